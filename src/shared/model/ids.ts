@@ -1,0 +1,51 @@
+// Identifiers. Item ids are derived from the URL's identity key, so two replicas that add the same
+// link while offline pick the same id and their edits merge into one item. Other ids are TIDs
+// (the AT Protocol's sortable timestamp ids), which also serve as Bluesky record keys.
+import { digest } from 'lib0/hash/sha256';
+
+const S32 = '234567abcdefghijklmnopqrstuvwxyz';
+
+function base32Sortable(bytes: Uint8Array, chars: number): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && out.length < chars) {
+      out += S32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+    if (out.length >= chars) break;
+  }
+  return out;
+}
+
+/** 20 base32 characters (100 bits) of SHA-256 over the URL identity key. */
+export function itemIdForKey(urlKey: string): string {
+  return base32Sortable(digest(new TextEncoder().encode(urlKey)), 20);
+}
+
+let lastTimestamp = 0;
+
+/**
+ * A TID: 13 base32-sortable characters encoding microseconds since the epoch (53 bits) and a
+ * 10-bit clock id. Strictly increasing within this process.
+ */
+export function nextTid(nowMs: number = Date.now(), clockId = Math.floor(Math.random() * 1024)): string {
+  let micros = Math.max(Math.floor(nowMs * 1000), lastTimestamp + 1);
+  lastTimestamp = micros;
+  let out = '';
+  for (let i = 0; i < 11; i++) {
+    out = S32[micros % 32] + out;
+    micros = Math.floor(micros / 32);
+  }
+  return out + S32[(clockId >> 5) & 31] + S32[clockId & 31];
+}
+
+export const TID_PATTERN = /^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$/;
+
+export function isTid(value: string): boolean {
+  return TID_PATTERN.test(value);
+}

@@ -1,0 +1,12 @@
+// Builds the renderer for web mode: the same app, served by src/web on loopback.
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  root: resolve('src/renderer'),
+  base: './',
+  plugins: [react()],
+  worker: { format: 'es' },
+  build: { outDir: resolve('out/web'), emptyOutDir: true, sourcemap: true },
+});
