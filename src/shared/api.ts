@@ -22,8 +22,8 @@ export interface AppInfo {
 /** Arguments of each method, as a tuple schema; the transport parses with these at the edge. */
 export const desktopApiArgs = {
   appInfo: z.tuple([]),
-  unfurl: z.tuple([z.string().min(1).max(4000)]),
-  openExternal: z.tuple([z.string().url().max(4000)]),
+  unfurl: z.tuple([z.string().min(1).max(4000).describe('url')]),
+  openExternal: z.tuple([z.string().url().max(4000).describe('url')]),
 } as const;
 
 export type DesktopMethod = keyof typeof desktopApiArgs;
@@ -62,9 +62,37 @@ export async function dispatchDesktopCall(
     const issue = parsed.error.issues[0];
     throw new DesktopApiError(
       'InvalidArguments',
-      `Invalid arguments for ${method}: ${issue ? `${issue.path.join('.') || 'arguments'} ${issue.message}` : 'malformed'}.`,
+      `Invalid arguments for ${method}: ${describeIssue(schema, issue)}.`,
     );
   }
   const fn = api[method as DesktopMethod] as (...args: unknown[]) => Promise<unknown>;
   return fn.apply(api, parsed.data as unknown[]);
+}
+
+/** Names the argument an issue is about ("url (argument 1)"), so the message says what to fix. */
+function describeIssue(
+  schema: (typeof desktopApiArgs)[DesktopMethod],
+  issue: z.core.$ZodIssue | undefined,
+): string {
+  if (!issue) return 'malformed';
+  const index = issue.path[0];
+  if (typeof index !== 'number') return issue.message;
+  const items: readonly z.ZodType[] = schema.def.items;
+  const name = items[index]?.description;
+  return `${name ? `${name} (argument ${index + 1})` : `argument ${index + 1}`}: ${issue.message}`;
+}
+
+/** The one IPC channel of the Electron transport; the method name travels as its first argument. */
+export const DESKTOP_IPC_CHANNEL = 'curio:call';
+
+/**
+ * What the IPC handler answers. Electron keeps only an Error's message when it crosses IPC or the
+ * context bridge, so failures travel as data and the renderer rebuilds a DesktopApiError.
+ */
+export type DesktopCallOutcome = { ok: true; value: unknown } | { ok: false; error: ApiError };
+
+/** The transport form of any thrown value: its name (for telling kinds apart) and message. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof Error) return { name: error.name || 'Error', message: error.message };
+  return { name: 'Error', message: String(error) };
 }
