@@ -5,9 +5,27 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'url', 'stream', 'worker_threads'];
-const restrict = (groups, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
+// Bare Node builtins are matched by exact name (a pattern like 'url' would also catch './url').
+const nodeBuiltinNames = [
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'url',
+  'stream',
+  'worker_threads',
+];
+const nodeBuiltins = ['node:*'];
+const restrict = (groups, message, names = nodeBuiltinNames) => ({
+  'no-restricted-imports': [
+    'error',
+    { paths: names.map((name) => ({ name, message })), patterns: [{ group: groups, message }] },
+  ],
 });
 
 export default tseslint.config(
@@ -18,14 +36,29 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
   {
     files: ['src/shared/**/*.ts'],
     rules: restrict(
-      [...nodeBuiltins, 'electron', 'dexie', 'dexie-*', 'react', 'react-*', '**/main/**', '**/renderer/**', '**/hub/**', '**/web/**', '**/preload/**'],
+      [
+        ...nodeBuiltins,
+        'electron',
+        'dexie',
+        'dexie-*',
+        'react',
+        'react-*',
+        '**/main/**',
+        '**/renderer/**',
+        '**/hub/**',
+        '**/web/**',
+        '**/preload/**',
+      ],
       'src/shared is pure: no platform, storage or UI imports, and nothing from outer layers.',
     ),
   },
@@ -36,7 +69,17 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...restrict(
-        [...nodeBuiltins, 'electron', '**/main/**', '**/hub/**', '**/web/**', '**/preload/**', 'better-sqlite3', 'ws', 'jsdom'],
+        [
+          ...nodeBuiltins,
+          'electron',
+          '**/main/**',
+          '**/hub/**',
+          '**/web/**',
+          '**/preload/**',
+          'better-sqlite3',
+          'ws',
+          'jsdom',
+        ],
         'The renderer runs in a sandbox: no Node, no Electron, no main-process code.',
       ),
     },
@@ -46,10 +89,15 @@ export default tseslint.config(
     rules: restrict(
       ['electron', '**/renderer/**', '**/main/electron/**'],
       'Only src/main/electron may import Electron; services, hub and web mode run in plain Node.',
+      [],
     ),
   },
   {
     files: ['src/preload/**/*.ts'],
-    rules: restrict(['**/renderer/**', '**/main/**', '**/hub/**', '**/web/**'], 'The preload only bridges DesktopApi.'),
+    rules: restrict(
+      ['**/renderer/**', '**/main/**', '**/hub/**', '**/web/**'],
+      'The preload only bridges DesktopApi.',
+      [],
+    ),
   },
 );

@@ -1,7 +1,7 @@
 // Document -> rows. The Materializer keeps per-item indexes of tags, read marks and publication
 // records, and after each transaction recomputes only the items that transaction touched, so a
 // keystroke in a note or a toggle of read state costs one row, not a rebuild.
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import {
   PublicationRecordSchema,
   displayHost,
@@ -9,7 +9,14 @@ import {
   type PublicationRecord,
   type PublishTarget,
 } from '../model';
-import { NOTE_PREFIX, maps, noteName, splitKey, type CollectionMaps, type ItemFields } from './schema';
+import {
+  NOTE_PREFIX,
+  maps,
+  noteName,
+  splitKey,
+  type CollectionMaps,
+  type ItemFields,
+} from './schema';
 
 export interface RowChanges {
   upserts: ItemRow[];
@@ -66,7 +73,8 @@ export class Materializer {
   }
 
   row(id: string): ItemRow | null {
-    const get = <F extends keyof ItemFields>(f: F) => this.m.items.get(`${id}/${f}`) as ItemFields[F] | undefined;
+    const get = <F extends keyof ItemFields>(f: F) =>
+      this.m.items.get(`${id}/${f}`) as ItemFields[F] | undefined;
     const url = get('url');
     if (typeof url !== 'string') return null;
     const readBy = Object.fromEntries(this.reads.get(id) ?? []);

@@ -37,11 +37,20 @@ function transact<T>(doc: Y.Doc, actor: Actor, fn: () => T): T {
   return result;
 }
 
-function getField<F extends ItemField>(doc: Y.Doc, id: string, field: F): ItemFields[F] | undefined {
+function getField<F extends ItemField>(
+  doc: Y.Doc,
+  id: string,
+  field: F,
+): ItemFields[F] | undefined {
   return maps(doc).items.get(compositeKey(id, field)) as ItemFields[F] | undefined;
 }
 
-function setField<F extends ItemField>(doc: Y.Doc, id: string, field: F, value: ItemFields[F]): void {
+function setField<F extends ItemField>(
+  doc: Y.Doc,
+  id: string,
+  field: F,
+  value: ItemFields[F],
+): void {
   const items = maps(doc).items;
   const key = compositeKey(id, field);
   if (items.get(key) !== value || !items.has(key)) items.set(key, value);
@@ -138,13 +147,23 @@ export function tagsOf(doc: Y.Doc, id: string): string[] {
   return out.sort();
 }
 
-export function addTags(doc: Y.Doc, ids: readonly string[], tags: readonly string[], actor: Actor): void {
+export function addTags(
+  doc: Y.Doc,
+  ids: readonly string[],
+  tags: readonly string[],
+  actor: Actor,
+): void {
   transact(doc, actor, () => {
     for (const id of ids) if (itemExists(doc, id)) addTagsIn(doc, id, tags);
   });
 }
 
-export function removeTags(doc: Y.Doc, ids: readonly string[], tags: readonly string[], actor: Actor): void {
+export function removeTags(
+  doc: Y.Doc,
+  ids: readonly string[],
+  tags: readonly string[],
+  actor: Actor,
+): void {
   transact(doc, actor, () => {
     for (const id of ids) removeTagsIn(doc, id, tags);
   });
@@ -156,7 +175,11 @@ export function setTags(doc: Y.Doc, id: string, tags: readonly string[], actor: 
   const next = new Set(tags.map(normalizeTag).filter(Boolean));
   const current = tagsOf(doc, id);
   transact(doc, actor, () => {
-    removeTagsIn(doc, id, current.filter((t) => !next.has(t)));
+    removeTagsIn(
+      doc,
+      id,
+      current.filter((t) => !next.has(t)),
+    );
     addTagsIn(doc, id, [...next]);
   });
 }
@@ -167,7 +190,10 @@ export function renameTag(doc: Y.Doc, from: string, to: string, actor: Actor): n
   const target = normalizeTag(to);
   if (!source || !target || source === target) return 0;
   const map = maps(doc).tags;
-  const ids = [...map.keys()].map(splitKey).filter(([, tag]) => tag === source).map(([id]) => id);
+  const ids = [...map.keys()]
+    .map(splitKey)
+    .filter(([, tag]) => tag === source)
+    .map(([id]) => id);
   transact(doc, actor, () => {
     for (const id of ids) {
       map.delete(compositeKey(id, source));
@@ -290,24 +316,42 @@ export interface CollectionMeta {
 export function setCollectionMeta(doc: Y.Doc, patch: CollectionMeta, actor: Actor): void {
   const meta = maps(doc).meta;
   transact(doc, actor, () => {
-    for (const [k, v] of Object.entries(patch)) if (v !== undefined && meta.get(k) !== v) meta.set(k, v);
+    for (const [k, v] of Object.entries(patch))
+      if (v !== undefined && meta.get(k) !== v) meta.set(k, v);
   });
 }
 
 export function readCollectionMeta(doc: Y.Doc): CollectionMeta {
   const meta = maps(doc).meta;
-  const str = (k: string) => (typeof meta.get(k) === 'string' ? (meta.get(k) as string) : undefined);
-  return { name: str('name'), siteTitle: str('siteTitle'), siteBaseUrl: str('siteBaseUrl'), siteDescription: str('siteDescription') };
+  const str = (k: string) =>
+    typeof meta.get(k) === 'string' ? (meta.get(k) as string) : undefined;
+  return {
+    name: str('name'),
+    siteTitle: str('siteTitle'),
+    siteBaseUrl: str('siteBaseUrl'),
+    siteDescription: str('siteDescription'),
+  };
 }
 
-export function getPublication(doc: Y.Doc, itemId: string, target: PublishTarget): PublicationRecord | null {
+export function getPublication(
+  doc: Y.Doc,
+  itemId: string,
+  target: PublishTarget,
+): PublicationRecord | null {
   const raw = maps(doc).publications.get(compositeKey(itemId, target));
   const parsed = PublicationRecordSchema.safeParse(raw);
   return parsed.success ? parsed.data : null;
 }
 
 /** Writes the item's publication record for a target (before the network call, and as it progresses). */
-export function recordPublication(doc: Y.Doc, itemId: string, record: PublicationRecord, actor: Actor): void {
+export function recordPublication(
+  doc: Y.Doc,
+  itemId: string,
+  record: PublicationRecord,
+  actor: Actor,
+): void {
   const parsed = PublicationRecordSchema.parse(record);
-  transact(doc, actor, () => maps(doc).publications.set(compositeKey(itemId, parsed.target), parsed));
+  transact(doc, actor, () =>
+    maps(doc).publications.set(compositeKey(itemId, parsed.target), parsed),
+  );
 }

@@ -3,7 +3,7 @@
 // under a map key: two replicas doing that concurrently would make one silently replace the
 // other. Root types with the same name merge instead, which is what keeps both notes' text when
 // two maintainers save the same link offline. docs/data-model.md describes this for other clients.
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { PublicationRecord, Member } from '../model';
 
 export const SCHEMA_VERSION = 1;

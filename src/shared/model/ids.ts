@@ -33,7 +33,10 @@ let lastTimestamp = 0;
  * A TID: 13 base32-sortable characters encoding microseconds since the epoch (53 bits) and a
  * 10-bit clock id. Strictly increasing within this process.
  */
-export function nextTid(nowMs: number = Date.now(), clockId = Math.floor(Math.random() * 1024)): string {
+export function nextTid(
+  nowMs: number = Date.now(),
+  clockId = Math.floor(Math.random() * 1024),
+): string {
   let micros = Math.max(Math.floor(nowMs * 1000), lastTimestamp + 1);
   lastTimestamp = micros;
   let out = '';

@@ -3,9 +3,33 @@
 // folds scheme, `www.`, mobile and AMP variants, and query order.
 
 const TRACKING_PARAMS = new Set([
-  'fbclid', 'gclid', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'twclid', 'igshid',
-  'mc_cid', 'mc_eid', '_hsenc', '_hsmi', 'mkt_tok', 'ref_src', 'ref_url', 's_cid', 'oly_anon_id',
-  'oly_enc_id', 'vero_id', '__s', 'ck_subscriber_id', '_ga', '_gl', 'si', 'spm', 'ocid',
+  'fbclid',
+  'gclid',
+  'dclid',
+  'gbraid',
+  'wbraid',
+  'msclkid',
+  'yclid',
+  'twclid',
+  'igshid',
+  'mc_cid',
+  'mc_eid',
+  '_hsenc',
+  '_hsmi',
+  'mkt_tok',
+  'ref_src',
+  'ref_url',
+  's_cid',
+  'oly_anon_id',
+  'oly_enc_id',
+  'vero_id',
+  '__s',
+  'ck_subscriber_id',
+  '_ga',
+  '_gl',
+  'si',
+  'spm',
+  'ocid',
 ]);
 const TRACKING_PREFIXES = ['utm_', 'pk_', 'mtm_', 'hsa_'];
 
@@ -14,7 +38,9 @@ export class InvalidUrlError extends Error {
     readonly input: string,
     reason: string,
   ) {
-    super(`"${input.length > 80 ? input.slice(0, 77) + '…' : input}" is not a link Curio can save: ${reason}`);
+    super(
+      `"${input.length > 80 ? input.slice(0, 77) + '…' : input}" is not a link Curio can save: ${reason}`,
+    );
     this.name = 'InvalidUrlError';
   }
 }
@@ -37,12 +63,19 @@ export function parseHttpUrl(input: string): URL {
     throw new InvalidUrlError(input, 'it is not a valid URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidUrlError(input, `only http and https links are supported, not ${url.protocol}`);
+    throw new InvalidUrlError(
+      input,
+      `only http and https links are supported, not ${url.protocol}`,
+    );
   }
-  if (!url.hostname || (!url.hostname.includes('.') && url.hostname !== 'localhost' && !url.hostname.startsWith('['))) {
+  if (
+    !url.hostname ||
+    (!url.hostname.includes('.') && url.hostname !== 'localhost' && !url.hostname.startsWith('['))
+  ) {
     throw new InvalidUrlError(input, 'it has no host name');
   }
-  if (url.username || url.password) throw new InvalidUrlError(input, 'it contains a user name or password');
+  if (url.username || url.password)
+    throw new InvalidUrlError(input, 'it contains a user name or password');
   return url;
 }
 
@@ -62,7 +95,9 @@ function unwrapAmpCache(url: URL): URL {
   const cache = url.hostname.endsWith('.cdn.ampproject.org');
   const viewer = /^(www\.)?google\.[a-z.]+$/.test(url.hostname) && url.pathname.startsWith('/amp/');
   if (!cache && !viewer) return url;
-  const m = url.pathname.match(/^\/(?:amp\/|c\/)(s\/)?(.+)$/) ?? url.pathname.match(/^\/(?:c\/)?(s\/)?(.+)$/);
+  const m =
+    url.pathname.match(/^\/(?:amp\/|c\/)(s\/)?(.+)$/) ??
+    url.pathname.match(/^\/(?:c\/)?(s\/)?(.+)$/);
   if (!m || !m[2]) return url;
   try {
     return new URL(`${m[1] ? 'https' : 'http'}://${m[2]}${url.search}`);
@@ -84,7 +119,11 @@ export function urlKey(input: string): string {
   if (path.length > 1) path = path.replace(/\/+$/, '');
   if (path === '/') path = '';
   const params = [...url.searchParams.entries()]
-    .filter(([name, value]) => !(name === 'amp' && (value === '' || value === '1' || value === 'true')) && !isTracking(name))
+    .filter(
+      ([name, value]) =>
+        !(name === 'amp' && (value === '' || value === '1' || value === 'true')) &&
+        !isTracking(name),
+    )
     .sort(([a, av], [b, bv]) => (a === b ? av.localeCompare(bv) : a < b ? -1 : 1));
   const query = params.length ? '?' + new URLSearchParams(params).toString() : '';
   return `${host}${port}${path}${query}`;

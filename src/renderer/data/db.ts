@@ -1,0 +1,74 @@
+// What this device stores, and where. Each collection has its own IndexedDB database:
+//   updates  the Yjs update log: every change is appended here (strict durability) before the UI
+//            calls it saved; compacted into one snapshot row as it grows. The source of truth.
+//   items    rows materialised from the document, kept in step in the same transaction as the
+//            log, indexed for the list views so the first screen paints before the log replays.
+//   meta     bookkeeping (which log row the items table reflects).
+// One app-wide database holds local settings and the list of collections on this device.
+import Dexie, { type EntityTable } from 'dexie';
+import type { ItemRow, Member } from '../../shared/model';
+
+export interface UpdateRow {
+  seq?: number;
+  data: Uint8Array;
+}
+
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+export class CollectionDb extends Dexie {
+  updates!: EntityTable<UpdateRow, 'seq'>;
+  items!: EntityTable<ItemRow, 'id'>;
+  meta!: EntityTable<MetaRow, 'key'>;
+
+  constructor(
+    collectionId: string,
+    indexedDB?: IDBFactory,
+    IDBKeyRange?: typeof globalThis.IDBKeyRange,
+  ) {
+    super(`curio-collection-${collectionId}`, {
+      chromeTransactionDurability: 'strict',
+      ...(indexedDB && IDBKeyRange ? { indexedDB, IDBKeyRange } : {}),
+    });
+    this.version(1).stores({
+      updates: '++seq',
+      items: 'id, addedAt, [status+addedAt], *tags',
+      meta: 'key',
+    });
+  }
+}
+
+export interface CollectionEntry {
+  id: string;
+  name: string;
+  createdAt: number;
+  /** Sync settings, once the collection is shared through a hub. */
+  hub?: { url: string; token: string } | null;
+}
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+export class AppDb extends Dexie {
+  settings!: EntityTable<SettingRow, 'key'>;
+  collections!: EntityTable<CollectionEntry, 'id'>;
+
+  constructor(indexedDB?: IDBFactory, IDBKeyRange?: typeof globalThis.IDBKeyRange) {
+    super('curio', indexedDB && IDBKeyRange ? { indexedDB, IDBKeyRange } : {});
+    this.version(1).stores({ settings: 'key', collections: 'id, createdAt' });
+  }
+
+  async getSetting<T>(key: string): Promise<T | undefined> {
+    return (await this.settings.get(key))?.value as T | undefined;
+  }
+
+  async putSetting(key: string, value: unknown): Promise<void> {
+    await this.settings.put({ key, value });
+  }
+}
+
+export type { Member };

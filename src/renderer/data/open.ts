@@ -1,0 +1,83 @@
+// Opening the app's data: which collection, who "me" is on this device, and the collection's
+// library, with the first screen of rows read from the items table before the log replays.
+import { nextTid, type Member } from '../../shared/model';
+import { AppDb, CollectionDb, type CollectionEntry } from './db';
+import { LocalLibrary } from './library';
+import { RowStore } from './rows';
+import { createSearchBackend } from './search-client';
+
+const PALETTE = [
+  '#2563eb',
+  '#db2777',
+  '#059669',
+  '#d97706',
+  '#7c3aed',
+  '#dc2626',
+  '#0891b2',
+  '#65a30d',
+];
+
+export function colorFor(id: string): string {
+  let h = 0;
+  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return PALETTE[h % PALETTE.length]!;
+}
+
+/** This device's member identity: created on first run and kept in local settings. */
+export async function loadMe(app: AppDb): Promise<Member> {
+  const existing = await app.getSetting<Member>('me');
+  if (existing) return existing;
+  const id = nextTid();
+  const me: Member = { id, name: 'Curator', color: colorFor(id) };
+  await app.putSetting('me', me);
+  return me;
+}
+
+export async function currentCollection(app: AppDb): Promise<CollectionEntry> {
+  const id = await app.getSetting<string>('currentCollection');
+  const entry = id ? await app.collections.get(id) : undefined;
+  if (entry) return entry;
+  const first = await app.collections
+    .orderBy('createdAt')
+    .first()
+    .catch(() => undefined);
+  if (first) {
+    await app.putSetting('currentCollection', first.id);
+    return first;
+  }
+  const created: CollectionEntry = {
+    id: nextTid(),
+    name: 'My links',
+    createdAt: Date.now(),
+    hub: null,
+  };
+  await app.collections.put(created);
+  await app.putSetting('currentCollection', created.id);
+  return created;
+}
+
+export interface OpenedLibrary {
+  app: AppDb;
+  collection: CollectionEntry;
+  library: LocalLibrary;
+}
+
+export async function openLibrary(onFirstRows?: (store: RowStore) => void): Promise<OpenedLibrary> {
+  const app = new AppDb();
+  const [me, collection] = await Promise.all([loadMe(app), currentCollection(app)]);
+  const db = new CollectionDb(collection.id);
+  const store = new RowStore();
+  const rows = await db.items.toArray();
+  if (rows.length) {
+    store.reset(rows);
+    onFirstRows?.(store);
+  }
+  const library = await LocalLibrary.open({
+    collectionId: collection.id,
+    me,
+    db,
+    store,
+    search: createSearchBackend(),
+  });
+  return { app, collection, library };
+}

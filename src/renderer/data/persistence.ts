@@ -1,0 +1,236 @@
+// Keeps a collection's Y.Doc durable in IndexedDB. Every update the document emits (local edits
+// and updates from the hub alike) is appended to the log, together with the rows it changed, in
+// one strict-durability transaction; only then does it stop counting as pending. The log is
+// compacted into a single snapshot row once it grows, atomically, so a crash at any point leaves
+// either the old rows or the snapshot, never neither.
+import * as Y from 'yjs';
+import type { ItemRow } from '../../shared/model';
+import type { Materializer, RowChanges } from '../../shared/collection';
+import type { CollectionDb } from './db';
+
+/** Origin of updates replayed from the log, which must not be appended again. */
+export const PERSISTENCE_ORIGIN = Symbol('curio-persistence');
+
+const MATERIALISED_SEQ = 'materialisedSeq';
+
+export interface CompactionPolicy {
+  /** Compact when this many rows have been appended since the last snapshot… */
+  maxRows: number;
+  /** …or this many bytes. */
+  maxBytes: number;
+}
+
+export const DEFAULT_COMPACTION: CompactionPolicy = { maxRows: 500, maxBytes: 2_000_000 };
+
+export interface LoadReport {
+  rows: number;
+  bytes: number;
+  /** Log rows that could not be decoded; they are kept aside (meta `corrupt:<seq>`) and skipped. */
+  corrupt: number[];
+  /** Whether the items table had to be rebuilt from the document. */
+  rebuilt: boolean;
+}
+
+/** Replays the log into `doc`. The caller creates the Materializer afterwards. */
+export async function loadDocFromLog(
+  db: CollectionDb,
+  doc: Y.Doc,
+): Promise<Omit<LoadReport, 'rebuilt'> & { lastSeq: number }> {
+  const rows = await db.updates.orderBy('seq').toArray();
+  const report = { rows: rows.length, bytes: 0, corrupt: [] as number[], lastSeq: 0 };
+  for (const row of rows) report.bytes += row.data.byteLength;
+  report.lastSeq = rows.at(-1)?.seq ?? 0;
+  if (!rows.length) return report;
+  try {
+    Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => r.data)), PERSISTENCE_ORIGIN);
+    return report;
+  } catch {
+    // Fall back to row by row, so one damaged row costs only itself.
+  }
+  for (const row of rows) {
+    try {
+      Y.applyUpdate(doc, row.data, PERSISTENCE_ORIGIN);
+    } catch {
+      report.corrupt.push(row.seq!);
+    }
+  }
+  if (report.corrupt.length) {
+    await db.transaction('rw', db.updates, db.meta, async () => {
+      for (const seq of report.corrupt) {
+        const row = await db.updates.get(seq);
+        if (row) await db.meta.put({ key: `corrupt:${seq}`, value: row.data });
+        await db.updates.delete(seq);
+      }
+    });
+  }
+  return report;
+}
+
+/** Brings the items table in line with the document when it is behind the log (or empty). */
+export async function reconcileRows(
+  db: CollectionDb,
+  materializer: Materializer,
+  lastSeq: number,
+): Promise<{ rebuilt: boolean; rows: ItemRow[] | null }> {
+  const materialised = (await db.meta.get(MATERIALISED_SEQ))?.value;
+  if (materialised === lastSeq) return { rebuilt: false, rows: null };
+  const rows = materializer.rows();
+  await db.transaction('rw', db.items, db.meta, async () => {
+    await db.items.clear();
+    await db.items.bulkPut(rows);
+    await db.meta.put({ key: MATERIALISED_SEQ, value: lastSeq });
+  });
+  return { rebuilt: true, rows };
+}
+
+export class UpdateLog {
+  private queue: Uint8Array[] = [];
+  private rowChanges = new Map<string, ItemRow | null>();
+  private tail: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private rowsSinceSnapshot: number;
+  private bytesSinceSnapshot: number;
+  private inFlight = 0;
+  private closed = false;
+  private readonly listeners = new Set<() => void>();
+  private readonly errorListeners = new Set<(error: unknown) => void>();
+  private readonly unsubscribeRows: () => void;
+  private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === PERSISTENCE_ORIGIN || this.closed) return;
+    this.queue.push(update);
+    this.schedule();
+  };
+
+  constructor(
+    private readonly db: CollectionDb,
+    private readonly doc: Y.Doc,
+    materializer: Materializer,
+    loaded: { rows: number; bytes: number },
+    private readonly policy: CompactionPolicy = DEFAULT_COMPACTION,
+  ) {
+    this.rowsSinceSnapshot = loaded.rows;
+    this.bytesSinceSnapshot = loaded.bytes;
+    doc.on('update', this.onUpdate);
+    this.unsubscribeRows = materializer.subscribe((changes: RowChanges) => {
+      if (this.closed) return;
+      for (const row of changes.upserts) this.rowChanges.set(row.id, row);
+      for (const id of changes.removals) this.rowChanges.set(id, null);
+    });
+  }
+
+  /** Updates emitted but not yet durable. */
+  get pending(): number {
+    return this.queue.length + this.inFlight;
+  }
+
+  /** Called whenever `pending` changes. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onError(listener: (error: unknown) => void): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
+  }
+
+  /** Resolves once everything emitted so far is durable. */
+  async flushed(): Promise<void> {
+    while (this.queue.length || this.inFlight || this.scheduled) {
+      await this.tail;
+      await Promise.resolve();
+    }
+  }
+
+  /** Stops listening; whatever was not flushed yet is dropped (as a crash would). */
+  close(): void {
+    this.closed = true;
+    this.doc.off('update', this.onUpdate);
+    this.unsubscribeRows();
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+
+  private schedule(): void {
+    this.emit();
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // A microtask batches the updates of one synchronous burst (a paste of 50 links) into one write.
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.tail = this.tail.then(() => this.flush());
+    });
+  }
+
+  private flush(): Promise<void> {
+    return this.persist('append');
+  }
+
+  /** Replaces every log row with one snapshot of the document, in one transaction. */
+  compact(): Promise<void> {
+    return this.persist('snapshot');
+  }
+
+  /**
+   * Writes the queued updates and the rows they changed in one transaction: appended as one log
+   * row, or (compaction) as a snapshot of the whole document that replaces the log. Either way
+   * the items table and its `materialisedSeq` marker move with the log, never apart.
+   */
+  private async persist(mode: 'append' | 'snapshot'): Promise<void> {
+    if (this.closed || (mode === 'append' && !this.queue.length)) return;
+    const batch = this.queue;
+    const rows = this.rowChanges;
+    this.queue = [];
+    this.rowChanges = new Map();
+    this.inFlight += batch.length;
+    const data =
+      mode === 'snapshot'
+        ? Y.encodeStateAsUpdate(this.doc)
+        : batch.length === 1
+          ? batch[0]!
+          : Y.mergeUpdates(batch);
+    try {
+      await this.db.transaction('rw', this.db.updates, this.db.items, this.db.meta, async () => {
+        if (mode === 'snapshot') await this.db.updates.clear();
+        const seq = await this.db.updates.add({ data });
+        const upserts = [...rows.values()].filter((r): r is ItemRow => r !== null);
+        const removals = [...rows].filter(([, r]) => r === null).map(([id]) => id);
+        if (upserts.length) await this.db.items.bulkPut(upserts);
+        if (removals.length) await this.db.items.bulkDelete(removals);
+        await this.db.meta.put({ key: MATERIALISED_SEQ, value: seq });
+      });
+      if (mode === 'snapshot') {
+        this.rowsSinceSnapshot = 1;
+        this.bytesSinceSnapshot = data.byteLength;
+      } else {
+        this.rowsSinceSnapshot += 1;
+        this.bytesSinceSnapshot += data.byteLength;
+      }
+    } catch (error) {
+      // Not durable: put the batch back so the next flush retries it, and tell the UI.
+      this.queue = [...batch, ...this.queue];
+      for (const [id, row] of rows) if (!this.rowChanges.has(id)) this.rowChanges.set(id, row);
+      for (const l of this.errorListeners) l(error);
+      setTimeout(() => this.schedule(), 1000);
+      return;
+    } finally {
+      this.inFlight -= batch.length;
+      this.emit();
+    }
+    if (
+      mode === 'append' &&
+      (this.rowsSinceSnapshot > this.policy.maxRows ||
+        this.bytesSinceSnapshot > this.policy.maxBytes)
+    ) {
+      await this.compact();
+    }
+  }
+
+  /** Runs compaction after whatever is queued, e.g. from tests or on quit. */
+  compactNow(): Promise<void> {
+    this.tail = this.tail.then(() => this.compact());
+    return this.tail;
+  }
+}

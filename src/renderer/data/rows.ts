@@ -1,0 +1,99 @@
+// The rows the UI reads, held in memory and shared by every component. Views and counts are
+// derived lazily and cached per version, so a re-render that changed nothing gets the same
+// array back (and React skips work), while a change costs one pass over the rows.
+import type { ItemRow } from '../../shared/model';
+import type { RowChanges } from '../../shared/collection';
+import type { LibraryView, ViewCounts } from './types';
+
+const newestFirst = (a: ItemRow, b: ItemRow) =>
+  b.addedAt - a.addedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export class RowStore {
+  private readonly rows = new Map<string, ItemRow>();
+  private version = 0;
+  private sorted: ItemRow[] | null = null;
+  private readonly views = new Map<LibraryView, { version: number; rows: ItemRow[] }>();
+  private counts: { version: number; value: ViewCounts } | null = null;
+  private readonly listeners = new Set<() => void>();
+  loaded = false;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getVersion = (): number => this.version;
+
+  get(id: string): ItemRow | undefined {
+    return this.rows.get(id);
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  all(): ItemRow[] {
+    if (!this.sorted) this.sorted = [...this.rows.values()].sort(newestFirst);
+    return this.sorted;
+  }
+
+  /** Replaces everything (first paint from the items table, or a rebuild). */
+  reset(rows: readonly ItemRow[]): void {
+    this.rows.clear();
+    for (const row of rows) this.rows.set(row.id, row);
+    this.sorted = null;
+    this.loaded = true;
+    this.bump();
+  }
+
+  apply(changes: RowChanges): void {
+    let reorder = false;
+    for (const row of changes.upserts) {
+      const before = this.rows.get(row.id);
+      if (!before || before.addedAt !== row.addedAt) reorder = true;
+      this.rows.set(row.id, row);
+    }
+    for (const id of changes.removals) if (this.rows.delete(id)) reorder = true;
+    if (reorder) this.sorted = null;
+    else if (this.sorted) this.sorted = this.sorted.map((r) => this.rows.get(r.id) ?? r);
+    this.bump();
+  }
+
+  view(view: LibraryView): ItemRow[] {
+    const cached = this.views.get(view);
+    if (cached && cached.version === this.version) return cached.rows;
+    const all = this.all();
+    let rows: ItemRow[];
+    if (view === 'all') rows = all.filter((r) => r.status !== 'trash');
+    else if (view === 'unread' || view === 'read' || view === 'trash')
+      rows = all.filter((r) => r.status === view);
+    else {
+      const tag = view.slice('tag:'.length);
+      rows = all.filter((r) => r.status !== 'trash' && r.tags.includes(tag));
+    }
+    this.views.set(view, { version: this.version, rows });
+    return rows;
+  }
+
+  viewCounts(): ViewCounts {
+    if (this.counts && this.counts.version === this.version) return this.counts.value;
+    const value: ViewCounts = { unread: 0, all: 0, read: 0, trash: 0, tags: [] };
+    const tags = new Map<string, number>();
+    for (const row of this.rows.values()) {
+      value[row.status] += 1;
+      if (row.status === 'trash') continue;
+      value.all += 1;
+      for (const tag of row.tags) tags.set(tag, (tags.get(tag) ?? 0) + 1);
+    }
+    value.tags = [...tags]
+      .map(([tag, count]) => ({ tag, count }))
+      .sort((a, b) => a.tag.localeCompare(b.tag));
+    this.counts = { version: this.version, value };
+    return value;
+  }
+
+  private bump(): void {
+    this.version += 1;
+    for (const l of this.listeners) l();
+  }
+}
