@@ -1,3 +1,4 @@
 export * from './ids';
 export * from './item';
 export * from './url';
+export * from './invite';
