@@ -1,0 +1,27 @@
+// The one Content-Security-Policy of the app, sent by Electron's protocol handler and web mode's
+// server alike. Styles allow 'unsafe-inline' because CodeMirror mounts its themes as <style>
+// elements and y-codemirror.next colours remote cursors with style attributes; scripts never do.
+
+export interface CspOptions {
+  /** Vite's dev server injects an inline React Refresh preamble; only `electron-vite dev` needs it. */
+  devServer?: boolean;
+}
+
+export function contentSecurityPolicy(options: CspOptions = {}): string {
+  const directives: Record<string, string[]> = {
+    'default-src': ["'self'"],
+    'script-src': ["'self'", ...(options.devServer ? ["'unsafe-inline'"] : [])],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    // Thumbnails come from anywhere on the web; article snapshots are shown from blob: URLs.
+    'img-src': ["'self'", 'https:', 'http:', 'data:', 'blob:'],
+    // The sync hub is a WebSocket server on whatever host the invite names.
+    'connect-src': ["'self'", 'ws:', 'wss:'],
+    'object-src': ["'none'"],
+    'base-uri': ["'none'"],
+    'form-action': ["'none'"],
+    'frame-ancestors': ["'none'"],
+  };
+  return Object.entries(directives)
+    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+    .join('; ');
+}

@@ -1,0 +1,41 @@
+// DesktopApi on plain Node services: Electron and web mode both serve this one object and differ
+// only in transport and in what they inject (how a link opens outside the app).
+import type { AppInfo, DesktopApi } from '../../shared/api';
+import { DesktopApiError } from '../../shared/api';
+import { isHttpUrl } from '../../shared/model';
+import { unfurl, type UnfurlOptions } from './unfurl';
+
+export interface NodeDesktopApiOptions {
+  mode: AppInfo['mode'];
+  version: string;
+  /**
+   * Opens a vetted http(s) link in the system browser (Electron passes shell.openExternal). Web
+   * mode passes none: the page opens links itself, and a server must not launch browsers.
+   */
+  openExternal?: (url: string) => Promise<void>;
+  /** Limits for unfurl's fetches; tests shorten them. */
+  fetchLimits?: UnfurlOptions;
+}
+
+export function createNodeDesktopApi(options: NodeDesktopApiOptions): DesktopApi {
+  return {
+    appInfo: () =>
+      Promise.resolve({ mode: options.mode, version: options.version, platform: process.platform }),
+    unfurl: (url) => unfurl(url, options.fetchLimits),
+    openExternal: async (url) => {
+      if (!isHttpUrl(url)) {
+        throw new DesktopApiError(
+          'InvalidArguments',
+          `Only http and https links open outside Curio; refused ${url.split(':', 1)[0]}: link.`,
+        );
+      }
+      if (!options.openExternal) {
+        throw new DesktopApiError(
+          'NotSupported',
+          'In web mode links open in the browser itself, not through the server.',
+        );
+      }
+      await options.openExternal(url);
+    },
+  };
+}

@@ -1,0 +1,252 @@
+// Fetching pages a user (or a page's redirects) points at: every request has a deadline that covers
+// the body too, a byte limit counted after decompression, a redirect limit, and only http(s) on
+// every hop. What comes back is a stream the caller can stop early.
+
+export const SAFE_FETCH_DEFAULTS = {
+  timeoutMs: 10_000,
+  maxBytes: 5 * 1024 * 1024,
+  maxRedirects: 5,
+  userAgent: 'Mozilla/5.0 (compatible; Curio/0.1; +link preview)',
+} as const;
+
+export interface SafeFetchOptions {
+  /** Deadline for the whole exchange, from the first request to the last body byte. */
+  timeoutMs?: number;
+  /** Largest body accepted, counted after gzip/brotli are undone. */
+  maxBytes?: number;
+  maxRedirects?: number;
+  accept?: string;
+  userAgent?: string;
+  /** Lets the caller cancel, e.g. when the window that asked goes away. */
+  signal?: AbortSignal;
+}
+
+export type FetchErrorKind =
+  | 'UnsupportedScheme'
+  | 'Timeout'
+  | 'TooLarge'
+  | 'TooManyRedirects'
+  | 'HttpStatus'
+  | 'Network'
+  | 'Aborted';
+
+/** A fetch that went wrong, with a message a curator can act on. The name crosses transports. */
+export class FetchError extends Error {
+  constructor(
+    readonly kind: FetchErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = `Fetch${kind}`;
+  }
+}
+
+export interface SafeResponse {
+  /** The URL that answered, after redirects. */
+  readonly url: string;
+  readonly status: number;
+  /** Lower-case MIME type without parameters (`text/html`), or '' when the server sent none. */
+  readonly mimeType: string;
+  /** The `charset` parameter of Content-Type, if any. */
+  readonly charset: string | undefined;
+  readonly headers: Headers;
+  /** The body in chunks, stopped with FetchError('TooLarge') past the limit. Read it once. */
+  readonly body: AsyncIterable<Uint8Array>;
+  /** Stops the download and frees the connection; safe to call more than once. */
+  cancel(): Promise<void>;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+function hostOf(url: URL): string {
+  return url.host;
+}
+
+function requireHttp(url: URL, via?: URL): void {
+  if (url.protocol === 'http:' || url.protocol === 'https:') return;
+  throw new FetchError(
+    'UnsupportedScheme',
+    via
+      ? `${via.toString()} redirected to a ${url.protocol} link; Curio only follows http and https links.`
+      : `Curio only fetches http and https links, not ${url.protocol} links.`,
+  );
+}
+
+function parseContentType(header: string | null): {
+  mimeType: string;
+  charset: string | undefined;
+} {
+  if (!header) return { mimeType: '', charset: undefined };
+  const [type = '', ...params] = header.split(';');
+  let charset: string | undefined;
+  for (const param of params) {
+    const [name, value] = param.split('=', 2).map((s) => s.trim());
+    if (name?.toLowerCase() === 'charset' && value) charset = value.replace(/^"|"$/g, '');
+  }
+  return { mimeType: type.trim().toLowerCase(), charset };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${Math.round(bytes / (1024 * 1024))} MB`
+    : `${Math.round(bytes / 1024)} kB`;
+}
+
+/** Turns whatever fetch threw into a FetchError that says which limit or failure it was. */
+function explain(error: unknown, url: URL, deadline: AbortSignal): FetchError {
+  if (error instanceof FetchError) return error;
+  if (deadline.aborted) {
+    const reason: unknown = deadline.reason;
+    if (reason instanceof FetchError) return reason;
+    return new FetchError('Aborted', `Fetching ${url.toString()} was cancelled.`);
+  }
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  const detail = code ?? (cause instanceof Error ? cause.message : String(cause));
+  return new FetchError('Network', `Could not reach ${hostOf(url)} (${detail}).`);
+}
+
+/** Fetches `input` within the limits in `options`; throws FetchError for anything but a 2xx answer. */
+export async function safeFetch(
+  input: string,
+  options: SafeFetchOptions = {},
+): Promise<SafeResponse> {
+  const timeoutMs = options.timeoutMs ?? SAFE_FETCH_DEFAULTS.timeoutMs;
+  const maxBytes = options.maxBytes ?? SAFE_FETCH_DEFAULTS.maxBytes;
+  const maxRedirects = options.maxRedirects ?? SAFE_FETCH_DEFAULTS.maxRedirects;
+
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    throw new FetchError(
+      'UnsupportedScheme',
+      `"${input.slice(0, 200)}" is not a URL Curio can fetch.`,
+    );
+  }
+  requireHttp(url);
+
+  const deadline = new AbortController();
+  const timer = setTimeout(() => {
+    deadline.abort(
+      new FetchError(
+        'Timeout',
+        `${hostOf(url)} did not send the page within ${timeoutMs / 1000} s; try again later.`,
+      ),
+    );
+  }, timeoutMs);
+  timer.unref();
+  const onCallerAbort = () =>
+    deadline.abort(new FetchError('Aborted', `Fetching ${url.toString()} was cancelled.`));
+  if (options.signal?.aborted) onCallerAbort();
+  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const finish = () => {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onCallerAbort);
+  };
+
+  const headers = {
+    accept: options.accept ?? '*/*',
+    'user-agent': options.userAgent ?? SAFE_FETCH_DEFAULTS.userAgent,
+  };
+
+  try {
+    for (let redirects = 0; ; redirects += 1) {
+      let response: Response;
+      try {
+        response = await fetch(url, { redirect: 'manual', signal: deadline.signal, headers });
+      } catch (error) {
+        throw explain(error, url, deadline.signal);
+      }
+      const location = response.headers.get('location');
+      if (REDIRECT_STATUSES.has(response.status) && location) {
+        await response.body?.cancel().catch(() => undefined);
+        if (redirects >= maxRedirects) {
+          throw new FetchError(
+            'TooManyRedirects',
+            `${input} redirected more than ${maxRedirects} times (a redirect loop?), so Curio gave up.`,
+          );
+        }
+        let next: URL;
+        try {
+          next = new URL(location, url);
+        } catch {
+          throw new FetchError(
+            'UnsupportedScheme',
+            `${url.toString()} redirected to an invalid address.`,
+          );
+        }
+        requireHttp(next, url);
+        url = next;
+        continue;
+      }
+      if (response.status < 200 || response.status > 299) {
+        await response.body?.cancel().catch(() => undefined);
+        const text = response.statusText ? ` ${response.statusText}` : '';
+        throw new FetchError('HttpStatus', `${hostOf(url)} answered ${response.status}${text}.`);
+      }
+      const declared = Number(response.headers.get('content-length'));
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new FetchError(
+          'TooLarge',
+          `${hostOf(url)} sends ${formatBytes(declared)}, more than the ${formatBytes(maxBytes)} Curio reads.`,
+        );
+      }
+      return respond(response, url, { maxBytes, deadline: deadline.signal, finish });
+    }
+  } catch (error) {
+    finish();
+    throw error;
+  }
+}
+
+function respond(
+  response: Response,
+  url: URL,
+  limits: { maxBytes: number; deadline: AbortSignal; finish: () => void },
+): SafeResponse {
+  const { mimeType, charset } = parseContentType(response.headers.get('content-type'));
+  const reader = response.body?.getReader();
+  let cancelled = false;
+  const cancel = async () => {
+    limits.finish();
+    if (cancelled) return;
+    cancelled = true;
+    await reader?.cancel().catch(() => undefined);
+  };
+  async function* body(): AsyncGenerator<Uint8Array> {
+    if (!reader) return;
+    let received = 0;
+    try {
+      for (;;) {
+        let step: ReadableStreamReadResult<Uint8Array>;
+        try {
+          step = await reader.read();
+        } catch (error) {
+          throw explain(error, url, limits.deadline);
+        }
+        if (step.done) return;
+        received += step.value.byteLength;
+        if (received > limits.maxBytes) {
+          throw new FetchError(
+            'TooLarge',
+            `${hostOf(url)} sent more than ${formatBytes(limits.maxBytes)}, so Curio stopped reading.`,
+          );
+        }
+        yield step.value;
+      }
+    } finally {
+      await cancel();
+    }
+  }
+  return {
+    url: url.toString(),
+    status: response.status,
+    mimeType,
+    charset,
+    headers: response.headers,
+    body: body(),
+    cancel,
+  };
+}
