@@ -1,0 +1,159 @@
+// `POST /api/<method>` with a JSON array of arguments: DesktopApi over HTTP. Only the page this
+// server handed out may call it: the request must carry the per-launch token from that page's
+// <meta name="curio-api-token"> and, when a browser sends it, come from the same origin.
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiError, DesktopApi } from '../shared/api';
+import { dispatchDesktopCall, toApiError } from '../shared/api';
+
+/** Arguments are short strings today; the cap keeps a runaway client from filling memory. */
+export const MAX_API_BODY_BYTES = 1024 * 1024;
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    name: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** Which HTTP status tells a client what kind of failure a service error is. */
+function statusFor(error: ApiError): number {
+  if (error.name === 'UnknownMethod') return 404;
+  if (error.name === 'InvalidArguments' || error.name === 'InvalidUrlError') return 400;
+  if (error.name === 'NotSupported') return 501;
+  if (error.name.startsWith('Fetch')) return 502;
+  return 500;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, status: number, error: ApiError): void {
+  sendJson(res, status, { error: { name: error.name, message: error.message } });
+}
+
+function tokensMatch(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The request's bearer token, or HttpError 401/403. */
+function checkToken(req: IncomingMessage, token: string): void {
+  const header = req.headers.authorization;
+  const given = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (!given) {
+    throw new HttpError(
+      401,
+      'Unauthorized',
+      'This request carries no Curio API token. Reload the page that Curio web mode opened.',
+    );
+  }
+  if (!tokensMatch(given, token)) {
+    throw new HttpError(
+      403,
+      'Forbidden',
+      'The Curio API token is wrong: it changes each time web mode starts. Reload the page.',
+    );
+  }
+}
+
+/** Browsers say where a request comes from; a page on another origin may not call the API. */
+function checkOrigin(req: IncomingMessage, allowedOrigins: ReadonlySet<string>): void {
+  const origin = req.headers.origin;
+  if (origin !== undefined && !allowedOrigins.has(origin)) {
+    throw new HttpError(403, 'Forbidden', `Requests from ${origin} may not call Curio's API.`);
+  }
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    throw new HttpError(
+      403,
+      'Forbidden',
+      `Cross-site requests (${site}) may not call Curio's API.`,
+    );
+  }
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new HttpError(415, 'UnsupportedMediaType', 'Send the arguments as application/json.');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_API_BODY_BYTES) {
+      throw new HttpError(413, 'PayloadTooLarge', 'The arguments are larger than 1 MB.');
+    }
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new HttpError(
+      400,
+      'InvalidArguments',
+      `The body is not JSON (${error instanceof Error ? error.message : String(error)}); send an array of arguments.`,
+    );
+  }
+}
+
+export interface ApiRouteOptions {
+  api: DesktopApi;
+  token: string;
+  allowedOrigins: ReadonlySet<string>;
+  log: (line: string) => void;
+}
+
+export async function handleApiCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  options: ApiRouteOptions,
+): Promise<void> {
+  try {
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      throw new HttpError(405, 'MethodNotAllowed', `Call ${method} with POST.`);
+    }
+    checkOrigin(req, options.allowedOrigins);
+    checkToken(req, options.token);
+    const args = await readJsonBody(req);
+    if (!Array.isArray(args)) {
+      throw new HttpError(
+        400,
+        'InvalidArguments',
+        `Send the arguments of ${method} as a JSON array.`,
+      );
+    }
+    const result = await dispatchDesktopCall(options.api, method, args);
+    if (result === undefined) {
+      res.writeHead(204, { 'cache-control': 'no-store' });
+      res.end();
+    } else {
+      sendJson(res, 200, result);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) return sendError(res, error.status, toApiError(error));
+    const apiError = toApiError(error);
+    const status = statusFor(apiError);
+    if (status === 500)
+      options.log(
+        `API ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : apiError.message}`,
+      );
+    sendError(res, status, apiError);
+  }
+}

@@ -1,0 +1,91 @@
+// `npm run web -- [--port N] [--data DIR]`: serves the built renderer (out/web) and DesktopApi on
+// 127.0.0.1. The first line printed is the URL, as `Curio web: http://127.0.0.1:PORT/`.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createNodeDesktopApi } from '../main/services/desktop-api';
+import { defaultAppDataDir } from './app-data-dir';
+import { startWebServer } from './server';
+
+/**
+ * A fixed default port, because the browser keys the library it keeps in IndexedDB by origin,
+ * port included: a new port each launch would look like an empty library.
+ */
+const DEFAULT_PORT = 4456;
+
+const OptionsSchema = z.object({
+  port: z.coerce
+    .number({ error: '--port must be a number' })
+    .int('--port must be a whole number')
+    .min(0, '--port must be between 0 and 65535')
+    .max(65_535, '--port must be between 0 and 65535'),
+  data: z.string().min(1, '--data must name a folder'),
+});
+
+function fail(message: string): never {
+  console.error(`curio web: ${message}`);
+  process.exit(1);
+}
+
+function readOptions() {
+  let values: { port?: string; data?: string };
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: { port: { type: 'string' }, data: { type: 'string' } },
+    }));
+  } catch (error) {
+    fail(
+      `${error instanceof Error ? error.message : String(error)}. Usage: npm run web -- [--port N] [--data DIR]`,
+    );
+  }
+  const parsed = OptionsSchema.safeParse({
+    port: values.port ?? DEFAULT_PORT,
+    data: values.data ?? defaultAppDataDir(),
+  });
+  if (!parsed.success) fail(parsed.error.issues.map((i) => i.message).join('; '));
+  return parsed.data;
+}
+
+function appVersion(): string {
+  const manifest = readFileSync(
+    fileURLToPath(new URL('../../package.json', import.meta.url)),
+    'utf8',
+  );
+  return z.object({ version: z.string() }).parse(JSON.parse(manifest)).version;
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const staticDir = fileURLToPath(new URL('../../out/web/', import.meta.url));
+  if (!existsSync(resolve(staticDir, 'index.html'))) {
+    fail(`no built renderer in ${staticDir}; run \`npm run build:web\` first.`);
+  }
+  const dataDir = resolve(options.data);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+
+  const api = createNodeDesktopApi({ mode: 'web', version: appVersion() });
+  const server = await startWebServer({ staticDir, api, port: options.port }).catch(
+    (error: NodeJS.ErrnoException) =>
+      fail(
+        error.code === 'EADDRINUSE'
+          ? `port ${options.port} is in use (is Curio already running?); pass --port 0 for any free port.`
+          : error.message,
+      ),
+  );
+  console.log(`Curio web: ${server.url}`);
+  console.log(`Data folder: ${dataDir}`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();
