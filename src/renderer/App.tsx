@@ -1,0 +1,232 @@
+// The window: sidebar, list and detail, plus the dialogs and the keyboard layer that tie them.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCounts, useLibrary, useRow } from './data/hooks';
+import type { LibraryView } from './data/types';
+import { AddLinkDialog, type AddOutcome } from './features/add/AddLinkDialog';
+import { EditLinkDialog } from './features/add/EditLinkDialog';
+import { usePasteLinks } from './features/add/usePasteLinks';
+import { DETAIL_TITLE_ID, DetailPane } from './features/detail/DetailPane';
+import { TAG_INPUT_ID } from './features/detail/TagInput';
+import { BulkTagDialog } from './features/library/BulkTagDialog';
+import { LibraryPane } from './features/library/LibraryPane';
+import { SelectionProvider, useSelection } from './features/library/selection';
+import { Sidebar } from './features/library/Sidebar';
+import { TagDialog } from './features/library/TagDialog';
+import { useLibraryActions } from './features/library/useLibraryActions';
+import { useVisibleRows } from './features/library/useVisibleRows';
+import { SettingsDialog } from './features/settings/SettingsDialog';
+import { ConfirmDialog } from './features/shell/ConfirmDialog';
+import { SaveState } from './features/shell/SaveState';
+import { ToastProvider, useToast } from './features/shell/Toast';
+import { ShortcutsDialog } from './features/shortcuts/ShortcutsDialog';
+import { useShortcuts } from './features/shortcuts/useShortcuts';
+import { ThemeToggle } from './features/theme/ThemeToggle';
+
+type OpenDialog =
+  | { kind: 'add'; urls: string }
+  | { kind: 'edit'; id: string }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'bulkTag'; ids: string[] }
+  | { kind: 'emptyTrash' }
+  | { kind: 'help' }
+  | { kind: 'settings' };
+
+export function App() {
+  return (
+    <ToastProvider>
+      <SelectionProvider>
+        <LibraryWindow />
+      </SelectionProvider>
+    </ToastProvider>
+  );
+}
+
+function focusById(id: string): void {
+  document.getElementById(id)?.focus();
+}
+
+function LibraryWindow() {
+  const library = useLibrary();
+  const counts = useCounts();
+  const actions = useLibraryActions();
+  const toast = useToast();
+  const selection = useSelection();
+  const { store } = selection;
+  const [view, setViewState] = useState<LibraryView>('unread');
+  const [query, setQuery] = useState('');
+  const [dialog, setDialog] = useState<OpenDialog | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const { rows, highlights } = useVisibleRows(view, query);
+  const current = useRow(selection.current);
+  const order = (rows ?? []).map((row) => row.id);
+  const orderKey = order.join(' ');
+
+  // Rows that leave the list (trashed, read in Unread, filtered) leave the selection too.
+  useEffect(() => {
+    if (rows) store.retain(orderKey ? orderKey.split(' ') : []);
+  }, [rows, orderKey, store]);
+
+  const setView = useCallback(
+    (next: LibraryView) => {
+      setViewState(next);
+      setQuery('');
+      store.reset();
+    },
+    [store],
+  );
+
+  const closeDialog = useCallback(() => setDialog(null), []);
+  const openAdd = useCallback((urls = '') => setDialog({ kind: 'add', urls }), []);
+  usePasteLinks(openAdd);
+
+  const onAdded = (outcome: AddOutcome) => {
+    setDialog(null);
+    const target = outcome.existing[0] ?? outcome.saved[0];
+    if (!target) return;
+    if (outcome.existing.length > 0 || (view !== 'unread' && view !== 'all')) setViewState('all');
+    setQuery('');
+    store.focus(target);
+    const saved = outcome.saved.length;
+    const known = outcome.existing.length;
+    if (known && !saved)
+      toast({
+        text:
+          known === 1
+            ? 'Already in your library — showing it'
+            : `All ${known} links were already in your library`,
+      });
+    else if (known)
+      toast({
+        text: `Saved ${saved} ${saved === 1 ? 'link' : 'links'}; ${known} already in your library`,
+      });
+    else if (saved > 1) toast({ text: `Saved ${saved} links` });
+  };
+
+  // After Move to Trash the cursor steps to the next remaining row, ready for the next decision.
+  const trash = (ids: string[]) => {
+    const at = selection.current ? order.indexOf(selection.current) : -1;
+    if (at >= 0 && ids.includes(selection.current ?? '')) {
+      const remaining = (id: string) => !ids.includes(id);
+      store.focus(
+        order.slice(at + 1).find(remaining) ?? order.slice(0, at).reverse().find(remaining) ?? null,
+      );
+    } else {
+      store.clearSelected();
+    }
+    actions.trash(ids);
+  };
+
+  const targetRows = () => {
+    if (selection.selected.size === 0) return current ? [current] : [];
+    return (rows ?? []).filter((row) => selection.selected.has(row.id));
+  };
+
+  useShortcuts({
+    move: (delta) => store.move(delta, order),
+    toggleSelect: () => selection.current && store.toggle(selection.current),
+    toggleRead: () => view !== 'trash' && actions.toggleRead(targetRows()),
+    edit: () => selection.current && setDialog({ kind: 'edit', id: selection.current }),
+    editTags: () => focusById(TAG_INPUT_ID),
+    focusSearch: () => searchRef.current?.focus(),
+    escape: () => {
+      store.clearSelected();
+      setQuery('');
+    },
+    open: () => focusById(DETAIL_TITLE_ID),
+    openInBrowser: () => current && window.open(current.url, '_blank', 'noopener,noreferrer'),
+    trash: () => view !== 'trash' && trash(selection.targetIds),
+    add: () => openAdd(),
+    help: () => setDialog({ kind: 'help' }),
+    undo: actions.undo,
+    redo: actions.redo,
+  });
+
+  const editingTag =
+    dialog?.kind === 'tag' ? counts.tags.find((t) => t.tag === dialog.tag) : undefined;
+
+  return (
+    <div className="app">
+      <aside className="app__sidebar">
+        <div className="app__brand">Curio</div>
+        <Sidebar
+          view={view}
+          onChangeView={setView}
+          onEditTag={(tag) => setDialog({ kind: 'tag', tag })}
+        />
+        <footer className="app__footer">
+          <SaveState />
+          <button
+            type="button"
+            className="button button--quiet icon-button"
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+            onClick={() => setDialog({ kind: 'help' })}
+          >
+            <span aria-hidden="true">⌨</span>
+          </button>
+          <ThemeToggle />
+          <button
+            type="button"
+            className="button button--quiet icon-button"
+            aria-label="Settings"
+            title="Settings"
+            onClick={() => setDialog({ kind: 'settings' })}
+          >
+            <span aria-hidden="true">⚙</span>
+          </button>
+        </footer>
+      </aside>
+
+      <LibraryPane
+        view={view}
+        rows={rows}
+        highlights={highlights}
+        query={query}
+        searchRef={searchRef}
+        onQuery={setQuery}
+        onLeaveSearch={() => {
+          if (!selection.current && order[0]) store.focus(order[0]);
+          document.querySelector<HTMLElement>('[role="grid"]')?.focus();
+        }}
+        onAdd={() => openAdd()}
+        onOpen={() => focusById(DETAIL_TITLE_ID)}
+        onTag={(ids) => setDialog({ kind: 'bulkTag', ids })}
+        onTrash={trash}
+        onEmptyTrash={() => setDialog({ kind: 'emptyTrash' })}
+      />
+
+      <DetailPane
+        id={selection.current}
+        onEdit={(id) => setDialog({ kind: 'edit', id })}
+        onTrash={trash}
+      />
+
+      {dialog?.kind === 'add' && (
+        <AddLinkDialog initialUrls={dialog.urls} onClose={closeDialog} onDone={onAdded} />
+      )}
+      {dialog?.kind === 'edit' && <EditLinkDialog id={dialog.id} onClose={closeDialog} />}
+      {dialog?.kind === 'tag' && (
+        <TagDialog
+          tag={dialog.tag}
+          count={editingTag?.count ?? 0}
+          onClose={closeDialog}
+          onChanged={(renamed) => {
+            if (view === `tag:${dialog.tag}`) setView(renamed ? `tag:${renamed}` : 'all');
+          }}
+        />
+      )}
+      {dialog?.kind === 'bulkTag' && <BulkTagDialog ids={dialog.ids} onClose={closeDialog} />}
+      {dialog?.kind === 'emptyTrash' && (
+        <ConfirmDialog
+          title="Empty Trash?"
+          message={`${counts.trash === 1 ? 'The link' : `All ${counts.trash} links`} in Trash will be deleted for good, with their notes. This cannot be undone.`}
+          confirmLabel="Empty Trash"
+          onConfirm={() => library.emptyTrash()}
+          onClose={closeDialog}
+        />
+      )}
+      {dialog?.kind === 'help' && <ShortcutsDialog onClose={closeDialog} />}
+      {dialog?.kind === 'settings' && <SettingsDialog onClose={closeDialog} />}
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+// Add link: one or more URLs (one per line), optional title, description and tags. Saving never
+// waits for the network; the page's title is fetched alongside and only fills empty fields.
+import { useMemo, useState, type FormEvent } from 'react';
+import { useLibrary } from '../../data/hooks';
+import { parseTagList } from '../../../shared/model';
+import { Dialog, DialogActions } from '../shell/Dialog';
+import { displayTitle } from '../library/format';
+import { parseLinkLines } from './linkLines';
+import { fillMissingTitles, useUnfurl } from './unfurl';
+import './add.css';
+
+export interface AddOutcome {
+  /** Ids of links saved now (including ones brought back from Trash). */
+  saved: string[];
+  /** Ids of links that were already in the library. */
+  existing: string[];
+}
+
+interface AddLinkDialogProps {
+  initialUrls?: string;
+  onClose: () => void;
+  onDone: (outcome: AddOutcome) => void;
+}
+
+export function AddLinkDialog({ initialUrls = '', onClose, onDone }: AddLinkDialogProps) {
+  const library = useLibrary();
+  const [urls, setUrls] = useState(initialUrls);
+  // null until the curator types: until then the fields show what the page says about itself.
+  const [typedTitle, setTitle] = useState<string | null>(null);
+  const [typedDescription, setDescription] = useState<string | null>(null);
+  const [tags, setTags] = useState('');
+  const [errors, setErrors] = useState<string[]>([]);
+
+  const parsed = useMemo(() => parseLinkLines(urls), [urls]);
+  const single =
+    parsed.links.length === 1 && parsed.errors.length === 0 ? parsed.links[0]!.url : null;
+  const existing = parsed.links
+    .map((link) => library.findByUrl(link.url))
+    .filter((row) => row !== null);
+  const unfurl = useUnfurl(single && existing.length === 0 ? single : null);
+  const fetched = unfurl.status === 'done' ? unfurl.result : null;
+  const title = typedTitle ?? fetched?.title ?? '';
+  const description = typedDescription ?? fetched?.description ?? '';
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (parsed.errors.length) return setErrors(parsed.errors);
+    if (parsed.links.length === 0) return setErrors(['Enter a link to save, one per line.']);
+    const tagList = parseTagList(tags);
+    const outcome: AddOutcome = { saved: [], existing: [] };
+    const untitled: string[] = [];
+    for (const { url } of parsed.links) {
+      const before = library.findByUrl(url);
+      if (before && before.status !== 'trash') {
+        outcome.existing.push(before.id);
+        continue;
+      }
+      const oneLink = parsed.links.length === 1;
+      const linkTitle = oneLink ? title.trim() : '';
+      const result = library.addLink({
+        url,
+        title: linkTitle,
+        description: oneLink ? description.trim() : '',
+        tags: tagList,
+      });
+      outcome.saved.push(result.id);
+      if (!linkTitle && !before) untitled.push(url);
+    }
+    if (untitled.length) void fillMissingTitles(library, untitled);
+    onDone(outcome);
+  };
+
+  return (
+    <Dialog title="Add link" onClose={onClose} wide>
+      <form className="add-form" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor="add-url">URL</label>
+          <textarea
+            id="add-url"
+            rows={Math.min(6, Math.max(2, urls.split('\n').length))}
+            value={urls}
+            autoFocus
+            placeholder="https://…  (one link per line)"
+            aria-invalid={errors.length > 0}
+            aria-describedby="add-url-hint"
+            onChange={(event) => {
+              setUrls(event.target.value);
+              setErrors([]);
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) submit(event);
+            }}
+          />
+          <span id="add-url-hint" className="field__hint">
+            {parsed.links.length > 1
+              ? `${parsed.links.length} links. Title and description apply to single links.`
+              : 'Paste several links, one per line, to save them all.'}
+          </span>
+        </div>
+
+        {existing.length > 0 && (
+          <div className="add-form__existing" role="status">
+            {existing.map((row) => (
+              <p key={row.id}>
+                Already in your library
+                {row.status === 'trash' ? ' (in Trash — saving restores it)' : ''}:{' '}
+                <button
+                  type="button"
+                  className="add-form__show"
+                  onClick={() => onDone({ saved: [], existing: [row.id] })}
+                >
+                  {displayTitle(row)}
+                </button>
+              </p>
+            ))}
+          </div>
+        )}
+
+        <div className="field">
+          <label htmlFor="add-title">Title</label>
+          <input
+            id="add-title"
+            value={title}
+            placeholder={
+              parsed.links.length > 1
+                ? 'Fetched from each page'
+                : 'Fetched from the page when online'
+            }
+            disabled={parsed.links.length > 1}
+            onChange={(event) => setTitle(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="add-description">Description</label>
+          <textarea
+            id="add-description"
+            rows={2}
+            value={description}
+            disabled={parsed.links.length > 1}
+            onChange={(event) => setDescription(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="add-tags">Tags</label>
+          <input
+            id="add-tags"
+            value={tags}
+            placeholder="distributed-systems, consensus"
+            onChange={(event) => setTags(event.target.value)}
+          />
+        </div>
+
+        <UnfurlNote status={unfurl.status} />
+        {errors.length > 0 && (
+          <p className="dialog__error" role="alert">
+            {errors.join('\n')}
+          </p>
+        )}
+
+        <DialogActions>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary">
+            Save
+          </button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
+
+function UnfurlNote({ status }: { status: ReturnType<typeof useUnfurl>['status'] }) {
+  if (status === 'loading') return <p className="dialog__note">Fetching the page’s title…</p>;
+  if (status === 'failed')
+    return (
+      <p className="dialog__note">Couldn’t fetch the page (offline?). You can still save it now.</p>
+    );
+  return null;
+}

@@ -1,0 +1,115 @@
+// The right pane: everything about the current link, its tags and its note.
+import { useEffect } from 'react';
+import { useLibrary, useMembers, useRow } from '../../data/hooks';
+import type { ItemRow } from '../../data/types';
+import { displayTitle, formatAdded } from '../library/format';
+import { NoteEditor } from '../notes/NoteEditor';
+import { ReadBy } from './ReadBy';
+import { TagInput } from './TagInput';
+import './detail.css';
+
+interface DetailPaneProps {
+  id: string | null;
+  onEdit: (id: string) => void;
+  onTrash: (ids: string[]) => void;
+}
+
+export const DETAIL_TITLE_ID = 'detail-title';
+
+export function DetailPane({ id, onEdit, onTrash }: DetailPaneProps) {
+  const row = useRow(id);
+  if (!row) {
+    return (
+      <section className="detail detail--empty" aria-label="Details">
+        <p>Select a link to see its details and write a note.</p>
+        <p className="detail__hint">
+          <kbd>j</kbd> <kbd>k</kbd> move through the list · <kbd>?</kbd> shows every shortcut
+        </p>
+      </section>
+    );
+  }
+  return <ItemDetail key={row.id} row={row} onEdit={onEdit} onTrash={onTrash} />;
+}
+
+function ItemDetail({
+  row,
+  onEdit,
+  onTrash,
+}: {
+  row: ItemRow;
+  onEdit: DetailPaneProps['onEdit'];
+  onTrash: DetailPaneProps['onTrash'];
+}) {
+  const library = useLibrary();
+  const members = useMembers();
+  const addedBy = members.find((m) => m.id === row.addedBy);
+  const inTrash = row.status === 'trash';
+
+  // Presence: collaborators see which link each member has open.
+  useEffect(() => {
+    library.awareness.setLocalStateField('itemId', row.id);
+    return () => library.awareness.setLocalStateField('itemId', null);
+  }, [library, row.id]);
+
+  return (
+    <section className="detail" aria-label="Details">
+      <header className="detail__header">
+        <a
+          className="detail__host"
+          href={row.url}
+          target="_blank"
+          rel="noreferrer noopener"
+          title={row.url}
+        >
+          {row.host} <span aria-hidden="true">↗</span>
+        </a>
+        <h2 id={DETAIL_TITLE_ID} className="detail__title" tabIndex={-1}>
+          {displayTitle(row)}
+        </h2>
+        <p className="detail__meta">
+          Added {formatAdded(row.addedAt)}
+          {addedBy && addedBy.id !== library.me.id ? ` by ${addedBy.name}` : ''}
+          {inTrash ? ' · in Trash' : ''}
+        </p>
+      </header>
+
+      <div className="detail__actions">
+        {inTrash ? (
+          <button type="button" className="button" onClick={() => library.restore([row.id])}>
+            Restore
+          </button>
+        ) : (
+          <>
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                row.readAt ? library.markUnread([row.id]) : library.markRead([row.id])
+              }
+            >
+              {row.readAt ? 'Mark as unread' : 'Mark as read'}
+            </button>
+            <button type="button" className="button" onClick={() => onEdit(row.id)}>
+              Edit
+            </button>
+            <button
+              type="button"
+              className="button button--danger"
+              onClick={() => onTrash([row.id])}
+            >
+              Move to Trash
+            </button>
+          </>
+        )}
+      </div>
+
+      <ReadBy readBy={row.readBy} />
+
+      {row.description && <p className="detail__description">{row.description}</p>}
+
+      <TagInput tags={row.tags} onChange={(tags) => library.setTags(row.id, tags)} />
+
+      <NoteEditor itemId={row.id} />
+    </section>
+  );
+}

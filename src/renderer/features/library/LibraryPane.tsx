@@ -1,0 +1,91 @@
+// The middle pane: search and Add link on top, the view's title, bulk actions, then the list or
+// an empty state that says what to do next.
+import type { Ref } from 'react';
+import type { ItemRow, LibraryView } from '../../data/types';
+import { SearchBox } from '../search/SearchBox';
+import { ItemList } from './ItemList';
+import { SelectionBar } from './SelectionBar';
+import { emptyMessage, viewTitle } from './views';
+import './library.css';
+
+interface LibraryPaneProps {
+  view: LibraryView;
+  rows: ItemRow[] | undefined;
+  highlights: ReadonlyMap<string, string[]> | null;
+  query: string;
+  searchRef: Ref<HTMLInputElement>;
+  onQuery: (query: string) => void;
+  onLeaveSearch: () => void;
+  onAdd: () => void;
+  onOpen: (id: string) => void;
+  onTag: (ids: string[]) => void;
+  onTrash: (ids: string[]) => void;
+  onEmptyTrash: () => void;
+}
+
+export function LibraryPane({
+  view,
+  rows,
+  highlights,
+  query,
+  searchRef,
+  onQuery,
+  onLeaveSearch,
+  onAdd,
+  onOpen,
+  onTag,
+  onTrash,
+  onEmptyTrash,
+}: LibraryPaneProps) {
+  const searching = query.trim() !== '';
+  const title = searching ? 'Search results' : viewTitle(view);
+  const count = rows?.length ?? 0;
+
+  return (
+    <main className="library-pane">
+      <div className="library-pane__toolbar">
+        <SearchBox ref={searchRef} value={query} onChange={onQuery} onExit={onLeaveSearch} />
+        <button type="button" className="button button--primary" onClick={onAdd}>
+          <span aria-hidden="true">+</span> Add link
+        </button>
+      </div>
+
+      <div className="library-pane__header">
+        <h1 className="library-pane__title">{title}</h1>
+        <span className="library-pane__count">
+          {rows ? (count === 1 ? '1 link' : `${count} links`) : ''}
+        </span>
+        {view === 'trash' && !searching && count > 0 && (
+          <button
+            type="button"
+            className="button button--danger library-pane__empty-trash"
+            onClick={onEmptyTrash}
+          >
+            Empty Trash
+          </button>
+        )}
+      </div>
+
+      <SelectionBar view={view} onTag={onTag} onTrash={onTrash} />
+
+      {rows === undefined ? (
+        <p className="library-pane__empty" role="status">
+          {searching ? 'Searching…' : 'Opening your library…'}
+        </p>
+      ) : rows.length === 0 ? (
+        <div className="library-pane__empty" role="status">
+          {searching ? (
+            <p>
+              No links match “{query.trim()}”. Search looks in titles, links, descriptions, tags and
+              notes.
+            </p>
+          ) : (
+            <p>{emptyMessage(view)}</p>
+          )}
+        </div>
+      ) : (
+        <ItemList label={title} rows={rows} highlights={highlights} onOpen={onOpen} />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,36 @@
+// How rows speak about themselves: the title to show when none was fetched, dates, and the
+// sentence a screen reader hears for a row.
+import type { ItemRow } from '../../data/types';
+
+/** The title, or for a link saved offline before its page answered, the URL without its scheme. */
+export function displayTitle(row: Pick<ItemRow, 'title' | 'url'>): string {
+  return row.title.trim() || row.url.replace(/^https?:\/\//, '').replace(/\/$/, '');
+}
+
+const sameYear = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const otherYear = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+});
+const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+
+export function formatAdded(at: number, now = Date.now()): string {
+  const date = new Date(at);
+  const today = new Date(now);
+  if (date.toDateString() === today.toDateString()) return `Today ${timeOfDay.format(date)}`;
+  return date.getFullYear() === today.getFullYear()
+    ? sameYear.format(date)
+    : otherYear.format(date);
+}
+
+export function rowLabel(row: ItemRow): string {
+  const parts = [
+    displayTitle(row),
+    row.host,
+    row.status === 'trash' ? 'in Trash' : row.readAt ? 'read' : 'unread',
+  ];
+  parts.push(`added ${formatAdded(row.addedAt)}`);
+  if (row.tags.length) parts.push(row.tags.map((tag) => `#${tag}`).join(' '));
+  return parts.join(', ');
+}

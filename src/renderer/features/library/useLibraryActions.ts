@@ -1,0 +1,36 @@
+// Actions that speak back: moving to Trash offers Undo, undo with nothing to undo says so.
+import { useMemo } from 'react';
+import { useLibrary } from '../../data/hooks';
+import type { ItemRow } from '../../data/types';
+import { useToast } from '../shell/Toast';
+
+export function useLibraryActions() {
+  const library = useLibrary();
+  const toast = useToast();
+  return useMemo(
+    () => ({
+      trash(ids: string[]) {
+        if (ids.length === 0) return;
+        library.moveToTrash(ids);
+        toast({
+          text: `Moved ${ids.length === 1 ? '1 item' : `${ids.length} items`} to Trash`,
+          action: { label: 'Undo', run: () => library.undo() },
+        });
+      },
+      /** Marks all read unless all already are, like a mail client's toggle. */
+      toggleRead(rows: ItemRow[]) {
+        if (rows.length === 0) return;
+        const ids = rows.map((row) => row.id);
+        if (rows.every((row) => row.readAt)) library.markUnread(ids);
+        else library.markRead(ids);
+      },
+      undo() {
+        if (!library.undo()) toast({ text: 'Nothing to undo' });
+      },
+      redo() {
+        if (!library.redo()) toast({ text: 'Nothing to redo' });
+      },
+    }),
+    [library, toast],
+  );
+}

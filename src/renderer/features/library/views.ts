@@ -1,0 +1,51 @@
+// What each sidebar view is called, which rows belong to it, and what it says when empty.
+import type { ItemRow, LibraryView } from '../../data/types';
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+export const PASTE_KEYS = isMac ? '⌘V' : 'Ctrl+V';
+
+export function viewTitle(view: LibraryView): string {
+  switch (view) {
+    case 'unread':
+      return 'Unread';
+    case 'all':
+      return 'All links';
+    case 'read':
+      return 'Read';
+    case 'trash':
+      return 'Trash';
+    default:
+      return `#${view.slice('tag:'.length)}`;
+  }
+}
+
+export function rowInView(row: ItemRow, view: LibraryView): boolean {
+  switch (view) {
+    case 'unread':
+      return row.status === 'unread';
+    case 'read':
+      return row.status === 'read';
+    case 'all':
+      return row.status !== 'trash';
+    case 'trash':
+      return row.status === 'trash';
+    default:
+      return row.status !== 'trash' && row.tags.includes(view.slice('tag:'.length));
+  }
+}
+
+export function emptyMessage(view: LibraryView): string {
+  const add = `Press Add link or paste a URL (${PASTE_KEYS}) anywhere.`;
+  switch (view) {
+    case 'unread':
+      return `No unread links. ${add}`;
+    case 'all':
+      return `Your library is empty. ${add}`;
+    case 'read':
+      return 'Nothing read yet. Press r or “Mark as read” on a link you have finished.';
+    case 'trash':
+      return 'Trash is empty. Links you move to Trash wait here until you empty it.';
+    default:
+      return `No links tagged ${viewTitle(view)}. Add the tag from a link’s details (press t).`;
+  }
+}

@@ -1,0 +1,57 @@
+// The item's Markdown note, bound to its shared Y.Text: two maintainers can type in it at once and
+// see each other's cursors. Each note has its own undo history, so Ctrl+Z in a note never undoes
+// a change elsewhere in the collection.
+import { useEffect, useRef } from 'react';
+import * as Y from 'yjs';
+import { EditorView, keymap, placeholder } from '@codemirror/view';
+import { EditorState } from '@codemirror/state';
+import { defaultKeymap, indentWithTab } from '@codemirror/commands';
+import { markdown } from '@codemirror/lang-markdown';
+import { syntaxHighlighting } from '@codemirror/language';
+import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
+import { useLibrary } from '../../data/hooks';
+import { noteHighlighting, noteTheme } from './noteTheme';
+import './notes.css';
+
+export const NOTE_EDITOR_CLASS = 'note-editor';
+
+export function NoteEditor({ itemId }: { itemId: string }) {
+  const library = useLibrary();
+  const parentRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const parent = parentRef.current;
+    if (!parent) return;
+    const ytext = library.noteText(itemId);
+    const undoManager = new Y.UndoManager(ytext);
+    const view = new EditorView({
+      parent,
+      state: EditorState.create({
+        doc: ytext.toString(),
+        extensions: [
+          keymap.of([...yUndoManagerKeymap, indentWithTab, ...defaultKeymap]),
+          markdown(),
+          syntaxHighlighting(noteHighlighting),
+          noteTheme,
+          EditorView.lineWrapping,
+          placeholder('Write a note in Markdown…'),
+          EditorView.contentAttributes.of({ 'aria-label': 'Note' }),
+          yCollab(ytext, library.awareness, { undoManager }),
+        ],
+      }),
+    });
+    return () => {
+      view.destroy();
+      undoManager.destroy();
+    };
+  }, [library, itemId]);
+
+  return (
+    <div className="note">
+      <div className="note__label" aria-hidden="true">
+        Note
+      </div>
+      <div ref={parentRef} className={NOTE_EDITOR_CLASS} />
+    </div>
+  );
+}

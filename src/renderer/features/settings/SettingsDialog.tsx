@@ -1,0 +1,55 @@
+// Settings: appearance for now; collection, sync and publishing settings join as sections.
+import type { ReactNode } from 'react';
+import { useLibrary } from '../../data/hooks';
+import { Dialog, DialogActions } from '../shell/Dialog';
+import { useTheme, type ThemeChoice } from '../theme/theme';
+import './settings.css';
+
+const THEMES: Array<{ value: ThemeChoice; label: string }> = [
+  { value: 'system', label: 'Follow system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+export function SettingsSection({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="settings__section" aria-label={title}>
+      <h3 className="settings__title">{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+export function SettingsDialog({ onClose }: { onClose: () => void }) {
+  const { choice, setTheme } = useTheme();
+  const library = useLibrary();
+  return (
+    <Dialog title="Settings" onClose={onClose}>
+      <SettingsSection title="Appearance">
+        <div className="settings__choices" role="radiogroup" aria-label="Theme">
+          {THEMES.map(({ value, label }) => (
+            <label key={value} className="settings__choice">
+              <input
+                type="radio"
+                name="theme"
+                checked={choice === value}
+                onChange={() => setTheme(value)}
+              />
+              {label}
+            </label>
+          ))}
+        </div>
+      </SettingsSection>
+      <SettingsSection title="You">
+        <p className="settings__text">
+          Others in this collection see you as <strong>{library.me.name}</strong>.
+        </p>
+      </SettingsSection>
+      <DialogActions>
+        <button type="button" className="button" onClick={onClose}>
+          Done
+        </button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,30 @@
+// Renderer entry: apply the saved theme before the first paint, open the local library, then
+// render the app inside it.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { LibraryProvider } from './data/hooks';
+import { openLibrary } from './data/open';
+import { App } from './App';
+import { Splash } from './features/shell/Splash';
+import { applyStoredTheme } from './features/theme/theme';
+import './styles/base.css';
+import './styles/app.css';
+
+applyStoredTheme();
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element.');
+const root = createRoot(container);
+root.render(<Splash />);
+
+openLibrary().then(
+  ({ library }) =>
+    root.render(
+      <StrictMode>
+        <LibraryProvider library={library}>
+          <App />
+        </LibraryProvider>
+      </StrictMode>,
+    ),
+  (error: unknown) => root.render(<Splash error={error} />),
+);
