@@ -35,6 +35,7 @@ import {
 } from './persistence';
 import { RowStore } from './rows';
 import type { SearchBackend } from './search-client';
+import { SyncConnection, type HubAddress } from './sync';
 import type { Library, SearchHit } from './types';
 
 /** Origin of the local member's own edits: the only ones undo reverts. */
@@ -76,16 +77,19 @@ export class LocalLibrary implements Library {
   readonly store: RowStore;
   readonly members: MemberList;
   readonly collectionId: string;
-  readonly me: Member;
+  private member: Member;
   private readonly actor: Actor;
   private readonly undoManager: Y.UndoManager;
   private materializer!: Materializer;
   log!: UpdateLog;
   loadReport!: LoadReport;
+  /** The hub connection, when this collection is shared. */
+  sync: SyncConnection | null = null;
+  private readonly syncListeners = new Set<() => void>();
 
   private constructor(private readonly opts: LocalLibraryOptions) {
     this.collectionId = opts.collectionId;
-    this.me = opts.me;
+    this.member = opts.me;
     this.store = opts.store ?? new RowStore();
     this.actor = { memberId: opts.me.id, origin: LOCAL };
     this.awareness = new Awareness(this.doc);
@@ -118,6 +122,21 @@ export class LocalLibrary implements Library {
     opts.search.upsert(lib.store.all().map(toSearchDoc));
     upsertMember(lib.doc, opts.me, { memberId: opts.me.id, origin: SYSTEM });
     return lib;
+  }
+
+  get me(): Member {
+    return this.member;
+  }
+
+  /** Changes how this member appears to others (name, colour); the caller stores it locally. */
+  updateProfile(member: Member): void {
+    this.member = member;
+    this.awareness.setLocalStateField('user', {
+      id: member.id,
+      name: member.name,
+      color: member.color,
+    });
+    upsertMember(this.doc, member, { memberId: member.id, origin: SYSTEM });
   }
 
   addLink(draft: ItemDraft): AddResult {
@@ -190,7 +209,36 @@ export class LocalLibrary implements Library {
     return this.log.pending;
   }
 
+  /** Starts syncing through a hub (replacing any previous connection). */
+  connect(
+    hub: HubAddress,
+    options?: ConstructorParameters<typeof SyncConnection>[2],
+  ): SyncConnection {
+    this.sync?.destroy();
+    this.sync = new SyncConnection(this, hub, options);
+    for (const l of this.syncListeners) l();
+    return this.sync;
+  }
+
+  disconnect(): void {
+    this.sync?.destroy();
+    this.sync = null;
+    for (const l of this.syncListeners) l();
+  }
+
+  onSyncChange(listener: () => void): () => void {
+    this.syncListeners.add(listener);
+    return () => this.syncListeners.delete(listener);
+  }
+
+  /** Tells the other members which item this member has open. */
+  setOpenItem(itemId: string | null): void {
+    if (this.awareness.getLocalState()?.itemId !== itemId)
+      this.awareness.setLocalStateField('itemId', itemId);
+  }
+
   async close(): Promise<void> {
+    this.disconnect();
     await this.log.flushed();
     this.log.close();
     this.materializer.destroy();

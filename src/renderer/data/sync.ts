@@ -58,6 +58,9 @@ export class SyncConnection {
         params: { token: hub.token, confirm: '1' },
         awareness: library.awareness,
         maxBackoffTime: 10_000,
+        // Tabs must not sync with each other behind the hub's back: roles and confirmations are the
+        // hub's, and every tab has its own connection anyway.
+        disableBc: true,
         connect: options.connect ?? true,
         ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
       },

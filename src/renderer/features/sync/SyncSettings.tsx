@@ -1,0 +1,153 @@
+// Settings → Sync: join a shared collection with an invite link, see how to invite others, and
+// switch between the collections on this device.
+import { useEffect, useId, useState } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { InvalidInviteError, parseInvite } from '../../../shared/model';
+import {
+  createCollection,
+  joinWithInvite,
+  leaveHub,
+  listCollections,
+  switchCollection,
+} from '../../data/collections';
+import { useLocalLibraryHandle, useSyncStatus, useWorkspace } from '../../data/hooks';
+import { SettingsSection } from '../settings/SettingsDialog';
+import './sync.css';
+
+function reopen() {
+  // Opening another collection means another database and document: start from a clean page.
+  window.location.reload();
+}
+
+export function SyncSettings() {
+  const { app, collection } = useWorkspace();
+  const library = useLocalLibraryHandle();
+  const status = useSyncStatus();
+  const [invite, setInvite] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [hub, setHub] = useState(collection.hub ?? null);
+  const inviteId = useId();
+
+  const join = async () => {
+    setError(null);
+    try {
+      const parsed = parseInvite(invite);
+      const outcome = await joinWithInvite(app, collection.id, parsed);
+      if (!outcome.sameCollection) return reopen();
+      library.connect({ url: parsed.hub, token: parsed.token });
+      setHub({ url: parsed.hub, token: parsed.token });
+      setInvite('');
+    } catch (e) {
+      setError(
+        e instanceof InvalidInviteError ? e.message : `Could not join: ${(e as Error).message}`,
+      );
+    }
+  };
+
+  const stop = async () => {
+    await leaveHub(app, collection.id);
+    library.disconnect();
+    setHub(null);
+  };
+
+  return (
+    <SettingsSection title="Sync">
+      {hub ? (
+        <p className="settings__text">
+          This collection syncs through <strong>{hub.url}</strong>
+          {status?.state === 'refused' ? <> — refused: {status.error}</> : null}.{' '}
+          <button type="button" className="button button--quiet" onClick={() => void stop()}>
+            Stop syncing
+          </button>
+        </p>
+      ) : (
+        <p className="settings__text">This collection is only on this device.</p>
+      )}
+      <label htmlFor={inviteId} className="settings__text">
+        Invite link
+      </label>
+      <div className="sync-settings__row">
+        <textarea
+          id={inviteId}
+          value={invite}
+          placeholder="curio://join?hub=…&collection=…&token=…"
+          onChange={(e) => setInvite(e.target.value)}
+          spellCheck={false}
+        />
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => void join()}
+          disabled={!invite.trim()}
+        >
+          Join
+        </button>
+      </div>
+      {error ? (
+        <p className="sync-settings__error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <details>
+        <summary className="settings__text">Share this collection with other maintainers</summary>
+        <p className="settings__text">
+          Start a hub on a machine everyone can reach, then mint one invite per person (you too):
+        </p>
+        <code className="sync-settings__code">npm run hub -- --port 4455 --data ./hub-data</code>
+        <code className="sync-settings__code">
+          {`npm run hub -- token --collection ${collection.id} --member NAME --role editor --hub ws://HOST:4455`}
+        </code>
+        <p className="settings__text">
+          Paste your own link above and press Join; send the others theirs. Collection id:{' '}
+          <strong className="sync-settings__id">{collection.id}</strong>
+        </p>
+      </details>
+    </SettingsSection>
+  );
+}
+
+export function CollectionSettings() {
+  const { app, collection } = useWorkspace();
+  const collections = useLiveQuery(() => listCollections(app), [app]);
+  const [name, setName] = useState('');
+  useEffect(() => setName(''), [collection.id]);
+  return (
+    <SettingsSection title="Collections">
+      <ul className="sync-settings__collections">
+        {(collections ?? []).map((c) => (
+          <li key={c.id} className="sync-settings__row">
+            <span className="settings__text">
+              {c.id === collection.id ? <strong>{c.name} (open)</strong> : c.name}
+              {c.hub ? ' · shared' : ''}
+            </span>
+            {c.id !== collection.id ? (
+              <button
+                type="button"
+                className="button button--quiet"
+                onClick={() => void switchCollection(app, c.id).then(reopen)}
+              >
+                Open
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <div className="sync-settings__row">
+        <input
+          aria-label="New collection name"
+          placeholder="New collection name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <button
+          type="button"
+          className="button"
+          disabled={!name.trim()}
+          onClick={() => void createCollection(app, name).then(reopen)}
+        >
+          New collection
+        </button>
+      </div>
+    </SettingsSection>
+  );
+}
