@@ -1,6 +1,6 @@
 // Settings → Sync: join a shared collection with an invite link, see how to invite others, and
 // switch between the collections on this device.
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { InvalidInviteError, parseInvite } from '../../../shared/model';
 import {
@@ -110,7 +110,6 @@ export function CollectionSettings() {
   const { app, collection } = useWorkspace();
   const collections = useLiveQuery(() => listCollections(app), [app]);
   const [name, setName] = useState('');
-  useEffect(() => setName(''), [collection.id]);
   return (
     <SettingsSection title="Collections">
       <ul className="sync-settings__collections">
