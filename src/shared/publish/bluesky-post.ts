@@ -1,0 +1,180 @@
+// Builds the parts of a Bluesky post that need no network: text, link and tag facets with UTF-8
+// byte ranges, the mentions still to resolve, and the link card. The publisher adds resolved
+// mentions, the uploaded thumbnail and reply refs (see postRecord).
+import { AppBskyRichtextFacet, RichText, type AppBskyFeedPost, type BlobRef } from '@atproto/api';
+import { isHttpUrl } from '../model';
+import { type PickedLink, realTitle } from './pick';
+
+export const MAX_POST_GRAPHEMES = 300;
+export const MAX_LANGS = 3;
+export const MAX_CARD_TITLE = 300;
+export const MAX_CARD_DESCRIPTION = 1000;
+
+export interface LinkCard {
+  uri: string;
+  title: string;
+  description: string;
+  /** The page's preview image, fetched, resized and uploaded by the publisher. */
+  imageUrl: string | null;
+}
+
+export interface PostInput {
+  text: string;
+  card: LinkCard | null;
+  langs: readonly string[];
+}
+
+export interface MentionToResolve {
+  handle: string;
+  byteStart: number;
+  byteEnd: number;
+}
+
+export interface BlueskyPostDraft {
+  text: string;
+  graphemes: number;
+  /** Link and hashtag facets; mentions are listed separately until resolved. */
+  facets: AppBskyRichtextFacet.Main[];
+  mentions: MentionToResolve[];
+  card: LinkCard | null;
+  langs: string[];
+}
+
+/** What a pick's post says by default: the blurb, else the title. */
+export function defaultPostText(pick: PickedLink): string {
+  return pick.blurb.trim() || realTitle(pick.item) || pick.item.url;
+}
+
+export function cardOf(pick: PickedLink): LinkCard {
+  return {
+    uri: pick.item.url,
+    title: realTitle(pick.item),
+    description: pick.item.description.trim(),
+    imageUrl: pick.item.image && isHttpUrl(pick.item.image) ? pick.item.image : null,
+  };
+}
+
+function truncateGraphemes(text: string, max: number): string {
+  const rt = new RichText({ text });
+  if (rt.graphemeLength <= max) return text;
+  const segments = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)];
+  return (
+    segments
+      .slice(0, max - 1)
+      .map((s) => s.segment)
+      .join('')
+      .trimEnd() + '…'
+  );
+}
+
+export function buildBlueskyPost(input: PostInput): BlueskyPostDraft {
+  const rt = new RichText({ text: input.text.trim() });
+  rt.detectFacetsWithoutResolution();
+  const facets: AppBskyRichtextFacet.Main[] = [];
+  const mentions: MentionToResolve[] = [];
+  for (const facet of rt.facets ?? []) {
+    const mention = facet.features.find((f) => AppBskyRichtextFacet.isMention(f));
+    if (mention && AppBskyRichtextFacet.isMention(mention)) {
+      mentions.push({
+        handle: mention.did,
+        byteStart: facet.index.byteStart,
+        byteEnd: facet.index.byteEnd,
+      });
+    } else {
+      facets.push(facet);
+    }
+  }
+  const card = input.card && {
+    ...input.card,
+    title: truncateGraphemes(input.card.title, MAX_CARD_TITLE),
+    description: truncateGraphemes(input.card.description, MAX_CARD_DESCRIPTION),
+  };
+  return {
+    text: rt.text,
+    graphemes: rt.graphemeLength,
+    facets,
+    mentions,
+    card,
+    langs: input.langs.slice(0, MAX_LANGS),
+  };
+}
+
+/** A pick's post as the publisher sends it (when the job keeps the default text). */
+export function buildPickPost(
+  pick: PickedLink,
+  langs: readonly string[],
+  text = defaultPostText(pick),
+): BlueskyPostDraft {
+  return buildBlueskyPost({ text, card: cardOf(pick), langs });
+}
+
+/** Everything wrong with a post that Bluesky would refuse, in words a curator can act on. */
+export function postProblems(draft: BlueskyPostDraft): string[] {
+  const problems: string[] = [];
+  if (!draft.text) problems.push('the post text is empty');
+  if (draft.graphemes > MAX_POST_GRAPHEMES) {
+    problems.push(
+      `the post text is ${draft.graphemes} characters long; Bluesky allows ${MAX_POST_GRAPHEMES}`,
+    );
+  }
+  if (draft.card && !draft.card.title)
+    problems.push('the link has no title; add one before publishing');
+  return problems;
+}
+
+/** Adds the mentions whose handles resolved to DIDs; unresolvable ones stay plain text. */
+export async function resolveMentions(
+  draft: BlueskyPostDraft,
+  resolve: (handle: string) => Promise<string | null>,
+): Promise<AppBskyRichtextFacet.Main[]> {
+  const resolved: AppBskyRichtextFacet.Main[] = [];
+  for (const m of draft.mentions) {
+    const did = await resolve(m.handle).catch(() => null);
+    if (did) {
+      resolved.push({
+        $type: 'app.bsky.richtext.facet',
+        index: { byteStart: m.byteStart, byteEnd: m.byteEnd },
+        features: [{ $type: 'app.bsky.richtext.facet#mention', did }],
+      });
+    }
+  }
+  return [...draft.facets, ...resolved].sort((a, b) => a.index.byteStart - b.index.byteStart);
+}
+
+export interface StrongRef {
+  uri: string;
+  cid: string;
+}
+
+export interface PostRecordParts {
+  facets: AppBskyRichtextFacet.Main[];
+  thumb: BlobRef | null;
+  reply: { root: StrongRef; parent: StrongRef } | null;
+  createdAt: string;
+}
+
+export function postRecord(
+  draft: BlueskyPostDraft,
+  parts: PostRecordParts,
+): AppBskyFeedPost.Record {
+  const record: AppBskyFeedPost.Record = {
+    $type: 'app.bsky.feed.post',
+    text: draft.text,
+    createdAt: parts.createdAt,
+  };
+  if (parts.facets.length) record.facets = parts.facets;
+  if (draft.langs.length) record.langs = draft.langs;
+  if (parts.reply) record.reply = parts.reply;
+  if (draft.card) {
+    record.embed = {
+      $type: 'app.bsky.embed.external',
+      external: {
+        uri: draft.card.uri,
+        title: draft.card.title,
+        description: draft.card.description,
+        ...(parts.thumb ? { thumb: parts.thumb } : {}),
+      },
+    };
+  }
+  return record;
+}

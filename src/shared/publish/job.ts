@@ -1,0 +1,215 @@
+// The outbox's contract. planBlueskyJob / planSitePublish write a "publishing" record with a fixed
+// key into the shared document BEFORE any network call and return the job to store; the main
+// process runs the job; settle* records the outcome. Every retry, on any device, reuses the keys.
+import type * as Y from 'yjs';
+import { z } from 'zod';
+import { getPublication, recordPublication, type Actor } from '../collection';
+import { TID_PATTERN, type ItemRow, type PublicationRecord, type PublishTarget } from '../model';
+import {
+  buildBlueskyPost,
+  buildPickPost,
+  cardOf,
+  defaultPostText,
+  postProblems,
+} from './bluesky-post';
+import { blueskyThreadKey, publicationKeyFor } from './record-key';
+import type { PickedLink } from './pick';
+
+const tid = z.string().regex(TID_PATTERN, 'must be a TID');
+
+export const BlueskyJobPostSchema = z.object({
+  itemId: z.string().min(1).max(64),
+  rkey: tid,
+  text: z.string().max(3000),
+  card: z.object({
+    uri: z.string().url().max(4000),
+    title: z.string().max(2000),
+    description: z.string().max(5000),
+    imageUrl: z.string().url().max(4000).nullable(),
+  }),
+});
+export type BlueskyJobPost = z.infer<typeof BlueskyJobPostSchema>;
+
+/** One press of "Publish" to Bluesky, as the outbox stores it. */
+export const BlueskyJobSchema = z.object({
+  kind: z.literal('bluesky'),
+  collectionId: z.string().min(1).max(200),
+  memberId: z.string().min(1).max(64),
+  /** When the job was planned (ms); posts carry it as createdAt so retries send identical records. */
+  createdAt: z.number().int().nonnegative(),
+  langs: z.array(z.string().min(2).max(35)).max(3),
+  /** Present when the picks go out as one thread: this intro post, then one reply per pick. */
+  thread: z.object({ rkey: tid, text: z.string().min(1).max(3000) }).nullable(),
+  posts: z.array(BlueskyJobPostSchema).min(1).max(100),
+});
+export type BlueskyJob = z.infer<typeof BlueskyJobSchema>;
+
+export interface ItemProblem {
+  itemId: string;
+  /** The item's title (or URL), so a message can name it. */
+  title: string;
+  problems: string[];
+}
+
+export type PlanResult<J> =
+  | { ok: true; job: J; alreadyPublished: string[] }
+  | { ok: false; problems: ItemProblem[]; alreadyPublished: string[] };
+
+export interface BlueskyPlanOptions {
+  collectionId: string;
+  langs: readonly string[];
+  /** Intro text when the picks go out as one thread; null for one post per pick. */
+  threadIntro: string | null;
+  /** Post texts the curator edited, by item id; others use defaultPostText. */
+  texts?: Readonly<Record<string, string>>;
+  now?: number;
+}
+
+/** Per-item problems that would make Bluesky refuse a post, before anything is written or sent. */
+export function validatePicks(
+  picks: readonly PickedLink[],
+  options: Pick<BlueskyPlanOptions, 'langs' | 'texts' | 'threadIntro'>,
+): ItemProblem[] {
+  const out: ItemProblem[] = [];
+  for (const pick of picks) {
+    const draft = buildPickPost(
+      pick,
+      options.langs,
+      options.texts?.[pick.item.id] ?? defaultPostText(pick),
+    );
+    const problems = postProblems(draft);
+    if (problems.length)
+      out.push({ itemId: pick.item.id, title: pick.item.title || pick.item.url, problems });
+  }
+  if (options.threadIntro !== null) {
+    const intro = buildBlueskyPost({ text: options.threadIntro, card: null, langs: options.langs });
+    const problems = postProblems(intro);
+    if (problems.length) out.push({ itemId: '', title: 'Thread intro', problems });
+  }
+  return out;
+}
+
+function keyFor(
+  doc: Y.Doc,
+  collectionId: string,
+  item: ItemRow,
+  target: PublishTarget,
+): PublicationRecord | string {
+  const existing = getPublication(doc, item.id, target);
+  if (existing?.state === 'published') return existing;
+  return existing?.key ?? publicationKeyFor(collectionId, item, target);
+}
+
+/** Validates, fixes record keys and marks each pick "publishing" in the shared document. */
+export function planBlueskyJob(
+  doc: Y.Doc,
+  picks: readonly PickedLink[],
+  options: BlueskyPlanOptions,
+  actor: Actor,
+): PlanResult<BlueskyJob> {
+  const alreadyPublished: string[] = [];
+  const todo: Array<{ pick: PickedLink; rkey: string }> = [];
+  for (const pick of picks) {
+    const key = keyFor(doc, options.collectionId, pick.item, 'bluesky');
+    if (typeof key === 'string') todo.push({ pick, rkey: key });
+    else alreadyPublished.push(pick.item.id);
+  }
+  const problems = validatePicks(
+    todo.map((t) => t.pick),
+    options,
+  );
+  if (problems.length || !todo.length) {
+    return todo.length
+      ? { ok: false, problems, alreadyPublished }
+      : {
+          ok: false,
+          problems: [
+            {
+              itemId: '',
+              title: 'Selection',
+              problems: ['every selected pick is already on Bluesky'],
+            },
+          ],
+          alreadyPublished,
+        };
+  }
+  const at = options.now ?? (actor.now ?? Date.now)();
+  const job: BlueskyJob = {
+    kind: 'bluesky',
+    collectionId: options.collectionId,
+    memberId: actor.memberId,
+    createdAt: at,
+    langs: [...options.langs],
+    thread:
+      options.threadIntro === null
+        ? null
+        : {
+            rkey: blueskyThreadKey(
+              options.collectionId,
+              todo.map((t) => t.pick.item.id),
+            ),
+            text: options.threadIntro.trim(),
+          },
+    posts: todo.map(({ pick, rkey }) => ({
+      itemId: pick.item.id,
+      rkey,
+      text: options.texts?.[pick.item.id] ?? defaultPostText(pick),
+      card: cardOf(pick),
+    })),
+  };
+  for (const post of job.posts) {
+    recordPublication(
+      doc,
+      post.itemId,
+      { target: 'bluesky', key: post.rkey, by: actor.memberId, at, state: 'publishing' },
+      actor,
+    );
+  }
+  return { ok: true, job: BlueskyJobSchema.parse(job), alreadyPublished };
+}
+
+export interface PostOutcome {
+  itemId: string;
+  rkey: string;
+  state: 'published' | 'failed';
+  /** at:// URI of the post, once it exists. */
+  uri?: string;
+  cid?: string;
+  /** https://bsky.app link to the post. */
+  url?: string;
+  error?: string;
+}
+
+export interface BlueskyJobResult {
+  /** True when every post exists on the PDS. */
+  ok: boolean;
+  thread: { uri: string; cid: string } | null;
+  posts: PostOutcome[];
+  /** Validation problems found before sending (nothing was sent when this is not empty). */
+  problems: ItemProblem[];
+  /** Why the job stopped, when it did not finish (login refused, rate limited for too long, …). */
+  error?: string;
+}
+
+/** Writes each post's outcome into the shared document; failed ones keep their key for the retry. */
+export function settleBlueskyJob(
+  doc: Y.Doc,
+  job: BlueskyJob,
+  result: BlueskyJobResult,
+  actor: Actor,
+): void {
+  const at = (actor.now ?? Date.now)();
+  for (const outcome of result.posts) {
+    const record: PublicationRecord = {
+      target: 'bluesky',
+      key: outcome.rkey,
+      by: job.memberId,
+      at,
+      state: outcome.state,
+    };
+    if (outcome.url) record.url = outcome.url;
+    if (outcome.uri) record.ref = outcome.uri;
+    if (outcome.error) record.error = outcome.error.slice(0, 2000);
+    recordPublication(doc, outcome.itemId, record, actor);
+  }
+}

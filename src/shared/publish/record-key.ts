@@ -1,0 +1,72 @@
+// Record keys that every replica computes alike. Two maintainers publishing the same pick at
+// the same moment must write to the same key, so the second write finds the first instead of
+// making a second post. Keys are TIDs (Bluesky requires them for posts) whose 58 bits come from a
+// hash of the collection, the target and the item; the timestamp part therefore says nothing
+// about when the post was made, which the AT Protocol allows ("keys ... could have any value").
+import { digest } from 'lib0/hash/sha256';
+import type { ItemRow, PublishTarget } from '../model';
+import { realTitle } from './pick';
+
+const S32 = '234567abcdefghijklmnopqrstuvwxyz';
+/** 2023-01-01T00:00:00Z in microseconds: derived timestamps fall between 2023 and late 2031. */
+const EPOCH_MICROS = 1_672_531_200_000_000;
+
+/** A TID from a timestamp in microseconds (< 2^53) and a 10-bit clock id. */
+export function encodeTid(micros: number, clockId: number): string {
+  if (!Number.isSafeInteger(micros) || micros < 0)
+    throw new RangeError(`TID timestamp ${micros} is not a non-negative safe integer`);
+  let rest = micros;
+  let out = '';
+  for (let i = 0; i < 11; i++) {
+    out = S32[rest % 32] + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out + S32[(clockId >> 5) & 31] + S32[clockId & 31];
+}
+
+/** A TID that is a pure function of `seed`. */
+export function derivedTid(seed: string): string {
+  const h = digest(new TextEncoder().encode(seed));
+  let offset = 0;
+  for (let i = 0; i < 6; i++) offset = offset * 256 + (h[i] ?? 0);
+  const clockId = (((h[6] ?? 0) << 8) | (h[7] ?? 0)) & 1023;
+  return encodeTid(EPOCH_MICROS + offset, clockId);
+}
+
+/** The Bluesky record key of one pick's post in one collection. */
+export function blueskyPostKey(collectionId: string, itemId: string): string {
+  return derivedTid(`curio/${collectionId}/bluesky/${itemId}`);
+}
+
+/** The record key of a thread's intro post: fixed by the set of picks the thread carries. */
+export function blueskyThreadKey(collectionId: string, itemIds: readonly string[]): string {
+  return derivedTid(`curio/${collectionId}/bluesky-thread/${[...itemIds].sort().join(',')}`);
+}
+
+/** Lower-case ASCII words joined by dashes, at most `max` characters; '' when nothing is left. */
+export function slugify(text: string, max = 60): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug.slice(0, max).replace(/-+$/, '');
+}
+
+/**
+ * The site entry key of a pick: a readable slug plus the start of the item id, so two picks with
+ * the same title never share a file. Fixed in the publication record at first publish.
+ */
+export function siteEntryKey(item: ItemRow): string {
+  const words = slugify(realTitle(item) || item.host || 'link', 50);
+  return `${words || 'link'}-${item.id.slice(0, 8)}`;
+}
+
+export function publicationKeyFor(
+  collectionId: string,
+  item: ItemRow,
+  target: PublishTarget,
+): string {
+  return target === 'bluesky' ? blueskyPostKey(collectionId, item.id) : siteEntryKey(item);
+}

@@ -1,0 +1,183 @@
+import fc from 'fast-check';
+import { parseAtomFeed, parseJsonFeed } from 'feedsmith';
+import { HtmlValidate } from 'html-validate';
+import { describe, expect, it } from 'vitest';
+import { pickOf, type PickedLink } from '../pick';
+import { itemRow } from '../testing';
+import { buildSite, MANIFEST_PATH, parseManifest } from './build';
+
+const settings = {
+  remote: '/tmp/x',
+  title: 'Distributed Links',
+  baseUrl: 'https://links.example.org/ds',
+  description: 'Papers & posts <worth> reading',
+  pageSize: 2,
+};
+
+function picks(): PickedLink[] {
+  const day = 86_400_000;
+  return [
+    itemRow({
+      url: 'https://raft.github.io/',
+      title: 'Raft & friends',
+      tags: ['consensus', 'c++'],
+      note: 'The <b>clearest</b> consensus paper.',
+      publications: {
+        site: { target: 'site', key: 'raft-k1', by: 'm1', at: 10 * day, state: 'published' },
+      },
+    }),
+    itemRow({
+      url: 'https://例え.jp/論文',
+      title: '分散システム入門 🎉',
+      tags: ['consensus'],
+      description: 'Ελληνικά και 日本語',
+      addedAt: 9 * day,
+    }),
+    itemRow({
+      url: 'https://a.example/crdt',
+      title: 'CRDTs "in practice"',
+      tags: ['crdt'],
+      addedAt: 8 * day,
+    }),
+    itemRow({ url: 'https://a.example/old', title: 'Old', addedAt: 1 * day }),
+  ].map((row) => pickOf(row));
+}
+
+describe('buildSite (Curio site)', () => {
+  const files = buildSite(picks(), settings);
+
+  it('makes an index, a paginated archive, tag pages, feeds and links.json', () => {
+    expect([...files.keys()]).toEqual([
+      '.curio/manifest.json',
+      'feed.json',
+      'feed.xml',
+      'index.html',
+      'links.json',
+      'page/2/index.html',
+      expect.stringMatching(/^tags\/c-[a-z0-9]{6}\/index\.html$/),
+      'tags/consensus/index.html',
+      'tags/crdt/index.html',
+      'tags/index.html',
+    ]);
+    const index = files.get('index.html') ?? '';
+    expect(index).toContain('<a href="https://raft.github.io/">Raft &amp; friends</a>');
+    expect(index).toContain('The &lt;b&gt;clearest&lt;/b&gt; consensus paper.');
+    expect(index).toContain('<time datetime="1970-01-11">1970-01-11</time>');
+    expect(index).toContain('href="./page/2/" rel="next"');
+    expect(files.get('page/2/index.html')).toContain('href="../../" rel="prev"');
+    expect(index).not.toMatch(/<script/i);
+    expect(parseManifest(files.get(MANIFEST_PATH) ?? null)?.picks).toHaveLength(4);
+  });
+
+  it('writes HTML that passes html-validate', async () => {
+    const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
+    for (const [path, text] of files) {
+      if (!path.endsWith('.html')) continue;
+      const report = await validator.validateString(text, path);
+      const messages = report.results.flatMap((r) =>
+        r.messages.map((m) => `${path}:${m.line}: ${m.ruleId} ${m.message}`),
+      );
+      expect(messages).toEqual([]);
+    }
+  });
+
+  it('writes feeds a feed reader parses', () => {
+    const atom = parseAtomFeed(files.get('feed.xml') ?? '');
+    expect(atom.title).toEqual({ value: 'Distributed Links' });
+    expect(atom.entries?.map((e) => e.title?.value)).toEqual([
+      'Raft & friends',
+      '分散システム入門 🎉',
+      'CRDTs "in practice"',
+      'Old',
+    ]);
+    expect(atom.entries?.[0]?.links?.[0]?.href).toBe('https://raft.github.io/');
+    const json = parseJsonFeed(JSON.parse(files.get('feed.json') ?? '{}'));
+    expect(json.items?.[1]?.external_url).toBe('https://例え.jp/論文');
+    expect(json.items?.[1]?.content_text).toBe('Ελληνικά και 日本語');
+    expect(json.feed_url).toBe('https://links.example.org/ds/feed.json');
+  });
+
+  it('uses template overrides from the site repository', () => {
+    const custom = buildSite(picks(), settings, { list: '{{#picks}}<p>{{title}}</p>{{/picks}}' });
+    expect(custom.get('index.html')).toContain('<p>Raft &amp; friends</p>');
+  });
+});
+
+describe('buildSite (content files)', () => {
+  it('writes one Markdown file with front matter per pick into the folder', () => {
+    const files = buildSite(picks().slice(0, 2), {
+      ...settings,
+      format: 'content-files',
+      contentDir: 'content/links',
+    });
+    const raft = files.get('content/links/raft-k1.md');
+    expect(raft).toBe(
+      [
+        '---',
+        'title: "Raft & friends"',
+        'date: 1970-01-11T00:00:00.000Z',
+        'link: "https://raft.github.io/"',
+        'host: "raft.github.io"',
+        'tags: ["c++", "consensus"]',
+        `curio_id: "${picks()[0]!.item.id}"`,
+        '---',
+        '',
+        'The <b>clearest</b> consensus paper.',
+        '',
+      ].join('\n'),
+    );
+    expect([...files.keys()].filter((p) => p.startsWith('content/'))).toHaveLength(2);
+  });
+});
+
+describe('buildSite properties', () => {
+  const pickArb = fc
+    .record({
+      path: fc.stringMatching(/^[a-z0-9]{1,12}$/),
+      title: fc
+        .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
+        .filter((t) => t.trim().length > 0),
+      note: fc.string({ unit: 'grapheme', maxLength: 60 }),
+      tags: fc.array(fc.constantFrom('ai', 'c++', 'crdt', 'raft', 'ünï'), { maxLength: 3 }),
+      addedAt: fc.integer({ min: 0, max: 4_000_000_000_000 }),
+    })
+    .map((r) =>
+      pickOf(
+        itemRow({
+          url: `https://site.example/${r.path}`,
+          title: r.title,
+          note: r.note,
+          tags: r.tags,
+          addedAt: r.addedAt,
+        }),
+      ),
+    );
+  const picksArb = fc.uniqueArray(pickArb, { selector: (p) => p.item.id, maxLength: 30 });
+
+  it('is deterministic whatever the input order, and every pick reaches the pages and feeds', () => {
+    fc.assert(
+      fc.property(picksArb, fc.nat(), (list, seed) => {
+        const shuffled = [...list].sort(
+          (a, b) => (a.item.id.charCodeAt(seed % 20) ?? 0) - (b.item.id.charCodeAt(seed % 20) ?? 0),
+        );
+        const a = buildSite(list, settings);
+        const b = buildSite(shuffled, settings);
+        expect([...b.entries()]).toEqual([...a.entries()]);
+        const pages = [...a.entries()]
+          .filter(([p]) => p === 'index.html' || p.startsWith('page/'))
+          .map(([, t]) => t)
+          .join('\n');
+        const atom = parseAtomFeed(a.get('feed.xml') ?? '');
+        const json = parseJsonFeed(JSON.parse(a.get('feed.json') ?? '{}'));
+        const links = JSON.parse(a.get('links.json') ?? '{}') as { links: Array<{ url: string }> };
+        expect(links.links.map((l) => l.url).sort()).toEqual(list.map((p) => p.item.url).sort());
+        for (const pick of list) {
+          expect(pages).toContain(`<a href="${pick.item.url}">`);
+          expect(atom.entries?.some((e) => e.links?.[0]?.href === pick.item.url)).toBe(true);
+          expect(json.items?.some((i) => i.url === pick.item.url)).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
