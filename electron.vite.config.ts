@@ -8,8 +8,9 @@ export default defineConfig({
     build: { rollupOptions: { input: { index: resolve('src/main/electron/main.ts') } } },
   },
   preload: {
-    plugins: [externalizeDepsPlugin()],
+    // A sandboxed preload can require only 'electron', so its dependencies (zod) are bundled in.
     build: {
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve('src/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },

@@ -3,12 +3,13 @@
 // Host header, which stops DNS-rebinding pages from reading the token out of index.html.
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { DesktopApi } from '../shared/api';
 import { contentSecurityPolicy } from '../main/services/content-security-policy';
+import { fileInside, isAppRoute, isFile, mimeTypeOf } from '../main/services/static-files';
 import { handleApiCall, HttpError, sendError } from './api-route';
 
 export const API_TOKEN_META = 'curio-api-token';
@@ -34,28 +35,6 @@ export interface WebServer {
 
 const HOST = '127.0.0.1';
 
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
 function securityHeaders(res: ServerResponse): void {
   res.setHeader('content-security-policy', contentSecurityPolicy());
   res.setHeader('x-content-type-options', 'nosniff');
@@ -74,29 +53,6 @@ export function injectToken(html: string, token: string): string {
   return html.slice(0, at) + meta + html.slice(at);
 }
 
-/** The file a URL path names inside `root`, or null if it would step outside it. */
-function fileFor(root: string, pathname: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const file = join(root, decoded);
-  const rel = relative(root, file);
-  if (rel.startsWith('..') || isAbsolute(rel)) return null;
-  return file;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
-
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const root = resolve(options.staticDir);
   const token = options.token ?? randomBytes(32).toString('base64url');
@@ -107,7 +63,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const serveIndex = async (req: IncomingMessage, res: ServerResponse) => {
     const html = injectToken(await readFile(join(root, 'index.html'), 'utf8'), token);
     res.writeHead(200, {
-      'content-type': MIME_TYPES['.html'],
+      'content-type': mimeTypeOf('index.html'),
       'content-length': Buffer.byteLength(html),
       // The token changes per launch, so the page must never come from a cache.
       'cache-control': 'no-store',
@@ -121,10 +77,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       throw new HttpError(405, 'MethodNotAllowed', `${req.method} is not served here.`);
     }
     if (pathname === '/' || pathname === '/index.html') return serveIndex(req, res);
-    const file = fileFor(root, pathname);
+    const file = fileInside(root, pathname);
     if (file && (await isFile(file))) {
       res.writeHead(200, {
-        'content-type': MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-type': mimeTypeOf(file),
         // Vite fingerprints everything under assets/, so those never change under one name.
         'cache-control': pathname.startsWith('/assets/')
           ? 'public, max-age=31536000, immutable'
@@ -137,7 +93,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     // Client-side routes (no file extension) get the app; missing assets get a plain 404.
-    if (!extname(pathname)) return serveIndex(req, res);
+    if (isAppRoute(pathname)) return serveIndex(req, res);
     throw new HttpError(404, 'NotFound', `Nothing at ${pathname}.`);
   };
 

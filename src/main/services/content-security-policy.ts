@@ -14,8 +14,9 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
     'style-src': ["'self'", "'unsafe-inline'"],
     // Thumbnails come from anywhere on the web; article snapshots are shown from blob: URLs.
     'img-src': ["'self'", 'https:', 'http:', 'data:', 'blob:'],
-    // The sync hub is a WebSocket server on whatever host the invite names.
-    'connect-src': ["'self'", 'ws:', 'wss:'],
+    // The sync hub lives on whatever host the invite names: its WebSocket, and the HTTP endpoint
+    // beside it that the sync client asks whether an invite is still good.
+    'connect-src': ["'self'", 'ws:', 'wss:', 'http:', 'https:'],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],
     'form-action': ["'none'"],

@@ -1,0 +1,102 @@
+// Curio's Electron main process: kept thin. It gives the renderer its own origin and CSP, locks
+// down navigation and permissions, and serves DesktopApi from the plain Node services over IPC.
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, Menu, session, shell } from 'electron';
+import { contentSecurityPolicy } from '../services/content-security-policy';
+import { createNodeDesktopApi } from '../services/desktop-api';
+import { APP_ENTRY, isAppProtocolUrl, registerAppScheme, serveAppProtocol } from './app-protocol';
+import { registerDesktopIpc } from './ipc';
+import { buildAppMenu } from './menu';
+import { lockDownNavigation } from './navigation';
+import { createMainWindow } from './window';
+
+const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
+/** Set by `electron-vite dev`; a packaged app never loads from a dev server. */
+const DEV_SERVER_URL = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+
+// The same folder web mode defaults to. CURIO_USER_DATA_DIR gives tests (and a second profile) a
+// throwaway one; the single-instance lock is per folder, so those can run side by side.
+const userData = process.env.CURIO_USER_DATA_DIR;
+app.setName('Curio');
+app.setPath('userData', userData ? resolve(userData) : join(app.getPath('appData'), 'Curio'));
+
+registerAppScheme();
+app.enableSandbox();
+
+function isAppUrl(url: string): boolean {
+  if (DEV_SERVER_URL) {
+    try {
+      return new URL(url).origin === new URL(DEV_SERVER_URL).origin;
+    } catch {
+      return false;
+    }
+  }
+  return isAppProtocolUrl(url);
+}
+
+/** The renderer may write to the clipboard; cameras, location, notifications and the rest: no. */
+function denyPermissions(): void {
+  const allowed = new Set(['clipboard-sanitized-write']);
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(allowed.has(permission)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) =>
+    allowed.has(permission),
+  );
+}
+
+/** Under `electron-vite dev` pages come from Vite, so the CSP is added to its responses. */
+function applyDevServerCsp(devServerUrl: string): void {
+  const policy = contentSecurityPolicy({ devServer: true });
+  session.defaultSession.webRequest.onHeadersReceived(
+    { urls: [`${new URL(devServerUrl).origin}/*`] },
+    (details, callback) =>
+      callback({
+        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] },
+      }),
+  );
+}
+
+function openMainWindow(): BrowserWindow {
+  return createMainWindow({ preload: PRELOAD, url: DEV_SERVER_URL ?? APP_ENTRY });
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  serveAppProtocol(session.defaultSession, RENDERER_DIR);
+  if (DEV_SERVER_URL) applyDevServerCsp(DEV_SERVER_URL);
+  denyPermissions();
+  const api = createNodeDesktopApi({
+    mode: 'electron',
+    version: app.getVersion(),
+    // desktop-api has already refused anything but http(s).
+    openExternal: (url) => shell.openExternal(url),
+  });
+  registerDesktopIpc(api, isAppUrl);
+  Menu.setApplicationMenu(buildAppMenu());
+  openMainWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => lockDownNavigation(contents));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  start().catch((error: unknown) => {
+    console.error('Curio could not start:', error);
+    app.exit(1);
+  });
+}

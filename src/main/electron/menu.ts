@@ -1,0 +1,14 @@
+// The application menu: the platform's standard roles, so shortcuts, Edit commands and the
+// window list behave as users of each platform expect.
+import { Menu, type MenuItemConstructorOptions } from 'electron';
+
+export function buildAppMenu(): Menu {
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ];
+  return Menu.buildFromTemplate(template);
+}

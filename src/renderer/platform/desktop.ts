@@ -1,0 +1,105 @@
+// The renderer's way to DesktopApi. In Electron the preload exposes it as `window.curio`; in web
+// mode it is HTTP to the server that served this page, authorised by the token that server put in
+// <meta name="curio-api-token">. Either way a failure arrives as a DesktopApiError with its name.
+import {
+  ApiErrorSchema,
+  DesktopApiError,
+  desktopApiArgs,
+  type DesktopApi,
+  type DesktopMethod,
+} from '../../shared/api';
+import { isHttpUrl } from '../../shared/model';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in a plain browser. */
+    readonly curio?: DesktopApi;
+  }
+}
+
+const TOKEN_META = 'curio-api-token';
+
+type AnyMethod = (...args: unknown[]) => Promise<unknown>;
+
+/** Electron's bridge rejects with a plain {name, message}; make it an Error again. */
+function asDesktopApiError(reason: unknown): Error {
+  if (reason instanceof DesktopApiError) return reason;
+  const parsed = ApiErrorSchema.safeParse(reason);
+  if (parsed.success) return new DesktopApiError(parsed.data.name, parsed.data.message);
+  return reason instanceof Error ? reason : new DesktopApiError('Error', String(reason));
+}
+
+function electronApi(bridge: DesktopApi): DesktopApi {
+  const api: Partial<Record<DesktopMethod, AnyMethod>> = {};
+  for (const method of Object.keys(desktopApiArgs) as DesktopMethod[]) {
+    const call = bridge[method] as AnyMethod;
+    api[method] = (...args) =>
+      call(...args).catch((reason: unknown) => Promise.reject(asDesktopApiError(reason)));
+  }
+  return api as DesktopApi;
+}
+
+async function post(token: string, method: string, args: unknown[]): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/${encodeURIComponent(method)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(args),
+    });
+  } catch {
+    throw new DesktopApiError(
+      'Unavailable',
+      'Curio web mode is not answering. Start it again with `npm run web` and reload this page.',
+    );
+  }
+  if (response.status === 204) return undefined;
+  const body: unknown = await response.json().catch(() => null);
+  if (response.ok) return body;
+  const error = ApiErrorSchema.safeParse((body as { error?: unknown } | null)?.error);
+  throw error.success
+    ? new DesktopApiError(error.data.name, error.data.message)
+    : new DesktopApiError('HttpError', `Curio web mode answered ${response.status} to ${method}.`);
+}
+
+/** Web mode opens links itself: a new tab, without handing this page to the opened one. */
+function openInBrowser(url: string): Promise<void> {
+  if (!isHttpUrl(url)) {
+    return Promise.reject(
+      new DesktopApiError('InvalidArguments', 'Only http and https links open outside Curio.'),
+    );
+  }
+  window.open(url, '_blank', 'noopener,noreferrer');
+  return Promise.resolve();
+}
+
+function httpApi(token: string | null): DesktopApi {
+  const api: Partial<Record<DesktopMethod, AnyMethod>> = {};
+  for (const method of Object.keys(desktopApiArgs) as DesktopMethod[]) {
+    api[method] = (...args) =>
+      token
+        ? post(token, method, args)
+        : Promise.reject(
+            new DesktopApiError(
+              'Unavailable',
+              'This page was not opened by Curio (no API token), so links cannot be fetched. ' +
+                'Open the desktop app, or the address `npm run web` prints.',
+            ),
+          );
+  }
+  return { ...(api as DesktopApi), openExternal: openInBrowser };
+}
+
+let cached: DesktopApi | undefined;
+
+export function getDesktopApi(): DesktopApi {
+  if (cached) return cached;
+  const bridge = window.curio;
+  if (bridge) {
+    cached = electronApi(bridge);
+  } else {
+    const meta = document.querySelector<HTMLMetaElement>(`meta[name="${TOKEN_META}"]`);
+    cached = httpApi(meta?.content || null);
+  }
+  return cached;
+}
