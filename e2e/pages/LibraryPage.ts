@@ -76,7 +76,12 @@ export class LibraryPage {
 
   /** Waits for the save indicator to say every change is on disk. */
   async saved(): Promise<void> {
-    await expect(this.page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
+    await expect(
+      this.page
+        .getByRole('status')
+        .filter({ hasText: /^Saved/ })
+        .first(),
+    ).toBeVisible();
   }
 }
 

@@ -17,6 +17,7 @@ import { useVisibleRows } from './features/library/useVisibleRows';
 import { SettingsDialog } from './features/settings/SettingsDialog';
 import { ConfirmDialog } from './features/shell/ConfirmDialog';
 import { SaveState } from './features/shell/SaveState';
+import { SyncStatusIndicator } from './features/sync/SyncStatusIndicator';
 import { ToastProvider, useToast } from './features/shell/Toast';
 import { ShortcutsDialog } from './features/shortcuts/ShortcutsDialog';
 import { useShortcuts } from './features/shortcuts/useShortcuts';
@@ -154,7 +155,10 @@ function LibraryWindow() {
           onEditTag={(tag) => setDialog({ kind: 'tag', tag })}
         />
         <footer className="app__footer">
-          <SaveState />
+          <div className="app__status">
+            <SyncStatusIndicator />
+            <SaveState />
+          </div>
           <button
             type="button"
             className="button button--quiet icon-button"

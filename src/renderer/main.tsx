@@ -2,7 +2,7 @@
 // render the app inside it.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { LibraryProvider } from './data/hooks';
+import { LibraryProvider, WorkspaceProvider } from './data/hooks';
 import { openLibrary } from './data/open';
 import { App } from './App';
 import { Splash } from './features/shell/Splash';
@@ -18,12 +18,14 @@ const root = createRoot(container);
 root.render(<Splash />);
 
 openLibrary().then(
-  ({ library }) =>
+  ({ app, collection, library }) =>
     root.render(
       <StrictMode>
-        <LibraryProvider library={library}>
-          <App />
-        </LibraryProvider>
+        <WorkspaceProvider workspace={{ app, collection }}>
+          <LibraryProvider library={library}>
+            <App />
+          </LibraryProvider>
+        </WorkspaceProvider>
       </StrictMode>,
     ),
   (error: unknown) => root.render(<Splash error={error} />),

@@ -8,7 +8,8 @@ import './add.css';
 export function EditLinkDialog({ id, onClose }: { id: string; onClose: () => void }) {
   const library = useLibrary();
   const row = useRow(id);
-  const [title, setTitle] = useState(row?.title ?? '');
+  // An untitled link's row carries its URL as title; editing starts from an empty field instead.
+  const [title, setTitle] = useState(row && row.title !== row.url ? row.title : '');
   const [description, setDescription] = useState(row?.description ?? '');
   const [tags, setTags] = useState(row?.tags.join(', ') ?? '');
 

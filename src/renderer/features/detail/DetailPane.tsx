@@ -4,6 +4,7 @@ import { useLibrary, useMembers, useRow } from '../../data/hooks';
 import type { ItemRow } from '../../data/types';
 import { displayTitle, formatAdded } from '../library/format';
 import { NoteEditor } from '../notes/NoteEditor';
+import { ItemPresence } from '../sync/PresenceAvatars';
 import { ReadBy } from './ReadBy';
 import { TagInput } from './TagInput';
 import './detail.css';
@@ -70,6 +71,7 @@ function ItemDetail({
           Added {formatAdded(row.addedAt)}
           {addedBy && addedBy.id !== library.me.id ? ` by ${addedBy.name}` : ''}
           {inTrash ? ' · in Trash' : ''}
+          <ItemPresence itemId={row.id} />
         </p>
       </header>
 

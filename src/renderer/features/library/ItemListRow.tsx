@@ -2,6 +2,7 @@
 import type { MouseEvent } from 'react';
 import type { ItemRow } from '../../data/types';
 import { Highlight } from '../search/Highlight';
+import { ItemPresence } from '../sync/PresenceAvatars';
 import { displayTitle, formatAdded, rowLabel } from './format';
 
 /** A typical row with a description and tags; real heights are measured. */
@@ -72,6 +73,7 @@ export function ItemListRow({
             <span className="item-row__title">
               <Highlight text={displayTitle(row)} terms={terms} />
             </span>
+            <ItemPresence itemId={row.id} />
             <time className="item-row__date" dateTime={new Date(row.addedAt).toISOString()}>
               {formatAdded(row.addedAt)}
             </time>

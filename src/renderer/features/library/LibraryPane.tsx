@@ -3,6 +3,7 @@
 import type { Ref } from 'react';
 import type { ItemRow, LibraryView } from '../../data/types';
 import { SearchBox } from '../search/SearchBox';
+import { PresenceAvatars } from '../sync/PresenceAvatars';
 import { ItemList } from './ItemList';
 import { SelectionBar } from './SelectionBar';
 import { emptyMessage, viewTitle } from './views';
@@ -45,6 +46,7 @@ export function LibraryPane({
     <main className="library-pane">
       <div className="library-pane__toolbar">
         <SearchBox ref={searchRef} value={query} onChange={onQuery} onExit={onLeaveSearch} />
+        <PresenceAvatars />
         <button type="button" className="button button--primary" onClick={onAdd}>
           <span aria-hidden="true">+</span> Add link
         </button>

@@ -2,9 +2,9 @@
 // sentence a screen reader hears for a row.
 import type { ItemRow } from '../../data/types';
 
-/** The title, or for a link saved offline before its page answered, the URL without its scheme. */
+/** The title; a link saved before its page answered is titled by its URL. */
 export function displayTitle(row: Pick<ItemRow, 'title' | 'url'>): string {
-  return row.title.trim() || row.url.replace(/^https?:\/\//, '').replace(/\/$/, '');
+  return row.title.trim() || row.url;
 }
 
 const sameYear = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });

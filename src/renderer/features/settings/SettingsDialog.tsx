@@ -1,6 +1,7 @@
-// Settings: appearance for now; collection, sync and publishing settings join as sections.
+// Settings: appearance, who I am, sync and collections; each feature adds a SettingsSection.
 import type { ReactNode } from 'react';
 import { useLibrary } from '../../data/hooks';
+import { CollectionSettings, SyncSettings } from '../sync/SyncSettings';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import { useTheme, type ThemeChoice } from '../theme/theme';
 import './settings.css';
@@ -45,6 +46,8 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           Others in this collection see you as <strong>{library.me.name}</strong>.
         </p>
       </SettingsSection>
+      <SyncSettings />
+      <CollectionSettings />
       <DialogActions>
         <button type="button" className="button" onClick={onClose}>
           Done

@@ -1,0 +1,298 @@
+// The library window end to end in web mode: saving, tagging, reading, notes, search, Trash,
+// undo and the keyboard, against the real renderer, data layer and IndexedDB in Chromium.
+import { expect, test } from './support/fixtures';
+import type { Page } from '@playwright/test';
+import { LibraryPage, type LinkInput } from './pages/LibraryPage';
+
+const LINKS: LinkInput[] = [
+  {
+    url: 'https://martin.kleppmann.com/2020/07/06/crdt-hard-parts-hydra.html',
+    title: 'CRDTs: The Hard Parts',
+    description: 'Move operations, interleaving anomalies and metadata overhead.',
+  },
+  {
+    url: 'https://jepsen.io/analyses/etcd-3.4.3',
+    title: 'Jepsen: etcd 3.4.3',
+    description: 'Locks and watches under network partitions.',
+  },
+  {
+    url: 'https://www.allthingsdistributed.com/2007/10/amazons_dynamo.html',
+    title: 'Amazon’s Dynamo',
+    description: 'Sloppy quorums, hinted handoff and vector clocks.',
+  },
+];
+
+async function openLibrary(page: Page, url: string): Promise<LibraryPage> {
+  await page.goto(url);
+  const library = new LibraryPage(page);
+  await library.ready();
+  return library;
+}
+
+/** Adds the three links, tags them, reads one and writes a note: the day's curation. */
+async function curate(library: LibraryPage): Promise<void> {
+  for (const link of LINKS) await library.addLink(link);
+  await expect(library.rows()).toHaveCount(3);
+  // Newest first.
+  await expect(library.rows().first()).toHaveAccessibleName(/^Amazon’s Dynamo/);
+
+  await library.select('CRDTs: The Hard Parts');
+  await library.detail.addTags('crdt', 'distributed-systems');
+  await library.select('Jepsen: etcd 3.4.3');
+  await library.detail.addTags('distributed-systems');
+  await library.detail.button('Mark as read').click();
+  await expect(library.detail.button('Mark as unread')).toBeVisible();
+  await expect(library.detail.root).toContainText('Read by you');
+
+  await library.select('Amazon’s Dynamo');
+  await library.detail.writeNote('Reread the section on hinted handoff before the meetup');
+  await library.saved();
+}
+
+async function expectCurated(library: LibraryPage): Promise<void> {
+  // Unread holds the two unread links; Read the one read.
+  await expect(library.rows()).toHaveCount(2);
+  await expect(library.row('Jepsen: etcd 3.4.3')).toHaveCount(0);
+  await library.openView('Read');
+  await expect(library.row('Jepsen: etcd 3.4.3')).toBeVisible();
+  await library.openView('distributed-systems');
+  await expect(library.rows()).toHaveCount(2);
+  await library.openView('crdt');
+  await expect(library.rows()).toHaveCount(1);
+  await expect(library.row('CRDTs: The Hard Parts')).toBeVisible();
+
+  await library.searchFor('hinted handoff meetup');
+  await expect(library.rows()).toHaveCount(1);
+  await expect(library.row('Amazon’s Dynamo')).toBeVisible();
+  await library.searchFor('partitions');
+  await expect(library.row('Jepsen: etcd 3.4.3')).toBeVisible();
+  await expect(library.row('Jepsen: etcd 3.4.3').locator('mark')).toHaveText(['partitions']);
+  await library.searchFor('');
+
+  await library.openView('All');
+  await library.select('Amazon’s Dynamo');
+  await expect(library.detail.note).toContainText('Reread the section on hinted handoff');
+}
+
+test('saves, tags, reads, notes and finds links, and keeps them across a reload', async ({
+  page,
+  app,
+}) => {
+  const library = await openLibrary(page, app.url);
+  await expect(page.getByText('No unread links. Press Add link or paste a URL')).toBeVisible();
+  await curate(library);
+  await page.reload();
+  await library.ready();
+  await expectCurated(library);
+});
+
+test('works the same offline, and what was done offline is there after reconnecting', async ({
+  page,
+  context,
+  app,
+}) => {
+  const library = await openLibrary(page, app.url);
+  await context.setOffline(true);
+  await curate(library);
+  await context.setOffline(false);
+  await page.reload();
+  await library.ready();
+  await expectCurated(library);
+});
+
+test('recognises a link already saved and shows it instead of a duplicate', async ({
+  page,
+  app,
+}) => {
+  const library = await openLibrary(page, app.url);
+  await library.addLink({ url: 'https://example.com/a', title: 'The first copy' });
+  const dialog = await library.openAddLink();
+  await dialog.fill({ url: 'https://www.example.com/a/?utm_source=x' });
+  await expect(dialog.root).toContainText('Already in your library');
+  await dialog.save();
+  await expect(dialog.root).toBeHidden();
+  await expect(library.toast).toContainText('Already in your library');
+  await expect(library.detail.title).toHaveText('The first copy');
+  await library.openView('All');
+  await expect(library.rows()).toHaveCount(1);
+});
+
+test('names the line and the problem of an invalid URL', async ({ page, app }) => {
+  const library = await openLibrary(page, app.url);
+  const dialog = await library.openAddLink();
+  await dialog.fill({ url: 'https://example.com/ok\nftp://example.com/file' });
+  await dialog.save();
+  await expect(dialog.error).toContainText('Line 2:');
+  await expect(dialog.error).toContainText('only http and https links are supported');
+  await expect(dialog.root).toBeVisible();
+});
+
+test('moves to Trash with undo, restores, and empties Trash after asking', async ({
+  page,
+  app,
+}) => {
+  const library = await openLibrary(page, app.url);
+  for (const link of LINKS) await library.addLink(link);
+
+  await library.select('Jepsen: etcd 3.4.3');
+  // Undo groups changes made within its capture window (300 ms), as editors do; a person takes
+  // longer than that between saving a link and trashing it.
+  await page.waitForTimeout(400);
+  await library.detail.button('Move to Trash').click();
+  await expect(library.toast).toContainText('Moved 1 item to Trash');
+  await library.toast.getByRole('button', { name: 'Undo' }).click();
+  await expect(library.row('Jepsen: etcd 3.4.3')).toBeVisible();
+
+  // Ctrl+Z with focus outside any text field undoes too.
+  await library.select('Jepsen: etcd 3.4.3');
+  await library.detail.button('Move to Trash').click();
+  await expect(library.row('Jepsen: etcd 3.4.3')).toHaveCount(0);
+  await library.list.focus();
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(library.row('Jepsen: etcd 3.4.3')).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+Shift+z');
+  await expect(library.row('Jepsen: etcd 3.4.3')).toHaveCount(0);
+
+  await library.openView('Trash');
+  await library.select('Jepsen: etcd 3.4.3');
+  await library.detail.button('Restore').click();
+  await expect(library.rows()).toHaveCount(0);
+  await expect(page.getByText('Trash is empty.')).toBeVisible();
+
+  await library.openView('All');
+  await library.select('Amazon’s Dynamo');
+  await library.detail.button('Move to Trash').click();
+  await library.openView('Trash');
+  await page.getByRole('button', { name: 'Empty Trash' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Empty Trash?' });
+  await expect(confirm).toContainText('cannot be undone');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(library.rows()).toHaveCount(1);
+  await page.getByRole('button', { name: 'Empty Trash' }).click();
+  await confirm.getByRole('button', { name: 'Empty Trash' }).click();
+  await expect(library.rows()).toHaveCount(0);
+  await library.openView('All');
+  await expect(library.rows()).toHaveCount(2);
+});
+
+test('is driven from the keyboard: j/k, x, r, e, t, / and ?', async ({ page, app }) => {
+  const library = await openLibrary(page, app.url);
+  for (const link of LINKS) await library.addLink(link);
+  await library.openView('All');
+  await library.list.focus();
+
+  await page.keyboard.press('j');
+  await expect(library.detail.title).toHaveText('Amazon’s Dynamo');
+  await page.keyboard.press('j');
+  await expect(library.detail.title).toHaveText('Jepsen: etcd 3.4.3');
+  await page.keyboard.press('k');
+  await expect(library.detail.title).toHaveText('Amazon’s Dynamo');
+
+  await page.keyboard.press('x');
+  await page.keyboard.press('j');
+  await page.keyboard.press('x');
+  await expect(library.row('Amazon’s Dynamo')).toHaveAttribute('aria-selected', 'true');
+  await expect(library.row('Jepsen: etcd 3.4.3')).toHaveAttribute('aria-selected', 'true');
+  await expect(library.row('CRDTs: The Hard Parts')).toHaveAttribute('aria-selected', 'false');
+  const bar = page.getByRole('toolbar', { name: 'Selected links' });
+  await expect(bar).toContainText('2 selected');
+
+  await page.keyboard.press('r');
+  await expect(library.view('Read')).toHaveAccessibleDescription('2');
+  await page.keyboard.press('r');
+  await expect(library.view('Read')).toHaveAccessibleDescription('0');
+  await page.keyboard.press('Escape');
+  await expect(bar).toBeHidden();
+
+  // Shift-click selects a range, ctrl/cmd-click toggles one row.
+  await library.row('Amazon’s Dynamo').click();
+  await library.row('CRDTs: The Hard Parts').click({ modifiers: ['Shift'] });
+  await expect(bar).toContainText('3 selected');
+  await library.row('Jepsen: etcd 3.4.3').click({ modifiers: ['ControlOrMeta'] });
+  await expect(bar).toContainText('2 selected');
+  await bar.getByRole('button', { name: 'Tag' }).click();
+  const tagDialog = page.getByRole('dialog', { name: 'Tag 2 links' });
+  await tagDialog.getByLabel('Tags').fill('to-share');
+  await tagDialog.getByRole('button', { name: 'Add tags' }).click();
+  await expect(library.view('to-share')).toHaveAccessibleDescription('2');
+  await page.keyboard.press('Escape');
+
+  await library.select('Jepsen: etcd 3.4.3');
+  await library.list.focus();
+  await page.keyboard.press('e');
+  const edit = page.getByRole('dialog', { name: 'Edit link' });
+  await edit.getByLabel('Title').fill('Jepsen: etcd, revisited');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(library.detail.title).toHaveText('Jepsen: etcd, revisited');
+
+  await library.list.focus();
+  await page.keyboard.press('t');
+  await expect(library.detail.tagInput).toBeFocused();
+  await library.detail.tagInput.press('Escape');
+
+  await page.keyboard.press('/');
+  await expect(library.search).toBeFocused();
+  await library.search.press('Escape');
+
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toContainText('Mark as read / unread');
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+});
+
+test('renames and deletes a tag across the collection', async ({ page, app }) => {
+  const library = await openLibrary(page, app.url);
+  await library.addLink({ ...LINKS[0]!, tags: 'crdts, papers' });
+  await library.addLink({ ...LINKS[1]!, tags: 'crdts' });
+
+  await page.getByRole('button', { name: 'Edit tag crdts' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit tag #crdts' });
+  await dialog.getByLabel('Name').fill('crdt');
+  await dialog.getByRole('button', { name: 'Rename' }).click();
+  await expect(library.view('crdt')).toHaveAccessibleDescription('2');
+  await expect(library.view('crdts')).toHaveCount(0);
+
+  await library.view('papers').click({ button: 'right' });
+  const del = page.getByRole('dialog', { name: 'Edit tag #papers' });
+  await del.getByRole('button', { name: 'Delete tag…' }).click();
+  await del.getByRole('button', { name: 'Delete tag', exact: true }).click();
+  await expect(library.view('papers')).toHaveCount(0);
+  await expect(library.rows()).toHaveCount(2);
+});
+
+test('pasting a link outside a text field opens Add link with it', async ({ page, app }) => {
+  const library = await openLibrary(page, app.url);
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'https://example.org/pasted');
+    document.body.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true }),
+    );
+  });
+  const dialog = page.getByRole('dialog', { name: 'Add link' });
+  await expect(dialog.getByLabel('URL')).toHaveValue('https://example.org/pasted');
+  await library.page.keyboard.press('Escape');
+});
+
+test('fills in the title and description from the page while the URL is typed', async ({
+  page,
+  app,
+  fixturePages,
+}) => {
+  const library = await openLibrary(page, app.url);
+  const dialog = await library.openAddLink();
+  await dialog.url.fill(fixturePages.at('/pages/article.html'));
+  await expect(dialog.title).toHaveValue('Raft: Understandable Consensus');
+  await expect(dialog.description).toHaveValue('How Raft elects a leader & replicates a log.');
+  await dialog.save();
+  await expect(library.row('Raft: Understandable Consensus')).toBeVisible();
+
+  // A page that cannot be fetched leaves a quiet note and never blocks saving.
+  const second = await library.openAddLink();
+  await second.url.fill(fixturePages.at('/status/404'));
+  await expect(second.root).toContainText('You can still save it now');
+  await second.title.fill('Saved anyway');
+  await second.save();
+  await expect(library.row('Saved anyway')).toBeVisible();
+});
