@@ -1,0 +1,247 @@
+// Library benchmark in real Chromium against web mode, with 10,000 items in the app's own
+// storage: time from page load to the first rows, search-as-you-type keystroke latency, and the
+// time from pressing Save to the new row in the list.
+import { chromium, type Page } from '@playwright/test';
+import * as Y from 'yjs';
+import { addItem, materializeAll, upsertMember } from '../src/shared/collection';
+import type { ItemRow, Member } from '../src/shared/model';
+import { startWebMode, percentile, systemChromium, type BenchResult } from './support';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
+const WORDS =
+  'raft paxos consensus gossip crdt vector clock lamport snapshot isolation serializable linearizable quorum replication partition leader election log compaction merkle tree bloom filter sharding'.split(
+    ' ',
+  );
+
+function sentence(seed: number, n: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(WORDS[(seed * 7 + i * 13 + (seed >> 3)) % WORDS.length]!);
+  return out.join(' ');
+}
+
+/** A collection of `count` items built with the same mutations the app uses. */
+function buildCollection(me: Member, count: number): { update: Uint8Array; rows: ItemRow[] } {
+  const doc = new Y.Doc();
+  const actor = { memberId: me.id, now: () => 1_700_000_000_000 };
+  upsertMember(doc, me, actor);
+  doc.transact(() => {
+    for (let i = 0; i < count; i++) {
+      addItem(
+        doc,
+        {
+          url: `https://blog${i % 97}.example.org/posts/${i}/${sentence(i, 3).replace(/ /g, '-')}`,
+          title: `${sentence(i, 5)} (${i})`,
+          description: sentence(i + 1, 14),
+          tags: [WORDS[i % 11]!, WORDS[(i * 3) % 17]!],
+          note: i % 4 === 0 ? `${sentence(i + 2, 30)}\n\nzebra${i}` : '',
+          addedAt: 1_600_000_000_000 + i * 60_000,
+        },
+        actor,
+      );
+    }
+  });
+  return { update: Y.encodeStateAsUpdate(doc), rows: materializeAll(doc, me.id) };
+}
+
+/** Writes the collection into the app's IndexedDB exactly as the app's own update log would. */
+async function seed(page: Page): Promise<void> {
+  const ident = await page.evaluate(
+    () =>
+      new Promise<{ me: Member; collection: string }>((resolve, reject) => {
+        const open = indexedDB.open('curio');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('settings');
+          const store = tx.objectStore('settings');
+          const me = store.get('me');
+          const current = store.get('currentCollection');
+          tx.oncomplete = () => resolve({ me: me.result.value, collection: current.result.value });
+        };
+      }),
+  );
+  const { update, rows } = buildCollection(ident.me, ITEMS);
+  await page.evaluate(
+    ({ collection, update, rows }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(`curio-collection-${collection}`);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['updates', 'items', 'meta'], 'readwrite');
+          tx.objectStore('updates').clear();
+          tx.objectStore('items').clear();
+          const add = tx.objectStore('updates').add({ data: new Uint8Array(update) });
+          for (const row of rows) tx.objectStore('items').put(row);
+          add.onsuccess = () =>
+            tx.objectStore('meta').put({ key: 'materialisedSeq', value: add.result });
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    { collection: ident.collection, update: [...update], rows },
+  );
+}
+
+/** Records, from the very start of the page, when the first list row is in the DOM. */
+const FIRST_ROW_PROBE = () => {
+  const w = window as unknown as { __firstRow?: number };
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('[role="row"], [role="listitem"]')) {
+      w.__firstRow = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+
+async function firstRows(page: Page, url: string, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await page.goto(url);
+    await page.waitForFunction(
+      () => (window as unknown as { __firstRow?: number }).__firstRow !== undefined,
+      null,
+      { timeout: 30_000 },
+    );
+    times.push(await page.evaluate(() => (window as unknown as { __firstRow: number }).__firstRow));
+  }
+  return times;
+}
+
+/** Keystroke → results rendered, read from the app's `curio:search` User Timing marks. */
+async function searchKeystrokes(page: Page, queries: string[]): Promise<number[]> {
+  const box = page.getByRole('searchbox', { name: 'Search' });
+  const latencies: number[] = [];
+  for (const query of queries) {
+    await box.fill('');
+    await page.waitForTimeout(50);
+    for (let i = 1; i <= query.length; i++) {
+      const typed = query.slice(0, i);
+      const start = await page.evaluate(() => performance.now());
+      await box.press(typed.at(-1)!);
+      const end = await page.waitForFunction(
+        ({ q, after }) => {
+          const mark = performance
+            .getEntriesByName('curio:search')
+            .find((m) => m.startTime > after && (m as PerformanceMark).detail?.query === q);
+          return mark ? mark.startTime : false;
+        },
+        { q: typed.trim(), after: start },
+        { timeout: 10_000, polling: 'raf' },
+      );
+      latencies.push(Number(await end.jsonValue()) - start);
+    }
+  }
+  return latencies;
+}
+
+/** Save pressed → the new row in the list (both read inside the page). */
+async function addToRow(page: Page, runs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const title = `Fresh benchmark link ${i} ${Date.now()}`;
+    await page.keyboard.press('Escape');
+    await page
+      .getByRole('button', { name: 'All' })
+      .first()
+      .click()
+      .catch(() => undefined);
+    await page.getByRole('button', { name: 'Add link' }).click();
+    await page.getByLabel('URL').fill(`https://fresh.example.com/${Date.now()}-${i}`);
+    await page.getByLabel('Title').fill(title);
+    await page.evaluate((t) => {
+      const w = window as unknown as { __added?: number; __pressed?: number };
+      w.__added = undefined;
+      const save = [...document.querySelectorAll('button')].find(
+        (b) => b.textContent?.trim() === 'Save',
+      )!;
+      save.addEventListener('click', () => (w.__pressed = performance.now()), {
+        capture: true,
+        once: true,
+      });
+      new MutationObserver((_, obs) => {
+        const hit = [...document.querySelectorAll('[role="row"], [role="listitem"]')].some((r) =>
+          r.textContent?.includes(t),
+        );
+        if (hit) {
+          w.__added = performance.now();
+          obs.disconnect();
+        }
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    }, title);
+    await page.getByRole('button', { name: 'Save' }).click();
+    const ms = await page.waitForFunction(() => {
+      const w = window as unknown as { __added?: number; __pressed?: number };
+      return w.__added !== undefined && w.__pressed !== undefined ? w.__added - w.__pressed : false;
+    });
+    out.push(Number(await ms.jsonValue()));
+  }
+  return out;
+}
+
+export async function runLibraryBench(): Promise<BenchResult[]> {
+  const web = await startWebMode();
+  const browser = await chromium.launch({
+    ...(systemChromium() ? { executablePath: systemChromium() } : {}),
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-gpu',
+    ],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(web.url);
+    await page.getByRole('button', { name: 'Add link' }).waitFor();
+    await seed(page);
+    await context.addInitScript(FIRST_ROW_PROBE);
+    const loads = await firstRows(page, web.url, 5);
+    await page.getByRole('button', { name: 'Add link' }).waitFor();
+    const keys = await searchKeystrokes(page, [
+      'consensus quorum',
+      'lamport clock',
+      'zebra12',
+      'replicaton',
+    ]);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    const adds = await addToRow(page, 10);
+    return [
+      {
+        name: `first rows after page load (${ITEMS} items)`,
+        unit: 'ms',
+        p50: percentile(loads, 50),
+        p95: percentile(loads, 95),
+        max: Math.max(...loads),
+        target: '≤ 500',
+        pass: Math.max(...loads) <= 500,
+        samples: loads.length,
+      },
+      {
+        name: `search keystroke → results rendered (${ITEMS} items)`,
+        unit: 'ms',
+        p50: percentile(keys, 50),
+        p95: percentile(keys, 95),
+        max: Math.max(...keys),
+        target: 'p95 ≤ 16',
+        pass: percentile(keys, 95) <= 16,
+        samples: keys.length,
+      },
+      {
+        name: 'Save → new row in the list',
+        unit: 'ms',
+        p50: percentile(adds, 50),
+        p95: percentile(adds, 95),
+        max: Math.max(...adds),
+        target: '≤ 16.7 (one frame)',
+        pass: percentile(adds, 95) <= 16.7,
+        samples: adds.length,
+      },
+    ];
+  } finally {
+    await browser.close();
+    await web.stop();
+  }
+}

@@ -1,0 +1,32 @@
+// npm run bench: builds the renderer, runs every benchmark, prints a Markdown table and writes
+// bench/results/latest.json and bench/results/latest.md.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { runLibraryBench } from './library';
+import type { BenchResult } from './support';
+
+const only = process.argv[2];
+const results: BenchResult[] = [];
+
+if (!only || only === 'library') {
+  execFileSync('npm', ['run', '--silent', 'build:web', '--', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
+  results.push(...(await runLibraryBench()));
+}
+
+const table = [
+  '| benchmark | p50 | p95 | max | target | ok | n |',
+  '| --- | ---: | ---: | ---: | --- | --- | ---: |',
+  ...results.map(
+    (r) =>
+      `| ${r.name} | ${r.p50} ${r.unit} | ${r.p95} ${r.unit} | ${r.max.toFixed(2)} ${r.unit} | ${r.target} | ${r.pass ? 'yes' : 'NO'} | ${r.samples} |`,
+  ),
+].join('\n');
+console.log(table);
+mkdirSync('bench/results', { recursive: true });
+writeFileSync(
+  'bench/results/latest.json',
+  JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n',
+);
+writeFileSync('bench/results/latest.md', table + '\n');
