@@ -16,7 +16,7 @@ import {
   type PostOutcome,
   type StrongRef,
 } from '../../../shared/publish';
-import { BlueskySession } from './bluesky-session';
+import type { BlueskySession } from './bluesky-session';
 import {
   fetchImageBytes,
   makeThumbnail,

@@ -1,5 +1,6 @@
 // Publishing to a real local PDS: what lands in the repository is read back with listRecords.
-import { AtpAgent, AppBskyEmbedExternal, AppBskyFeedPost } from '@atproto/api';
+import type { AppBskyFeedPost } from '@atproto/api';
+import { AtpAgent, AppBskyEmbedExternal } from '@atproto/api';
 import type { TestNetworkNoAppView } from '@atproto/dev-env';
 import sharp from 'sharp';
 import * as Y from 'yjs';
