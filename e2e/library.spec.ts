@@ -296,3 +296,67 @@ test('fills in the title and description from the page while the URL is typed', 
   await second.save();
   await expect(library.row('Saved anyway')).toBeVisible();
 });
+
+/**
+ * The screens as a curator sees them, light and dark. Attached to the report on every run;
+ * `CURIO_SCREENSHOTS=docs/screenshots npx playwright test e2e/library.spec.ts -g screens`
+ * refreshes the README's pictures.
+ */
+test('screens', async ({ page, app }, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const shoot = async (name: string) => {
+    const path = process.env.CURIO_SCREENSHOTS
+      ? `${process.env.CURIO_SCREENSHOTS}/${name}.png`
+      : testInfo.outputPath(`${name}.png`);
+    await page.screenshot({ path });
+    await testInfo.attach(name, { path, contentType: 'image/png' });
+  };
+  await page.emulateMedia({ colorScheme: 'light' });
+  const library = await openLibrary(page, app.url);
+  await shoot('library-empty');
+
+  const dialog = await library.openAddLink();
+  await dialog.fill({
+    url: LINKS[0]!.url,
+    title: LINKS[0]!.title,
+    tags: 'crdt, distributed-systems',
+  });
+  await shoot('add-link');
+  await dialog.save();
+  await library.addLink({ ...LINKS[1]!, tags: 'jepsen, distributed-systems' });
+  await library.addLink({ ...LINKS[2]!, tags: 'papers, distributed-systems' });
+  await library.addLink({
+    url: 'https://www.inkandswitch.com/local-first/',
+    title: 'Local-first software: you own your data, in spite of the cloud',
+    description: 'Seven ideals for software that keeps data on your devices and syncs when it can.',
+    tags: 'local-first, crdt',
+  });
+  await library.openView('All');
+  await library.select('Jepsen: etcd 3.4.3');
+  await library.detail.button('Mark as read').click();
+  await library.select('CRDTs: The Hard Parts');
+  await library.detail.writeNote(
+    '## Why it matters\n\nThe **move operation** is the hard part: concurrent moves can make cycles.\n\n- watch the Hydra talk\nCompare with Automerge’s approach.',
+  );
+  await library.saved();
+  await shoot('library');
+
+  await library.searchFor('move');
+  await expect(library.rows()).toHaveCount(1);
+  await shoot('search');
+  await library.searchFor('');
+
+  await page.keyboard.press('Escape');
+  await library.list.focus();
+  await page.keyboard.press('?');
+  await shoot('shortcuts');
+  await page.keyboard.press('Escape');
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await library.row('Local-first software').click();
+  for (const key of ['x', 'j', 'x', 'j', 'j']) await page.keyboard.press(key);
+  await expect(library.detail.title).toHaveText('CRDTs: The Hard Parts');
+  await shoot('library-dark');
+  await library.openAddLink();
+  await shoot('add-link-dark');
+});

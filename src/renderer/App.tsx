@@ -223,7 +223,11 @@ function LibraryWindow() {
       {dialog?.kind === 'emptyTrash' && (
         <ConfirmDialog
           title="Empty Trash?"
-          message={`${counts.trash === 1 ? 'The link' : `All ${counts.trash} links`} in Trash will be deleted for good, with their notes. This cannot be undone.`}
+          message={
+            counts.trash === 1
+              ? 'The link in Trash will be deleted for good, with its note. This cannot be undone.'
+              : `All ${counts.trash} links in Trash will be deleted for good, with their notes. This cannot be undone.`
+          }
           confirmLabel="Empty Trash"
           onConfirm={() => library.emptyTrash()}
           onClose={closeDialog}

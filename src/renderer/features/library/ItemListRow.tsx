@@ -1,7 +1,7 @@
 // One link in the list: title, host, description, tags, when it was added and whether I read it.
 import type { MouseEvent } from 'react';
 import type { ItemRow } from '../../data/types';
-import { Highlight } from '../search/Highlight';
+import { Highlight, matchSnippet, termPattern } from '../search/Highlight';
 import { ItemPresence } from '../sync/PresenceAvatars';
 import { displayTitle, formatAdded, rowLabel } from './format';
 
@@ -36,6 +36,8 @@ export function ItemListRow({
   measureRef,
 }: ItemListRowProps) {
   const unread = row.status === 'unread';
+  const noteMatch =
+    terms && !matchesIn(terms, row.title, row.description) ? matchSnippet(row.note, terms) : null;
   const classes = [
     'item-row',
     unread && 'item-row--unread',
@@ -80,10 +82,17 @@ export function ItemListRow({
           </div>
           <div className="item-row__meta">
             <span className="item-row__host">{row.host}</span>
-            {row.description && (
+            {noteMatch ? (
               <span className="item-row__description">
-                <Highlight text={row.description} terms={terms} />
+                <span className="item-row__source">Note: </span>
+                <Highlight text={noteMatch} terms={terms} />
               </span>
+            ) : (
+              row.description && (
+                <span className="item-row__description">
+                  <Highlight text={row.description} terms={terms} />
+                </span>
+              )
             )}
           </div>
           {row.tags.length > 0 && (
@@ -99,4 +108,9 @@ export function ItemListRow({
       </div>
     </div>
   );
+}
+
+function matchesIn(terms: readonly string[], ...texts: string[]): boolean {
+  const pattern = termPattern(terms);
+  return pattern !== null && texts.some((text) => new RegExp(pattern).test(text));
 }

@@ -30,3 +30,18 @@ export function Highlight({
   const parts = text.split(pattern);
   return <>{parts.map((part, i) => (i % 2 === 1 ? <mark key={i}>{part}</mark> : part))}</>;
 }
+
+/**
+ * The part of a long text around its first match, for rows that matched in a note: the curator
+ * sees why the link was found.
+ */
+export function matchSnippet(text: string, terms: readonly string[], radius = 60): string | null {
+  const pattern = termPattern(terms);
+  if (!pattern) return null;
+  const match = pattern.exec(text);
+  if (!match) return null;
+  const start = Math.max(0, match.index - radius);
+  const end = Math.min(text.length, match.index + match[0].length + radius);
+  const body = text.slice(start, end).replace(/\s+/g, ' ').trim();
+  return `${start > 0 ? '…' : ''}${body}${end < text.length ? '…' : ''}`;
+}

@@ -25,7 +25,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const { choice, setTheme } = useTheme();
   const library = useLibrary();
   return (
-    <Dialog title="Settings" onClose={onClose}>
+    <Dialog title="Settings" onClose={onClose} wide>
       <SettingsSection title="Appearance">
         <div className="settings__choices" role="radiogroup" aria-label="Theme">
           {THEMES.map(({ value, label }) => (

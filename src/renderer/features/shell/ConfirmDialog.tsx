@@ -25,7 +25,7 @@ export function ConfirmDialog({
         </button>
         <button
           type="button"
-          className="button button--primary"
+          className="button button--primary button--destructive"
           onClick={() => {
             onConfirm();
             onClose();
