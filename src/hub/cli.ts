@@ -1,4 +1,5 @@
 // `npm run hub -- [--port N] [--data DIR] [--host H]`            run the hub
+//    tuning: [--compact-after UPDATES] [--max-message-bytes N]
 // `npm run hub -- token --collection ID --member NAME --role R`   mint an invite
 // `npm run hub -- revoke TOKEN_OR_ID`                             revoke an invite
 // The first line a running hub prints is the URL it listens on; scripts and tests read it.
@@ -25,14 +26,26 @@ function secretFor(dataDir: string): string {
 async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, data: { type: 'string' }, host: { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      data: { type: 'string' },
+      host: { type: 'string' },
+      'compact-after': { type: 'string' },
+      'max-message-bytes': { type: 'string' },
+    },
   });
+  const compactAfter = values['compact-after'];
+  const maxMessageBytes = values['max-message-bytes'];
   const port = PortSchema.parse(values.port ?? env.HUB_PORT ?? DEFAULT_PORT);
   const hub = await startHub({
     port,
     host: values.host ?? env.HUB_HOST ?? '127.0.0.1',
     dataDir: dataDirOf(values.data),
     secret: env.HUB_SECRET || undefined,
+    compactAfter: compactAfter ? z.coerce.number().int().min(2).parse(compactAfter) : undefined,
+    maxMessageBytes: maxMessageBytes
+      ? z.coerce.number().int().min(1024).parse(maxMessageBytes)
+      : undefined,
     log: (line) => console.log(`${new Date().toISOString()} ${line}`),
   });
   console.log(`Curio hub listening on ${hub.url}`);

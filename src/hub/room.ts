@@ -48,6 +48,7 @@ interface PeerState {
   awarenessIds: Set<number>;
   /** Closed by the room for bad input: its queued messages are discarded. */
   rejected: boolean;
+  left: boolean;
 }
 
 export class Room {
@@ -59,6 +60,7 @@ export class Room {
   private head = 0;
   private rows = 0;
   private compacting = false;
+  private destroyed = false;
 
   constructor(
     readonly name: string,
@@ -69,8 +71,11 @@ export class Room {
     this.queue = this.load();
   }
 
+  /** Connected peers; one that has left counts no more, though its queued messages still run. */
   get peerCount(): number {
-    return this.peers.size;
+    let count = 0;
+    for (const state of this.peers.values()) if (!state.left) count++;
+    return count;
   }
 
   /** Resolves once every task queued so far has run. */
@@ -79,7 +84,7 @@ export class Room {
   }
 
   join(peer: Peer): void {
-    this.peers.set(peer, { awarenessIds: new Set(), rejected: false });
+    this.peers.set(peer, { awarenessIds: new Set(), rejected: false, left: false });
     this.enqueue(() => {
       peer.send(encodeSyncStep1(this.doc));
       const states = [...this.awareness.getStates().keys()];
@@ -95,6 +100,8 @@ export class Room {
 
   /** The peer's connection ended: messages it sent before still count. */
   leave(peer: Peer): void {
+    const left = this.peers.get(peer);
+    if (left) left.left = true;
     this.enqueue(() => {
       const state = this.peers.get(peer);
       this.peers.delete(peer);
@@ -261,6 +268,8 @@ export class Room {
   }
 
   private destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();

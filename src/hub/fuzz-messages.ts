@@ -1,0 +1,85 @@
+// Hostile y-websocket messages for the hub's fuzz tests: random bytes, valid messages cut short,
+// varints that never end, length prefixes far beyond the message, and valid updates with a byte
+// flipped. Built from a scratch document that shares nothing with the room under test.
+import fc from 'fast-check';
+import * as encoding from 'lib0/encoding';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
+
+function bytes(write: (e: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+const concat = (...parts: ArrayLike<number>[]) =>
+  Uint8Array.from(parts.flatMap((part) => Array.from(part)));
+
+function scratchMessages(): { messages: Uint8Array[]; updates: Uint8Array[] } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  doc.getMap('scratch').set('title', 'a title long enough to be worth cutting');
+  doc.getText('scratch-note').insert(0, 'some note text');
+  doc.getText('scratch-note').delete(2, 4);
+  doc.getArray('scratch-list').insert(0, [1, 'two', { three: 3 }, new Uint8Array([4])]);
+  const awareness = new Awareness(doc);
+  awareness.setLocalState({ user: { member: 'fuzz', open: 'item' } });
+  const awarenessUpdate = encodeAwarenessUpdate(awareness, [doc.clientID]);
+  awareness.destroy();
+  const whole = Y.encodeStateAsUpdate(doc);
+  const messages = [
+    encodeSyncStep1(doc),
+    encodeSyncStep2(whole),
+    ...updates.map(encodeUpdate),
+    encodeAwareness(awarenessUpdate),
+  ];
+  return { messages, updates: [...updates, whole] };
+}
+
+const PREFIXES = [[], [0], [0, 0], [0, 1], [0, 2], [1], [0, 2, 12], [1, 9, 1]];
+
+export function hostileMessage(): fc.Arbitrary<Uint8Array> {
+  const { messages, updates } = scratchMessages();
+  const prefix = fc.constantFrom(...PREFIXES);
+  const framedUpdate = (inner: Uint8Array) =>
+    bytes((e) => {
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 2);
+      encoding.writeVarUint8Array(e, inner);
+    });
+  const hugeNumber = fc.integer({ min: 2 ** 20, max: Number.MAX_SAFE_INTEGER });
+  return fc.oneof(
+    fc.uint8Array({ maxLength: 96 }),
+    fc.uint8Array({ maxLength: 64 }).map((b) => concat([0], b)),
+    fc.uint8Array({ maxLength: 64 }).map(framedUpdate),
+    fc.tuple(fc.constantFrom(...messages), fc.nat()).map(([m, n]) => m.subarray(0, n % m.length)),
+    fc
+      .tuple(prefix, fc.integer({ min: 1, max: 12 }))
+      .map(([p, n]) => concat(p, new Array<number>(n).fill(0xff))),
+    fc.tuple(prefix, hugeNumber, fc.uint8Array({ maxLength: 8 })).map(([p, n, tail]) =>
+      concat(
+        p,
+        bytes((e) => encoding.writeVarUint(e, n)),
+        tail,
+      ),
+    ),
+    fc.tuple(hugeNumber, fc.uint8Array({ maxLength: 16 })).map(([n, tail]) =>
+      framedUpdate(
+        concat(
+          bytes((e) => encoding.writeVarUint(e, n)),
+          tail,
+        ),
+      ),
+    ),
+    fc
+      .tuple(fc.constantFrom(...updates), fc.nat(), fc.integer({ min: 1, max: 255 }))
+      .map(([update, at, xor]) => {
+        const flipped = update.slice();
+        const i = at % flipped.length;
+        flipped[i] = (flipped[i] as number) ^ xor;
+        return framedUpdate(flipped);
+      }),
+  );
+}

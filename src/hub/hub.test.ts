@@ -1,0 +1,122 @@
+// The hub in-process, with storage backends that stall or fail on cue: what a client may see
+// while a room loads, when the store refuses a write, and how the log is folded.
+import { afterEach, expect, it } from 'vitest';
+import { startHub, type HubOptions, type RunningHub } from './hub';
+import { MemoryRoomStore, type StoredLog } from './room-store';
+import { TEST_SECRET, TestClient, tempDataDir, tokenFor } from './test-kit';
+
+const ROOM = 'in-process';
+const running: RunningHub[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((hub) => hub.close()));
+});
+
+async function hubWith(options: Partial<HubOptions>): Promise<RunningHub> {
+  const hub = await startHub({ port: 0, dataDir: tempDataDir(), secret: TEST_SECRET, ...options });
+  running.push(hub);
+  return hub;
+}
+
+/** A store whose loads wait for `release()`, and which survives its hub being closed. */
+class GatedStore extends MemoryRoomStore {
+  private gate: Promise<void> = Promise.resolve();
+  release: () => void = () => {};
+  failAppends = false;
+
+  hold(): void {
+    this.gate = new Promise((done) => (this.release = done));
+  }
+
+  override async load(room: string): Promise<StoredLog> {
+    await this.gate;
+    return super.load(room);
+  }
+
+  override async append(room: string, update: Uint8Array): Promise<number> {
+    if (this.failAppends) throw new Error('disk full');
+    return super.append(room, update);
+  }
+
+  override async close(): Promise<void> {}
+}
+
+it('makes a client that joins a loading room wait, never showing it an empty collection', async () => {
+  const store = new GatedStore();
+  const first = await hubWith({ store });
+  const writer = await TestClient.connect(first.url, ROOM, tokenFor(ROOM));
+  writer.doc.getMap('items').set('saved', 'before restart');
+  await writer.roundTrip();
+  writer.close();
+  await first.close();
+
+  store.hold();
+  const second = await hubWith({ store });
+  const reader = await TestClient.connect(second.url, ROOM, tokenFor(ROOM, 'reader'));
+  await new Promise((r) => setTimeout(r, 150));
+  expect(reader.received).toEqual([]);
+  store.release();
+  await reader.synced();
+  expect(reader.doc.getMap('items').get('saved')).toBe('before restart');
+  reader.close();
+});
+
+it('forwards nothing the store failed to keep, and closes the room so clients resync', async () => {
+  const store = new GatedStore();
+  const hub = await hubWith({ store });
+  const [a, b] = await Promise.all([
+    TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'editor', 'a')),
+    TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'editor', 'b')),
+  ]);
+  await Promise.all([a.synced(), b.synced()]);
+  store.failAppends = true;
+  a.doc.getMap('items').set('lost', true);
+  await Promise.all([a.closed(), b.closed()]);
+  expect([a.closeCode, b.closeCode]).toEqual([1011, 1011]);
+  expect(b.doc.getMap('items').has('lost')).toBe(false);
+
+  // A reconnecting client's sync brings the edit back, now that storage works again.
+  store.failAppends = false;
+  const again = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'editor', 'a'));
+  again.doc.getMap('items').set('lost', true);
+  await again.roundTrip();
+  expect((await store.load(ROOM)).updates.length).toBeGreaterThan(0);
+  again.close();
+});
+
+it('folds the log into a snapshot as it grows and when the room empties', async () => {
+  const store = new GatedStore();
+  const hub = await hubWith({ store, compactAfter: 10, idleUnloadMs: 20 });
+  const client = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM));
+  for (let i = 0; i < 45; i++) {
+    client.doc.getMap('items').set(`k${i}`, i);
+    await client.roundTrip();
+  }
+  expect((await store.load(ROOM)).updates.length).toBeLessThanOrEqual(10);
+  client.close();
+  await client.closed();
+  const deadline = Date.now() + 5000;
+  while ((await store.load(ROOM)).updates.length > 1 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  expect((await store.load(ROOM)).updates).toHaveLength(1);
+
+  const later = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'reader'));
+  await later.synced();
+  expect(later.doc.getMap('items').size).toBe(45);
+  later.close();
+});
+
+it('closes a connection that sends an oversized message and keeps serving the room', async () => {
+  const hub = await hubWith({ maxMessageBytes: 4096 });
+  const bystander = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM));
+  const offender = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM));
+  await Promise.all([bystander.synced(), offender.synced()]);
+  offender.doc.getText('note:big').insert(0, 'x'.repeat(10_000));
+  await offender.closed();
+  expect(offender.closeCode).toBe(1009);
+  bystander.doc.getMap('items').set('still', 'here');
+  await bystander.roundTrip();
+  expect(bystander.closeCode).toBeNull();
+  expect(bystander.doc.getText('note:big').length).toBe(0);
+  bystander.close();
+});

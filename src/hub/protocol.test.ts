@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { hostileMessage } from './fuzz-messages';
+import {
+  ProtocolError,
+  encodeAwareness,
+  encodeQueryAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  readClientMessage,
+} from './protocol';
+
+describe('readClientMessage', () => {
+  it('reads every message a y-websocket client sends', () => {
+    const doc = new Y.Doc();
+    doc.getMap('items').set('a', 1);
+    const update = Y.encodeStateAsUpdate(doc);
+    expect(readClientMessage(encodeSyncStep1(doc)).type).toBe('sync-step1');
+    expect(readClientMessage(encodeSyncStep2(update))).toEqual({ type: 'sync-step2', update });
+    expect(readClientMessage(encodeUpdate(update))).toEqual({ type: 'update', update });
+    expect(readClientMessage(encodeQueryAwareness())).toEqual({ type: 'query-awareness' });
+    const awareness = Uint8Array.from([1, 5, 1, 2, 0x7b, 0x7d]); // client 5, clock 1, "{}"
+    expect(readClientMessage(encodeAwareness(awareness))).toEqual({
+      type: 'awareness',
+      update: awareness,
+    });
+  });
+
+  it('accepts any real Yjs update, however it was built', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 })), {
+          maxLength: 10,
+        }),
+        (entries) => {
+          const doc = new Y.Doc();
+          for (const [key, value] of entries) doc.getMap('m').set(key, value);
+          doc.getText('t').insert(0, entries.map(([k]) => k).join(''));
+          const update = Y.encodeStateAsUpdate(doc);
+          expect(readClientMessage(encodeUpdate(update))).toEqual({ type: 'update', update });
+        },
+      ),
+    );
+  });
+
+  it('throws only ProtocolError on hostile bytes, and quickly', () => {
+    fc.assert(
+      fc.property(hostileMessage(), (bytes) => {
+        const started = performance.now();
+        try {
+          readClientMessage(bytes);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ProtocolError);
+        }
+        expect(performance.now() - started).toBeLessThan(250);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('names the problem', () => {
+    expect(() => readClientMessage(new Uint8Array())).toThrow('empty message');
+    expect(() => readClientMessage(Uint8Array.from([9]))).toThrow('unknown message type 9');
+    expect(() => readClientMessage(Uint8Array.from([0, 2, 200, 1]))).toThrow(
+      /truncated sync message/,
+    );
+    expect(() => readClientMessage(Uint8Array.from([0, 2, 2, 5, 5]))).toThrow(
+      /the Yjs update does not decode/,
+    );
+    expect(() => readClientMessage(Uint8Array.from([3, 0]))).toThrow(/1 unexpected bytes/);
+    expect(() => readClientMessage(Uint8Array.from([2, 0]))).toThrow(/auth messages/);
+  });
+});
