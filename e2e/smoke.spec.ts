@@ -52,3 +52,29 @@ test('the page reaches DesktopApi with the token it was served', async ({ page, 
     body: { title: 'Raft: Understandable Consensus' },
   });
 });
+
+test('a page on another origin cannot call DesktopApi, even holding the token', async ({
+  page,
+  app,
+  fixturePages,
+}) => {
+  await page.goto('/');
+  const token = await page.locator('meta[name="curio-api-token"]').getAttribute('content');
+  await page.goto(fixturePages.at('/pages/article.html'));
+  const outcome = await page.evaluate(
+    async ({ api, token }) => {
+      try {
+        const response = await fetch(api, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: '[]',
+        });
+        return `answered ${response.status}`;
+      } catch {
+        return 'blocked';
+      }
+    },
+    { api: `${app.url}api/appInfo`, token },
+  );
+  expect(outcome).toBe('blocked');
+});
