@@ -1,7 +1,8 @@
 // One link in the list: title, host, description, tags, when it was added and whether I read it.
 import type { MouseEvent } from 'react';
 import type { ItemRow } from '../../data/types';
-import { Highlight, matchSnippet, termPattern } from '../search/Highlight';
+import { Highlight } from '../search/Highlight';
+import { matchesAny, matchSnippet } from '../search/terms';
 import { ItemPresence } from '../sync/PresenceAvatars';
 import { displayTitle, formatAdded, rowLabel } from './format';
 
@@ -37,7 +38,7 @@ export function ItemListRow({
 }: ItemListRowProps) {
   const unread = row.status === 'unread';
   const noteMatch =
-    terms && !matchesIn(terms, row.title, row.description) ? matchSnippet(row.note, terms) : null;
+    terms && !matchesAny(terms, row.title, row.description) ? matchSnippet(row.note, terms) : null;
   const classes = [
     'item-row',
     unread && 'item-row--unread',
@@ -108,9 +109,4 @@ export function ItemListRow({
       </div>
     </div>
   );
-}
-
-function matchesIn(terms: readonly string[], ...texts: string[]): boolean {
-  const pattern = termPattern(terms);
-  return pattern !== null && texts.some((text) => new RegExp(pattern).test(text));
 }
