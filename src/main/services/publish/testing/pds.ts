@@ -169,7 +169,9 @@ export function redirectingFetch(from: string, to: string): typeof globalThis.fe
     const url = new URL(raw);
     if (url.origin === fromOrigin || url.origin === new URL(to).origin) {
       const next = new URL(url.pathname + url.search, to);
-      return globalThis.fetch(next, input instanceof Request ? new Request(next, input) : init);
+      return input instanceof Request
+        ? globalThis.fetch(new Request(next, input), init)
+        : globalThis.fetch(next, init);
     }
     return globalThis.fetch(input, init);
   };
