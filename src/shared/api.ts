@@ -82,6 +82,9 @@ function describeIssue(
   return `${name ? `${name} (argument ${index + 1})` : `argument ${index + 1}`}: ${issue.message}`;
 }
 
+/** Web mode hands the page its per-launch API token in `<meta name="curio-api-token">`. */
+export const API_TOKEN_META = 'curio-api-token';
+
 /** The one IPC channel of the Electron transport; the method name travels as its first argument. */
 export const DESKTOP_IPC_CHANNEL = 'curio:call';
 

@@ -7,12 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import type { DesktopApi } from '../shared/api';
+import { API_TOKEN_META, type DesktopApi } from '../shared/api';
 import { contentSecurityPolicy } from '../main/services/content-security-policy';
 import { fileInside, isAppRoute, isFile, mimeTypeOf } from '../main/services/static-files';
 import { handleApiCall, HttpError, sendError } from './api-route';
-
-export const API_TOKEN_META = 'curio-api-token';
 
 export interface WebServerOptions {
   /** The built renderer: a folder with index.html and assets/. */
@@ -20,8 +18,6 @@ export interface WebServerOptions {
   api: DesktopApi;
   /** 0 picks a free port. */
   port: number;
-  /** Fixed in tests; otherwise a fresh random token each launch. */
-  token?: string;
   log?: (line: string) => void;
 }
 
@@ -55,7 +51,7 @@ export function injectToken(html: string, token: string): string {
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const root = resolve(options.staticDir);
-  const token = options.token ?? randomBytes(32).toString('base64url');
+  const token = randomBytes(32).toString('base64url');
   const log = options.log ?? ((line: string) => console.error(line));
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();

@@ -58,10 +58,6 @@ export interface SafeResponse {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-function hostOf(url: URL): string {
-  return url.host;
-}
-
 function requireHttp(url: URL, via?: URL): void {
   if (url.protocol === 'http:' || url.protocol === 'https:') return;
   throw new FetchError(
@@ -103,7 +99,7 @@ function explain(error: unknown, url: URL, deadline: AbortSignal): FetchError {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   const detail = code ?? (cause instanceof Error ? cause.message : String(cause));
-  return new FetchError('Network', `Could not reach ${hostOf(url)} (${detail}).`);
+  return new FetchError('Network', `Could not reach ${url.host} (${detail}).`);
 }
 
 /** Fetches `input` within the limits in `options`; throws FetchError for anything but a 2xx answer. */
@@ -131,7 +127,7 @@ export async function safeFetch(
     deadline.abort(
       new FetchError(
         'Timeout',
-        `${hostOf(url)} did not send the page within ${timeoutMs / 1000} s; try again later.`,
+        `${url.host} did not answer within ${timeoutMs / 1000} s; try again later.`,
       ),
     );
   }, timeoutMs);
@@ -183,14 +179,14 @@ export async function safeFetch(
       if (response.status < 200 || response.status > 299) {
         await response.body?.cancel().catch(() => undefined);
         const text = response.statusText ? ` ${response.statusText}` : '';
-        throw new FetchError('HttpStatus', `${hostOf(url)} answered ${response.status}${text}.`);
+        throw new FetchError('HttpStatus', `${url.host} answered ${response.status}${text}.`);
       }
       const declared = Number(response.headers.get('content-length'));
       if (Number.isFinite(declared) && declared > maxBytes) {
         await response.body?.cancel().catch(() => undefined);
         throw new FetchError(
           'TooLarge',
-          `${hostOf(url)} sends ${formatBytes(declared)}, more than the ${formatBytes(maxBytes)} Curio reads.`,
+          `${url.host} sends ${formatBytes(declared)}, more than the ${formatBytes(maxBytes)} Curio reads.`,
         );
       }
       return respond(response, url, { maxBytes, deadline: deadline.signal, finish });
@@ -231,7 +227,7 @@ function respond(
         if (received > limits.maxBytes) {
           throw new FetchError(
             'TooLarge',
-            `${hostOf(url)} sent more than ${formatBytes(limits.maxBytes)}, so Curio stopped reading.`,
+            `${url.host} sent more than ${formatBytes(limits.maxBytes)}, so Curio stopped reading.`,
           );
         }
         yield step.value;

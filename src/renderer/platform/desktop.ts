@@ -2,6 +2,7 @@
 // mode it is HTTP to the server that served this page, authorised by the token that server put in
 // <meta name="curio-api-token">. Either way a failure arrives as a DesktopApiError with its name.
 import {
+  API_TOKEN_META,
   ApiErrorSchema,
   DesktopApiError,
   desktopApiArgs,
@@ -16,8 +17,6 @@ declare global {
     readonly curio?: DesktopApi;
   }
 }
-
-const TOKEN_META = 'curio-api-token';
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
 
@@ -98,7 +97,7 @@ export function getDesktopApi(): DesktopApi {
   if (bridge) {
     cached = electronApi(bridge);
   } else {
-    const meta = document.querySelector<HTMLMetaElement>(`meta[name="${TOKEN_META}"]`);
+    const meta = document.querySelector<HTMLMetaElement>(`meta[name="${API_TOKEN_META}"]`);
     cached = httpApi(meta?.content || null);
   }
   return cached;
