@@ -1,5 +1,6 @@
 // `npm run hub -- [--port N] [--data DIR] [--host H]`            run the hub
 //    tuning: [--compact-after UPDATES] [--max-message-bytes N]
+//    environment: HUB_PORT, HUB_DATA, HUB_HOST, HUB_SECRET (else generated into DATA/secret)
 // `npm run hub -- token --collection ID --member NAME --role R`   mint an invite
 // `npm run hub -- revoke TOKEN_OR_ID`                             revoke an invite
 // The first line a running hub prints is the URL it listens on; scripts and tests read it.

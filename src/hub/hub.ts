@@ -45,6 +45,8 @@ const STATUS_TEXT: Record<number, string> = {
 };
 /** Close code for a token that stopped being valid: y-websocket does not retry 4400-4499. */
 const CLOSE_TOKEN_INVALID = 4401;
+/** A client this far behind on reading is dropped; it resyncs when it reconnects. */
+const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 type Authorization =
   | { ok: true; room: string; claims: TokenClaims }
@@ -144,25 +146,32 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     );
   }
 
+  /** Logs one line per connection, when it ends: who, where, how long, and why it closed. */
   function connect(ws: WebSocket, room: Room, claims: TokenClaims, address: string): void {
     const label = `#${nextConnection++} ${claims.member} (${claims.role}, ${address})`;
     const started = Date.now();
     let received = 0;
+    let ending: string | null = null;
     const connection: Connection = {
-      label,
       role: claims.role,
       room,
       claims,
       send(message) {
-        if (ws.readyState === ws.OPEN) ws.send(message);
+        if (ws.readyState !== ws.OPEN) return;
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+          ending ??= 'too slow to keep up; dropped';
+          ws.terminate();
+          return;
+        }
+        ws.send(message);
       },
       close(code, reason) {
+        ending ??= reason;
         ws.close(code, Buffer.from(reason).subarray(0, 120).toString());
       },
     };
     connections.add(connection);
     metrics.connections++;
-    log(`connection ${label} joined ${room.name}`);
     room.join(connection);
     ws.on('message', (data, isBinary) => {
       received++;
@@ -176,7 +185,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ws.on('error', (error) => {
       // ws reports oversized frames and broken framing here, then closes the socket.
       metrics.protocolErrors++;
-      log(`connection ${label} error: ${error.message}`);
+      ending ??= error.message;
     });
     ws.on('close', (code, reason) => {
       connections.delete(connection);
@@ -184,9 +193,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       room.leave(connection);
       releaseIfIdle(room);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const why = ending ?? (reason.length ? reason.toString() : 'closed by the client');
       log(
-        `connection ${label} left ${room.name} after ${seconds}s, ${received} messages, ` +
-          `code ${code}${reason.length ? ` (${reason.toString()})` : ''}`,
+        `connection ${label} to ${room.name}: ${seconds}s, ${received} messages, ` +
+          `closed ${code}: ${why}`,
       );
     });
   }

@@ -25,7 +25,6 @@ import type { Role } from './token';
 
 /** A connected client, as the room sees it. */
 export interface Peer {
-  readonly label: string;
   readonly role: Role;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
@@ -253,7 +252,6 @@ export class Room {
     const state = this.peers.get(peer);
     if (state) state.rejected = true;
     this.deps.metrics.protocolErrors++;
-    this.deps.log(`room ${this.name}: closing ${peer.label}: ${reason}`);
     peer.close(CLOSE.protocolError, reason.slice(0, 120));
   }
 
