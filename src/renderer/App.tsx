@@ -82,7 +82,8 @@ function LibraryWindow() {
 
   const onAdded = (outcome: AddOutcome) => {
     setDialog(null);
-    const target = outcome.existing[0] ?? outcome.saved[0];
+    // Newest first: the last link saved is the one at the top of the list.
+    const target = outcome.existing[0] ?? outcome.saved.at(-1);
     if (!target) return;
     if (outcome.existing.length > 0 || (view !== 'unread' && view !== 'all')) setViewState('all');
     setQuery('');

@@ -16,6 +16,9 @@ export interface AddOutcome {
   existing: string[];
 }
 
+/** A pasted list may repeat many saved links; naming a few says enough. */
+const SHOWN_DUPLICATES = 5;
+
 interface AddLinkDialogProps {
   initialUrls?: string;
   onClose: () => void;
@@ -34,9 +37,11 @@ export function AddLinkDialog({ initialUrls = '', onClose, onDone }: AddLinkDial
   const parsed = useMemo(() => parseLinkLines(urls), [urls]);
   const single =
     parsed.links.length === 1 && parsed.errors.length === 0 ? parsed.links[0]!.url : null;
-  const existing = parsed.links
-    .map((link) => library.findByUrl(link.url))
-    .filter((row) => row !== null);
+  // Recomputed when the field changes, not on every keystroke in the other fields.
+  const existing = useMemo(
+    () => parsed.links.map((link) => library.findByUrl(link.url)).filter((row) => row !== null),
+    [library, parsed],
+  );
   const unfurl = useUnfurl(single && existing.length === 0 ? single : null);
   const fetched = unfurl.status === 'done' ? unfurl.result : null;
   const title = typedTitle ?? fetched?.title ?? '';
@@ -100,7 +105,7 @@ export function AddLinkDialog({ initialUrls = '', onClose, onDone }: AddLinkDial
 
         {existing.length > 0 && (
           <div className="add-form__existing" role="status">
-            {existing.map((row) => (
+            {existing.slice(0, SHOWN_DUPLICATES).map((row) => (
               <p key={row.id}>
                 Already in your library
                 {row.status === 'trash' ? ' (in Trash — saving restores it)' : ''}:{' '}
@@ -113,6 +118,9 @@ export function AddLinkDialog({ initialUrls = '', onClose, onDone }: AddLinkDial
                 </button>
               </p>
             ))}
+            {existing.length > SHOWN_DUPLICATES && (
+              <p>…and {existing.length - SHOWN_DUPLICATES} more links already saved.</p>
+            )}
           </div>
         )}
 
