@@ -360,3 +360,21 @@ test('screens', async ({ page, app }, testInfo) => {
   await library.openAddLink();
   await shoot('add-link-dark');
 });
+
+test('reads through Unread with j and r, one link after another', async ({ page, app }) => {
+  const library = await openLibrary(page, app.url);
+  for (const link of LINKS) await library.addLink(link);
+  // The link just saved is open.
+  await expect(library.detail.title).toHaveText('Amazon’s Dynamo');
+  await library.list.focus();
+  await page.keyboard.press('r');
+  // Read links leave Unread, but the one being read stays open until the curator moves on.
+  await expect(library.row('Amazon’s Dynamo')).toHaveCount(0);
+  await expect(library.detail.button('Mark as unread')).toBeVisible();
+  await page.keyboard.press('j');
+  await expect(library.detail.title).toHaveText('Jepsen: etcd 3.4.3');
+  await page.keyboard.press('r');
+  await page.keyboard.press('j');
+  await expect(library.detail.title).toHaveText('CRDTs: The Hard Parts');
+  await expect(library.view('Unread')).toHaveAccessibleDescription('1');
+});

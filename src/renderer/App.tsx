@@ -62,6 +62,13 @@ function LibraryWindow() {
   const order = (rows ?? []).map((row) => row.id);
   const orderKey = order.join(' ');
 
+  // Where the current row stood, so j/k continue from there after it leaves the list.
+  const lastIndex = useRef(-1);
+  useEffect(() => {
+    const at = selection.current ? order.indexOf(selection.current) : -1;
+    if (at >= 0) lastIndex.current = at;
+  });
+
   // Rows that leave the list (trashed, read in Unread, filtered) leave the selection too.
   useEffect(() => {
     if (rows) store.retain(orderKey ? orderKey.split(' ') : []);
@@ -124,7 +131,7 @@ function LibraryWindow() {
   };
 
   useShortcuts({
-    move: (delta) => store.move(delta, order),
+    move: (delta) => store.move(delta, order, lastIndex.current),
     toggleSelect: () => selection.current && store.toggle(selection.current),
     toggleRead: () => view !== 'trash' && actions.toggleRead(targetRows()),
     edit: () => selection.current && setDialog({ kind: 'edit', id: selection.current }),

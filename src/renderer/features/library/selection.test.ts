@@ -48,6 +48,17 @@ describe('SelectionStore', () => {
     expect(selected(store)).toEqual(['a']);
   });
 
+  it('j after the current row left the list lands on the row that took its place', () => {
+    const store = new SelectionStore();
+    store.focus('c');
+    const after = ['a', 'b', 'd', 'e'];
+    store.move(1, after, 2);
+    expect(store.getSnapshot().current).toBe('d');
+    store.focus('z');
+    store.move(-1, after, 2);
+    expect(store.getSnapshot().current).toBe('b');
+  });
+
   it('retain drops selected rows that left the list but keeps the current row', () => {
     const store = new SelectionStore();
     store.focus('a');

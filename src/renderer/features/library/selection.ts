@@ -73,16 +73,19 @@ export class SelectionStore {
     });
   }
 
-  /** j/k: move the cursor, keep the multi-selection. */
-  move(delta: number, order: readonly string[]): void {
+  /**
+   * j/k: move the cursor, keep the multi-selection. `lastIndex` is where the current row last
+   * stood, for when it has just left the list (read in Unread): j then lands on the row that took
+   * its place rather than jumping to the top.
+   */
+  move(delta: number, order: readonly string[], lastIndex = -1): void {
     if (order.length === 0) return;
     const index = this.state.current ? order.indexOf(this.state.current) : -1;
-    const next =
-      index < 0
-        ? delta > 0
-          ? 0
-          : order.length - 1
-        : Math.min(order.length - 1, Math.max(0, index + delta));
+    let next: number;
+    if (index >= 0) next = index + delta;
+    else if (lastIndex >= 0) next = delta > 0 ? lastIndex + delta - 1 : lastIndex + delta;
+    else next = delta > 0 ? 0 : order.length - 1;
+    next = Math.min(order.length - 1, Math.max(0, next));
     this.set({ ...this.state, current: order[next] ?? null, anchor: order[next] ?? null });
   }
 
