@@ -12,6 +12,7 @@ import { CLOSE, Room, type Peer } from './room';
 import type { RoomStore } from './room-store';
 import { SqliteRoomStore } from './sqlite-store';
 import { CollectionIdSchema, verifyToken, type TokenClaims } from './token';
+import { UpdateChecker } from './update-check';
 
 export interface HubOptions {
   /** 0 picks a free port. */
@@ -70,8 +71,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const connections = new Set<Connection>();
   let nextConnection = 1;
 
+  const checker = new UpdateChecker();
   const roomDeps = {
     store,
+    checker,
     metrics,
     log,
     compactAfter: options.compactAfter ?? 500,
@@ -274,6 +277,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         await Promise.all([...rooms.values()].map((room) => room.shutdown()));
         rooms.clear();
         await store.close();
+        await checker.close();
         revocations.close();
       })();
       return closing;

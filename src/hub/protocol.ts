@@ -67,7 +67,14 @@ export function checkAwarenessUpdate(update: Uint8Array): void {
   });
 }
 
-export function readClientMessage(bytes: Uint8Array): ClientMessage {
+/**
+ * Parses one client message. `checkUpdates: false` leaves decoding the Yjs update inside a sync
+ * message to the caller (the hub checks large ones off the main thread; see update-check.ts).
+ */
+export function readClientMessage(
+  bytes: Uint8Array,
+  { checkUpdates = true }: { checkUpdates?: boolean } = {},
+): ClientMessage {
   if (bytes.length === 0) throw new ProtocolError('empty message');
   const decoder = decoding.createDecoder(bytes);
   const kind = attempt('bad message type', () => decoding.readVarUint(decoder));
@@ -80,7 +87,7 @@ export function readClientMessage(bytes: Uint8Array): ClientMessage {
         attempt('the state vector does not decode', () => Y.decodeStateVector(payload));
         message = { type: 'sync-step1', stateVector: payload };
       } else if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
-        checkUpdate(payload);
+        if (checkUpdates) checkUpdate(payload);
         message = { type: step === SYNC_STEP2 ? 'sync-step2' : 'update', update: payload };
       } else {
         throw new ProtocolError(`unknown sync message type ${step}`);

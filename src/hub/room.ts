@@ -22,6 +22,7 @@ import {
 } from './protocol';
 import type { RoomStore } from './room-store';
 import type { Role } from './token';
+import type { UpdateChecker } from './update-check';
 
 /** A connected client, as the room sees it. */
 export interface Peer {
@@ -36,6 +37,8 @@ export interface RoomDeps {
   log: (line: string) => void;
   /** Called when the in-memory room can no longer be trusted; the hub forgets it. */
   onBroken: (room: Room) => void;
+  /** Decodes updates before they are applied, so a poison update is never half-applied. */
+  checker: UpdateChecker;
   /** Fold the log into a snapshot once it has this many entries. */
   compactAfter: number;
 }
@@ -145,7 +148,7 @@ export class Room {
     this.deps.metrics.messages++;
     let message;
     try {
-      message = readClientMessage(bytes);
+      message = readClientMessage(bytes, { checkUpdates: false });
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       this.reject(peer, `malformed message: ${error.message}`);
@@ -161,7 +164,11 @@ export class Room {
           this.deps.metrics.readerUpdatesDropped++;
           return;
         }
-        await this.applyUpdate(peer, message.update);
+        {
+          const problem = await this.deps.checker.check(message.update);
+          if (problem) this.reject(peer, `malformed message: ${problem}`);
+          else await this.applyUpdate(peer, message.update);
+        }
         return;
       case 'awareness':
         applyAwarenessUpdate(this.awareness, message.update, peer);
