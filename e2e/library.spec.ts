@@ -378,3 +378,21 @@ test('reads through Unread with j and r, one link after another', async ({ page,
   await expect(library.detail.title).toHaveText('CRDTs: The Hard Parts');
   await expect(library.view('Unread')).toHaveAccessibleDescription('1');
 });
+
+test('follows the system theme until the curator picks one, and remembers the pick', async ({
+  page,
+  app,
+}) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const library = await openLibrary(page, app.url);
+  const html = page.locator('html');
+  await expect(html).not.toHaveAttribute('data-theme');
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  await page.reload();
+  await library.ready();
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('radio', { name: 'Follow system' }).check();
+  await expect(html).not.toHaveAttribute('data-theme');
+});
