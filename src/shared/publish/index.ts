@@ -10,3 +10,4 @@ export * from './site/templates';
 export * from './site/feeds';
 export * from './site/content-files';
 export * from './site/build';
+export * from './api';

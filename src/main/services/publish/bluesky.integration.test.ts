@@ -6,7 +6,19 @@ import sharp from 'sharp';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addItem, getPublication, materializeAll } from '../../../shared/collection';
-import { pickOf, planBlueskyJob, settleBlueskyJob, type BlueskyJob } from '../../../shared/publish';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  pickOf,
+  planBlueskyJob,
+  publishingApiArgs,
+  settleBlueskyJob,
+  vaultNames,
+  type BlueskyJob,
+} from '../../../shared/publish';
+import { FileCredentialVault } from '../vault/file-vault';
+import { createPublishingApi } from './publishing-api';
 import { BlueskySession } from './bluesky-session';
 import { publishToBluesky } from './bluesky-publisher';
 import {
@@ -231,5 +243,41 @@ describe('publishToBluesky against a local PDS', () => {
       /refused the login for erin\d+\.test .*check the handle and app password/,
     );
     expect(refused.error).not.toContain('wrong-password');
+  }, 60_000);
+
+  it('serves the renderer through PublishingApi: the password is checked before it is kept', async () => {
+    const frank = await createAccount(net, 'frank');
+    const dir = await mkdtemp(join(tmpdir(), 'curio-pubapi-'));
+    try {
+      const vault = new FileCredentialVault(dir);
+      const api = createPublishingApi({
+        vault,
+        cacheDir: join(dir, 'cache'),
+        session: { retry: fast },
+      });
+      const account = { serviceUrl: net.pds.url, identifier: frank.handle };
+      await expect(api.saveBlueskyPassword(account, 'not-it')).rejects.toThrow(/refused the login/);
+      expect(await api.storedCredentials()).toEqual([]);
+      expect(await api.saveBlueskyPassword(account, frank.password)).toEqual({
+        did: frank.did,
+        handle: frank.handle,
+      });
+      expect(await api.storedCredentials()).toEqual([
+        vaultNames.blueskyPassword(net.pds.url, frank.handle),
+      ]);
+
+      const doc = new Y.Doc();
+      addItem(doc, { url: 'https://a.example/api', title: 'Through the API' }, { memberId: 'm1' });
+      // What crosses IPC/HTTP is parsed with the published schemas first.
+      const [job, settings] = publishingApiArgs.publishBluesky.parse([
+        JSON.parse(JSON.stringify(plan(doc))),
+        { ...account, langs: ['en'] },
+      ]);
+      const result = await api.publishBluesky(job, settings);
+      expect(result.ok).toBe(true);
+      expect(await listPosts(net, frank.did)).toHaveLength(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

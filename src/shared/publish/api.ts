@@ -1,0 +1,65 @@
+// The publishing part of DesktopApi: what the renderer may ask the main process to do, and the
+// argument schemas the transport parses with. Merge into DesktopApi / desktopApiArgs like the
+// other domains. Secrets only ever travel renderer -> main (to be saved), never back.
+import { z } from 'zod';
+import { PUBLISH_TARGETS, PublicationRecordSchema } from '../model';
+import { BlueskyJobSchema, type BlueskyJob, type BlueskyJobResult } from './job';
+import type { PickedLink } from './pick';
+import {
+  BlueskySettingsSchema,
+  SiteSettingsSchema,
+  type BlueskySettings,
+  type SiteSettingsInput,
+} from './settings';
+import type { SitePublishResult } from './site-job';
+
+const ItemRowSchema = z.object({
+  id: z.string().min(1).max(64),
+  url: z.string().url().max(4000),
+  key: z.string().max(4000),
+  host: z.string().max(300),
+  title: z.string().max(4000),
+  description: z.string().max(10_000),
+  image: z.string().max(4000).nullable(),
+  tags: z.array(z.string().max(200)).max(200),
+  note: z.string().max(200_000),
+  addedAt: z.number().int().nonnegative(),
+  addedBy: z.string().max(64),
+  deletedAt: z.number().int().nonnegative().nullable(),
+  readBy: z.record(z.string(), z.number()),
+  readAt: z.number().nullable(),
+  status: z.enum(['unread', 'read', 'trash']),
+  publications: z.partialRecord(z.enum(PUBLISH_TARGETS), PublicationRecordSchema),
+});
+
+export const PickedLinkSchema = z.object({ item: ItemRowSchema, blurb: z.string().max(5000) });
+
+const secret = z.string().min(1).max(10_000);
+
+export const publishingApiArgs = {
+  publishBluesky: z.tuple([BlueskyJobSchema, BlueskySettingsSchema]),
+  publishSite: z.tuple([z.array(PickedLinkSchema).max(100_000), SiteSettingsSchema]),
+  saveBlueskyPassword: z.tuple([
+    BlueskySettingsSchema.pick({ serviceUrl: true, identifier: true }),
+    secret,
+  ]),
+  saveGitToken: z.tuple([z.string().trim().min(1).max(2000), secret]),
+  forgetCredential: z.tuple([z.string().min(1).max(300)]),
+  storedCredentials: z.tuple([]),
+} as const;
+
+export interface PublishingApi {
+  /** Runs an outbox job; safe to call again with the same job after any failure. */
+  publishBluesky(job: BlueskyJob, settings: BlueskySettings): Promise<BlueskyJobResult>;
+  /** Builds the site from every site pick and pushes it; no change, no commit. */
+  publishSite(picks: PickedLink[], settings: SiteSettingsInput): Promise<SitePublishResult>;
+  /** Logs in with the app password and keeps it only if the login works. */
+  saveBlueskyPassword(
+    account: Pick<BlueskySettings, 'serviceUrl' | 'identifier'>,
+    appPassword: string,
+  ): Promise<{ did: string; handle: string }>;
+  saveGitToken(remote: string, token: string): Promise<void>;
+  forgetCredential(name: string): Promise<void>;
+  /** Names of stored credentials (see vaultNames), never their values. */
+  storedCredentials(): Promise<string[]>;
+}
