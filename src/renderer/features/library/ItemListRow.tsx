@@ -1,6 +1,7 @@
 // One link in the list: title, host, description, tags, when it was added and whether I read it.
 import type { MouseEvent } from 'react';
 import type { ItemRow } from '../../data/types';
+import { markdownToPlain } from '../notes/plainText';
 import { Highlight } from '../search/Highlight';
 import { matchesAny, matchSnippet } from '../search/terms';
 import { ItemPresence } from '../sync/PresenceAvatars';
@@ -38,7 +39,9 @@ export function ItemListRow({
 }: ItemListRowProps) {
   const unread = row.status === 'unread';
   const noteMatch =
-    terms && !matchesAny(terms, row.title, row.description) ? matchSnippet(row.note, terms) : null;
+    terms && !matchesAny(terms, row.title, row.description)
+      ? matchSnippet(markdownToPlain(row.note), terms)
+      : null;
   const classes = [
     'item-row',
     unread && 'item-row--unread',
