@@ -56,7 +56,8 @@ export function tagSlugs(tags: Iterable<string>): Map<string, string> {
   for (const tag of [...new Set(tags)].sort()) {
     const plain = slugify(tag, 50);
     // Only a tag that is already a plain slug keeps it bare; others get a hash so none collide.
-    const slug = plain === tag && !used.has(plain) ? plain : `${plain || 'tag'}-${shortHash(tag)}`;
+    let slug = plain === tag && !used.has(plain) ? plain : `${plain || 'tag'}-${shortHash(tag)}`;
+    for (let n = 2; used.has(slug); n++) slug = `${plain || 'tag'}-${shortHash(tag)}-${n}`;
     out.set(tag, slug);
     used.add(slug);
   }
