@@ -79,10 +79,10 @@ export function git(
 
 /** True when a push failed because the remote branch moved (someone else pushed first). */
 export function isRejectedPush(error: unknown): boolean {
-  return (
-    error instanceof GitError &&
-    /\[rejected\]|\[remote rejected\]|non-fast-forward|fetch first|stale info|failed to update ref|cannot lock ref/i.test(
-      error.stderr,
-    )
+  if (!(error instanceof GitError)) return false;
+  // A hook or branch protection saying no will say no again: that is not a race.
+  if (/hook declined|protected branch|permission|denied/i.test(error.stderr)) return false;
+  return /\[rejected\]|\[remote rejected\]|non-fast-forward|fetch first|stale info|failed to update ref|cannot lock ref/i.test(
+    error.stderr,
   );
 }

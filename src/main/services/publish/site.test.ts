@@ -14,7 +14,7 @@ import {
   type SiteSettingsInput,
 } from '../../../shared/publish';
 import { itemRow } from '../../../shared/publish/testing';
-import { gitEnv, redact } from './git';
+import { GitError, gitEnv, isRejectedPush, redact } from './git';
 import { publishSite, workingCopyDir } from './site-publisher';
 
 const run = promisify(execFile);
@@ -239,5 +239,8 @@ describe('publishSite', () => {
       /SECRET|pass@|eC1hY2Nlc3MtdG9rZW46dG9rLVNFQ1JFVC0xMjM/,
     );
     expect(redact('https://u:p@h/x tok-1', 'tok-1')).toBe('https://***@h/x ***');
+    const rejected = (stderr: string) => isRejectedPush(new GitError('git push failed', stderr));
+    expect(rejected(' ! [rejected]        main -> main (fetch first)')).toBe(true);
+    expect(rejected(' ! [remote rejected] main -> main (pre-receive hook declined)')).toBe(false);
   }, 30_000);
 });

@@ -36,7 +36,7 @@ export function atomFeed(entries: readonly SiteEntry[], settings: SiteSettings):
     `  <link rel="self" type="application/atom+xml" href="${escapeXml(base + 'feed.xml')}"/>`,
     `  <updated>${updated}</updated>`,
     `  <author><name>${escapeXml(settings.title)}</name></author>`,
-    '  <generator uri="https://github.com/curio-app/curio">Curio</generator>',
+    '  <generator>Curio</generator>',
   ];
   for (const e of recent) {
     lines.push(
