@@ -232,6 +232,7 @@ describe('publishToBluesky against a local PDS', () => {
     addItem(doc, { url: 'https://a.example/expiry', title: 'Expiry' }, { memberId: 'm1' });
     const result = await publishToBluesky(plan(doc), { session });
     expect(result.ok).toBe(true);
+    expect(session.agent.session?.accessJwt).not.toBe('expired.token.x');
     expect(await listPosts(net, erin.did)).toHaveLength(1);
 
     const vault = memoryVault(net.pds.url, { ...erin, password: 'wrong-password' });
