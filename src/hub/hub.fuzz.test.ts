@@ -64,8 +64,10 @@ function echoesProbe(data: Uint8Array, clientId: number, clock: number): boolean
   return false;
 }
 
+const editorToken = tokenFor(ROOM);
+
 async function open(): Promise<WebSocket> {
-  const ws = new WebSocket(`${hub.url}/${ROOM}?token=${tokenFor(ROOM)}`);
+  const ws = new WebSocket(`${hub.url}/${ROOM}?token=${editorToken}`);
   await new Promise((done, fail) => ws.once('open', done).once('error', fail));
   return ws;
 }

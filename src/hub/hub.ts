@@ -272,6 +272,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         clearInterval(poll);
         for (const timer of idleTimers.values()) clearTimeout(timer);
         for (const connection of connections) connection.close(CLOSE.goingAway, 'hub stopping');
+        // Clients that do not answer the close handshake would hold server.close() for 30 s.
+        setTimeout(() => {
+          for (const ws of wss.clients) ws.terminate();
+        }, 1000).unref();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         wss.close();
         await Promise.all([...rooms.values()].map((room) => room.shutdown()));

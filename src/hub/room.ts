@@ -80,11 +80,6 @@ export class Room {
     return count;
   }
 
-  /** Resolves once every task queued so far has run. */
-  whenIdle(): Promise<void> {
-    return this.queue;
-  }
-
   join(peer: Peer): void {
     this.peers.set(peer, { awarenessIds: new Set(), rejected: false, left: false });
     this.enqueue(() => {
