@@ -1,5 +1,6 @@
 // Renderer entry: apply the saved theme before the first paint, open the local library, then
 // render the app inside it.
+import './platform/zod-without-eval';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { LibraryProvider, WorkspaceProvider } from './data/hooks';

@@ -5,6 +5,7 @@ import { Awareness } from 'y-protocols/awareness';
 import {
   Materializer,
   addItem,
+  addItems,
   addTags,
   deleteTag,
   emptyTrash,
@@ -139,8 +140,18 @@ export class LocalLibrary implements Library {
     upsertMember(this.doc, member, { memberId: member.id, origin: SYSTEM });
   }
 
+  /** Each user action is its own undo step, however quickly the next one follows. */
+  private act<T>(mutation: () => T): T {
+    this.undoManager.stopCapturing();
+    return mutation();
+  }
+
   addLink(draft: ItemDraft): AddResult {
-    return addItem(this.doc, draft, this.actor);
+    return this.act(() => addItem(this.doc, draft, this.actor));
+  }
+
+  addLinks(drafts: ItemDraft[]): AddResult[] {
+    return this.act(() => addItems(this.doc, drafts, this.actor));
   }
 
   findByUrl(url: string): ItemRow | null {
@@ -154,37 +165,37 @@ export class LocalLibrary implements Library {
   }
 
   updateItem(id: string, patch: ItemPatch): void {
-    updateItem(this.doc, id, patch, this.actor);
+    this.act(() => updateItem(this.doc, id, patch, this.actor));
   }
   setTags(id: string, tags: string[]): void {
-    setTags(this.doc, id, tags, this.actor);
+    this.act(() => setTags(this.doc, id, tags, this.actor));
   }
   addTags(ids: string[], tags: string[]): void {
-    addTags(this.doc, ids, tags, this.actor);
+    this.act(() => addTags(this.doc, ids, tags, this.actor));
   }
   removeTags(ids: string[], tags: string[]): void {
-    removeTags(this.doc, ids, tags, this.actor);
+    this.act(() => removeTags(this.doc, ids, tags, this.actor));
   }
   renameTag(from: string, to: string): number {
-    return renameTag(this.doc, from, to, this.actor);
+    return this.act(() => renameTag(this.doc, from, to, this.actor));
   }
   deleteTag(tag: string): number {
-    return deleteTag(this.doc, tag, this.actor);
+    return this.act(() => deleteTag(this.doc, tag, this.actor));
   }
   markRead(ids: string[]): void {
-    markRead(this.doc, ids, this.actor);
+    this.act(() => markRead(this.doc, ids, this.actor));
   }
   markUnread(ids: string[]): void {
-    markUnread(this.doc, ids, this.actor);
+    this.act(() => markUnread(this.doc, ids, this.actor));
   }
   moveToTrash(ids: string[]): void {
-    moveToTrash(this.doc, ids, this.actor);
+    this.act(() => moveToTrash(this.doc, ids, this.actor));
   }
   restore(ids: string[]): void {
-    restoreFromTrash(this.doc, ids, this.actor);
+    this.act(() => restoreFromTrash(this.doc, ids, this.actor));
   }
   emptyTrash(): number {
-    const n = emptyTrash(this.doc, this.actor);
+    const n = this.act(() => emptyTrash(this.doc, this.actor));
     // Emptying Trash is final: it must not be undone into half-restored items.
     this.undoManager.clear();
     return n;

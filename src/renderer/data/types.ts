@@ -33,6 +33,8 @@ export interface Library {
 
   /** Saves a link; `created: false` means it was already there (show that item instead). Throws InvalidUrlError. */
   addLink(draft: ItemDraft): AddResult;
+  /** Saves many links as one change (one undo step, one re-render). Throws InvalidUrlError. */
+  addLinks(drafts: ItemDraft[]): AddResult[];
   /** The saved item with the same identity as this URL (after normalisation), live or trashed. */
   findByUrl(url: string): ItemRow | null;
   updateItem(id: string, patch: ItemPatch): void;

@@ -113,6 +113,13 @@ export function addItem(doc: Y.Doc, draft: ItemDraft, actor: Actor): AddResult {
   });
 }
 
+/** Saves many links in one transaction (a paste of a long list, an import): one update, one re-render. */
+export function addItems(doc: Y.Doc, drafts: readonly ItemDraft[], actor: Actor): AddResult[] {
+  // A Yjs transaction cannot be rolled back, so every draft is checked before the first write.
+  for (const draft of drafts) cleanUrl(ItemDraftSchema.parse(draft).url);
+  return transact(doc, actor, () => drafts.map((draft) => addItem(doc, draft, actor)));
+}
+
 export function updateItem(doc: Y.Doc, id: string, patch: ItemPatch, actor: Actor): boolean {
   const input = ItemPatchSchema.parse(patch);
   if (!itemExists(doc, id)) return false;

@@ -54,23 +54,25 @@ export function AddLinkDialog({ initialUrls = '', onClose, onDone }: AddLinkDial
     const tagList = parseTagList(tags);
     const outcome: AddOutcome = { saved: [], existing: [] };
     const untitled: string[] = [];
+    const oneLink = parsed.links.length === 1;
+    const drafts = [];
     for (const { url } of parsed.links) {
       const before = library.findByUrl(url);
       if (before && before.status !== 'trash') {
         outcome.existing.push(before.id);
         continue;
       }
-      const oneLink = parsed.links.length === 1;
       const linkTitle = oneLink ? title.trim() : '';
-      const result = library.addLink({
+      drafts.push({
         url,
         title: linkTitle,
         description: oneLink ? description.trim() : '',
         tags: tagList,
       });
-      outcome.saved.push(result.id);
       if (!linkTitle && !before) untitled.push(url);
     }
+    // One change for the whole paste: one undo step, one re-render, however many links.
+    for (const result of library.addLinks(drafts)) outcome.saved.push(result.id);
     if (untitled.length) void fillMissingTitles(library, untitled);
     onDone(outcome);
   };
