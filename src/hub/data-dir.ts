@@ -3,13 +3,21 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MIN_SECRET_LENGTH } from './token';
 
 export function hubPaths(dataDir: string): { database: string; secret: string } {
   return { database: join(dataDir, 'hub.sqlite'), secret: join(dataDir, 'secret') };
 }
 
 export function loadOrCreateSecret(dataDir: string, given?: string): string {
-  if (given) return given;
+  if (given) {
+    if (given.length < MIN_SECRET_LENGTH) {
+      throw new Error(
+        `The hub secret (HUB_SECRET) must be at least ${MIN_SECRET_LENGTH} characters.`,
+      );
+    }
+    return given;
+  }
   const file = hubPaths(dataDir).secret;
   mkdirSync(dataDir, { recursive: true });
   try {

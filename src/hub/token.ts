@@ -50,7 +50,7 @@ export type VerifyResult =
   | { ok: true; claims: TokenClaims }
   | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired'; message: string };
 
-const MIN_SECRET_LENGTH = 16;
+export const MIN_SECRET_LENGTH = 16;
 
 function sign(payload: string, secret: string): Buffer {
   if (secret.length < MIN_SECRET_LENGTH) {
