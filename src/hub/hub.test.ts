@@ -1,7 +1,9 @@
 // The hub in-process, with storage backends that stall or fail on cue: what a client may see
 // while a room loads, when the store refuses a write, and how the log is folded.
 import { afterEach, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { startHub, type HubOptions, type RunningHub } from './hub';
+import { encodeUpdate } from './protocol';
 import { MemoryRoomStore, type StoredLog } from './room-store';
 import { TEST_SECRET, TestClient, tempDataDir, tokenFor } from './test-kit';
 
@@ -119,4 +121,35 @@ it('closes a connection that sends an oversized message and keeps serving the ro
   expect(bystander.closeCode).toBeNull();
   expect(bystander.doc.getText('note:big').length).toBe(0);
   bystander.close();
+});
+
+// Found by hub.fuzz.test.ts (seed 20261121): both decode, but Yjs throws while integrating the
+// second one on top of the first, after it may have changed the document.
+const FUZZ_BEFORE =
+  'AQbY5fKOCgAoAQdzY3JhdGNoBXRpdGxlAXcnYSB0aXRsZSBsb25nIGVub3VOaCB0byBiZSB3b3J0aCBjdXR0aW5nBAEMc2NyYXRjaC1ub3RlAnNvgdjl8o4KAgSE2OXyjgoGCG90ZSB0ZXh0CAEMc2NyYXRjaC1saXN0A30BdwN0d292AQV0aHJlZX0Dg9jl8o4KEQEEAdjl8o4KAQME';
+const FUZZ_POISON = 'AQLY5fKOCg8IAQxzY3JhdGNoLWxpc3QDfQF3A3R3b3YBBXRocmVlfQOD2OXyjgo/AQQA';
+
+it('reloads the room from storage when a decodable update breaks half-way', async () => {
+  const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+  const store = new GatedStore();
+  const hub = await hubWith({ store });
+  const editor = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'editor', 'eve'));
+  const bystander = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'editor', 'bob'));
+  await Promise.all([editor.synced(), bystander.synced()]);
+  editor.sendRaw(encodeUpdate(bytes(FUZZ_BEFORE)));
+  await editor.roundTrip();
+  const before = await store.load(ROOM);
+
+  editor.sendRaw(encodeUpdate(bytes(FUZZ_POISON)));
+  await Promise.all([editor.closed(), bystander.closed()]);
+  expect([editor.closeCode, bystander.closeCode]).toEqual([1002, 1011]);
+  expect(await store.load(ROOM)).toEqual(before);
+
+  const again = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'reader'));
+  await again.synced();
+  const expected = new Y.Doc();
+  for (const update of before.updates) Y.applyUpdate(expected, update);
+  expect(Y.encodeStateVector(again.doc)).toEqual(Y.encodeStateVector(expected));
+  expect(again.doc.getMap('scratch').toJSON()).toEqual(expected.getMap('scratch').toJSON());
+  again.close();
 });
