@@ -68,6 +68,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const metrics = new HubMetrics();
   const rooms = new Map<string, Room>();
   const idleTimers = new Map<Room, NodeJS.Timeout>();
+  const unloading = new Map<string, Promise<void>>();
   const connections = new Set<Connection>();
   let nextConnection = 1;
 
@@ -86,7 +87,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   function roomFor(name: string): Room {
     let room = rooms.get(name);
     if (!room) {
-      room = new Room(name, roomDeps);
+      // A room still folding its log after going idle finishes before its successor loads.
+      room = new Room(name, roomDeps, unloading.get(name));
       rooms.set(name, room);
     }
     const timer = idleTimers.get(room);
@@ -101,7 +103,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       idleTimers.delete(room);
       if (room.peerCount > 0 || rooms.get(room.name) !== room) return;
       rooms.delete(room.name);
-      void room.shutdown();
+      const done = room.shutdown().finally(() => {
+        if (unloading.get(room.name) === done) unloading.delete(room.name);
+      });
+      unloading.set(room.name, done);
     }, options.idleUnloadMs ?? 30_000);
     timer.unref();
     idleTimers.set(room, timer);
@@ -279,6 +284,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         wss.close();
         await Promise.all([...rooms.values()].map((room) => room.shutdown()));
+        await Promise.all(unloading.values());
         rooms.clear();
         await store.close();
         await checker.close();

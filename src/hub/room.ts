@@ -64,13 +64,15 @@ export class Room {
   private compacting = false;
   private destroyed = false;
 
+  /** `after`: the previous instance of this room, still writing its final snapshot. */
   constructor(
     readonly name: string,
     private readonly deps: RoomDeps,
+    after: Promise<void> = Promise.resolve(),
   ) {
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
-    this.queue = this.load();
+    this.queue = after.catch(() => undefined).then(() => this.load());
   }
 
   /** Connected peers; one that has left counts no more, though its queued messages still run. */
