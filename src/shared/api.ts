@@ -2,6 +2,7 @@
 // (src/main/electron), web mode over HTTP on loopback (src/web); both validate every argument with
 // the schemas below before a service sees it, and both answer with the same shapes.
 import { z } from 'zod';
+import { publishingApiArgs, type PublishingApi } from './publish/api';
 
 export const UnfurlResultSchema = z.object({
   /** The URL after redirects, cleaned of tracking parameters. */
@@ -24,11 +25,12 @@ export const desktopApiArgs = {
   appInfo: z.tuple([]),
   unfurl: z.tuple([z.string().min(1).max(4000).describe('url')]),
   openExternal: z.tuple([z.string().url().max(4000).describe('url')]),
+  ...publishingApiArgs,
 } as const;
 
 export type DesktopMethod = keyof typeof desktopApiArgs;
 
-export interface DesktopApi {
+export interface DesktopApi extends PublishingApi {
   appInfo(): Promise<AppInfo>;
   /** Fetches a page and reads its title, description and preview image (Open Graph, Twitter, HTML). */
   unfurl(url: string): Promise<UnfurlResult>;

@@ -6,8 +6,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError, DesktopApi } from '../shared/api';
 import { dispatchDesktopCall, toApiError } from '../shared/api';
 
-/** Arguments are short strings today; the cap keeps a runaway client from filling memory. */
-export const MAX_API_BODY_BYTES = 1024 * 1024;
+/**
+ * publishSite carries every site pick (the build covers them all), a few hundred bytes each once
+ * notes are left out; the cap keeps a runaway client from filling memory.
+ */
+export const MAX_API_BODY_BYTES = 32 * 1024 * 1024;
 
 export class HttpError extends Error {
   constructor(

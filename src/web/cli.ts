@@ -1,11 +1,13 @@
 // `npm run web -- [--port N] [--data DIR]`: serves the built renderer (out/web) and DesktopApi on
 // 127.0.0.1. The first line printed is the URL, as `Curio web: http://127.0.0.1:PORT/`.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createNodeDesktopApi } from '../main/services/desktop-api';
+import { createPublishingApi } from '../main/services/publish';
+import { FileCredentialVault } from '../main/services/vault';
 import { defaultAppDataDir } from './app-data-dir';
 import { startWebServer } from './server';
 
@@ -66,7 +68,14 @@ async function main(): Promise<void> {
   const dataDir = resolve(options.data);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
-  const api = createNodeDesktopApi({ mode: 'web', version: appVersion() });
+  const api = createNodeDesktopApi({
+    mode: 'web',
+    version: appVersion(),
+    publishing: createPublishingApi({
+      vault: new FileCredentialVault(dataDir),
+      cacheDir: join(dataDir, 'cache', 'site'),
+    }),
+  });
   const server = await startWebServer({ staticDir, api, port: options.port }).catch(
     (error: NodeJS.ErrnoException) =>
       fail(

@@ -5,8 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, Menu, session, shell } from 'electron';
 import { contentSecurityPolicy } from '../services/content-security-policy';
 import { createNodeDesktopApi } from '../services/desktop-api';
+import { createPublishingApi } from '../services/publish';
 import { APP_ENTRY, isAppProtocolUrl, registerAppScheme, serveAppProtocol } from './app-protocol';
 import { registerDesktopIpc } from './ipc';
+import { SafeStorageVault } from './vault';
 import { buildAppMenu } from './menu';
 import { lockDownNavigation } from './navigation';
 import { createMainWindow } from './window';
@@ -73,6 +75,10 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     // desktop-api has already refused anything but http(s).
     openExternal: (url) => shell.openExternal(url),
+    publishing: createPublishingApi({
+      vault: new SafeStorageVault(app.getPath('userData')),
+      cacheDir: join(app.getPath('userData'), 'cache', 'site'),
+    }),
   });
   registerDesktopIpc(api, isAppUrl);
   Menu.setApplicationMenu(buildAppMenu());

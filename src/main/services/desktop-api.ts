@@ -3,6 +3,7 @@
 import type { AppInfo, DesktopApi } from '../../shared/api';
 import { DesktopApiError } from '../../shared/api';
 import { isHttpUrl } from '../../shared/model';
+import type { PublishingApi } from '../../shared/publish/api';
 import { unfurl, type UnfurlOptions } from './unfurl';
 
 export interface NodeDesktopApiOptions {
@@ -13,12 +14,18 @@ export interface NodeDesktopApiOptions {
    * mode passes none: the page opens links itself, and a server must not launch browsers.
    */
   openExternal?: (url: string) => Promise<void>;
+  /**
+   * Bluesky and site publishing with the shell's own credential vault (see createPublishingApi).
+   * Without it every publishing call fails with NotSupported (tests of the other methods).
+   */
+  publishing?: PublishingApi;
   /** Limits for unfurl's fetches; tests shorten them. */
   fetchLimits?: UnfurlOptions;
 }
 
 export function createNodeDesktopApi(options: NodeDesktopApiOptions): DesktopApi {
   return {
+    ...(options.publishing ?? noPublishing()),
     appInfo: () =>
       Promise.resolve({ mode: options.mode, version: options.version, platform: process.platform }),
     unfurl: (url) => unfurl(url, options.fetchLimits),
@@ -37,5 +44,19 @@ export function createNodeDesktopApi(options: NodeDesktopApiOptions): DesktopApi
       }
       await options.openExternal(url);
     },
+  };
+}
+
+function noPublishing(): PublishingApi {
+  const refuse = () =>
+    Promise.reject(new DesktopApiError('NotSupported', 'Publishing is not set up in this host.'));
+  return {
+    publishBluesky: refuse,
+    publishSite: refuse,
+    saveBlueskyPassword: refuse,
+    checkBluesky: refuse,
+    saveGitToken: refuse,
+    forgetCredential: refuse,
+    storedCredentials: refuse,
   };
 }

@@ -4,9 +4,12 @@
 //   items    rows materialised from the document, kept in step in the same transaction as the
 //            log, indexed for the list views so the first screen paints before the log replays.
 //   meta     bookkeeping (which log row the items table reflects).
+//   outbox   publishing jobs (./outbox): written before any network call, kept after they finish
+//            so the curator can see what went out and retry what did not.
 // One app-wide database holds local settings and the list of collections on this device.
 import Dexie, { type EntityTable } from 'dexie';
 import type { ItemRow, Member } from '../../shared/model';
+import type { OutboxRow } from './outbox';
 
 export interface UpdateRow {
   seq?: number;
@@ -22,6 +25,7 @@ export class CollectionDb extends Dexie {
   updates!: EntityTable<UpdateRow, 'seq'>;
   items!: EntityTable<ItemRow, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  outbox!: EntityTable<OutboxRow, 'id'>;
 
   constructor(
     collectionId: string,
@@ -37,6 +41,7 @@ export class CollectionDb extends Dexie {
       items: 'id, addedAt, [status+addedAt], *tags',
       meta: 'key',
     });
+    this.version(2).stores({ outbox: 'id, createdAt' });
   }
 }
 

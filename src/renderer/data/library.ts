@@ -129,6 +129,11 @@ export class LocalLibrary implements Library {
     return this.member;
   }
 
+  /** This collection's database on this device (the publishing outbox lives there too). */
+  get db(): CollectionDb {
+    return this.opts.db;
+  }
+
   /** Changes how this member appears to others (name, colour); the caller stores it locally. */
   updateProfile(member: Member): void {
     this.member = member;

@@ -19,7 +19,14 @@ afterEach(() => {
 describe('getDesktopApi in Electron', () => {
   it('rebuilds the named error the preload rejects with', async () => {
     // Electron itself cannot run here; this stands in for the preload's bridge object.
+    const unused = Object.fromEntries(
+      Object.keys(desktopApiArgs).map((method) => [
+        method,
+        () => Promise.reject(new Error(method)),
+      ]),
+    ) as Bridge;
     const bridge: Bridge = {
+      ...unused,
       appInfo: () => Promise.resolve({ mode: 'electron', version: '1', platform: 'linux' }),
       unfurl: () => Promise.reject({ name: 'FetchTimeout', message: 'example.org did not answer' }),
       openExternal: () => Promise.resolve(),

@@ -44,6 +44,7 @@ export const publishingApiArgs = {
     secret,
   ]),
   saveGitToken: z.tuple([z.string().trim().min(1).max(2000), secret]),
+  checkBluesky: z.tuple([BlueskySettingsSchema.pick({ serviceUrl: true, identifier: true })]),
   forgetCredential: z.tuple([z.string().min(1).max(300)]),
   storedCredentials: z.tuple([]),
 } as const;
@@ -57,6 +58,10 @@ export interface PublishingApi {
   saveBlueskyPassword(
     account: Pick<BlueskySettings, 'serviceUrl' | 'identifier'>,
     appPassword: string,
+  ): Promise<{ did: string; handle: string }>;
+  /** Logs in with the stored app password: whom Curio would post as, or a BlueskyAuth error. */
+  checkBluesky(
+    account: Pick<BlueskySettings, 'serviceUrl' | 'identifier'>,
   ): Promise<{ did: string; handle: string }>;
   saveGitToken(remote: string, token: string): Promise<void>;
   forgetCredential(name: string): Promise<void>;

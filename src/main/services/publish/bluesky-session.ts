@@ -64,7 +64,7 @@ export class BlueskySession {
     const password = await this.vault.get(vaultNames.blueskyPassword(serviceUrl, identifier));
     if (!password) {
       throw new BlueskyAuthError(
-        `No app password is stored for ${identifier} on ${serviceUrl}; add one in Settings › Publishing.`,
+        `No app password is stored for ${identifier} on ${serviceUrl}; add one in Settings › Bluesky.`,
       );
     }
     try {
@@ -79,7 +79,7 @@ export class BlueskySession {
     } catch (error) {
       if (error instanceof XRPCError && (error.status === 401 || error.status === 400)) {
         throw new BlueskyAuthError(
-          `${serviceUrl} refused the login for ${identifier} (${error.message}); check the handle and app password in Settings › Publishing.`,
+          `${serviceUrl} refused the login for ${identifier} (${error.message}); check the handle and app password in Settings › Bluesky.`,
         );
       }
       throw error;

@@ -65,6 +65,11 @@ export function createPublishingApi(options: PublishingApiOptions): PublishingAp
       sessions.set(name, trial);
       return { did: trial.did, handle: trial.agent.session?.handle ?? account.identifier };
     },
+    checkBluesky: async (account) => {
+      const session = sessionFor(BlueskySettingsSchema.parse(account));
+      await session.login();
+      return { did: session.did, handle: session.agent.session?.handle ?? account.identifier };
+    },
     saveGitToken: (remote, token) =>
       options.vault.set(vaultNames.gitToken(remote), checkSecret(token)),
     forgetCredential: async (name) => {

@@ -1,0 +1,296 @@
+// The outbox against a real Dexie (fake-indexeddb) and a real collection document. Only the
+// DesktopApi seam is faked; the publishers behind it have their own tests against a local PDS and
+// a bare git remote.
+import { describe, expect, it } from 'vitest';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { getPublication } from '../../shared/collection';
+import type { Member } from '../../shared/model';
+import type {
+  BlueskyJob,
+  BlueskyJobResult,
+  PickedLink,
+  PublishingApi,
+  SitePublishResult,
+} from '../../shared/publish';
+import { CollectionDb } from './db';
+import { LocalLibrary } from './library';
+import { Outbox, type OutboxDeps } from './outbox';
+import type { PublishSettings } from './publish-settings';
+import { InlineSearch } from './search-client';
+
+const me: Member = { id: 'me', name: 'Ana', color: '#2563eb' };
+const SETTINGS: PublishSettings = {
+  bluesky: { serviceUrl: 'https://pds.example', identifier: 'ana.test', langs: ['en'] },
+  site: {
+    remote: '/tmp/site.git',
+    branch: 'main',
+    title: 'Links',
+    baseUrl: 'https://links.example/',
+    description: '',
+    format: 'curio-site',
+    contentDir: 'content/links',
+    pageSize: 20,
+    lang: 'en',
+  },
+};
+
+type Api = Pick<PublishingApi, 'publishBluesky' | 'publishSite'>;
+
+/** A stand-in for the main process that answers each call with the next scripted reply. */
+function scriptedApi(replies: Array<'ok' | 'fail' | 'hang' | Error>) {
+  const blueskyCalls: BlueskyJob[] = [];
+  const siteCalls: PickedLink[][] = [];
+  const next = () => replies.shift() ?? 'ok';
+  const api: Api = {
+    publishBluesky: async (job) => {
+      blueskyCalls.push(structuredClone(job));
+      const reply = next();
+      if (reply === 'hang') return new Promise<BlueskyJobResult>(() => undefined);
+      if (reply instanceof Error) throw reply;
+      const ok = reply === 'ok';
+      return {
+        ok,
+        thread: null,
+        problems: [],
+        error: ok ? undefined : 'the PDS answered 502',
+        posts: job.posts.map((p) =>
+          ok
+            ? {
+                itemId: p.itemId,
+                rkey: p.rkey,
+                state: 'published' as const,
+                uri: `at://did:plc:ana/app.bsky.feed.post/${p.rkey}`,
+                url: `https://bsky.app/profile/did:plc:ana/post/${p.rkey}`,
+              }
+            : {
+                itemId: p.itemId,
+                rkey: p.rkey,
+                state: 'failed' as const,
+                error: 'the PDS answered 502',
+              },
+        ),
+      };
+    },
+    publishSite: async (picks): Promise<SitePublishResult> => {
+      siteCalls.push(picks);
+      const reply = next();
+      if (reply === 'hang') return new Promise(() => undefined);
+      if (reply instanceof Error) throw reply;
+      if (reply === 'fail') throw new Error('git push was refused');
+      return {
+        committed: true,
+        commit: 'abc123',
+        added: picks.map((p) => p.item.id),
+        message: 'x',
+      };
+    },
+  };
+  return { api, blueskyCalls, siteCalls };
+}
+
+async function openLibrary(factory: IDBFactory) {
+  return LocalLibrary.open({
+    collectionId: 'c1',
+    me,
+    db: new CollectionDb('c1', factory, IDBKeyRange),
+    search: new InlineSearch(),
+  });
+}
+
+function outboxFor(lib: LocalLibrary, api: Api, extra: Partial<OutboxDeps> = {}) {
+  return new Outbox({
+    collectionId: 'c1',
+    db: lib.db,
+    doc: lib.doc,
+    actor: { memberId: me.id, origin: { publish: true } },
+    api,
+    settings: async () => SETTINGS,
+    rows: () => lib.store.all(),
+    timers: false,
+    ...extra,
+  });
+}
+
+function addTwo(lib: LocalLibrary) {
+  lib.addLinks([
+    { url: 'https://a.example/raft', title: 'Raft', description: 'Consensus' },
+    { url: 'https://b.example/crdt', title: 'CRDTs', description: 'Merging' },
+  ]);
+  return lib.store.all();
+}
+
+describe('Outbox', () => {
+  it('writes records and jobs before the first call, then settles what came back', async () => {
+    const lib = await openLibrary(new IDBFactory());
+    const items = addTwo(lib);
+    let seenBeforeCall: unknown[] = [];
+    const { api } = scriptedApi(['ok']);
+    const outbox = outboxFor(lib, {
+      ...api,
+      publishBluesky: async (job, settings) => {
+        seenBeforeCall = [
+          ...items.map((i) => getPublication(lib.doc, i.id, 'bluesky')?.state),
+          (await lib.db.outbox.toArray()).length,
+        ];
+        return api.publishBluesky(job, settings);
+      },
+    });
+    await outbox.start();
+    const plan = await outbox.publish({ items, bluesky: true, site: false });
+    expect(plan.problems).toEqual([]);
+    await outbox.runDue();
+    expect(seenBeforeCall).toEqual(['publishing', 'publishing', 1]);
+    for (const item of items) {
+      const record = getPublication(lib.doc, item.id, 'bluesky');
+      expect(record?.state).toBe('published');
+      expect(record?.url).toMatch(/^https:\/\/bsky\.app\/profile\//);
+    }
+    expect(outbox.list()[0]?.state).toBe('done');
+  });
+
+  it('resumes a job that was running when the app quit, with the same keys', async () => {
+    const factory = new IDBFactory();
+    const first = await openLibrary(factory);
+    const items = addTwo(first);
+    const hanging = scriptedApi(['hang']);
+    const before = outboxFor(first, hanging.api);
+    await before.start();
+    await before.publish({ items, bluesky: true, site: false });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(before.list()[0]?.state).toBe('running');
+    // Quit: nothing more happens in this window.
+    before.stop();
+    await first.close();
+
+    const again = await openLibrary(factory);
+    const working = scriptedApi(['ok']);
+    const after = outboxFor(again, working.api);
+    await after.start();
+    await after.runDue();
+    expect(after.list()[0]?.state).toBe('done');
+    expect(working.blueskyCalls).toHaveLength(1);
+    expect(working.blueskyCalls[0]?.posts.map((p) => p.rkey)).toEqual(
+      hanging.blueskyCalls[0]?.posts.map((p) => p.rkey),
+    );
+    for (const item of items)
+      expect(getPublication(again.doc, item.id, 'bluesky')?.state).toBe('published');
+    await again.close();
+  });
+
+  it('backs off exponentially, gives up after the last attempt, and Retry reuses the job', async () => {
+    const lib = await openLibrary(new IDBFactory());
+    const items = addTwo(lib);
+    let clock = 1_000_000;
+    const { api, blueskyCalls } = scriptedApi(['fail', 'fail', 'fail', 'ok']);
+    const outbox = outboxFor(lib, api, {
+      now: () => clock,
+      backoff: { baseMs: 1000, maxMs: 60_000, maxAttempts: 3 },
+    });
+    await outbox.start();
+    await outbox.publish({ items, bluesky: true, site: false });
+    await outbox.runDue();
+    let row = outbox.list()[0]!;
+    expect(row).toMatchObject({ state: 'queued', attempts: 1, error: 'the PDS answered 502' });
+    expect(row.nextAttemptAt).toBe(clock + 1000);
+    // Still "publishing" while a retry is due, so another press of Publish skips these picks.
+    expect(getPublication(lib.doc, items[0]!.id, 'bluesky')?.state).toBe('publishing');
+    const skippedPlan = await outbox.publish({
+      items: lib.store.all(),
+      bluesky: true,
+      site: false,
+    });
+    expect(skippedPlan.queued).toEqual([]);
+    expect(skippedPlan.skipped.map((s) => s.state)).toEqual(['publishing', 'publishing']);
+
+    await outbox.runDue(); // not due yet
+    expect(blueskyCalls).toHaveLength(1);
+    clock += 1000;
+    await outbox.runDue();
+    row = outbox.list()[0]!;
+    expect(row).toMatchObject({ state: 'queued', attempts: 2 });
+    expect(row.nextAttemptAt).toBe(clock + 2000);
+    clock += 2000;
+    await outbox.runDue();
+    row = outbox.list()[0]!;
+    expect(row).toMatchObject({ state: 'failed', attempts: 3, error: 'the PDS answered 502' });
+    expect(getPublication(lib.doc, items[0]!.id, 'bluesky')).toMatchObject({
+      state: 'failed',
+      error: 'the PDS answered 502',
+    });
+
+    await outbox.retry(row.id);
+    expect(getPublication(lib.doc, items[0]!.id, 'bluesky')?.state).toBe('publishing');
+    await outbox.runDue();
+    expect(outbox.list()[0]?.state).toBe('done');
+    const keys = blueskyCalls.map((job) => job.posts.map((p) => p.rkey).join());
+    expect(new Set(keys).size).toBe(1);
+    expect(blueskyCalls.map((job) => job.createdAt)).toEqual(
+      Array(4).fill(blueskyCalls[0]!.createdAt),
+    );
+  });
+
+  it('stops at once on a failure a retry cannot fix', async () => {
+    const lib = await openLibrary(new IDBFactory());
+    const items = addTwo(lib);
+    const refused = Object.assign(new Error('Invalid arguments for publishBluesky'), {
+      name: 'InvalidArguments',
+    });
+    const { api, blueskyCalls } = scriptedApi([refused]);
+    const outbox = outboxFor(lib, api);
+    await outbox.start();
+    await outbox.publish({ items, bluesky: true, site: false });
+    await outbox.runDue();
+    expect(outbox.list()[0]).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(blueskyCalls).toHaveLength(1);
+  });
+
+  it('names each problem before anything is written', async () => {
+    const lib = await openLibrary(new IDBFactory());
+    lib.addLinks([
+      { url: 'https://c.example/untitled' },
+      { url: 'https://d.example/long', title: 'Long' },
+    ]);
+    const items = lib.store.all();
+    const { api, blueskyCalls } = scriptedApi([]);
+    const outbox = outboxFor(lib, api, { settings: async () => ({ ...SETTINGS, site: null }) });
+    await outbox.start();
+    const long = items.find((i) => i.title === 'Long')!;
+    const plan = await outbox.publish({
+      items,
+      bluesky: true,
+      site: true,
+      texts: { [long.id]: 'x'.repeat(301) },
+    });
+    expect(plan.queued).toEqual([]);
+    expect(plan.problems.map((p) => [p.title, p.problems])).toEqual([
+      ['Site', [expect.stringContaining('Settings › Site')]],
+      ['https://c.example/untitled', ['the link has no title; add one before publishing']],
+      ['Long', ['the post text is 301 characters long; Bluesky allows 300']],
+    ]);
+    expect(await lib.db.outbox.count()).toBe(0);
+    for (const item of items) expect(getPublication(lib.doc, item.id, 'bluesky')).toBeNull();
+    expect(blueskyCalls).toHaveLength(0);
+  });
+
+  it('builds the site from every site pick and records where it went', async () => {
+    const lib = await openLibrary(new IDBFactory());
+    const [first, second] = addTwo(lib);
+    const { api, siteCalls } = scriptedApi(['ok', 'ok']);
+    const outbox = outboxFor(lib, api);
+    await outbox.start();
+    await outbox.publish({ items: [first!], bluesky: false, site: true });
+    await outbox.runDue();
+    await outbox.publish({ items: lib.store.all(), bluesky: false, site: true });
+    await outbox.runDue();
+    expect(siteCalls.map((picks) => picks.map((p) => p.item.id).sort())).toEqual([
+      [first!.id],
+      [first!.id, second!.id].sort(),
+    ]);
+    expect(outbox.list().map((r) => r.job.kind === 'site' && r.job.entries.length)).toEqual([1, 1]);
+    expect(getPublication(lib.doc, second!.id, 'site')).toMatchObject({
+      state: 'published',
+      url: 'https://links.example/',
+      ref: 'abc123',
+    });
+  });
+});
