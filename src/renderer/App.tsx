@@ -1,6 +1,7 @@
 // The window: sidebar, list and detail, plus the dialogs and the keyboard layer that tie them.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useCounts, useLibrary, useRow } from './data/hooks';
+import { jobItemIds } from './data/outbox';
 import type { LibraryView } from './data/types';
 import { AddLinkDialog, type AddOutcome } from './features/add/AddLinkDialog';
 import { EditLinkDialog } from './features/add/EditLinkDialog';
@@ -14,6 +15,8 @@ import { Sidebar } from './features/library/Sidebar';
 import { TagDialog } from './features/library/TagDialog';
 import { useLibraryActions } from './features/library/useLibraryActions';
 import { useVisibleRows } from './features/library/useVisibleRows';
+import { PublishDialog } from './features/publish/PublishDialog';
+import { PublishProvider } from './features/publish/PublishProvider';
 import { SettingsDialog } from './features/settings/SettingsDialog';
 import { ConfirmDialog } from './features/shell/ConfirmDialog';
 import { SaveState } from './features/shell/SaveState';
@@ -29,15 +32,18 @@ type OpenDialog =
   | { kind: 'tag'; tag: string }
   | { kind: 'bulkTag'; ids: string[] }
   | { kind: 'emptyTrash' }
+  | { kind: 'publish'; ids: string[] }
   | { kind: 'help' }
   | { kind: 'settings' };
 
 export function App() {
   return (
     <ToastProvider>
-      <SelectionProvider>
-        <LibraryWindow />
-      </SelectionProvider>
+      <PublishProvider>
+        <SelectionProvider>
+          <LibraryWindow />
+        </SelectionProvider>
+      </PublishProvider>
     </ToastProvider>
   );
 }
@@ -130,6 +136,10 @@ function LibraryWindow() {
     return (rows ?? []).filter((row) => selection.selected.has(row.id));
   };
 
+  const publish = (ids: string[]) => {
+    if (ids.length) setDialog({ kind: 'publish', ids });
+  };
+
   useShortcuts({
     move: (delta) => store.move(delta, order, lastIndex.current),
     toggleSelect: () => selection.current && store.toggle(selection.current),
@@ -145,6 +155,7 @@ function LibraryWindow() {
     openInBrowser: () => current && window.open(current.url, '_blank', 'noopener,noreferrer'),
     trash: () => view !== 'trash' && trash(selection.targetIds),
     add: () => openAdd(),
+    publish: () => view !== 'trash' && publish(targetRows().map((row) => row.id)),
     help: () => setDialog({ kind: 'help' }),
     undo: actions.undo,
     redo: actions.redo,
@@ -204,6 +215,7 @@ function LibraryWindow() {
         onOpen={() => focusById(DETAIL_TITLE_ID)}
         onTag={(ids) => setDialog({ kind: 'bulkTag', ids })}
         onTrash={trash}
+        onPublish={publish}
         onEmptyTrash={() => setDialog({ kind: 'emptyTrash' })}
       />
 
@@ -211,6 +223,7 @@ function LibraryWindow() {
         id={selection.current}
         onEdit={(id) => setDialog({ kind: 'edit', id })}
         onTrash={trash}
+        onPublish={publish}
       />
 
       {dialog?.kind === 'add' && (
@@ -239,6 +252,18 @@ function LibraryWindow() {
           confirmLabel="Empty Trash"
           onConfirm={() => library.emptyTrash()}
           onClose={closeDialog}
+        />
+      )}
+      {dialog?.kind === 'publish' && (
+        <PublishDialog
+          ids={dialog.ids}
+          onClose={closeDialog}
+          onOpenSettings={() => setDialog({ kind: 'settings' })}
+          onQueued={(plan) => {
+            setDialog(null);
+            const n = new Set(plan.queued.flatMap((row) => jobItemIds(row.job))).size;
+            toast({ text: n === 1 ? 'Publishing 1 link…' : `Publishing ${n} links…` });
+          }}
         />
       )}
       {dialog?.kind === 'help' && <ShortcutsDialog onClose={closeDialog} />}

@@ -259,7 +259,7 @@ describe('Outbox', () => {
       items,
       bluesky: true,
       site: true,
-      texts: { [long.id]: 'x'.repeat(301) },
+      blurbs: { [long.id]: 'x'.repeat(301) },
     });
     expect(plan.queued).toEqual([]);
     expect(plan.problems.map((p) => [p.title, p.problems])).toEqual([
@@ -280,8 +280,16 @@ describe('Outbox', () => {
     await outbox.start();
     await outbox.publish({ items: [first!], bluesky: false, site: true });
     await outbox.runDue();
-    await outbox.publish({ items: lib.store.all(), bluesky: false, site: true });
+    await outbox.publish({
+      items: lib.store.all(),
+      bluesky: false,
+      site: true,
+      blurbs: { [second!.id]: 'Worth it for the diagrams.' },
+    });
     await outbox.runDue();
+    expect(siteCalls[1]?.find((p) => p.item.id === second!.id)?.blurb).toBe(
+      'Worth it for the diagrams.',
+    );
     expect(siteCalls.map((picks) => picks.map((p) => p.item.id).sort())).toEqual([
       [first!.id],
       [first!.id, second!.id].sort(),

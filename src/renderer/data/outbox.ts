@@ -8,13 +8,13 @@ import type * as Y from 'yjs';
 import { recordPublication, type Actor } from '../../shared/collection';
 import { nextTid, type ItemRow, type PublishTarget } from '../../shared/model';
 import {
-  defaultBlurb,
   pickOf,
   planBlueskyJob,
   planSitePublish,
   realTitle,
   settleBlueskyJob,
   settleSitePublish,
+  siteBlurb,
   type BlueskyJob,
   type BlueskyJobResult,
   type ItemProblem,
@@ -77,8 +77,8 @@ export interface PublishRequest {
   items: readonly ItemRow[];
   bluesky: boolean;
   site: boolean;
-  /** Post text per item id, where the curator edited the blurb. */
-  texts?: Readonly<Record<string, string>>;
+  /** The curator's words per item id (the post's text, the site entry's blurb); default otherwise. */
+  blurbs?: Readonly<Record<string, string>>;
   /** Intro post when the picks go out as one thread. */
   threadIntro?: string | null;
 }
@@ -97,6 +97,9 @@ export interface PublishPlan {
   problems: ItemProblem[];
 }
 
+/** Origin of publication records: bookkeeping that undo must not revert. */
+export const PUBLISH_ORIGIN = { publishing: true };
+
 /** Errors a second attempt cannot fix: the job waits for the curator instead of backing off. */
 const PERMANENT_ERRORS = new Set([
   'InvalidArguments',
@@ -107,6 +110,11 @@ const PERMANENT_ERRORS = new Set([
 
 export function jobItemIds(job: OutboxJob): string[] {
   return job.kind === 'bluesky' ? job.posts.map((p) => p.itemId) : job.entries.map((e) => e.itemId);
+}
+
+export function pickFor(item: ItemRow, blurbs?: Readonly<Record<string, string>>): PickedLink {
+  const edited = blurbs?.[item.id];
+  return edited === undefined ? pickOf(item) : pickOf(item, edited.trim());
 }
 
 /** Picks whose record says they are on a target or on their way there. */
@@ -156,10 +164,9 @@ export function publishProblems(request: PublishRequest, settings: PublishSettin
     const todo = splitPublished(request.items, 'bluesky').todo;
     const byId = new Map(todo.map((item) => [item.id, item]));
     const found = validatePicks(
-      todo.map((item) => pickOf(item)),
+      todo.map((item) => pickFor(item, request.blurbs)),
       {
         langs: settings.bluesky?.langs ?? [],
-        texts: request.texts,
         threadIntro: request.threadIntro?.trim() ? request.threadIntro : null,
       },
     );
@@ -185,7 +192,7 @@ function sitePicksFor(rows: readonly ItemRow[], job: SiteJob): PickedLink[] {
       const record = row.publications.site;
       return mine.has(row.id) || (record !== undefined && record.state !== 'failed');
     })
-    .map((row) => ({ item: { ...row, note: '' }, blurb: defaultBlurb(row) }));
+    .map((row) => ({ item: { ...row, note: '' }, blurb: siteBlurb(row) }));
 }
 
 type Attempt = { ok: true } | { ok: false; error: string; permanent: boolean; settled?: boolean };
@@ -204,6 +211,7 @@ export class Outbox {
   private again = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  private started: Promise<void> | null = null;
 
   constructor(private readonly deps: OutboxDeps) {
     this.backoff = { ...DEFAULT_BACKOFF, ...deps.backoff };
@@ -211,7 +219,17 @@ export class Outbox {
   }
 
   /** Loads stored jobs, puts interrupted ones back in the queue and starts working. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.stopped = false;
+    if (this.started) {
+      void this.runDue();
+      return this.started;
+    }
+    this.started = this.load();
+    return this.started;
+  }
+
+  private async load(): Promise<void> {
     const rows = await this.deps.db.outbox.toArray();
     for (const row of rows) {
       if (row.state === 'running') {
@@ -266,12 +284,11 @@ export class Outbox {
     if (bluesky.todo.length && settings.bluesky) {
       const plan = planBlueskyJob(
         this.deps.doc,
-        bluesky.todo.map((item) => ({ item, blurb: defaultBlurb(item) })),
+        bluesky.todo.map((item) => pickFor(item, request.blurbs)),
         {
           collectionId: this.deps.collectionId,
           langs: settings.bluesky.langs,
           threadIntro: request.threadIntro?.trim() ? request.threadIntro : null,
-          texts: request.texts,
           now: this.now(),
         },
         this.deps.actor,
@@ -280,7 +297,15 @@ export class Outbox {
       jobs.push(plan.job);
     }
     if (site.todo.length) {
-      jobs.push(planSitePublish(this.deps.doc, this.deps.collectionId, site.todo, this.deps.actor));
+      jobs.push(
+        planSitePublish(
+          this.deps.doc,
+          this.deps.collectionId,
+          site.todo,
+          this.deps.actor,
+          request.blurbs,
+        ),
+      );
     }
 
     const at = this.now();

@@ -5,7 +5,7 @@
 // says the same. Secrets are in neither: the main process keeps them in its vault.
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { readCollectionMeta, setCollectionMeta, type Actor } from '../../shared/collection';
+import { maps, readCollectionMeta, setCollectionMeta, type Actor } from '../../shared/collection';
 import {
   BlueskySettingsSchema,
   SITE_FORMATS,
@@ -76,6 +76,13 @@ export function readSiteMeta(doc: Y.Doc): SiteMeta {
   };
 }
 
+/** Calls back when another maintainer (or this one) changes the collection's site settings. */
+export function subscribeSiteMeta(doc: Y.Doc, listener: () => void): () => void {
+  const meta = maps(doc).meta;
+  meta.observe(listener);
+  return () => meta.unobserve(listener);
+}
+
 export function writeSiteMeta(doc: Y.Doc, meta: SiteMeta, actor: Actor): void {
   setCollectionMeta(
     doc,
@@ -111,3 +118,17 @@ const SITE_FIELD_NAMES: Record<string, string> = {
   description: 'the description',
   contentDir: 'the content folder',
 };
+
+/** Everything the outbox needs to run a job, read fresh each time (settings may change meanwhile). */
+export async function loadPublishSettings(
+  app: AppDb,
+  collectionId: string,
+  doc: Y.Doc,
+): Promise<PublishSettings> {
+  const [bluesky, local] = await Promise.all([
+    loadBlueskySettings(app, collectionId),
+    loadSiteLocal(app, collectionId),
+  ]);
+  const site = siteSettingsOf(local, readSiteMeta(doc));
+  return { bluesky, site: site.ok ? site.settings : null };
+}

@@ -5,6 +5,11 @@ import type { ItemRow } from '../../shared/model';
 import type { RowChanges } from '../../shared/collection';
 import type { LibraryView, ViewCounts } from './types';
 
+/** On Bluesky or the site (published, not merely on its way). */
+export function isPublished(row: ItemRow): boolean {
+  return Object.values(row.publications).some((record) => record?.state === 'published');
+}
+
 const newestFirst = (a: ItemRow, b: ItemRow) =>
   b.addedAt - a.addedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -67,6 +72,8 @@ export class RowStore {
     if (view === 'all') rows = all.filter((r) => r.status !== 'trash');
     else if (view === 'unread' || view === 'read' || view === 'trash')
       rows = all.filter((r) => r.status === view);
+    else if (view === 'published' || view === 'unpublished')
+      rows = all.filter((r) => r.status !== 'trash' && isPublished(r) === (view === 'published'));
     else {
       const tag = view.slice('tag:'.length);
       rows = all.filter((r) => r.status !== 'trash' && r.tags.includes(tag));
@@ -77,12 +84,22 @@ export class RowStore {
 
   viewCounts(): ViewCounts {
     if (this.counts && this.counts.version === this.version) return this.counts.value;
-    const value: ViewCounts = { unread: 0, all: 0, read: 0, trash: 0, tags: [] };
+    const value: ViewCounts = {
+      unread: 0,
+      all: 0,
+      read: 0,
+      trash: 0,
+      published: 0,
+      unpublished: 0,
+      tags: [],
+    };
     const tags = new Map<string, number>();
     for (const row of this.rows.values()) {
       value[row.status] += 1;
       if (row.status === 'trash') continue;
       value.all += 1;
+      if (isPublished(row)) value.published += 1;
+      else value.unpublished += 1;
       for (const tag of row.tags) tags.set(tag, (tags.get(tag) ?? 0) + 1);
     }
     value.tags = [...tags]

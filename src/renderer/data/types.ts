@@ -6,14 +6,18 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { AddResult } from '../../shared/collection';
 import type { ItemDraft, ItemPatch, ItemRow, Member } from '../../shared/model';
 
-/** Sidebar views: the four fixed ones and one per tag (`tag:distributed-systems`). */
-export type LibraryView = 'unread' | 'all' | 'read' | 'trash' | `tag:${string}`;
+/** Sidebar views: the fixed ones and one per tag (`tag:distributed-systems`). */
+export type LibraryView =
+  'unread' | 'all' | 'read' | 'trash' | 'published' | 'unpublished' | `tag:${string}`;
 
 export interface ViewCounts {
   unread: number;
   all: number;
   read: number;
   trash: number;
+  /** Live items on at least one publishing target, and live items on none yet. */
+  published: number;
+  unpublished: number;
   /** Tags on live (not trashed) items, by name. */
   tags: Array<{ tag: string; count: number }>;
 }

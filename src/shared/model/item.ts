@@ -20,6 +20,8 @@ export const PublicationRecordSchema = z.object({
   /** AT URI / commit id / other target-specific reference. */
   ref: z.string().max(2000).optional(),
   error: z.string().max(2000).optional(),
+  /** The words that went out with the link (the site shows them), when the curator edited them. */
+  blurb: z.string().max(5000).optional(),
 });
 export type PublicationRecord = z.infer<typeof PublicationRecordSchema>;
 

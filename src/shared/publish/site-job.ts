@@ -25,18 +25,24 @@ export function planSitePublish(
   collectionId: string,
   items: readonly ItemRow[],
   actor: Actor,
+  /** Blurbs the curator edited, by item id; kept in the record so every device builds the same site. */
+  blurbs: Readonly<Record<string, string>> = {},
 ): SiteJob {
   const at = (actor.now ?? Date.now)();
   const entries = items.map((item) => {
     const existing = getPublication(doc, item.id, 'site');
     const key = existing?.key ?? siteEntryKey(item);
     if (existing?.state !== 'published') {
-      recordPublication(
-        doc,
-        item.id,
-        { target: 'site', key, by: actor.memberId, at: existing?.at ?? at, state: 'publishing' },
-        actor,
-      );
+      const record: PublicationRecord = {
+        target: 'site',
+        key,
+        by: actor.memberId,
+        at: existing?.at ?? at,
+        state: 'publishing',
+      };
+      const blurb = blurbs[item.id]?.trim() ?? existing?.blurb;
+      if (blurb) record.blurb = blurb;
+      recordPublication(doc, item.id, record, actor);
     }
     return { itemId: item.id, key };
   });
@@ -59,7 +65,12 @@ export function sitePicks(
       (row) =>
         row.status !== 'trash' && row.publications.site && row.publications.site.state !== 'failed',
     )
-    .map((row) => pickOf(row, blurbs[row.id] ?? defaultBlurb(row)));
+    .map((row) => pickOf(row, blurbs[row.id] ?? siteBlurb(row)));
+}
+
+/** What the site says about a pick: the blurb recorded when it was published, else the default. */
+export function siteBlurb(row: ItemRow): string {
+  return row.publications.site?.blurb ?? defaultBlurb(row);
 }
 
 export interface SitePublishResult {
@@ -87,6 +98,7 @@ export function settleSitePublish(
       at: existing?.at ?? job.createdAt,
       state: outcome.ok ? 'published' : 'failed',
     };
+    if (existing?.blurb) record.blurb = existing.blurb;
     if (outcome.ok) {
       record.url = outcome.siteUrl;
       if (outcome.result.commit) record.ref = outcome.result.commit;

@@ -4,6 +4,7 @@ import { useLibrary, useMembers, useRow } from '../../data/hooks';
 import type { ItemRow } from '../../data/types';
 import { displayTitle, formatAdded } from '../library/format';
 import { NoteEditor } from '../notes/NoteEditor';
+import { DetailPublications } from '../publish/DetailPublications';
 import { ItemPresence } from '../sync/PresenceAvatars';
 import { ReadBy } from './ReadBy';
 import { TagInput } from './TagInput';
@@ -13,11 +14,12 @@ interface DetailPaneProps {
   id: string | null;
   onEdit: (id: string) => void;
   onTrash: (ids: string[]) => void;
+  onPublish: (ids: string[]) => void;
 }
 
 export const DETAIL_TITLE_ID = 'detail-title';
 
-export function DetailPane({ id, onEdit, onTrash }: DetailPaneProps) {
+export function DetailPane({ id, onEdit, onTrash, onPublish }: DetailPaneProps) {
   const row = useRow(id);
   if (!row) {
     return (
@@ -29,17 +31,21 @@ export function DetailPane({ id, onEdit, onTrash }: DetailPaneProps) {
       </section>
     );
   }
-  return <ItemDetail key={row.id} row={row} onEdit={onEdit} onTrash={onTrash} />;
+  return (
+    <ItemDetail key={row.id} row={row} onEdit={onEdit} onTrash={onTrash} onPublish={onPublish} />
+  );
 }
 
 function ItemDetail({
   row,
   onEdit,
   onTrash,
+  onPublish,
 }: {
   row: ItemRow;
   onEdit: DetailPaneProps['onEdit'];
   onTrash: DetailPaneProps['onTrash'];
+  onPublish: DetailPaneProps['onPublish'];
 }) {
   const library = useLibrary();
   const members = useMembers();
@@ -96,6 +102,14 @@ function ItemDetail({
             </button>
             <button
               type="button"
+              className="button"
+              title="Publish to Bluesky and the site (p)"
+              onClick={() => onPublish([row.id])}
+            >
+              Publish
+            </button>
+            <button
+              type="button"
               className="button button--danger"
               onClick={() => onTrash([row.id])}
             >
@@ -104,6 +118,8 @@ function ItemDetail({
           </>
         )}
       </div>
+
+      <DetailPublications row={row} onPublish={onPublish} />
 
       <ReadBy readBy={row.readBy} />
 

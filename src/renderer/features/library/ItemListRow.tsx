@@ -4,6 +4,7 @@ import type { ItemRow } from '../../data/types';
 import { markdownToPlain } from '../notes/plainText';
 import { Highlight } from '../search/Highlight';
 import { matchesAny, matchSnippet } from '../search/terms';
+import { PublicationBadges } from '../publish/PublicationBadges';
 import { ItemPresence } from '../sync/PresenceAvatars';
 import { displayTitle, formatAdded, rowLabel } from './format';
 
@@ -80,6 +81,7 @@ export function ItemListRow({
               <Highlight text={displayTitle(row)} terms={terms} />
             </span>
             <ItemPresence itemId={row.id} />
+            <PublicationBadges row={row} />
             <time className="item-row__date" dateTime={new Date(row.addedAt).toISOString()}>
               {formatAdded(row.addedAt)}
             </time>

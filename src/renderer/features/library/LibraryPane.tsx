@@ -21,6 +21,7 @@ interface LibraryPaneProps {
   onOpen: (id: string) => void;
   onTag: (ids: string[]) => void;
   onTrash: (ids: string[]) => void;
+  onPublish: (ids: string[]) => void;
   onEmptyTrash: () => void;
 }
 
@@ -36,6 +37,7 @@ export function LibraryPane({
   onOpen,
   onTag,
   onTrash,
+  onPublish,
   onEmptyTrash,
 }: LibraryPaneProps) {
   const searching = query.trim() !== '';
@@ -68,7 +70,7 @@ export function LibraryPane({
         )}
       </div>
 
-      <SelectionBar view={view} onTag={onTag} onTrash={onTrash} />
+      <SelectionBar view={view} onTag={onTag} onTrash={onTrash} onPublish={onPublish} />
 
       {rows === undefined ? (
         <p className="library-pane__empty" role="status">

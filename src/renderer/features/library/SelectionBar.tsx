@@ -7,9 +7,10 @@ interface SelectionBarProps {
   view: LibraryView;
   onTag: (ids: string[]) => void;
   onTrash: (ids: string[]) => void;
+  onPublish: (ids: string[]) => void;
 }
 
-export function SelectionBar({ view, onTag, onTrash }: SelectionBarProps) {
+export function SelectionBar({ view, onTag, onTrash, onPublish }: SelectionBarProps) {
   const library = useLibrary();
   const { selected, store } = useSelection();
   if (selected.size === 0) return null;
@@ -31,6 +32,14 @@ export function SelectionBar({ view, onTag, onTrash }: SelectionBarProps) {
           </button>
           <button type="button" className="button" onClick={() => onTag(ids)}>
             Tag
+          </button>
+          <button
+            type="button"
+            className="button"
+            title="Publish to Bluesky and the site (p)"
+            onClick={() => onPublish(ids)}
+          >
+            Publish
           </button>
           <button type="button" className="button button--danger" onClick={() => onTrash(ids)}>
             Move to Trash

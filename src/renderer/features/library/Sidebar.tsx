@@ -1,4 +1,4 @@
-// The sidebar: the four fixed views and every tag with its count. Each entry's accessible name is
+// The sidebar: the fixed views, the publishing views and every tag with its count. Each entry's accessible name is
 // just its label ("Unread"); the count is its description, so names stay stable as counts change.
 import { useId } from 'react';
 import { useCounts } from '../../data/hooks';
@@ -10,6 +10,11 @@ const FIXED_VIEWS = [
   { view: 'all', label: 'All' },
   { view: 'read', label: 'Read' },
   { view: 'trash', label: 'Trash' },
+] as const;
+
+const PUBLISHING_VIEWS = [
+  { view: 'published', label: 'Published' },
+  { view: 'unpublished', label: 'Not yet published' },
 ] as const;
 
 interface SidebarProps {
@@ -24,6 +29,18 @@ export function Sidebar({ view, onChangeView, onEditTag }: SidebarProps) {
     <nav className="sidebar__nav" aria-label="Library">
       <ul className="sidebar__list">
         {FIXED_VIEWS.map((entry) => (
+          <SidebarEntry
+            key={entry.view}
+            label={entry.label}
+            count={counts[entry.view]}
+            active={view === entry.view}
+            onSelect={() => onChangeView(entry.view)}
+          />
+        ))}
+      </ul>
+      <h2 className="sidebar__heading">Publishing</h2>
+      <ul className="sidebar__list">
+        {PUBLISHING_VIEWS.map((entry) => (
           <SidebarEntry
             key={entry.view}
             label={entry.label}

@@ -1,4 +1,5 @@
 // What each sidebar view is called, which rows belong to it, and what it says when empty.
+import { isPublished } from '../../data/rows';
 import type { ItemRow, LibraryView } from '../../data/types';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -14,6 +15,10 @@ export function viewTitle(view: LibraryView): string {
       return 'Read';
     case 'trash':
       return 'Trash';
+    case 'published':
+      return 'Published';
+    case 'unpublished':
+      return 'Not yet published';
     default:
       return `#${view.slice('tag:'.length)}`;
   }
@@ -29,6 +34,10 @@ export function rowInView(row: ItemRow, view: LibraryView): boolean {
       return row.status !== 'trash';
     case 'trash':
       return row.status === 'trash';
+    case 'published':
+      return row.status !== 'trash' && isPublished(row);
+    case 'unpublished':
+      return row.status !== 'trash' && !isPublished(row);
     default:
       return row.status !== 'trash' && row.tags.includes(view.slice('tag:'.length));
   }
@@ -45,6 +54,10 @@ export function emptyMessage(view: LibraryView): string {
       return 'Nothing read yet. Press r or “Mark as read” on a link you have finished.';
     case 'trash':
       return 'Trash is empty. Links you move to Trash wait here until you empty it.';
+    case 'published':
+      return 'Nothing published yet. Select links and press Publish (p) to post them to Bluesky or your site.';
+    case 'unpublished':
+      return 'Every link is published.';
     default:
       return `No links tagged ${viewTitle(view)}. Add the tag from a link’s details (press t).`;
   }

@@ -1,6 +1,8 @@
 // Settings: appearance, who I am, sync and collections; each feature adds a SettingsSection.
 import type { ReactNode } from 'react';
 import { useLibrary } from '../../data/hooks';
+import { BlueskySettingsSection } from '../publish/BlueskySettings';
+import { SiteSettingsSection } from '../publish/SiteSettings';
 import { CollectionSettings, SyncSettings } from '../sync/SyncSettings';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import { useTheme, type ThemeChoice } from '../theme/theme';
@@ -47,6 +49,8 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         </p>
       </SettingsSection>
       <SyncSettings />
+      <BlueskySettingsSection />
+      <SiteSettingsSection />
       <CollectionSettings />
       <DialogActions>
         <button type="button" className="button" onClick={onClose}>

@@ -30,6 +30,7 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
       { keys: ['t'], does: 'Edit tags (also #)' },
       { keys: ['Delete'], does: 'Move to Trash' },
       { keys: ['a'], does: 'Add link (or paste a URL anywhere)' },
+      { keys: ['p'], does: 'Publish to Bluesky and the site' },
     ],
   },
   {

@@ -16,6 +16,7 @@ export interface ShortcutHandlers {
   openInBrowser: () => void;
   trash: () => void;
   add: () => void;
+  publish: () => void;
   help: () => void;
   undo: () => void;
   redo: () => void;
@@ -33,6 +34,7 @@ const SINGLE_KEYS: Record<string, Exclude<keyof ShortcutHandlers, 'move'>> = {
   o: 'openInBrowser',
   Delete: 'trash',
   a: 'add',
+  p: 'publish',
   '?': 'help',
 };
 

@@ -1,0 +1,155 @@
+// Publishing end to end: a curator sets up Bluesky (a real local PDS) and the site (a bare git
+// repository), picks two links, and publishes them with one click; pressing Publish again must
+// post nothing and commit nothing.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { TestNetworkNoAppView } from '@atproto/dev-env';
+import {
+  createAccount,
+  listPosts,
+  startPds,
+  type TestAccount,
+} from '../src/main/services/publish/testing/pds';
+import { expect, test } from './support/fixtures';
+import { LibraryPage, type LinkInput } from './pages/LibraryPage';
+
+const LINKS = [
+  {
+    url: 'https://raft.github.io/raft.pdf',
+    title: 'In Search of an Understandable Consensus Algorithm',
+    description: 'Raft, designed to be understood.',
+  },
+  {
+    url: 'https://crdt.tech/papers',
+    title: 'CRDT papers',
+    description: 'Everything on conflict-free replicated data types.',
+  },
+] satisfies LinkInput[];
+const [RAFT, CRDT] = LINKS.map((link) => link.title) as [string, string];
+
+let net: TestNetworkNoAppView;
+let account: TestAccount;
+let tmp: string;
+let bare: string;
+
+test.beforeAll(async () => {
+  net = await startPds();
+  account = await createAccount(net, 'curator');
+  tmp = await mkdtemp(join(tmpdir(), 'curio-e2e-site-'));
+  bare = join(tmp, 'site.git');
+  execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
+});
+
+test.afterAll(async () => {
+  await net?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+const gitOut = (...args: string[]) =>
+  execFileSync('git', [`--git-dir=${bare}`, ...args], { encoding: 'utf8' }).trim();
+const commits = () => gitOut('rev-list', '--count', 'main');
+
+async function setUpPublishing(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+
+  const bluesky = settings.getByRole('region', { name: 'Bluesky' });
+  await bluesky.getByLabel('Service URL').fill(net.pds.url);
+  await bluesky.getByLabel('Handle').fill(account.handle);
+  await bluesky.getByLabel('App password').fill(account.password);
+  await bluesky.getByRole('button', { name: 'Save' }).click();
+  await expect(bluesky.getByRole('status')).toHaveText(`Saved. Logged in as @${account.handle}.`);
+  await bluesky.getByRole('button', { name: 'Test connection' }).click();
+  await expect(bluesky.getByRole('status')).toHaveText(`Logged in as @${account.handle}.`);
+
+  const site = settings.getByRole('region', { name: 'Site' });
+  await site.getByLabel('Git remote').fill(bare);
+  await site.getByLabel('Site title').fill('Distributed links');
+  await site.getByLabel('Base URL').fill('https://links.example.org/');
+  await site.getByLabel('Description').fill('Papers and posts worth reading.');
+  await site.getByRole('button', { name: 'Save' }).click();
+  await expect(site.getByRole('status')).toHaveText(`Saved. Publishing pushes to ${bare} (main).`);
+  await settings.getByRole('button', { name: 'Done' }).click();
+  await expect(settings).toBeHidden();
+}
+
+async function selectAll(library: LibraryPage): Promise<void> {
+  for (const link of LINKS) await library.row(link.title).getByRole('checkbox').check();
+}
+
+test('publishes two picks to Bluesky and the site, exactly once', async ({ page }) => {
+  await page.goto('/');
+  const library = new LibraryPage(page);
+  await library.ready();
+  await setUpPublishing(page);
+  for (const link of LINKS) await library.addLink(link);
+  await library.openView('All');
+
+  await selectAll(library);
+  await page
+    .getByRole('toolbar', { name: 'Selected links' })
+    .getByRole('button', { name: 'Publish' })
+    .click();
+  const dialog = page.getByRole('dialog', { name: 'Publish 2 links' });
+  const [raft, crdt] = [RAFT, CRDT];
+  const raftPost = dialog.getByRole('article', { name: `Bluesky post for ${raft}` });
+  await expect(raftPost).toContainText('Raft, designed to be understood.');
+  await expect(raftPost).toContainText(`@${account.handle}`);
+  await expect(dialog.getByRole('article', { name: `Site entry for ${crdt}` })).toContainText(
+    'CRDT papers',
+  );
+  // A blurb over Bluesky's limit is named before anything is sent.
+  const blurb = dialog.getByRole('listitem', { name: crdt }).getByLabel('Blurb');
+  await blurb.fill('x'.repeat(301));
+  await expect(dialog.getByRole('alert')).toContainText(
+    `${crdt}: the post text is 301 characters long; Bluesky allows 300`,
+  );
+  await expect(dialog.getByRole('button', { name: 'Publish' })).toBeDisabled();
+  await blurb.fill('The reading list behind every CRDT talk.');
+  await dialog.getByRole('button', { name: 'Publish' }).click();
+  await expect(dialog).toBeHidden();
+
+  for (const title of [raft, crdt]) {
+    const row = library.row(title);
+    await expect(row.getByRole('link', { name: 'On Bluesky' })).toBeVisible({ timeout: 30_000 });
+    await expect(row.getByRole('link', { name: 'On site' })).toBeVisible({ timeout: 30_000 });
+  }
+  await expect(library.row(raft).getByRole('link', { name: 'On Bluesky' })).toHaveAttribute(
+    'href',
+    new RegExp(`^https://bsky\\.app/profile/${account.did}/post/`),
+  );
+  await library.select(crdt);
+  await expect(library.detail.root.getByRole('link', { name: 'On site' })).toHaveAttribute(
+    'href',
+    'https://links.example.org/',
+  );
+  await library.openView('Published');
+  await expect(library.rows()).toHaveCount(2);
+  await library.openView('Not yet published');
+  await expect(library.rows()).toHaveCount(0);
+
+  const posts = await listPosts(net, account.did);
+  expect(posts.map((p) => (p.value as { text: string }).text).sort()).toEqual([
+    'Raft, designed to be understood.',
+    'The reading list behind every CRDT talk.',
+  ]);
+  expect(commits()).toBe('1');
+  const files = gitOut('ls-tree', '-r', '--name-only', 'main').split('\n');
+  expect(files).toEqual(expect.arrayContaining(['index.html', 'feed.xml', 'feed.json']));
+  expect(gitOut('show', 'main:index.html')).toContain('The reading list behind every CRDT talk.');
+
+  // Publishing the same picks again: the dialog says where they are and sends nothing.
+  await library.openView('All');
+  await selectAll(library);
+  await page.keyboard.press('p');
+  const again = page.getByRole('dialog', { name: 'Publish 2 links' });
+  await expect(again.getByRole('listitem', { name: raft })).toContainText('Already on Bluesky');
+  await expect(again).toContainText('Nothing to publish');
+  await expect(again.getByRole('button', { name: 'Publish' })).toBeDisabled();
+  await again.getByRole('button', { name: 'Cancel' }).click();
+  expect(await listPosts(net, account.did)).toHaveLength(2);
+  expect(commits()).toBe('1');
+});

@@ -1,0 +1,48 @@
+// The detail pane's line about publishing: where the link is, and why it did not get somewhere,
+// with Retry (the same job, so the same record keys) when this device's outbox holds the job.
+import { PUBLISH_TARGETS, type PublicationRecord } from '../../../shared/model';
+import type { ItemRow } from '../../data/types';
+import { PublicationBadge } from './PublicationBadges';
+import { useOutbox, useOutboxJobs } from './PublishProvider';
+import './publish.css';
+
+export function DetailPublications({
+  row,
+  onPublish,
+}: {
+  row: ItemRow;
+  onPublish: (ids: string[]) => void;
+}) {
+  const outbox = useOutbox();
+  useOutboxJobs(); // re-render when a job changes state
+  const records = PUBLISH_TARGETS.map((t) => row.publications[t]).filter(
+    (r): r is PublicationRecord => r !== undefined,
+  );
+  if (!records.length) return null;
+  const retry = (record: PublicationRecord) => {
+    const job = outbox?.jobFor(row.id, record.target);
+    if (outbox && job?.state === 'failed') void outbox.retry(job.id);
+    else onPublish([row.id]);
+  };
+  return (
+    <div className="publications" aria-label="Publishing">
+      <span className="publication-badges">
+        {records.map((record) => (
+          <PublicationBadge key={record.target} record={record} />
+        ))}
+      </span>
+      {records
+        .filter((record) => record.state === 'failed')
+        .map((record) => (
+          <p key={record.target} className="publications__failure" role="status">
+            <span>
+              {record.target === 'bluesky' ? 'Bluesky' : 'Site'}: {record.error ?? 'failed'}
+            </span>
+            <button type="button" className="button button--quiet" onClick={() => retry(record)}>
+              Retry
+            </button>
+          </p>
+        ))}
+    </div>
+  );
+}
