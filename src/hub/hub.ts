@@ -155,13 +155,20 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }
 
   /** Logs one line per connection, when it ends: who, where, how long, and why it closed. */
-  function connect(ws: WebSocket, room: Room, claims: TokenClaims, address: string): void {
+  function connect(
+    ws: WebSocket,
+    room: Room,
+    claims: TokenClaims,
+    address: string,
+    confirms: boolean,
+  ): void {
     const label = `#${nextConnection++} ${claims.member} (${claims.role}, ${address})`;
     const started = Date.now();
     let received = 0;
     let ending: string | null = null;
     const connection: Connection = {
       role: claims.role,
+      confirms,
       room,
       claims,
       send(message) {
@@ -220,6 +227,29 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     if (req.method === 'GET' && path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: true, rooms: rooms.size, connections: connections.size }));
+    } else if (path.startsWith('/v1/check/')) {
+      // Browsers cannot read why a WebSocket upgrade was refused; this says it, for a token the
+      // caller already holds. Open to any origin: it reveals nothing the token does not.
+      const cors = {
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': 'authorization',
+        'access-control-allow-methods': 'GET',
+      };
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, cors);
+        res.end();
+        return;
+      }
+      const checkUrl = `/${path.slice('/v1/check/'.length)}`;
+      const verdict = authorize({ url: checkUrl, headers: req.headers } as IncomingMessage);
+      const body = verdict.ok
+        ? { ok: true, member: verdict.claims.member, role: verdict.claims.role }
+        : { ok: false, error: `The hub refused this invite: ${verdict.message}.` };
+      res.writeHead(verdict.ok ? 200 : verdict.status, {
+        ...cors,
+        'content-type': 'application/json',
+      });
+      res.end(JSON.stringify(body));
     } else if (req.method === 'GET' && path === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(metrics.render(rooms.size));
@@ -239,8 +269,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       refuse(socket, verdict.status, verdict.message);
       return;
     }
+    const confirms =
+      new URL(req.url ?? '/', 'http://hub.invalid').searchParams.get('confirm') === '1';
     wss.handleUpgrade(req, socket, head, (ws) =>
-      connect(ws, roomFor(verdict.room), verdict.claims, address),
+      connect(ws, roomFor(verdict.room), verdict.claims, address, confirms),
     );
   });
 

@@ -10,6 +10,12 @@ export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
+/**
+ * Hub → client, only to clients that connected with `confirm=1`: an editor's update is stored,
+ * and this is the room's state vector now. Curio counts unconfirmed local changes with it; stock
+ * y-websocket clients never ask for it, so never see a message type they do not know.
+ */
+export const MESSAGE_CONFIRMED = 100;
 
 export const SYNC_STEP1 = 0;
 export const SYNC_STEP2 = 1;
@@ -152,6 +158,13 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
   return frame((e) => {
     encoding.writeVarUint(e, MESSAGE_AWARENESS);
     encoding.writeVarUint8Array(e, update);
+  });
+}
+
+export function encodeConfirmed(stateVector: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MESSAGE_CONFIRMED);
+    encoding.writeVarUint8Array(e, stateVector);
   });
 }
 

@@ -15,6 +15,7 @@ import type { HubMetrics } from './metrics';
 import {
   ProtocolError,
   encodeAwareness,
+  encodeConfirmed,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
@@ -27,6 +28,8 @@ import type { UpdateChecker } from './update-check';
 /** A connected client, as the room sees it. */
 export interface Peer {
   readonly role: Role;
+  /** Asked for MESSAGE_CONFIRMED after each of its updates is stored. */
+  readonly confirms?: boolean;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
 }
@@ -164,7 +167,9 @@ export class Room {
         {
           const problem = await this.deps.checker.check(message.update);
           if (problem) this.reject(peer, `malformed message: ${problem}`);
-          else await this.applyUpdate(peer, message.update);
+          else if ((await this.applyUpdate(peer, message.update)) && peer.confirms) {
+            peer.send(encodeConfirmed(Y.encodeStateVector(this.doc)));
+          }
         }
         return;
       case 'awareness':
@@ -178,7 +183,8 @@ export class Room {
     }
   }
 
-  private async applyUpdate(peer: Peer, update: Uint8Array): Promise<void> {
+  /** True when the update is stored (or held nothing new); false when it was refused. */
+  private async applyUpdate(peer: Peer, update: Uint8Array): Promise<boolean> {
     const integrated: Uint8Array[] = [];
     const collect = (u: Uint8Array) => integrated.push(u);
     this.doc.on('update', collect);
@@ -189,7 +195,7 @@ export class Room {
       // of it. Refuse it and rebuild the room from storage, which never saw it.
       this.reject(peer, `update could not be applied: ${String(error)}`);
       this.fail('an update failed half-way; reloading from storage');
-      return;
+      return false;
     } finally {
       this.doc.off('update', collect);
     }
@@ -203,13 +209,14 @@ export class Room {
       this.rows++;
     } catch (error) {
       this.fail(`could not store an update: ${String(error)}`);
-      return;
+      return false;
     }
     this.deps.metrics.updates++;
     this.deps.metrics.updateBytes += merged.length;
     const message = encodeUpdate(merged);
     for (const other of this.peers.keys()) if (other !== peer) other.send(message);
     if (this.rows >= this.deps.compactAfter) this.compactSoon();
+    return true;
   }
 
   /** Takes the snapshot now (consistent with `head`), writes it outside the queue. */

@@ -19,7 +19,8 @@ const root = createRoot(container);
 root.render(<Splash />);
 
 openLibrary().then(
-  ({ app, collection, library }) =>
+  ({ app, collection, library }) => {
+    library.whenReady.catch((error: unknown) => root.render(<Splash error={error} />));
     root.render(
       <StrictMode>
         <WorkspaceProvider workspace={{ app, collection }}>
@@ -28,6 +29,7 @@ openLibrary().then(
           </LibraryProvider>
         </WorkspaceProvider>
       </StrictMode>,
-    ),
+    );
+  },
   (error: unknown) => root.render(<Splash error={error} />),
 );

@@ -211,10 +211,10 @@ async function runScenario(actions: Action[]): Promise<void> {
         for (let y = 0; y < REPLICAS; y++) if (a.side[x] !== a.side[y]) net.cut.add(`${x}:${y}`);
     } else if (a.t === 'heal') net.cut.clear();
     else if (a.t === 'reconnect') net.reconnect(a.a, a.b);
-    else if (a.t === 'flush') await net.replicas[a.r]!.lib.log.flushed();
+    else if (a.t === 'flush') await net.replicas[a.r]!.lib.log!.flushed();
     else if (a.t === 'crash') {
       const rep = net.replicas[a.r]!;
-      rep.lib.log.close(); // unflushed updates die with the process
+      rep.lib.log!.close(); // unflushed updates die with the process
       rep.lib.doc.destroy();
       rep.lib = await openReplica(rep.factory, rep.member);
       rep.durable.push(Y.encodeStateAsUpdate(rep.lib.doc));
@@ -228,7 +228,7 @@ async function runScenario(actions: Action[]): Promise<void> {
     for (let x = 0; x < REPLICAS; x++) for (let y = x + 1; y < REPLICAS; y++) net.reconnect(x, y);
   const expected = view(materializeAll(net.replicas[0]!.lib.doc, 'm0'));
   for (const rep of net.replicas) {
-    await rep.lib.log.flushed();
+    await rep.lib.log!.flushed();
     expect(view(materializeAll(rep.lib.doc, 'm0'))).toEqual(expected);
     // The in-memory rows the UI shows were kept in step incrementally, through crashes and merges.
     expect(view(rep.lib.store.all())).toEqual(view(materializeAll(rep.lib.doc, rep.member.id)));

@@ -81,8 +81,8 @@ export function useCounts(): ViewCounts {
 export function useSaveState(): { pending: number } {
   const lib = useLocalLibrary();
   const pending = useSyncExternalStore(
-    useCallback((l: () => void) => lib.log.onChange(l), [lib]),
-    () => lib.log.pending,
+    useCallback((l: () => void) => lib.onPendingChange(l), [lib]),
+    () => lib.pendingWrites(),
   );
   return { pending };
 }
@@ -166,4 +166,13 @@ export function usePresence(): Presence[] {
 /** The library with its data-layer extras (sync, presence), for the features that need them. */
 export function useLocalLibraryHandle(): LocalLibrary {
   return useLocalLibrary();
+}
+
+/** False while the document is still being read from disk (rows are already shown). */
+export function useReady(): boolean {
+  const lib = useLocalLibrary();
+  return useSyncExternalStore(
+    useCallback((l: () => void) => lib.onPendingChange(l), [lib]),
+    () => lib.ready,
+  );
 }

@@ -81,14 +81,28 @@ export class LocalLibrary implements Library {
   private member: Member;
   private readonly actor: Actor;
   private readonly undoManager: Y.UndoManager;
-  private materializer!: Materializer;
-  log!: UpdateLog;
-  loadReport!: LoadReport;
+  private materializer: Materializer | null = null;
+  log: UpdateLog | null = null;
+  loadReport: LoadReport | null = null;
+  /** Actions taken before the log finished replaying; run, in order, as soon as it has. */
+  private queued: Array<() => void> = [];
+  private readonly pendingListeners = new Set<() => void>();
+  private unsubscribeLog: (() => void) | null = null;
+  /** Resolves once the document is loaded and every queued action has run. */
+  readonly whenReady: Promise<void>;
+  private markReady!: () => void;
+  private markFailed!: (error: unknown) => void;
   /** The hub connection, when this collection is shared. */
   sync: SyncConnection | null = null;
   private readonly syncListeners = new Set<() => void>();
 
   private constructor(private readonly opts: LocalLibraryOptions) {
+    this.whenReady = new Promise<void>((resolve, reject) => {
+      this.markReady = resolve;
+      this.markFailed = reject;
+    });
+    // Callers that only use open() get its rejection; this one must not count as unhandled.
+    this.whenReady.catch(() => {});
     this.collectionId = opts.collectionId;
     this.member = opts.me;
     this.store = opts.store ?? new RowStore();
@@ -106,23 +120,61 @@ export class LocalLibrary implements Library {
     this.members = new MemberList(m.members);
   }
 
-  /** Replays the log, reconciles the items table, and starts persisting. */
-  static async open(opts: LocalLibraryOptions): Promise<LocalLibrary> {
+  /**
+   * Everything that can be had without the document: the rows already in the store (read from
+   * the items table) can be shown and searched while load() replays the log.
+   */
+  static create(opts: LocalLibraryOptions): LocalLibrary {
     const lib = new LocalLibrary(opts);
-    const loaded = await loadDocFromLog(opts.db, lib.doc);
-    lib.materializer = new Materializer(lib.doc, opts.me.id);
-    const { rebuilt, rows } = await reconcileRows(opts.db, lib.materializer, loaded.lastSeq);
-    if (rows || !lib.store.loaded) lib.store.reset(rows ?? lib.materializer.rows());
-    lib.loadReport = { rows: loaded.rows, bytes: loaded.bytes, corrupt: loaded.corrupt, rebuilt };
-    lib.log = new UpdateLog(opts.db, lib.doc, lib.materializer, loaded, opts.compaction);
-    lib.materializer.subscribe((changes) => {
-      lib.store.apply(changes);
-      opts.search.upsert(changes.upserts.map(toSearchDoc));
-      opts.search.remove(changes.removals);
-    });
-    opts.search.upsert(lib.store.all().map(toSearchDoc));
-    upsertMember(lib.doc, opts.me, { memberId: opts.me.id, origin: SYSTEM });
+    if (lib.store.loaded) opts.search.upsert(lib.store.all().map(toSearchDoc));
     return lib;
+  }
+
+  /** Replays the log, reconciles the items table, starts persisting, then runs queued actions. */
+  async load(): Promise<void> {
+    const { opts } = this;
+    try {
+      const loaded = await loadDocFromLog(opts.db, this.doc);
+      const materializer = new Materializer(this.doc, this.member.id);
+      this.materializer = materializer;
+      const { rebuilt, rows } = await reconcileRows(opts.db, materializer, loaded.lastSeq);
+      const firstRows = !this.store.loaded;
+      if (rows || firstRows) this.store.reset(rows ?? materializer.rows());
+      if (rows || firstRows) opts.search.upsert(this.store.all().map(toSearchDoc));
+      this.loadReport = {
+        rows: loaded.rows,
+        bytes: loaded.bytes,
+        corrupt: loaded.corrupt,
+        rebuilt,
+      };
+      this.log = new UpdateLog(opts.db, this.doc, materializer, loaded, opts.compaction);
+      this.unsubscribeLog = this.log.onChange(() => this.emitPending());
+      materializer.subscribe((changes) => {
+        this.store.apply(changes);
+        opts.search.upsert(changes.upserts.map(toSearchDoc));
+        opts.search.remove(changes.removals);
+      });
+      upsertMember(this.doc, this.member, { memberId: this.member.id, origin: SYSTEM });
+      const queued = this.queued;
+      this.queued = [];
+      for (const action of queued) action();
+      this.emitPending();
+      this.markReady();
+    } catch (error) {
+      this.markFailed(error);
+      throw error;
+    }
+  }
+
+  /** Creates and loads: for callers with nothing to show before the document is ready. */
+  static async open(opts: LocalLibraryOptions): Promise<LocalLibrary> {
+    const lib = LocalLibrary.create(opts);
+    await lib.load();
+    return lib;
+  }
+
+  get ready(): boolean {
+    return this.log !== null;
   }
 
   get me(): Member {
@@ -145,18 +197,47 @@ export class LocalLibrary implements Library {
     upsertMember(this.doc, member, { memberId: member.id, origin: SYSTEM });
   }
 
-  /** Each user action is its own undo step, however quickly the next one follows. */
-  private act<T>(mutation: () => T): T {
+  /**
+   * Runs one user action as its own undo step. Before the log has replayed, the action is queued
+   * and `early` answers from the rows on screen, which match the log (they are written with it).
+   */
+  private act<T>(mutation: () => T, early: () => T): T {
+    if (!this.ready) {
+      this.queued.push(() => {
+        this.undoManager.stopCapturing();
+        mutation();
+      });
+      this.emitPending();
+      return early();
+    }
     this.undoManager.stopCapturing();
     return mutation();
   }
 
+  private earlyAdd(draft: ItemDraft): AddResult {
+    const id = itemIdForUrl(draft.url);
+    const row = this.store.get(id);
+    return { id, created: !row };
+  }
+
   addLink(draft: ItemDraft): AddResult {
-    return this.act(() => addItem(this.doc, draft, this.actor));
+    return this.act(
+      () => addItem(this.doc, draft, this.actor),
+      () => this.earlyAdd(draft),
+    );
   }
 
   addLinks(drafts: ItemDraft[]): AddResult[] {
-    return this.act(() => addItems(this.doc, drafts, this.actor));
+    // Checked now, so an invalid link fails in the caller's hands even while queued.
+    for (const draft of drafts) itemIdForUrl(draft.url);
+    return this.act(
+      () => addItems(this.doc, drafts, this.actor),
+      () => drafts.map((d) => this.earlyAdd(d)),
+    );
+  }
+
+  private countTagged(tag: string): number {
+    return this.store.all().filter((r) => r.tags.includes(tag)).length;
   }
 
   findByUrl(url: string): ItemRow | null {
@@ -166,44 +247,95 @@ export class LocalLibrary implements Library {
     } catch {
       return null;
     }
-    return this.store.get(id) ?? this.materializer.row(id);
+    return this.store.get(id) ?? this.materializer?.row(id) ?? null;
   }
 
   updateItem(id: string, patch: ItemPatch): void {
-    this.act(() => updateItem(this.doc, id, patch, this.actor));
+    this.act(
+      () => {
+        updateItem(this.doc, id, patch, this.actor);
+      },
+      () => undefined,
+    );
   }
   setTags(id: string, tags: string[]): void {
-    this.act(() => setTags(this.doc, id, tags, this.actor));
+    this.act(
+      () => {
+        setTags(this.doc, id, tags, this.actor);
+      },
+      () => undefined,
+    );
   }
   addTags(ids: string[], tags: string[]): void {
-    this.act(() => addTags(this.doc, ids, tags, this.actor));
+    this.act(
+      () => {
+        addTags(this.doc, ids, tags, this.actor);
+      },
+      () => undefined,
+    );
   }
   removeTags(ids: string[], tags: string[]): void {
-    this.act(() => removeTags(this.doc, ids, tags, this.actor));
+    this.act(
+      () => {
+        removeTags(this.doc, ids, tags, this.actor);
+      },
+      () => undefined,
+    );
   }
   renameTag(from: string, to: string): number {
-    return this.act(() => renameTag(this.doc, from, to, this.actor));
+    return this.act(
+      () => renameTag(this.doc, from, to, this.actor),
+      () => this.countTagged(from),
+    );
   }
   deleteTag(tag: string): number {
-    return this.act(() => deleteTag(this.doc, tag, this.actor));
+    return this.act(
+      () => deleteTag(this.doc, tag, this.actor),
+      () => this.countTagged(tag),
+    );
   }
   markRead(ids: string[]): void {
-    this.act(() => markRead(this.doc, ids, this.actor));
+    this.act(
+      () => {
+        markRead(this.doc, ids, this.actor);
+      },
+      () => undefined,
+    );
   }
   markUnread(ids: string[]): void {
-    this.act(() => markUnread(this.doc, ids, this.actor));
+    this.act(
+      () => {
+        markUnread(this.doc, ids, this.actor);
+      },
+      () => undefined,
+    );
   }
   moveToTrash(ids: string[]): void {
-    this.act(() => moveToTrash(this.doc, ids, this.actor));
+    this.act(
+      () => {
+        moveToTrash(this.doc, ids, this.actor);
+      },
+      () => undefined,
+    );
   }
   restore(ids: string[]): void {
-    this.act(() => restoreFromTrash(this.doc, ids, this.actor));
+    this.act(
+      () => {
+        restoreFromTrash(this.doc, ids, this.actor);
+      },
+      () => undefined,
+    );
   }
   emptyTrash(): number {
-    const n = this.act(() => emptyTrash(this.doc, this.actor));
     // Emptying Trash is final: it must not be undone into half-restored items.
-    this.undoManager.clear();
-    return n;
+    return this.act(
+      () => {
+        const n = emptyTrash(this.doc, this.actor);
+        this.undoManager.clear();
+        return n;
+      },
+      () => this.store.view('trash').length,
+    );
   }
 
   undo(): boolean {
@@ -222,7 +354,17 @@ export class LocalLibrary implements Library {
   }
 
   pendingWrites(): number {
-    return this.log.pending;
+    return (this.log?.pending ?? 0) + this.queued.length;
+  }
+
+  /** Called whenever pendingWrites() may have changed. */
+  onPendingChange(listener: () => void): () => void {
+    this.pendingListeners.add(listener);
+    return () => this.pendingListeners.delete(listener);
+  }
+
+  private emitPending(): void {
+    for (const l of this.pendingListeners) l();
   }
 
   /** Starts syncing through a hub (replacing any previous connection). */
@@ -255,9 +397,11 @@ export class LocalLibrary implements Library {
 
   async close(): Promise<void> {
     this.disconnect();
-    await this.log.flushed();
-    this.log.close();
-    this.materializer.destroy();
+    await this.whenReady.catch(() => {});
+    await this.log?.flushed();
+    this.log?.close();
+    this.unsubscribeLog?.();
+    this.materializer?.destroy();
     this.undoManager.destroy();
     this.awareness.destroy();
     this.opts.search.close();

@@ -62,22 +62,31 @@ export interface OpenedLibrary {
   library: LocalLibrary;
 }
 
-export async function openLibrary(onFirstRows?: (store: RowStore) => void): Promise<OpenedLibrary> {
+/**
+ * Opens the current collection far enough to show it: rows from the items table, searchable.
+ * The document replays in the background (library.whenReady); actions taken meanwhile are queued.
+ */
+export async function openLibrary(): Promise<OpenedLibrary> {
   const app = new AppDb();
   const [me, collection] = await Promise.all([loadMe(app), currentCollection(app)]);
   const db = new CollectionDb(collection.id);
   const store = new RowStore();
   const rows = await db.items.toArray();
-  if (rows.length) {
-    store.reset(rows);
-    onFirstRows?.(store);
-  }
-  const library = await LocalLibrary.open({
+  if (rows.length) store.reset(rows);
+  const library = LocalLibrary.create({
     collectionId: collection.id,
     me,
     db,
     store,
     search: createSearchBackend(),
   });
+  void library.load().then(
+    () => {
+      if (collection.hub) library.connect(collection.hub);
+    },
+    () => {
+      // Reported through library.whenReady to whoever renders the app.
+    },
+  );
   return { app, collection, library };
 }

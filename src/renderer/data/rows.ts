@@ -13,6 +13,18 @@ export function isPublished(row: ItemRow): boolean {
 const newestFirst = (a: ItemRow, b: ItemRow) =>
   b.addedAt - a.addedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** Where `row` is (or belongs) in an array sorted newest first. */
+function position(sorted: readonly ItemRow[], row: ItemRow): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (newestFirst(sorted[mid]!, row) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class RowStore {
   private readonly rows = new Map<string, ItemRow>();
   private version = 0;
@@ -51,16 +63,27 @@ export class RowStore {
     this.bump();
   }
 
+  /**
+   * Applies a transaction's row changes. Small changes edit the sorted order in place (binary
+   * search), so adding one link to 100,000 costs a splice, not a sort; large ones re-sort lazily.
+   */
   apply(changes: RowChanges): void {
-    let reorder = false;
+    const sorted = this.sorted ? [...this.sorted] : null;
+    const small = changes.upserts.length + changes.removals.length <= 64;
     for (const row of changes.upserts) {
       const before = this.rows.get(row.id);
-      if (!before || before.addedAt !== row.addedAt) reorder = true;
       this.rows.set(row.id, row);
+      if (!sorted || !small) continue;
+      if (before) sorted.splice(position(sorted, before), 1);
+      sorted.splice(position(sorted, row), 0, row);
     }
-    for (const id of changes.removals) if (this.rows.delete(id)) reorder = true;
-    if (reorder) this.sorted = null;
-    else if (this.sorted) this.sorted = this.sorted.map((r) => this.rows.get(r.id) ?? r);
+    for (const id of changes.removals) {
+      const before = this.rows.get(id);
+      if (!before) continue;
+      this.rows.delete(id);
+      if (sorted && small) sorted.splice(position(sorted, before), 1);
+    }
+    this.sorted = small ? sorted : null;
     this.bump();
   }
 

@@ -70,7 +70,6 @@ export class SyncConnection {
     };
     this.provider.on('status', ({ status }: { status: string }) => {
       if (status === 'connected') this.failures = 0;
-      if (status === 'disconnected') this.failures += 1;
       this.set({
         state:
           status === 'connected'
@@ -81,11 +80,11 @@ export class SyncConnection {
               ? 'connecting'
               : 'offline',
       });
-      if (this.failures === 3) void this.explainRefusal(hub);
     });
     this.provider.on('sync', (synced: boolean) => {
       if (this.provider.wsconnected) this.set({ state: synced ? 'synced' : 'connecting' });
     });
+    // Failed attempts emit no status change, only connection-close.
     this.provider.on('connection-close', (event: CloseEvent | null) => {
       if (event && event.code >= 4400 && event.code < 4500) {
         this.set({
@@ -93,7 +92,12 @@ export class SyncConnection {
           error: event.reason || 'The hub no longer accepts this invite.',
         });
         this.provider.shouldConnect = false;
+        return;
       }
+      if (this.status.state !== 'refused') this.set({ state: 'offline' });
+      this.failures += 1;
+      // A refused upgrade looks like any failed connection from here; ask the hub why, once.
+      if (this.failures === 2) void this.explainRefusal(hub);
     });
     library.doc.on('update', this.onUpdate);
   }

@@ -7,10 +7,9 @@ import type { ItemRow } from '../model';
 export interface SearchDoc {
   id: string;
   title: string;
-  url: string;
-  description: string;
   tags: string;
-  note: string;
+  /** URL, host, description and note: one field, since scoring cost grows with the field count. */
+  text: string;
 }
 
 export interface SearchResult {
@@ -23,23 +22,40 @@ export function toSearchDoc(row: ItemRow): SearchDoc {
   return {
     id: row.id,
     title: row.title,
-    url: `${row.host} ${row.url}`,
-    description: row.description,
     tags: row.tags.join(' '),
-    note: row.note,
+    text: `${row.host} ${row.url}\n${row.description}\n${row.note}`,
   };
 }
 
-const FIELDS = ['title', 'url', 'description', 'tags', 'note'] as const;
+const FIELDS = ['title', 'tags', 'text'] as const;
+
+/**
+ * Words too common to say anything about a link. Matching them means scoring nearly every item,
+ * which is what makes a search slow; dropping them is what every full-text engine does.
+ */
+const STOP_WORDS = new Set(
+  'a an and are as at be but by for from has have he her his i if in into is it its not of on or our she so that the their them then there these they this to was we were what when which who will with you your'.split(
+    ' ',
+  ),
+);
+
+/** Below this many characters a query would match nearly everything: no search is run. */
+export const MIN_QUERY_LENGTH = 2;
 
 export class SearchIndex {
   private readonly mini = new MiniSearch<SearchDoc>({
     fields: [...FIELDS],
     storeFields: [],
+    processTerm: (term) => {
+      const lower = term.toLowerCase();
+      return STOP_WORDS.has(lower) ? null : lower;
+    },
     autoVacuum: { minDirtCount: 200, minDirtFactor: 0.1, batchSize: 2000, batchWait: 20 },
     searchOptions: {
-      boost: { title: 3, tags: 2, description: 1.5 },
-      prefix: true,
+      boost: { title: 3, tags: 2 },
+      // Only the word being typed is a prefix; the words before it are complete. Two-letter
+      // prefixes expand to a large part of the vocabulary, so prefixes start at three.
+      prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 3,
       // Typos only for words long enough that a one-letter slip is unlikely to be another word.
       fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
       combineWith: 'AND',
@@ -74,7 +90,7 @@ export class SearchIndex {
 
   query(text: string, limit = 500): SearchResult[] {
     const q = text.trim();
-    if (!q) return [];
+    if (q.length < MIN_QUERY_LENGTH) return [];
     return this.mini
       .search(q)
       .slice(0, limit)

@@ -1,0 +1,90 @@
+// Curio's two additions to the y-websocket protocol: the opt-in "stored" confirmation, and the
+// HTTP check that explains a refused invite to a browser.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import { MESSAGE_CONFIRMED, encodeUpdate } from './protocol';
+import { spawnHub, tempDataDir, tokenFor, type HubProcess } from './test-kit';
+
+let hub: HubProcess;
+beforeAll(async () => {
+  hub = await spawnHub(tempDataDir());
+});
+afterAll(async () => {
+  await hub.stop();
+});
+
+async function client(room: string, confirm: boolean) {
+  const ws = new WebSocket(
+    `${hub.url}/${room}?token=${tokenFor(room)}${confirm ? '&confirm=1' : ''}`,
+  );
+  const types: number[] = [];
+  const confirmations: Map<number, number>[] = [];
+  ws.on('message', (data: Buffer) => {
+    const decoder = decoding.createDecoder(new Uint8Array(data));
+    const type = decoding.readVarUint(decoder);
+    types.push(type);
+    if (type === MESSAGE_CONFIRMED)
+      confirmations.push(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+  });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  return { ws, types, confirmations };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 300));
+
+describe('confirmations', () => {
+  it('tell a client that asked which of its updates are stored', async () => {
+    const doc = new Y.Doc();
+    const c = await client('confirm-room', true);
+    doc.getMap('m').set('k', 'v');
+    c.ws.send(encodeUpdate(Y.encodeStateAsUpdate(doc)));
+    await settle();
+    expect(c.confirmations.at(-1)?.get(doc.clientID)).toBe(
+      Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID),
+    );
+    c.ws.close();
+  });
+
+  it('are never sent to a stock client', async () => {
+    const doc = new Y.Doc();
+    const c = await client('stock-room', false);
+    doc.getMap('m').set('k', 'v');
+    c.ws.send(encodeUpdate(Y.encodeStateAsUpdate(doc)));
+    await settle();
+    expect(c.types).not.toContain(MESSAGE_CONFIRMED);
+    c.ws.close();
+  });
+});
+
+describe('GET /v1/check/<collection>', () => {
+  const check = (room: string, token?: string) =>
+    fetch(
+      `${hub.httpUrl}/v1/check/${room}`,
+      token ? { headers: { authorization: `Bearer ${token}` } } : {},
+    );
+
+  it('says who a valid token is for', async () => {
+    const res = await check('c1', tokenFor('c1', 'reader', 'cy'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, member: 'cy', role: 'reader' });
+  });
+
+  it.each([
+    ['no token', undefined, 401, /no token/],
+    ['a forged token', `${tokenFor('c1').slice(0, -4)}AAAA`, 401, /refused/],
+    ['a token for another collection', tokenFor('c2'), 403, /another collection/],
+  ])('names the problem with %s', async (_, token, status, message) => {
+    const res = await check('c1', token);
+    expect(res.status).toBe(status);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(((await res.json()) as { error: string }).error).toMatch(message);
+  });
+
+  it('answers the browser preflight', async () => {
+    const res = await fetch(`${hub.httpUrl}/v1/check/c1`, { method: 'OPTIONS' });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-headers')).toBe('authorization');
+  });
+});
