@@ -182,12 +182,16 @@ export async function runLibraryBench(): Promise<BenchResult[]> {
     await context.addInitScript(FIRST_ROW_PROBE);
     const loads = await firstRows(page, web.url, 5);
     await page.getByRole('button', { name: 'Add link' }).waitFor();
-    const keys = await searchKeystrokes(page, [
-      'consensus quorum',
-      'lamport clock',
-      'zebra12',
+    // Words across the frequency range (the commonest content word first), two words, a typo.
+    const queries = [
+      words[40]!,
+      `${words[100]!} ${words[300]!}`,
+      words[1000]!,
+      'consensus',
       'replicaton',
-    ]);
+      words[5000]!,
+    ];
+    const keys = await searchKeystrokes(page, queries);
     await page.getByRole('searchbox', { name: 'Search' }).fill('');
     const adds = await addToRow(page, 10);
     return [

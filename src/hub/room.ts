@@ -201,7 +201,7 @@ export class Room {
     }
     // Nothing new (a resync), or only structs still waiting for their dependencies: Yjs emits
     // those, and they are stored, once the missing updates arrive.
-    if (integrated.length === 0) return;
+    if (integrated.length === 0) return true;
     const merged =
       integrated.length === 1 ? (integrated[0] as Uint8Array) : Y.mergeUpdates(integrated);
     try {
