@@ -262,10 +262,16 @@ describe('Outbox', () => {
       blurbs: { [long.id]: 'x'.repeat(301) },
     });
     expect(plan.queued).toEqual([]);
-    expect(plan.problems.map((p) => [p.title, p.problems])).toEqual([
-      ['Site', [expect.stringContaining('Settings › Site')]],
-      ['https://c.example/untitled', ['the link has no title; add one before publishing']],
-      ['Long', ['the post text is 301 characters long; Bluesky allows 300']],
+    // General problems first, then one entry per item, each naming it.
+    expect(plan.problems[0]).toMatchObject({ title: 'Site' });
+    expect(plan.problems[0]?.problems[0]).toContain('Settings › Site');
+    const byItem = new Map(plan.problems.map((p) => [p.title, p.problems]));
+    expect(byItem.size).toBe(3);
+    expect(byItem.get('https://c.example/untitled')).toEqual([
+      'the link has no title; add one before publishing',
+    ]);
+    expect(byItem.get('Long')).toEqual([
+      'the post text is 301 characters long; Bluesky allows 300',
     ]);
     expect(await lib.db.outbox.count()).toBe(0);
     for (const item of items) expect(getPublication(lib.doc, item.id, 'bluesky')).toBeNull();
