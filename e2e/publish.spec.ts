@@ -153,3 +153,41 @@ test('publishes two picks to Bluesky and the site, exactly once', async ({ page 
   expect(await listPosts(net, account.did)).toHaveLength(2);
   expect(commits()).toBe('1');
 });
+
+test('says why a publish failed and publishes on Retry', async ({ page }) => {
+  // The remote does not exist yet: the first attempt fails, the curator creates it and retries.
+  const late = join(tmp, 'late.git');
+  await page.goto('/');
+  const library = new LibraryPage(page);
+  await library.ready();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  const site = settings.getByRole('region', { name: 'Site' });
+  await site.getByLabel('Git remote').fill(late);
+  await site.getByLabel('Site title').fill('Late links');
+  await site.getByLabel('Base URL').fill('https://late.example.org/');
+  await site.getByRole('button', { name: 'Save' }).click();
+  await expect(site.getByRole('status')).toContainText('Saved.');
+  await settings.getByRole('button', { name: 'Done' }).click();
+
+  await library.addLink(LINKS[0]);
+  await library.select(RAFT);
+  await library.detail.button('Publish').click();
+  const dialog = page.getByRole('dialog', { name: 'Publish 1 link' });
+  // Bluesky is not set up in this library, so only the site is ticked.
+  await expect(dialog.getByRole('checkbox', { name: /Bluesky/ })).not.toBeChecked();
+  await dialog.getByRole('button', { name: 'Publish' }).click();
+
+  const failure = library.detail.root.getByRole('status').filter({ hasText: /^Site:/ });
+  await expect(failure).toContainText('trying again at', { timeout: 30_000 });
+  await expect(library.toast).toContainText('Publishing to the site failed');
+  execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', late]);
+  await failure.getByRole('button', { name: 'Retry now' }).click();
+  await expect(library.detail.root.getByRole('link', { name: 'On site' })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(failure).toHaveCount(0);
+  expect(
+    execFileSync('git', [`--git-dir=${late}`, 'show', 'main:index.html'], { encoding: 'utf8' }),
+  ).toContain(RAFT);
+});

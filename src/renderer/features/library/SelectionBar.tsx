@@ -18,43 +18,45 @@ export function SelectionBar({ view, onTag, onTrash, onPublish }: SelectionBarPr
   return (
     <div className="selection-bar" role="toolbar" aria-label="Selected links">
       <span className="selection-bar__count">{selected.size} selected</span>
-      {view === 'trash' ? (
-        <button type="button" className="button" onClick={() => library.restore(ids)}>
-          Restore
+      <div className="selection-bar__actions">
+        {view === 'trash' ? (
+          <button type="button" className="button" onClick={() => library.restore(ids)}>
+            Restore
+          </button>
+        ) : (
+          <>
+            <button type="button" className="button" onClick={() => library.markRead(ids)}>
+              Mark read
+            </button>
+            <button type="button" className="button" onClick={() => library.markUnread(ids)}>
+              Mark unread
+            </button>
+            <button type="button" className="button" onClick={() => onTag(ids)}>
+              Tag
+            </button>
+            <button
+              type="button"
+              className="button"
+              title="Publish to Bluesky and the site (p)"
+              onClick={() => onPublish(ids)}
+            >
+              Publish
+            </button>
+            <button type="button" className="button button--danger" onClick={() => onTrash(ids)}>
+              Move to Trash
+            </button>
+          </>
+        )}
+        <button
+          type="button"
+          className="button button--quiet icon-button"
+          aria-label="Clear selection"
+          title="Clear selection (Esc)"
+          onClick={() => store.clearSelected()}
+        >
+          <span aria-hidden="true">×</span>
         </button>
-      ) : (
-        <>
-          <button type="button" className="button" onClick={() => library.markRead(ids)}>
-            Mark read
-          </button>
-          <button type="button" className="button" onClick={() => library.markUnread(ids)}>
-            Mark unread
-          </button>
-          <button type="button" className="button" onClick={() => onTag(ids)}>
-            Tag
-          </button>
-          <button
-            type="button"
-            className="button"
-            title="Publish to Bluesky and the site (p)"
-            onClick={() => onPublish(ids)}
-          >
-            Publish
-          </button>
-          <button type="button" className="button button--danger" onClick={() => onTrash(ids)}>
-            Move to Trash
-          </button>
-        </>
-      )}
-      <button
-        type="button"
-        className="button button--quiet icon-button"
-        aria-label="Clear selection"
-        title="Clear selection (Esc)"
-        onClick={() => store.clearSelected()}
-      >
-        <span aria-hidden="true">×</span>
-      </button>
+      </div>
     </div>
   );
 }

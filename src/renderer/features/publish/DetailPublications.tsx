@@ -2,6 +2,7 @@
 // with Retry (the same job, so the same record keys) when this device's outbox holds the job.
 import { PUBLISH_TARGETS, type PublicationRecord } from '../../../shared/model';
 import type { ItemRow } from '../../data/types';
+import { retryNote } from './labels';
 import { PublicationBadge } from './PublicationBadges';
 import { useOutbox, useOutboxJobs } from './PublishProvider';
 import './publish.css';
@@ -21,9 +22,25 @@ export function DetailPublications({
   if (!records.length) return null;
   const retry = (record: PublicationRecord) => {
     const job = outbox?.jobFor(row.id, record.target);
-    if (outbox && job?.state === 'failed') void outbox.retry(job.id);
+    if (outbox && job && (job.state === 'failed' || job.state === 'queued'))
+      void outbox.retry(job.id);
     else onPublish([row.id]);
   };
+  // Failed records, and picks whose job on this device is waiting to try again after an error.
+  const problems = records.flatMap((record) => {
+    if (record.state === 'failed')
+      return [{ record, text: record.error ?? 'failed', action: 'Retry' }];
+    const job = record.state === 'publishing' ? outbox?.jobFor(row.id, record.target) : undefined;
+    if (job?.state === 'queued' && job.error)
+      return [
+        {
+          record,
+          text: retryNote(job),
+          action: 'Retry now',
+        },
+      ];
+    return [];
+  });
   return (
     <div className="publications" aria-label="Publishing">
       <span className="publication-badges">
@@ -31,18 +48,16 @@ export function DetailPublications({
           <PublicationBadge key={record.target} record={record} />
         ))}
       </span>
-      {records
-        .filter((record) => record.state === 'failed')
-        .map((record) => (
-          <p key={record.target} className="publications__failure" role="status">
-            <span>
-              {record.target === 'bluesky' ? 'Bluesky' : 'Site'}: {record.error ?? 'failed'}
-            </span>
-            <button type="button" className="button button--quiet" onClick={() => retry(record)}>
-              Retry
-            </button>
-          </p>
-        ))}
+      {problems.map(({ record, text, action }) => (
+        <p key={record.target} className="publications__failure" role="status">
+          <span>
+            {record.target === 'bluesky' ? 'Bluesky' : 'Site'}: {text}
+          </span>
+          <button type="button" className="button button--quiet" onClick={() => retry(record)}>
+            {action}
+          </button>
+        </p>
+      ))}
     </div>
   );
 }

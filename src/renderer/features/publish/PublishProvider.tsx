@@ -79,6 +79,12 @@ function OutcomeToasts({ outbox }: { outbox: Outbox }) {
           text: jobSummary(row),
           action: { label: 'Retry', run: () => void outbox.retry(row.id) },
         });
+      else if (row.state === 'queued' && was === 'running' && row.error)
+        // A failed attempt waits for its next try; say so now rather than after the last one.
+        toast({
+          text: jobSummary(row),
+          action: { label: 'Retry now', run: () => void outbox.retry(row.id) },
+        });
     }
   }, [jobs, outbox, toast]);
   return null;

@@ -6,6 +6,18 @@ export const TARGET_LABEL: Record<PublishTarget, string> = { bluesky: 'Bluesky',
 
 const links = (n: number) => (n === 1 ? '1 link' : `${n} links`);
 
+const clock = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+
+/** An error message as the end of a sentence: one full stop, however the service wrote it. */
+function asSentence(error: string | null): string {
+  return `${(error ?? 'unknown error').trim().replace(/[.\s]+$/, '')}.`;
+}
+
+/** Why a queued job is waiting, and until when. */
+export function retryNote(row: OutboxRow): string {
+  return `${asSentence(row.error)} Trying again at ${clock.format(row.nextAttemptAt)}.`;
+}
+
 /** The badge text for a publication record. */
 export function recordLabel(record: PublicationRecord): string {
   const where = record.target === 'bluesky' ? 'Bluesky' : 'site';
@@ -23,12 +35,12 @@ export function jobSummary(row: OutboxRow): string {
         ? `Posted ${links(n)} to Bluesky`
         : `Published ${links(n)} to the site`;
     case 'failed':
-      return `Could not publish ${links(n)} to ${target}: ${row.error ?? 'unknown error'}`;
+      return `Could not publish ${links(n)} to ${target}: ${asSentence(row.error)}`;
     case 'running':
       return `Publishing ${links(n)} to ${target}…`;
     case 'queued':
       return row.error
-        ? `Publishing to ${target} failed (${row.error}); trying again at ${new Date(row.nextAttemptAt).toLocaleTimeString()}`
+        ? `Publishing to ${target} failed: ${retryNote(row)}`
         : `Waiting to publish ${links(n)} to ${target}`;
   }
 }
