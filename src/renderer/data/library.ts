@@ -144,6 +144,7 @@ export class LocalLibrary implements Library {
       this.loadReport = {
         rows: loaded.rows,
         bytes: loaded.bytes,
+        firstRowBytes: loaded.firstRowBytes,
         corrupt: loaded.corrupt,
         rebuilt,
       };

@@ -213,6 +213,33 @@ describe('the update log', () => {
     await early.close();
   });
 
+  it('does not compact a large collection again on every change', async () => {
+    const factory = new IDBFactory();
+    const db = new CollectionDb('c1', factory, IDBKeyRange);
+    const lib = await LocalLibrary.open({
+      collectionId: 'c1',
+      me,
+      db,
+      search: new InlineSearch(),
+      compaction: { maxRows: 100, maxBytes: 1000 },
+    });
+    lib.addLinks(
+      Array.from({ length: 200 }, (_, i) => ({
+        url: `https://example.com/${i}`,
+        note: 'x'.repeat(50),
+      })),
+    );
+    await lib.log!.compactNow();
+    expect(await db.updates.count()).toBe(1);
+    // The snapshot is far over maxBytes; small edits after it must still just be appended.
+    for (let i = 0; i < 5; i++) {
+      lib.markRead([itemIdForUrl(`https://example.com/${i}`)]);
+      await lib.log!.flushed();
+    }
+    expect(await db.updates.count()).toBe(6);
+    await lib.close();
+  });
+
   it('counts a change as pending until it is durable', async () => {
     const { lib } = await open(new IDBFactory());
     addItem(lib.doc, { url: 'https://example.com/p' }, { memberId: me.id });

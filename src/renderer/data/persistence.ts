@@ -16,7 +16,10 @@ const MATERIALISED_SEQ = 'materialisedSeq';
 export interface CompactionPolicy {
   /** Compact when this many rows have been appended since the last snapshot… */
   maxRows: number;
-  /** …or this many bytes. */
+  /**
+   * …or this many bytes have (or as many as the snapshot itself holds, if that is more: a large
+   * collection is not re-encoded on every change just because its snapshot is large).
+   */
   maxBytes: number;
 }
 
@@ -25,6 +28,8 @@ export const DEFAULT_COMPACTION: CompactionPolicy = { maxRows: 500, maxBytes: 2_
 export interface LoadReport {
   rows: number;
   bytes: number;
+  /** Size of the first log row: the snapshot, once the log has been compacted. */
+  firstRowBytes: number;
   /** Log rows that could not be decoded; they are kept aside (meta `corrupt:<seq>`) and skipped. */
   corrupt: number[];
   /** Whether the items table had to be rebuilt from the document. */
@@ -37,7 +42,13 @@ export async function loadDocFromLog(
   doc: Y.Doc,
 ): Promise<Omit<LoadReport, 'rebuilt'> & { lastSeq: number }> {
   const rows = await db.updates.orderBy('seq').toArray();
-  const report = { rows: rows.length, bytes: 0, corrupt: [] as number[], lastSeq: 0 };
+  const report = {
+    rows: rows.length,
+    bytes: 0,
+    firstRowBytes: rows[0]?.data.byteLength ?? 0,
+    corrupt: [] as number[],
+    lastSeq: 0,
+  };
   for (const row of rows) report.bytes += row.data.byteLength;
   report.lastSeq = rows.at(-1)?.seq ?? 0;
   if (!rows.length) return report;
@@ -90,6 +101,7 @@ export class UpdateLog {
   private scheduled = false;
   private rowsSinceSnapshot: number;
   private bytesSinceSnapshot: number;
+  private snapshotBytes: number;
   private inFlight = 0;
   private closed = false;
   private readonly listeners = new Set<() => void>();
@@ -105,11 +117,12 @@ export class UpdateLog {
     private readonly db: CollectionDb,
     private readonly doc: Y.Doc,
     materializer: Materializer,
-    loaded: { rows: number; bytes: number },
+    loaded: { rows: number; bytes: number; firstRowBytes: number },
     private readonly policy: CompactionPolicy = DEFAULT_COMPACTION,
   ) {
-    this.rowsSinceSnapshot = loaded.rows;
-    this.bytesSinceSnapshot = loaded.bytes;
+    this.rowsSinceSnapshot = Math.max(0, loaded.rows - 1);
+    this.bytesSinceSnapshot = loaded.bytes - loaded.firstRowBytes;
+    this.snapshotBytes = loaded.firstRowBytes;
     doc.on('update', this.onUpdate);
     this.unsubscribeRows = materializer.subscribe((changes: RowChanges) => {
       if (this.closed) return;
@@ -202,8 +215,9 @@ export class UpdateLog {
         await this.db.meta.put({ key: MATERIALISED_SEQ, value: seq });
       });
       if (mode === 'snapshot') {
-        this.rowsSinceSnapshot = 1;
-        this.bytesSinceSnapshot = data.byteLength;
+        this.rowsSinceSnapshot = 0;
+        this.bytesSinceSnapshot = 0;
+        this.snapshotBytes = data.byteLength;
       } else {
         this.rowsSinceSnapshot += 1;
         this.bytesSinceSnapshot += data.byteLength;
@@ -222,7 +236,7 @@ export class UpdateLog {
     if (
       mode === 'append' &&
       (this.rowsSinceSnapshot > this.policy.maxRows ||
-        this.bytesSinceSnapshot > this.policy.maxBytes)
+        this.bytesSinceSnapshot > Math.max(this.policy.maxBytes, this.snapshotBytes))
     ) {
       await this.compact();
     }
