@@ -259,6 +259,7 @@ describe('publishToBluesky against a local PDS', () => {
       const account = { serviceUrl: net.pds.url, identifier: frank.handle };
       await expect(api.saveBlueskyPassword(account, 'not-it')).rejects.toThrow(/refused the login/);
       expect(await api.storedCredentials()).toEqual([]);
+      await expect(api.checkBluesky(account)).rejects.toThrow(/No app password is stored/);
       expect(await api.saveBlueskyPassword(account, frank.password)).toEqual({
         did: frank.did,
         handle: frank.handle,
@@ -266,6 +267,8 @@ describe('publishToBluesky against a local PDS', () => {
       expect(await api.storedCredentials()).toEqual([
         vaultNames.blueskyPassword(net.pds.url, frank.handle),
       ]);
+      // "Test connection" logs in with what the vault holds; the password never comes back.
+      expect(await api.checkBluesky(account)).toEqual({ did: frank.did, handle: frank.handle });
 
       const doc = new Y.Doc();
       addItem(doc, { url: 'https://a.example/api', title: 'Through the API' }, { memberId: 'm1' });

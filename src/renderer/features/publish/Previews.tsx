@@ -12,15 +12,21 @@ export function BlueskyPostPreview({
   draft,
   handle,
   label,
+  replyNote,
 }: {
   draft: BlueskyPostDraft;
   handle: string;
   label: string;
+  /** "Reply 1 of 3" when the picks go out as a thread. */
+  replyNote?: string;
 }) {
   const card = draft.card;
   return (
     <article className="post-preview" aria-label={label}>
-      <p className="post-preview__author">@{handle}</p>
+      <p className="post-preview__author">
+        @{handle}
+        {replyNote && <span className="post-preview__reply"> · {replyNote}</span>}
+      </p>
       <p className="post-preview__text">{draft.text}</p>
       {card && (
         <div className="post-preview__card">

@@ -199,6 +199,11 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
                       draft={draft}
                       handle={handle}
                       label={`Bluesky post for ${title}`}
+                      replyNote={
+                        request.threadIntro !== null
+                          ? `reply ${bluesky.todo.findIndex((t) => t.id === item.id) + 1} of ${bluesky.todo.length}`
+                          : undefined
+                      }
                     />
                   ))}
                 {chosen.site &&
