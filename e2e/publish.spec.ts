@@ -179,7 +179,7 @@ test('says why a publish failed and publishes on Retry', async ({ page }) => {
   await dialog.getByRole('button', { name: 'Publish' }).click();
 
   const failure = library.detail.root.getByRole('status').filter({ hasText: /^Site:/ });
-  await expect(failure).toContainText('trying again at', { timeout: 30_000 });
+  await expect(failure).toContainText('Trying again at', { timeout: 30_000 });
   await expect(library.toast).toContainText('Publishing to the site failed');
   execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', late]);
   await failure.getByRole('button', { name: 'Retry now' }).click();

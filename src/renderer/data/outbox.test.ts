@@ -177,6 +177,39 @@ describe('Outbox', () => {
     await again.close();
   });
 
+  it('waits for the document to replay before it resumes or settles anything', async () => {
+    const factory = new IDBFactory();
+    const first = await openLibrary(factory);
+    const items = addTwo(first);
+    const hanging = scriptedApi(['hang']);
+    const before = outboxFor(first, hanging.api);
+    await before.start();
+    await before.publish({ items, bluesky: true, site: false });
+    await new Promise((r) => setTimeout(r, 20));
+    before.stop();
+    await first.close();
+
+    // Reopen the way the window does: rows first, the document replaying in the background.
+    const again = LocalLibrary.create({
+      collectionId: 'c1',
+      me,
+      db: new CollectionDb('c1', factory, IDBKeyRange),
+      search: new InlineSearch(),
+    });
+    const working = scriptedApi(['ok']);
+    const after = outboxFor(again, working.api, { ready: again.whenReady });
+    const started = after.start();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(working.blueskyCalls).toHaveLength(0);
+    await again.load();
+    await started;
+    await after.runDue();
+    expect(working.blueskyCalls).toHaveLength(1);
+    for (const item of items)
+      expect(getPublication(again.doc, item.id, 'bluesky')?.state).toBe('published');
+    await again.close();
+  });
+
   it('backs off exponentially, gives up after the last attempt, and Retry reuses the job', async () => {
     const lib = await openLibrary(new IDBFactory());
     const items = addTwo(lib);

@@ -59,6 +59,11 @@ export const DEFAULT_BACKOFF: BackoffPolicy = {
 
 export interface OutboxDeps {
   collectionId: string;
+  /**
+   * Resolves once the document has replayed from disk. Records written before that would race
+   * the replayed ones as concurrent edits, so nothing is planned or settled until then.
+   */
+  ready?: Promise<unknown>;
   db: CollectionDb;
   doc: Y.Doc;
   /** Publication records are written with this actor; its origin keeps them out of undo. */
@@ -230,6 +235,7 @@ export class Outbox {
   }
 
   private async load(): Promise<void> {
+    await this.deps.ready;
     const rows = await this.deps.db.outbox.toArray();
     for (const row of rows) {
       if (row.state === 'running') {
@@ -271,6 +277,7 @@ export class Outbox {
    * record into the document and each job into Dexie, and only then starts the network work.
    */
   async publish(request: PublishRequest): Promise<PublishPlan> {
+    await this.deps.ready;
     const settings = await this.deps.settings();
     const problems = publishProblems(request, settings);
     const bluesky = request.bluesky
@@ -328,6 +335,7 @@ export class Outbox {
 
   /** Runs a failed job again, with the same job and so the same record keys. */
   async retry(id: string): Promise<void> {
+    await this.deps.ready;
     const row = this.jobs.get(id);
     if (!row || row.state === 'running' || row.state === 'done') return;
     const { job } = row;

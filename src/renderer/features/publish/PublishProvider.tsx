@@ -25,6 +25,7 @@ export function PublishProvider({ children }: { children: ReactNode }) {
     () =>
       new Outbox({
         collectionId: library.collectionId,
+        ready: library.whenReady,
         db: library.db,
         doc: library.doc,
         actor: { memberId: library.me.id, origin: PUBLISH_ORIGIN },

@@ -10,7 +10,8 @@ const clock = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-d
 
 /** An error message as the end of a sentence: one full stop, however the service wrote it. */
 function asSentence(error: string | null): string {
-  return `${(error ?? 'unknown error').trim().replace(/[.\s]+$/, '')}.`;
+  const text = (error ?? 'unknown error').replace(/\s+/g, ' ').trim();
+  return `${text.replace(/[.\s]+$/, '')}.`;
 }
 
 /** Why a queued job is waiting, and until when. */

@@ -1,6 +1,6 @@
 // Publishing settings as the UI sees them: this device's account and remote (app settings) and the
 // collection's site title, base URL and description (shared document), kept live.
-import { useCallback, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { BlueskySettings } from '../../../shared/publish';
 import { useLocalLibraryHandle, useWorkspace } from '../../data/hooks';
@@ -49,9 +49,21 @@ export function usePublishSettings(): PublishSettingsView {
   const bluesky = useLiveQuery(() => loadBlueskySettings(app, id), [app, id]);
   const siteLocal = useLiveQuery(() => loadSiteLocal(app, id), [app, id]);
   const siteMeta = useSiteMeta();
+  // The site's meta lives in the document: a form filled before it replays would show blanks.
+  const [docReady, setDocReady] = useState(false);
+  useEffect(() => {
+    let live = true;
+    library.whenReady.then(
+      () => live && setDocReady(true),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [library]);
   const site = siteLocal ? siteSettingsOf(siteLocal, siteMeta) : null;
   return {
-    loaded: bluesky !== undefined && siteLocal !== undefined,
+    loaded: docReady && bluesky !== undefined && siteLocal !== undefined,
     bluesky: bluesky ?? null,
     siteLocal: siteLocal ?? null,
     siteMeta,
