@@ -152,6 +152,16 @@ test('publishes two picks to Bluesky and the site, exactly once', async ({ page 
   await again.getByRole('button', { name: 'Cancel' }).click();
   expect(await listPosts(net, account.did)).toHaveLength(2);
   expect(commits()).toBe('1');
+
+  // Forgetting the app password leaves nothing to log in with, and Test connection says so.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const bluesky = page
+    .getByRole('dialog', { name: 'Settings' })
+    .getByRole('region', { name: 'Bluesky' });
+  await bluesky.getByRole('button', { name: 'Forget app password' }).click();
+  await expect(bluesky.getByRole('status')).toContainText('no longer keeps the app password');
+  await bluesky.getByRole('button', { name: 'Test connection' }).click();
+  await expect(bluesky.getByRole('alert')).toContainText('No app password is stored');
 });
 
 test('says why a publish failed and publishes on Retry', async ({ page }) => {

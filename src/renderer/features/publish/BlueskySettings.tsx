@@ -94,6 +94,14 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
       return `Logged in as @${who.handle}.`;
     });
 
+  const forget = () =>
+    run(async () => {
+      if (!parsed.success) throw new Error(invalid() ?? 'Check the fields.');
+      const { serviceUrl, identifier } = parsed.data;
+      await getDesktopApi().forgetCredential(vaultNames.blueskyPassword(serviceUrl, identifier));
+      return `This device no longer keeps the app password for @${identifier}.`;
+    });
+
   return (
     <>
       <div className="publish-settings__grid">
@@ -149,6 +157,16 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
         <button type="button" className="button" disabled={busy} onClick={() => void test()}>
           Test connection
         </button>
+        {hasPassword && (
+          <button
+            type="button"
+            className="button button--quiet"
+            disabled={busy}
+            onClick={() => void forget()}
+          >
+            Forget app password
+          </button>
+        )}
         {status && (
           <span
             className={status.ok ? 'publish-settings__ok' : 'publish-settings__error'}
