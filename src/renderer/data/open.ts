@@ -6,6 +6,8 @@ import { LocalLibrary } from './library';
 import { RowStore } from './rows';
 import { createSearchBackend } from './search-client';
 
+export const DEFAULT_MEMBER_NAME = 'Curator';
+
 const PALETTE = [
   '#2563eb',
   '#db2777',
@@ -28,7 +30,7 @@ export async function loadMe(app: AppDb): Promise<Member> {
   const existing = await app.getSetting<Member>('me');
   if (existing) return existing;
   const id = nextTid();
-  const me: Member = { id, name: 'Curator', color: colorFor(id) };
+  const me: Member = { id, name: DEFAULT_MEMBER_NAME, color: colorFor(id) };
   await app.putSetting('me', me);
   return me;
 }

@@ -100,7 +100,19 @@ export class SyncConnection {
       if (this.failures === 2) void this.explainRefusal(hub);
     });
     library.doc.on('update', this.onUpdate);
+    // The system knows before a socket times out: go offline at once, and retry when it is back.
+    globalThis.addEventListener?.('offline', this.onOffline);
+    globalThis.addEventListener?.('online', this.onOnline);
   }
+
+  private readonly onOffline = () => {
+    this.provider.disconnect();
+    if (this.status.state !== 'refused') this.set({ state: 'offline' });
+  };
+
+  private readonly onOnline = () => {
+    if (this.status.state !== 'refused') void this.provider.connect();
+  };
 
   /** A browser cannot read why an upgrade was refused; the hub's check endpoint can say. */
   private async explainRefusal(hub: HubAddress): Promise<void> {
@@ -146,6 +158,8 @@ export class SyncConnection {
   };
 
   destroy(): void {
+    globalThis.removeEventListener?.('offline', this.onOffline);
+    globalThis.removeEventListener?.('online', this.onOnline);
     this.library.doc.off('update', this.onUpdate);
     this.provider.destroy();
     this.listeners.clear();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { InvalidInviteError, formatInvite, parseInvite } from './invite';
+import { InvalidInviteError, formatInvite, inviteMemberName, parseInvite } from './invite';
 
 const token = 'eyJ2IjoxfQ.c2lnbmF0dXJlLWJ5dGVz';
 
@@ -54,5 +54,28 @@ describe('parseInvite', () => {
         }
       }),
     );
+  });
+});
+
+describe('inviteMemberName', () => {
+  const encode = (payload: unknown) =>
+    btoa(JSON.stringify(payload)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+  it('reads the member a hub token names', () => {
+    expect(inviteMemberName(`${encode({ v: 1, c: 'c', m: 'Ana Lima', r: 'editor' })}.sig`)).toBe(
+      'Ana Lima',
+    );
+  });
+
+  it('returns null for anything else', () => {
+    // Never throws on arbitrary text: a pasted link must not break the Join button.
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const name = inviteMemberName(s);
+        expect(name === null || typeof name === 'string').toBe(true);
+      }),
+    );
+    expect(inviteMemberName('not-a-token')).toBeNull();
+    expect(inviteMemberName(`${encode({ m: 42 })}.sig`)).toBeNull();
   });
 });

@@ -66,3 +66,22 @@ export function formatInvite(invite: Invite): string {
   });
   return `curio://join?${q.toString()}`;
 }
+
+/**
+ * The member name an invite was minted for, read from the token's payload without checking its
+ * signature (only the hub can). Used as a default display name; null when it cannot be read.
+ */
+export function inviteMemberName(token: string): string | null {
+  const payload = token.split('.')[0];
+  if (!payload) return null;
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const parsed = JSON.parse(
+      new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0))),
+    ) as unknown;
+    const name = (parsed as { m?: unknown }).m;
+    return typeof name === 'string' && name.trim() ? name.trim().slice(0, 80) : null;
+  } catch {
+    return null;
+  }
+}

@@ -2,7 +2,7 @@
 // switch between the collections on this device.
 import { useId, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { InvalidInviteError, parseInvite } from '../../../shared/model';
+import { InvalidInviteError, inviteMemberName, parseInvite } from '../../../shared/model';
 import {
   createCollection,
   joinWithInvite,
@@ -11,6 +11,7 @@ import {
   switchCollection,
 } from '../../data/collections';
 import { useLocalLibraryHandle, useSyncStatus, useWorkspace } from '../../data/hooks';
+import { DEFAULT_MEMBER_NAME } from '../../data/open';
 import { SettingsSection } from '../settings/SettingsDialog';
 import './sync.css';
 
@@ -32,6 +33,13 @@ export function SyncSettings() {
     setError(null);
     try {
       const parsed = parseInvite(invite);
+      // Until someone picks a name, the one their invite was made out to is the best guess.
+      const invitedAs = inviteMemberName(parsed.token);
+      if (invitedAs && library.me.name === DEFAULT_MEMBER_NAME) {
+        const me = { ...library.me, name: invitedAs };
+        await app.putSetting('me', me);
+        library.updateProfile(me);
+      }
       const outcome = await joinWithInvite(app, collection.id, parsed);
       if (!outcome.sameCollection) return reopen();
       library.connect({ url: parsed.hub, token: parsed.token });
