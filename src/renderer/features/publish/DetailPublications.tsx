@@ -29,7 +29,7 @@ export function DetailPublications({
   // Failed records, and picks whose job on this device is waiting to try again after an error.
   const problems = records.flatMap((record) => {
     if (record.state === 'failed')
-      return [{ record, text: record.error ?? 'failed', action: 'Retry' }];
+      return [{ record, text: record.error ?? 'failed', action: 'Retry', retrying: false }];
     const job = record.state === 'publishing' ? outbox?.jobFor(row.id, record.target) : undefined;
     if (job?.state === 'queued' && job.error)
       return [
@@ -37,6 +37,7 @@ export function DetailPublications({
           record,
           text: retryNote(job),
           action: 'Retry now',
+          retrying: true,
         },
       ];
     return [];
@@ -45,7 +46,11 @@ export function DetailPublications({
     <div className="publications" aria-label="Publishing">
       <span className="publication-badges">
         {records.map((record) => (
-          <PublicationBadge key={record.target} record={record} />
+          <PublicationBadge
+            key={record.target}
+            record={record}
+            retrying={problems.find((p) => p.record === record && p.retrying)?.text ?? null}
+          />
         ))}
       </span>
       {problems.map(({ record, text, action }) => (

@@ -1,25 +1,43 @@
 // Where a link has gone: "On Bluesky" and "On site" link to the post and the page; a pick on its
-// way or one that failed says so, with the reason on hover (and in the detail pane, with Retry).
+// way, waiting to try again, or failed says so, with the reason on hover (and in the detail pane,
+// with Retry).
 import { PUBLISH_TARGETS, type PublicationRecord } from '../../../shared/model';
 import type { ItemRow } from '../../data/types';
-import { recordLabel } from './labels';
+import { recordLabel, TARGET_LABEL } from './labels';
+import { useOutbox, useOutboxJobs } from './PublishProvider';
 
 export function PublicationBadges({ row }: { row: ItemRow }) {
+  const outbox = useOutbox();
+  useOutboxJobs(); // a job waiting to retry changes how its picks read
   const records = PUBLISH_TARGETS.map((t) => row.publications[t]).filter(
     (r): r is PublicationRecord => r !== undefined,
   );
   if (!records.length) return null;
   return (
     <span className="publication-badges">
-      {records.map((record) => (
-        <PublicationBadge key={record.target} record={record} />
-      ))}
+      {records.map((record) => {
+        const job =
+          record.state === 'publishing' ? outbox?.jobFor(row.id, record.target) : undefined;
+        return (
+          <PublicationBadge
+            key={record.target}
+            record={record}
+            retrying={job?.state === 'queued' ? job.error : null}
+          />
+        );
+      })}
     </span>
   );
 }
 
-export function PublicationBadge({ record }: { record: PublicationRecord }) {
-  const label = recordLabel(record);
+export function PublicationBadge({
+  record,
+  retrying = null,
+}: {
+  record: PublicationRecord;
+  /** Why the last attempt failed, while this device's outbox waits to try again. */
+  retrying?: string | null;
+}) {
   if (record.state === 'published' && record.url) {
     return (
       <a
@@ -31,8 +49,15 @@ export function PublicationBadge({ record }: { record: PublicationRecord }) {
         // A click on a badge in a list row opens the post, not the row.
         onClick={(event) => event.stopPropagation()}
       >
-        {label}
+        {recordLabel(record)}
       </a>
+    );
+  }
+  if (retrying) {
+    return (
+      <span className="badge badge--failed" title={retrying}>
+        {TARGET_LABEL[record.target]}: retrying
+      </span>
     );
   }
   return (
@@ -40,7 +65,7 @@ export function PublicationBadge({ record }: { record: PublicationRecord }) {
       className={`badge badge--${record.state}`}
       title={record.state === 'failed' ? record.error : undefined}
     >
-      {label}
+      {recordLabel(record)}
     </span>
   );
 }
