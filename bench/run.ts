@@ -1,7 +1,8 @@
-// npm run bench: builds the renderer, runs every benchmark, prints a Markdown table and writes
-// bench/results/latest.json and bench/results/latest.md.
+// npm run bench [library|hub]: builds the renderer, runs the benchmarks, prints a Markdown table
+// and writes bench/results/latest.json and bench/results/latest.md.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { runHubLatencyBench } from './hub-latency';
 import { runLibraryBench } from './library';
 import type { BenchResult } from './support';
 
@@ -13,6 +14,10 @@ if (!only || only === 'library') {
     stdio: 'inherit',
   });
   results.push(...(await runLibraryBench()));
+}
+
+if (!only || only === 'hub') {
+  results.push(...(await runHubLatencyBench()).results);
 }
 
 const table = [
