@@ -28,6 +28,7 @@ const LINKS = [
     description: 'Everything on conflict-free replicated data types.',
   },
 ] satisfies LinkInput[];
+const [RAFT_LINK] = LINKS;
 const [RAFT, CRDT] = LINKS.map((link) => link.title) as [string, string];
 
 let net: TestNetworkNoAppView;
@@ -180,7 +181,7 @@ test('says why a publish failed and publishes on Retry', async ({ page }) => {
   await expect(site.getByRole('status')).toContainText('Saved.');
   await settings.getByRole('button', { name: 'Done' }).click();
 
-  await library.addLink(LINKS[0]);
+  await library.addLink(RAFT_LINK);
   await library.select(RAFT);
   await library.detail.button('Publish').click();
   const dialog = page.getByRole('dialog', { name: 'Publish 1 link' });
