@@ -1,123 +1,12 @@
-// The outbox against a real Dexie (fake-indexeddb) and a real collection document. Only the
-// DesktopApi seam is faked; the publishers behind it have their own tests against a local PDS and
-// a bare git remote.
+// The outbox against a real Dexie (fake-indexeddb) and a real collection document; only the
+// DesktopApi seam is a stand-in (see outbox-testing.ts).
 import { describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { getPublication } from '../../shared/collection';
-import type { Member } from '../../shared/model';
-import type {
-  BlueskyJob,
-  BlueskyJobResult,
-  PickedLink,
-  PublishingApi,
-  SitePublishResult,
-} from '../../shared/publish';
 import { CollectionDb } from './db';
 import { LocalLibrary } from './library';
-import { Outbox, type OutboxDeps } from './outbox';
-import type { PublishSettings } from './publish-settings';
 import { InlineSearch } from './search-client';
-
-const me: Member = { id: 'me', name: 'Ana', color: '#2563eb' };
-const SETTINGS: PublishSettings = {
-  bluesky: { serviceUrl: 'https://pds.example', identifier: 'ana.test', langs: ['en'] },
-  site: {
-    remote: '/tmp/site.git',
-    branch: 'main',
-    title: 'Links',
-    baseUrl: 'https://links.example/',
-    description: '',
-    format: 'curio-site',
-    contentDir: 'content/links',
-    pageSize: 20,
-    lang: 'en',
-  },
-};
-
-type Api = Pick<PublishingApi, 'publishBluesky' | 'publishSite'>;
-
-/** A stand-in for the main process that answers each call with the next scripted reply. */
-function scriptedApi(replies: Array<'ok' | 'fail' | 'hang' | Error>) {
-  const blueskyCalls: BlueskyJob[] = [];
-  const siteCalls: PickedLink[][] = [];
-  const next = () => replies.shift() ?? 'ok';
-  const api: Api = {
-    publishBluesky: async (job) => {
-      blueskyCalls.push(structuredClone(job));
-      const reply = next();
-      if (reply === 'hang') return new Promise<BlueskyJobResult>(() => undefined);
-      if (reply instanceof Error) throw reply;
-      const ok = reply === 'ok';
-      return {
-        ok,
-        thread: null,
-        problems: [],
-        error: ok ? undefined : 'the PDS answered 502',
-        posts: job.posts.map((p) =>
-          ok
-            ? {
-                itemId: p.itemId,
-                rkey: p.rkey,
-                state: 'published' as const,
-                uri: `at://did:plc:ana/app.bsky.feed.post/${p.rkey}`,
-                url: `https://bsky.app/profile/did:plc:ana/post/${p.rkey}`,
-              }
-            : {
-                itemId: p.itemId,
-                rkey: p.rkey,
-                state: 'failed' as const,
-                error: 'the PDS answered 502',
-              },
-        ),
-      };
-    },
-    publishSite: async (picks): Promise<SitePublishResult> => {
-      siteCalls.push(picks);
-      const reply = next();
-      if (reply === 'hang') return new Promise(() => undefined);
-      if (reply instanceof Error) throw reply;
-      if (reply === 'fail') throw new Error('git push was refused');
-      return {
-        committed: true,
-        commit: 'abc123',
-        added: picks.map((p) => p.item.id),
-        message: 'x',
-      };
-    },
-  };
-  return { api, blueskyCalls, siteCalls };
-}
-
-async function openLibrary(factory: IDBFactory) {
-  return LocalLibrary.open({
-    collectionId: 'c1',
-    me,
-    db: new CollectionDb('c1', factory, IDBKeyRange),
-    search: new InlineSearch(),
-  });
-}
-
-function outboxFor(lib: LocalLibrary, api: Api, extra: Partial<OutboxDeps> = {}) {
-  return new Outbox({
-    collectionId: 'c1',
-    db: lib.db,
-    doc: lib.doc,
-    actor: { memberId: me.id, origin: { publish: true } },
-    api,
-    settings: async () => SETTINGS,
-    rows: () => lib.store.all(),
-    timers: false,
-    ...extra,
-  });
-}
-
-function addTwo(lib: LocalLibrary) {
-  lib.addLinks([
-    { url: 'https://a.example/raft', title: 'Raft', description: 'Consensus' },
-    { url: 'https://b.example/crdt', title: 'CRDTs', description: 'Merging' },
-  ]);
-  return lib.store.all();
-}
+import { SETTINGS, addTwo, me, openLibrary, outboxFor, scriptedApi } from './outbox-testing';
 
 describe('Outbox', () => {
   it('writes records and jobs before the first call, then settles what came back', async () => {
