@@ -60,6 +60,10 @@ async function setUpPublishing(page: Page): Promise<void> {
   const bluesky = settings.getByRole('region', { name: 'Bluesky' });
   await bluesky.getByLabel('Service URL').fill(net.pds.url);
   await bluesky.getByLabel('Handle').fill(account.handle);
+  // A mistyped app password is refused by the PDS and never kept.
+  await bluesky.getByLabel('App password').fill('not-the-password');
+  await bluesky.getByRole('button', { name: 'Test connection' }).click();
+  await expect(bluesky.getByRole('alert')).toContainText(`refused the login for ${account.handle}`);
   await bluesky.getByLabel('App password').fill(account.password);
   await bluesky.getByRole('button', { name: 'Save' }).click();
   await expect(bluesky.getByRole('status')).toHaveText(`Saved. Logged in as @${account.handle}.`);

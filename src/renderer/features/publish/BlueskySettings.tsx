@@ -87,12 +87,15 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
       return text;
     });
 
+  // A password just typed is what the curator wants tested: Save logs in with it before keeping it.
   const test = () =>
-    run(async () => {
-      if (!parsed.success) throw new Error(invalid() ?? 'Check the fields.');
-      const who = await getDesktopApi().checkBluesky(parsed.data);
-      return `Logged in as @${who.handle}.`;
-    });
+    password
+      ? save()
+      : run(async () => {
+          if (!parsed.success) throw new Error(invalid() ?? 'Check the fields.');
+          const who = await getDesktopApi().checkBluesky(parsed.data);
+          return `Logged in as @${who.handle}.`;
+        });
 
   const forget = () =>
     run(async () => {
