@@ -28,7 +28,7 @@ const LINKS = [
     description: 'Everything on conflict-free replicated data types.',
   },
 ] satisfies LinkInput[];
-const [RAFT_LINK] = LINKS;
+const [RAFT_LINK, CRDT_LINK] = LINKS;
 const [RAFT, CRDT] = LINKS.map((link) => link.title) as [string, string];
 
 let net: TestNetworkNoAppView;
@@ -85,12 +85,23 @@ async function selectAll(library: LibraryPage): Promise<void> {
   for (const link of LINKS) await library.row(link.title).getByRole('checkbox').check();
 }
 
-test('publishes two picks to Bluesky and the site, exactly once', async ({ page }) => {
+test('publishes two picks to Bluesky and the site, exactly once', async ({
+  page,
+  fixturePages,
+}) => {
   await page.goto('/');
   const library = new LibraryPage(page);
   await library.ready();
   await setUpPublishing(page);
-  for (const link of LINKS) await library.addLink(link);
+  // The first link comes from a page with a preview image, which becomes the card's thumbnail.
+  const add = await library.openAddLink();
+  await add.url.fill(fixturePages.at('/pages/article.html'));
+  await expect(add.title).toHaveValue('Raft: Understandable Consensus');
+  await add.title.fill(RAFT_LINK.title);
+  await add.description.fill(RAFT_LINK.description);
+  await add.save();
+  await expect(add.root).toBeHidden();
+  await library.addLink(CRDT_LINK);
   await library.openView('All');
 
   await selectAll(library);
@@ -103,6 +114,7 @@ test('publishes two picks to Bluesky and the site, exactly once', async ({ page 
   const raftPost = dialog.getByRole('article', { name: `Bluesky post for ${raft}` });
   await expect(raftPost).toContainText('Raft, designed to be understood.');
   await expect(raftPost).toContainText(`@${account.handle}`);
+  await expect(raftPost.locator('img')).toHaveAttribute('src', fixturePages.at('/images/raft.png'));
   await expect(dialog.getByRole('article', { name: `Site entry for ${crdt}` })).toContainText(
     'CRDT papers',
   );
@@ -141,6 +153,11 @@ test('publishes two picks to Bluesky and the site, exactly once', async ({ page 
     'Raft, designed to be understood.',
     'The reading list behind every CRDT talk.',
   ]);
+  const raftCard = posts
+    .map((p) => p.value as { text: string; embed?: { external?: { uri: string; thumb?: object } } })
+    .find((p) => p.text.startsWith('Raft'))?.embed?.external;
+  expect(raftCard?.uri).toBe(fixturePages.at('/pages/article.html'));
+  expect(raftCard?.thumb).toBeDefined();
   expect(commits()).toBe('1');
   const files = gitOut('ls-tree', '-r', '--name-only', 'main').split('\n');
   expect(files).toEqual(expect.arrayContaining(['index.html', 'feed.xml', 'feed.json']));

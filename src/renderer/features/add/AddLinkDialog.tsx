@@ -67,6 +67,8 @@ export function AddLinkDialog({ initialUrls = '', onClose, onDone }: AddLinkDial
         url,
         title: linkTitle,
         description: oneLink ? description.trim() : '',
+        // The page's preview image becomes the link card's thumbnail when the link is published.
+        image: oneLink ? (fetched?.image ?? null) : null,
         tags: tagList,
       });
       if (!linkTitle && !before) untitled.push(url);
