@@ -16,20 +16,19 @@ import {
 import { expect, test } from './support/fixtures';
 import { LibraryPage, type LinkInput } from './pages/LibraryPage';
 
-const LINKS = [
-  {
-    url: 'https://raft.github.io/raft.pdf',
-    title: 'In Search of an Understandable Consensus Algorithm',
-    description: 'Raft, designed to be understood.',
-  },
-  {
-    url: 'https://crdt.tech/papers',
-    title: 'CRDT papers',
-    description: 'Everything on conflict-free replicated data types.',
-  },
-] satisfies LinkInput[];
-const [RAFT_LINK, CRDT_LINK] = LINKS;
-const [RAFT, CRDT] = LINKS.map((link) => link.title) as [string, string];
+const RAFT_LINK = {
+  url: 'https://raft.github.io/raft.pdf',
+  title: 'In Search of an Understandable Consensus Algorithm',
+  description: 'Raft, designed to be understood.',
+} satisfies LinkInput;
+const CRDT_LINK = {
+  url: 'https://crdt.tech/papers',
+  title: 'CRDT papers',
+  description: 'Everything on conflict-free replicated data types.',
+} satisfies LinkInput;
+const LINKS = [RAFT_LINK, CRDT_LINK];
+const RAFT = RAFT_LINK.title;
+const CRDT = CRDT_LINK.title;
 
 let net: TestNetworkNoAppView;
 let account: TestAccount;
