@@ -126,8 +126,15 @@ export class LocalLibrary implements Library {
    */
   static create(opts: LocalLibraryOptions): LocalLibrary {
     const lib = new LocalLibrary(opts);
-    if (lib.store.loaded) opts.search.upsert(lib.store.all().map(toSearchDoc));
+    if (lib.store.loaded && !lib.store.partial)
+      opts.search.upsert(lib.store.all().map(toSearchDoc));
     return lib;
+  }
+
+  /** Replaces a first screen with every stored row (before load()), and makes them searchable. */
+  showAllRows(rows: readonly ItemRow[]): void {
+    this.store.reset(rows);
+    this.opts.search.upsert(rows.map(toSearchDoc));
   }
 
   /** Replays the log, reconciles the items table, starts persisting, then runs queued actions. */
@@ -138,7 +145,7 @@ export class LocalLibrary implements Library {
       const materializer = new Materializer(this.doc, this.member.id);
       this.materializer = materializer;
       const { rebuilt, rows } = await reconcileRows(opts.db, materializer, loaded.lastSeq);
-      const firstRows = !this.store.loaded;
+      const firstRows = !this.store.loaded || this.store.partial;
       if (rows || firstRows) this.store.reset(rows ?? materializer.rows());
       if (rows || firstRows) opts.search.upsert(this.store.all().map(toSearchDoc));
       this.loadReport = {

@@ -1,6 +1,7 @@
 // Opening the app's data: which collection, who "me" is on this device, and the collection's
 // library, with the first screen of rows read from the items table before the log replays.
-import { nextTid, type Member } from '../../shared/model';
+import Dexie from 'dexie';
+import { nextTid, type ItemStatus, type Member } from '../../shared/model';
 import { AppDb, CollectionDb, type CollectionEntry } from './db';
 import { LocalLibrary } from './library';
 import { RowStore } from './rows';
@@ -66,15 +67,14 @@ export interface OpenedLibrary {
 
 /**
  * Opens the current collection far enough to show it: rows from the items table, searchable.
- * The document replays in the background (library.whenReady); actions taken meanwhile are queued.
+ * The caller shows them, then calls `finishOpening` to replay the document behind them.
  */
 export async function openLibrary(): Promise<OpenedLibrary> {
   const app = new AppDb();
   const [me, collection] = await Promise.all([loadMe(app), currentCollection(app)]);
   const db = new CollectionDb(collection.id);
   const store = new RowStore();
-  const rows = await db.items.toArray();
-  if (rows.length) store.reset(rows);
+  await showFirstScreen(db, store);
   const library = LocalLibrary.create({
     collectionId: collection.id,
     me,
@@ -82,13 +82,33 @@ export async function openLibrary(): Promise<OpenedLibrary> {
     store,
     search: createSearchBackend(),
   });
-  void library.load().then(
-    () => {
-      if (collection.hub) library.connect(collection.hub);
-    },
-    () => {
-      // Reported through library.whenReady to whoever renders the app.
-    },
-  );
   return { app, collection, library };
+}
+
+/** How many rows of the first view are read before the first paint: more than fit on a screen. */
+const FIRST_SCREEN = 80;
+
+/**
+ * Reads just the newest unread rows (the view the app opens on) and the size of each view from
+ * the indexes, which costs milliseconds however large the library is.
+ */
+export async function showFirstScreen(db: CollectionDb, store: RowStore): Promise<void> {
+  const byStatus = (status: ItemStatus) =>
+    db.items.where('[status+addedAt]').between([status, Dexie.minKey], [status, Dexie.maxKey]);
+  const [rows, unread, read, trash] = await Promise.all([
+    byStatus('unread').reverse().limit(FIRST_SCREEN).toArray(),
+    byStatus('unread').count(),
+    byStatus('read').count(),
+    byStatus('trash').count(),
+  ]);
+  if (unread + read + trash === 0) return;
+  store.showFirstScreen(rows, { unread, read, trash });
+}
+
+/** Reads every row, replays the document (actions meanwhile are queued), connects to the hub. */
+export async function finishOpening({ collection, library }: OpenedLibrary): Promise<void> {
+  const db = library.db;
+  if (library.store.partial) library.showAllRows(await db.items.toArray());
+  await library.load();
+  if (collection.hub) library.connect(collection.hub);
 }

@@ -17,6 +17,7 @@ import { CollectionDb } from './db';
 import { LocalLibrary } from './library';
 import { InlineSearch } from './search-client';
 import { RowStore } from './rows';
+import { showFirstScreen } from './open';
 
 const me: Member = { id: 'me', name: 'Ana', color: '#2563eb' };
 const URLS = [
@@ -238,6 +239,48 @@ describe('the update log', () => {
     }
     expect(await db.updates.count()).toBe(6);
     await lib.close();
+  });
+
+  it('paints a first screen from the indexes, then every row, then the document', async () => {
+    const factory = new IDBFactory();
+    const { lib } = await open(factory);
+    const ids = lib
+      .addLinks(
+        Array.from({ length: 150 }, (_, i) => ({
+          url: `https://example.com/${i}`,
+          addedAt: 1000 + i,
+        })),
+      )
+      .map((r) => r.id);
+    lib.markRead(ids.slice(0, 30));
+    lib.moveToTrash(ids.slice(30, 40));
+    await lib.close();
+    const db = new CollectionDb('c1', factory, IDBKeyRange);
+    const store = new RowStore();
+    await showFirstScreen(db, store);
+    expect(store.partial).toBe(true);
+    expect(store.view('unread').map((r) => r.id)).toEqual(ids.slice(40).reverse().slice(0, 80));
+    expect(store.viewCounts()).toMatchObject({
+      unread: 110,
+      read: 30,
+      trash: 10,
+      all: 140,
+      partial: true,
+    });
+    const reopened = LocalLibrary.create({
+      collectionId: 'c1',
+      me,
+      db,
+      store,
+      search: new InlineSearch(),
+    });
+    reopened.showAllRows(await db.items.toArray());
+    await reopened.load();
+    expect(store.partial).toBe(false);
+    expect(store.viewCounts()).toMatchObject({ unread: 110, read: 30, trash: 10, all: 140 });
+    expect(store.viewCounts().partial).toBeUndefined();
+    expect(await reopened.search('example')).toHaveLength(140 + 10);
+    await reopened.close();
   });
 
   it('counts a change as pending until it is durable', async () => {

@@ -33,6 +33,24 @@ export class RowStore {
   private counts: { version: number; value: ViewCounts } | null = null;
   private readonly listeners = new Set<() => void>();
   loaded = false;
+  /**
+   * Set while only the first screen is in memory: counts come from the index, not the rows, and
+   * tags are not known yet. Cleared by reset() with every row.
+   */
+  private firstScreenCounts: Pick<ViewCounts, 'unread' | 'read' | 'trash'> | null = null;
+
+  get partial(): boolean {
+    return this.firstScreenCounts !== null;
+  }
+
+  /** Shows the first screen of a large library before the rest of its rows are read. */
+  showFirstScreen(
+    rows: readonly ItemRow[],
+    counts: Pick<ViewCounts, 'unread' | 'read' | 'trash'>,
+  ): void {
+    this.reset(rows);
+    this.firstScreenCounts = counts;
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -56,6 +74,7 @@ export class RowStore {
 
   /** Replaces everything (first paint from the items table, or a rebuild). */
   reset(rows: readonly ItemRow[]): void {
+    this.firstScreenCounts = null;
     this.rows.clear();
     for (const row of rows) this.rows.set(row.id, row);
     this.sorted = null;
@@ -107,6 +126,19 @@ export class RowStore {
 
   viewCounts(): ViewCounts {
     if (this.counts && this.counts.version === this.version) return this.counts.value;
+    if (this.firstScreenCounts) {
+      const c = this.firstScreenCounts;
+      const value: ViewCounts = {
+        ...c,
+        all: c.unread + c.read,
+        published: 0,
+        unpublished: 0,
+        tags: [],
+        partial: true,
+      };
+      this.counts = { version: this.version, value };
+      return value;
+    }
     const value: ViewCounts = {
       unread: 0,
       all: 0,

@@ -20,6 +20,11 @@ export interface ViewCounts {
   unpublished: number;
   /** Tags on live (not trashed) items, by name. */
   tags: Array<{ tag: string; count: number }>;
+  /**
+   * True for the moment after opening when only the first screen of rows is in memory: the view
+   * sizes above come from the indexes, and published/unpublished and tags are not counted yet.
+   */
+  partial?: boolean;
 }
 
 export interface SearchHit {

@@ -44,14 +44,14 @@ export function Sidebar({ view, onChangeView, onEditTag }: SidebarProps) {
           <SidebarEntry
             key={entry.view}
             label={entry.label}
-            count={counts[entry.view]}
+            count={counts.partial ? null : counts[entry.view]}
             active={view === entry.view}
             onSelect={() => onChangeView(entry.view)}
           />
         ))}
       </ul>
       <h2 className="sidebar__heading">Tags</h2>
-      {counts.tags.length === 0 ? (
+      {counts.partial ? null : counts.tags.length === 0 ? (
         <p className="sidebar__empty">Tags you add to links appear here.</p>
       ) : (
         <ul className="sidebar__list">
@@ -74,7 +74,8 @@ export function Sidebar({ view, onChangeView, onEditTag }: SidebarProps) {
 
 interface EntryProps {
   label: string;
-  count: number;
+  /** null while it is still being counted. */
+  count: number | null;
   active: boolean;
   onSelect: () => void;
   prefix?: string;
