@@ -100,7 +100,8 @@ function LibraryWindow() {
     if (!target) return;
     if (outcome.existing.length > 0 || (view !== 'unread' && view !== 'all')) setViewState('all');
     setQuery('');
-    store.focus(target);
+    // The new row shows in this frame; opening it (a fresh note editor) waits for the next one.
+    requestAnimationFrame(() => store.focus(target));
     const saved = outcome.saved.length;
     const known = outcome.existing.length;
     if (known && !saved)
