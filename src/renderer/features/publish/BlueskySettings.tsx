@@ -13,10 +13,7 @@ import { getDesktopApi } from '../../platform/desktop';
 import { SettingsSection } from '../settings/SettingsDialog';
 import { usePublishSettings } from './usePublishSettings';
 import './publish.css';
-
-type Status = { ok: boolean; text: string } | null;
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+import { SettingsResult, outcomeOfError, type SettingsOutcome } from './SettingsResult';
 
 export function BlueskySettingsSection() {
   const view = usePublishSettings();
@@ -34,7 +31,7 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
   const [identifier, setIdentifier] = useState(saved?.identifier ?? '');
   const [langs, setLangs] = useState(saved?.langs.join(', ') ?? '');
   const [password, setPassword] = useState('');
-  const [status, setStatus] = useState<Status>(null);
+  const [status, setStatus] = useState<SettingsOutcome | null>(null);
   const [busy, setBusy] = useState(false);
   const [stored, setStored] = useState<string[]>([]);
   const id = useId();
@@ -63,7 +60,7 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
     try {
       setStatus({ ok: true, text: await work() });
     } catch (error) {
-      setStatus({ ok: false, text: errorText(error) });
+      setStatus(outcomeOfError(error));
     } finally {
       setBusy(false);
     }
@@ -170,14 +167,7 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
             Forget app password
           </button>
         )}
-        {status && (
-          <span
-            className={status.ok ? 'publish-settings__ok' : 'publish-settings__error'}
-            role={status.ok ? 'status' : 'alert'}
-          >
-            {status.text}
-          </span>
-        )}
+        <SettingsResult outcome={status} />
       </div>
     </>
   );

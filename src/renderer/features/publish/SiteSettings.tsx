@@ -15,6 +15,7 @@ import { getDesktopApi } from '../../platform/desktop';
 import { SettingsSection } from '../settings/SettingsDialog';
 import { usePublishSettings } from './usePublishSettings';
 import './publish.css';
+import { SettingsResult, outcomeOfError, type SettingsOutcome } from './SettingsResult';
 
 const FORMATS: Array<{ value: SiteFormat; label: string }> = [
   { value: 'curio-site', label: 'Curio site' },
@@ -50,7 +51,7 @@ function SiteForm({
   const [meta, setMeta] = useState<SiteMeta>(savedMeta);
   const [token, setToken] = useState('');
   const [stored, setStored] = useState<string[]>([]);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [status, setStatus] = useState<SettingsOutcome | null>(null);
   const id = useId();
 
   useEffect(() => {
@@ -79,7 +80,7 @@ function SiteForm({
           : { ok: false, text: `Saved, but not ready: ${ready.problem}.` },
       );
     } catch (error) {
-      setStatus({ ok: false, text: error instanceof Error ? error.message : String(error) });
+      setStatus(outcomeOfError(error));
     }
   };
 
@@ -166,14 +167,7 @@ function SiteForm({
         <button type="button" className="button button--primary" onClick={() => void save()}>
           Save
         </button>
-        {status && (
-          <span
-            className={status.ok ? 'publish-settings__ok' : 'publish-settings__error'}
-            role={status.ok ? 'status' : 'alert'}
-          >
-            {status.text}
-          </span>
-        )}
+        <SettingsResult outcome={status} />
       </div>
     </>
   );
