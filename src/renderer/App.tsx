@@ -1,5 +1,5 @@
 // The window: sidebar, list and detail, plus the dialogs and the keyboard layer that tie them.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useCounts, useLibrary, useRow } from './data/hooks';
 import { jobItemIds } from './data/outbox';
 import type { LibraryView } from './data/types';
@@ -52,6 +52,8 @@ function focusById(id: string): void {
   document.getElementById(id)?.focus();
 }
 
+const openDetail = () => focusById(DETAIL_TITLE_ID);
+
 function LibraryWindow() {
   const library = useLibrary();
   const counts = useCounts();
@@ -63,10 +65,9 @@ function LibraryWindow() {
   const [query, setQuery] = useState('');
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const { rows, highlights } = useVisibleRows(view, query);
+  const { rows, highlights, searching, pending, total } = useVisibleRows(view, query);
   const current = useRow(selection.current);
-  const order = (rows ?? []).map((row) => row.id);
-  const orderKey = order.join(' ');
+  const order = useMemo(() => (rows ?? []).map((row) => row.id), [rows]);
 
   // Where the current row stood, so j/k continue from there after it leaves the list.
   const lastIndex = useRef(-1);
@@ -77,8 +78,8 @@ function LibraryWindow() {
 
   // Rows that leave the list (trashed, read in Unread, filtered) leave the selection too.
   useEffect(() => {
-    if (rows) store.retain(orderKey ? orderKey.split(' ') : []);
-  }, [rows, orderKey, store]);
+    if (rows) store.retain(order);
+  }, [rows, order, store]);
 
   const setView = useCallback(
     (next: LibraryView) => {
@@ -90,6 +91,7 @@ function LibraryWindow() {
   );
 
   const closeDialog = useCallback(() => setDialog(null), []);
+  const editTag = useCallback((tag: string) => setDialog({ kind: 'tag', tag }), []);
   const openAdd = useCallback((urls = '') => setDialog({ kind: 'add', urls }), []);
   usePasteLinks(openAdd);
 
@@ -152,7 +154,7 @@ function LibraryWindow() {
       store.clearSelected();
       setQuery('');
     },
-    open: () => focusById(DETAIL_TITLE_ID),
+    open: openDetail,
     openInBrowser: () => current && window.open(current.url, '_blank', 'noopener,noreferrer'),
     trash: () => view !== 'trash' && trash(selection.targetIds),
     add: () => openAdd(),
@@ -169,11 +171,7 @@ function LibraryWindow() {
     <div className="app">
       <aside className="app__sidebar">
         <div className="app__brand">Curio</div>
-        <Sidebar
-          view={view}
-          onChangeView={setView}
-          onEditTag={(tag) => setDialog({ kind: 'tag', tag })}
-        />
+        <Sidebar view={view} onChangeView={setView} onEditTag={editTag} />
         <footer className="app__footer">
           <div className="app__status">
             <SyncStatusIndicator />
@@ -206,6 +204,9 @@ function LibraryWindow() {
         rows={rows}
         highlights={highlights}
         query={query}
+        searching={searching}
+        pending={pending}
+        total={total}
         searchRef={searchRef}
         onQuery={setQuery}
         onLeaveSearch={() => {
@@ -213,7 +214,7 @@ function LibraryWindow() {
           document.querySelector<HTMLElement>('[role="grid"]')?.focus();
         }}
         onAdd={() => openAdd()}
-        onOpen={() => focusById(DETAIL_TITLE_ID)}
+        onOpen={openDetail}
         onTag={(ids) => setDialog({ kind: 'bulkTag', ids })}
         onTrash={trash}
         onPublish={publish}

@@ -66,6 +66,17 @@ export function useRows(view: LibraryView): ItemRow[] | undefined {
   return useSyncExternalStore(store.subscribe, get);
 }
 
+/**
+ * A row by id, for lists built from ids (search results). The function is new after every change
+ * to the rows, so what is computed with it is recomputed then.
+ */
+export function useRowLookup(): (id: string) => ItemRow | undefined {
+  const { store } = useLocalLibrary();
+  const version = useSyncExternalStore(store.subscribe, store.getVersion);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` is what invalidates it
+  return useCallback((id: string) => store.get(id), [store, version]);
+}
+
 export function useRow(id: string | null): ItemRow | null {
   const { store } = useLocalLibrary();
   const get = useCallback(() => (id ? (store.get(id) ?? null) : null), [store, id]);

@@ -24,7 +24,7 @@ import {
   type Actor,
   type AddResult,
 } from '../../shared/collection';
-import { toSearchDoc } from '../../shared/search';
+import { toSearchDoc, type SearchDoc } from '../../shared/search';
 import type { ItemDraft, ItemPatch, ItemRow, Member } from '../../shared/model';
 import type { CollectionDb } from './db';
 import {
@@ -37,7 +37,7 @@ import {
 import { RowStore } from './rows';
 import type { SearchBackend } from './search-client';
 import { SyncConnection, type HubAddress } from './sync';
-import type { Library, SearchHit } from './types';
+import type { Library, SearchAnswer } from './types';
 
 /** Origin of the local member's own edits: the only ones undo reverts. */
 const LOCAL = { local: true };
@@ -126,15 +126,26 @@ export class LocalLibrary implements Library {
    */
   static create(opts: LocalLibraryOptions): LocalLibrary {
     const lib = new LocalLibrary(opts);
-    if (lib.store.loaded && !lib.store.partial)
-      opts.search.upsert(lib.store.all().map(toSearchDoc));
+    if (lib.store.loaded && !lib.store.partial) lib.index(lib.store.all());
     return lib;
   }
 
   /** Replaces a first screen with every stored row (before load()), and makes them searchable. */
   showAllRows(rows: readonly ItemRow[]): void {
     this.store.reset(rows);
-    this.opts.search.upsert(rows.map(toSearchDoc));
+    this.index(rows);
+  }
+
+  /** Keeps the search index to the live links: search never shows Trash. */
+  private index(rows: readonly ItemRow[]): void {
+    const live: SearchDoc[] = [];
+    const trashed: string[] = [];
+    for (const row of rows) {
+      if (row.status === 'trash') trashed.push(row.id);
+      else live.push(toSearchDoc(row));
+    }
+    this.opts.search.upsert(live);
+    this.opts.search.remove(trashed);
   }
 
   /** Replays the log, reconciles the items table, starts persisting, then runs queued actions. */
@@ -147,7 +158,7 @@ export class LocalLibrary implements Library {
       const { rebuilt, rows } = await reconcileRows(opts.db, materializer, loaded.lastSeq);
       const firstRows = !this.store.loaded || this.store.partial;
       if (rows || firstRows) this.store.reset(rows ?? materializer.rows());
-      if (rows || firstRows) opts.search.upsert(this.store.all().map(toSearchDoc));
+      if (rows || firstRows) this.index(this.store.all());
       this.loadReport = {
         rows: loaded.rows,
         bytes: loaded.bytes,
@@ -159,7 +170,7 @@ export class LocalLibrary implements Library {
       this.unsubscribeLog = this.log.onChange(() => this.emitPending());
       materializer.subscribe((changes) => {
         this.store.apply(changes);
-        opts.search.upsert(changes.upserts.map(toSearchDoc));
+        this.index(changes.upserts);
         opts.search.remove(changes.removals);
       });
       upsertMember(this.doc, this.member, { memberId: this.member.id, origin: SYSTEM });
@@ -357,7 +368,7 @@ export class LocalLibrary implements Library {
     return noteText(this.doc, id);
   }
 
-  async search(query: string): Promise<SearchHit[]> {
+  async search(query: string): Promise<SearchAnswer> {
     return this.opts.search.query(query);
   }
 

@@ -1,7 +1,7 @@
 // The library's way to the search index: in a Web Worker in the app, in-process where no
 // Worker exists (Node tests). Queries are answered in order; a newer query does not wait for an
 // older one's rendering.
-import { SearchIndex, type SearchDoc, type SearchResult } from '../../shared/search';
+import { SearchIndex, type SearchAnswer, type SearchDoc } from '../../shared/search';
 
 export type SearchRequest =
   | { type: 'upsert'; docs: SearchDoc[] }
@@ -10,13 +10,13 @@ export type SearchRequest =
 
 export interface SearchResponse {
   id: number;
-  hits: SearchResult[];
+  answer: SearchAnswer;
 }
 
 export interface SearchBackend {
   upsert(docs: SearchDoc[]): void;
   remove(ids: string[]): void;
-  query(text: string, limit?: number): Promise<SearchResult[]>;
+  query(text: string, limit?: number): Promise<SearchAnswer>;
   close(): void;
 }
 
@@ -28,7 +28,7 @@ export class InlineSearch implements SearchBackend {
   remove(ids: string[]): void {
     this.index.remove(ids);
   }
-  async query(text: string, limit?: number): Promise<SearchResult[]> {
+  async query(text: string, limit?: number): Promise<SearchAnswer> {
     return this.index.query(text, limit);
   }
   close(): void {}
@@ -36,13 +36,13 @@ export class InlineSearch implements SearchBackend {
 
 export class WorkerSearch implements SearchBackend {
   private nextId = 1;
-  private readonly waiting = new Map<number, (hits: SearchResult[]) => void>();
+  private readonly waiting = new Map<number, (answer: SearchAnswer) => void>();
 
   constructor(private readonly worker: Worker) {
     worker.onmessage = (event: MessageEvent<SearchResponse>) => {
       const resolve = this.waiting.get(event.data.id);
       this.waiting.delete(event.data.id);
-      resolve?.(event.data.hits);
+      resolve?.(event.data.answer);
     };
   }
 
@@ -56,7 +56,7 @@ export class WorkerSearch implements SearchBackend {
   remove(ids: string[]): void {
     if (ids.length) this.send({ type: 'remove', ids });
   }
-  query(text: string, limit?: number): Promise<SearchResult[]> {
+  query(text: string, limit?: number): Promise<SearchAnswer> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
@@ -65,7 +65,7 @@ export class WorkerSearch implements SearchBackend {
   }
   close(): void {
     this.worker.terminate();
-    for (const resolve of this.waiting.values()) resolve([]);
+    for (const resolve of this.waiting.values()) resolve({ hits: [], total: 0 });
     this.waiting.clear();
   }
 }

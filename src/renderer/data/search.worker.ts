@@ -9,7 +9,7 @@ self.onmessage = (event: MessageEvent<SearchRequest>) => {
   if (msg.type === 'upsert') index.upsert(msg.docs);
   else if (msg.type === 'remove') index.remove(msg.ids);
   else if (msg.type === 'query') {
-    const response: SearchResponse = { id: msg.id, hits: index.query(msg.text, msg.limit) };
+    const response: SearchResponse = { id: msg.id, answer: index.query(msg.text, msg.limit) };
     (self as unknown as Worker).postMessage(response);
   }
 };

@@ -34,6 +34,13 @@ export interface SearchHit {
   terms: string[];
 }
 
+export interface SearchAnswer {
+  /** The best matches, best first (at most a few hundred). */
+  hits: SearchHit[];
+  /** How many links match in all. */
+  total: number;
+}
+
 export interface Library {
   readonly collectionId: string;
   readonly me: Member;
@@ -67,7 +74,7 @@ export interface Library {
   noteText(id: string): Y.Text;
 
   /** Full-text search over title, URL, description, tags and note; prefix and typo tolerant. */
-  search(query: string): Promise<SearchHit[]>;
+  search(query: string): Promise<SearchAnswer>;
 
   /** Updates not yet durable on this device (0 = everything is saved). */
   pendingWrites(): number;

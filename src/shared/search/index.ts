@@ -1,8 +1,8 @@
 // The library's full-text index: title, URL, description, tags and note, with prefix and typo
 // tolerance. Pure, so the same code runs in the renderer's search worker, in Node tests and in
 // benchmarks.
-import MiniSearch from 'minisearch';
 import type { ItemRow } from '../model';
+import { RankedMiniSearch } from './ranked';
 
 export interface SearchDoc {
   id: string;
@@ -16,6 +16,13 @@ export interface SearchResult {
   id: string;
   score: number;
   terms: string[];
+}
+
+export interface SearchAnswer {
+  /** The best `limit` matches, best first. */
+  hits: SearchResult[];
+  /** How many documents match in all. */
+  total: number;
 }
 
 export function toSearchDoc(row: ItemRow): SearchDoc {
@@ -43,7 +50,7 @@ const STOP_WORDS = new Set(
 export const MIN_QUERY_LENGTH = 2;
 
 export class SearchIndex {
-  private readonly mini = new MiniSearch<SearchDoc>({
+  private readonly mini = new RankedMiniSearch<SearchDoc>({
     fields: [...FIELDS],
     storeFields: [],
     processTerm: (term) => {
@@ -88,12 +95,9 @@ export class SearchIndex {
     }
   }
 
-  query(text: string, limit = 500): SearchResult[] {
+  query(text: string, limit = 500): SearchAnswer {
     const q = text.trim();
-    if (q.length < MIN_QUERY_LENGTH) return [];
-    return this.mini
-      .search(q)
-      .slice(0, limit)
-      .map((r) => ({ id: String(r.id), score: r.score, terms: r.terms }));
+    if (q.length < MIN_QUERY_LENGTH) return { hits: [], total: 0 };
+    return this.mini.rank(q, limit);
   }
 }

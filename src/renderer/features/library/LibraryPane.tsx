@@ -14,6 +14,12 @@ interface LibraryPaneProps {
   rows: ItemRow[] | undefined;
   highlights: ReadonlyMap<string, string[]> | null;
   query: string;
+  /** The list shows search results for `query`. */
+  searching: boolean;
+  /** The results are for an earlier keystroke; the latest one's are on their way. */
+  pending: boolean;
+  /** While searching, how many links match in all. */
+  total: number;
   searchRef: Ref<HTMLInputElement>;
   onQuery: (query: string) => void;
   onLeaveSearch: () => void;
@@ -30,6 +36,9 @@ export function LibraryPane({
   rows,
   highlights,
   query,
+  searching,
+  pending,
+  total,
   searchRef,
   onQuery,
   onLeaveSearch,
@@ -40,7 +49,6 @@ export function LibraryPane({
   onPublish,
   onEmptyTrash,
 }: LibraryPaneProps) {
-  const searching = query.trim() !== '';
   const title = searching ? 'Search results' : viewTitle(view);
   const count = rows?.length ?? 0;
 
@@ -57,7 +65,7 @@ export function LibraryPane({
       <div className="library-pane__header">
         <h1 className="library-pane__title">{title}</h1>
         <span className="library-pane__count">
-          {rows ? (count === 1 ? '1 link' : `${count} links`) : ''}
+          {countLabel(rows, searching && highlights === null, searching, total)}
         </span>
         {view === 'trash' && !searching && count > 0 && (
           <button
@@ -74,11 +82,13 @@ export function LibraryPane({
 
       {rows === undefined ? (
         <p className="library-pane__empty" role="status">
-          {searching ? 'Searching…' : 'Opening your library…'}
+          Opening your library…
         </p>
       ) : rows.length === 0 ? (
         <div className="library-pane__empty" role="status">
-          {searching ? (
+          {searching && pending ? (
+            <p>Searching…</p>
+          ) : searching ? (
             <p>
               No links match “{query.trim()}”. Search looks in titles, links, descriptions, tags and
               notes.
@@ -92,4 +102,21 @@ export function LibraryPane({
       )}
     </main>
   );
+}
+
+function links(n: number): string {
+  return n === 1 ? '1 link' : `${n.toLocaleString()} links`;
+}
+
+/** The count beside the title; before the first answer to a search the rows are not results. */
+function countLabel(
+  rows: ItemRow[] | undefined,
+  awaitingFirstAnswer: boolean,
+  searching: boolean,
+  total: number,
+): string {
+  if (!rows) return '';
+  if (awaitingFirstAnswer) return 'Searching…';
+  if (searching && total > rows.length) return `best ${rows.length} of ${links(total)}`;
+  return links(rows.length);
 }

@@ -1,28 +1,39 @@
 // The rows the middle pane shows: a sidebar view, or while searching, the matching live links in
 // the order the index ranks them, with the words to highlight.
 import { useMemo } from 'react';
-import { useRows } from '../../data/hooks';
+import { useRowLookup, useRows } from '../../data/hooks';
 import type { ItemRow, LibraryView } from '../../data/types';
 import { useSearch } from '../search/useSearch';
 
 export interface VisibleRows {
   rows: ItemRow[] | undefined;
   highlights: ReadonlyMap<string, string[]> | null;
+  /** The list shows search results (or, before the first answer, the view it searches from). */
   searching: boolean;
+  /** Waiting for the answer to the latest keystroke. */
+  pending: boolean;
+  /** While searching, how many links match in all (`rows` are the best of them). */
+  total: number;
 }
 
 export function useVisibleRows(view: LibraryView, query: string): VisibleRows {
   const viewRows = useRows(view);
   const allRows = useRows('all');
-  const hits = useSearch(query, allRows);
-  const searching = query.trim() !== '';
+  const lookup = useRowLookup();
+  const { active, hits, total, pending } = useSearch(query, allRows);
   return useMemo(() => {
-    if (!searching) return { rows: viewRows, highlights: null, searching };
-    if (!hits) return { rows: undefined, highlights: null, searching };
-    const byId = new Map((allRows ?? []).map((row) => [row.id, row]));
-    const rows = hits
-      .map((hit) => byId.get(hit.id))
-      .filter((row): row is ItemRow => row !== undefined);
-    return { rows, highlights: new Map(hits.map((hit) => [hit.id, hit.terms])), searching };
-  }, [searching, hits, viewRows, allRows]);
+    // Until the first answer the view stays on screen: no flash of an empty list.
+    if (!active || !hits)
+      return { rows: viewRows, highlights: null, searching: active, pending, total: 0 };
+    const rows: ItemRow[] = [];
+    const highlights = new Map<string, string[]>();
+    for (const hit of hits) {
+      const row = lookup(hit.id);
+      // The index also holds trashed links; search shows live ones.
+      if (!row || row.status === 'trash') continue;
+      rows.push(row);
+      highlights.set(hit.id, hit.terms);
+    }
+    return { rows, highlights, searching: true, pending, total: Math.max(total, rows.length) };
+  }, [active, hits, total, pending, viewRows, lookup]);
 }

@@ -2,35 +2,61 @@
 // is dropped so a slow result never overwrites a newer one. The search runs again when the
 // collection changes, so a word just typed into a note is findable straight away.
 import { useEffect, useLayoutEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
+import { MIN_QUERY_LENGTH } from '../../../shared/search';
 import { useLibrary } from '../../data/hooks';
-import type { SearchHit } from '../../data/types';
+import type { SearchAnswer, SearchHit } from '../../data/types';
 
-/** Hits for the query, best first; undefined when not searching or before the first answer. */
-export function useSearch(query: string, revision: unknown): SearchHit[] | undefined {
+export interface SearchState {
+  /** The query is long enough to search: the list shows results, not the sidebar view. */
+  active: boolean;
+  /** Hits for the query, best first; undefined until the first answer. */
+  hits: SearchHit[] | undefined;
+  /** How many links match in all (the hits are the best of them). */
+  total: number;
+  /** The hits are for an earlier query; the answer to this one is on its way. */
+  pending: boolean;
+}
+
+/** Whether a query is long enough to search; a single letter would match nearly everything. */
+export function isSearchable(query: string): boolean {
+  return query.trim().length >= MIN_QUERY_LENGTH;
+}
+
+export function useSearch(query: string, revision: unknown): SearchState {
   const library = useLibrary();
-  const [result, setResult] = useState<{ query: string; hits: SearchHit[] } | null>(null);
+  const [result, setResult] = useState<{ query: string; answer: SearchAnswer } | null>(null);
   const trimmed = query.trim();
+  const active = isSearchable(trimmed);
 
   // No debounce: the index answers in a few milliseconds off the main thread, and a stale answer
-  // is dropped, so every keystroke gets its own results.
+  // is dropped, so every keystroke gets its own results. The answer is rendered as soon as it
+  // arrives (flushSync), not a scheduler task later.
   useEffect(() => {
-    if (!trimmed) return;
+    if (!active) return;
     let stale = false;
-    library.search(trimmed).then(
-      (hits) => !stale && setResult({ query: trimmed, hits }),
-      () => !stale && setResult({ query: trimmed, hits: [] }),
-    );
+    const show = (answer: SearchAnswer) => {
+      if (!stale) flushSync(() => setResult({ query: trimmed, answer }));
+    };
+    library.search(trimmed).then(show, () => show({ hits: [], total: 0 }));
     return () => {
       stale = true;
     };
-  }, [library, trimmed, revision]);
+  }, [library, trimmed, active, revision]);
 
-  // A User Timing mark once results for a query are in the DOM: what `npm run bench` measures.
+  // A User Timing mark once what a keystroke asked for is in the DOM: the results for its query,
+  // or for a query too short to search, the unfiltered list. `npm run bench` measures to it.
+  const shown = active ? result?.query : trimmed;
   useLayoutEffect(() => {
-    if (result) performance.mark('curio:search', { detail: { query: result.query } });
-  }, [result]);
+    if (shown) performance.mark('curio:search', { detail: { query: shown } });
+  }, [shown, result]);
 
-  if (!trimmed) return undefined;
+  if (!active) return { active, hits: undefined, total: 0, pending: false };
   // Keep showing the previous answer while the next one is computed, to avoid flicker.
-  return result?.hits;
+  return {
+    active,
+    hits: result?.answer.hits,
+    total: result?.answer.total ?? 0,
+    pending: result?.query !== trimmed,
+  };
 }

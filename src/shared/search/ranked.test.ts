@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Options } from 'minisearch';
+import { RankedMiniSearch, type RankedHit } from './ranked';
+
+interface Doc {
+  id: string;
+  title: string;
+  body: string;
+}
+
+// Words over a tiny alphabet, so that prefixes and one-letter typos of one word are other words.
+const word = fc.stringMatching(/^[abcd]{1,6}$/);
+const text = fc.array(word, { maxLength: 8 }).map((words) => words.join(' '));
+
+const OPTIONS: Options<Doc> = {
+  fields: ['title', 'body'],
+  storeFields: [],
+  autoVacuum: false,
+  searchOptions: {
+    boost: { title: 3 },
+    prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 2,
+    fuzzy: (term) => (term.length >= 3 ? 0.34 : false),
+    combineWith: 'AND',
+  },
+};
+
+type Step =
+  { kind: 'add'; id: number; title: string; body: string } | { kind: 'discard'; id: number };
+
+const steps = fc.array(
+  fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant('add' as const),
+        id: fc.nat(30),
+        title: text,
+        body: text,
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('discard' as const), id: fc.nat(30) }) },
+  ),
+  { maxLength: 60 },
+);
+
+function build(history: Step[]): RankedMiniSearch<Doc> {
+  const index = new RankedMiniSearch<Doc>(OPTIONS);
+  for (const step of history) {
+    const id = String(step.id);
+    if (index.has(id)) index.discard(id);
+    if (step.kind === 'add') index.add({ id, title: step.title, body: step.body });
+  }
+  return index;
+}
+
+function byScore(a: { id: string; score: number }, b: { id: string; score: number }): number {
+  return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function reference(index: RankedMiniSearch<Doc>, query: string): RankedHit[] {
+  // MiniSearch tidies postings of discarded documents as it meets them, which changes its
+  // document frequencies once: the second answer is the settled one.
+  index.search(query);
+  return index
+    .search(query)
+    .map((r) => ({ id: String(r.id), score: r.score, terms: [...r.terms].sort() }))
+    .sort(byScore);
+}
+
+describe('RankedMiniSearch.rank', () => {
+  it('finds the documents MiniSearch finds, with the same scores and matched words', () => {
+    fc.assert(
+      fc.property(steps, fc.array(word, { minLength: 1, maxLength: 3 }), (history, words) => {
+        const index = build(history);
+        const query = words.join(' ');
+        const expected = reference(index, query);
+        const { hits, total } = index.rank(query, Number.MAX_SAFE_INTEGER);
+        const actual = hits.map((h) => ({ ...h, terms: [...h.terms].sort() })).sort(byScore);
+        expect(total).toBe(expected.length);
+        expect(actual.map((h) => h.id)).toEqual(expected.map((h) => h.id));
+        actual.forEach((hit, i) => {
+          expect(hit.score).toBeCloseTo(expected[i]!.score, 9);
+          expect(hit.terms).toEqual(expected[i]!.terms);
+        });
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('returns the best `limit` documents, best first, and counts them all', () => {
+    fc.assert(
+      fc.property(steps, word, fc.integer({ min: 1, max: 5 }), (history, query, limit) => {
+        const index = build(history);
+        const expected = reference(index, query);
+        const { hits, total } = index.rank(query, limit);
+        expect(total).toBe(expected.length);
+        expect(hits.length).toBe(Math.min(limit, expected.length));
+        for (let i = 1; i < hits.length; i++)
+          expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score);
+        hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i]!.score, 9));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers nothing for a query with no words', () => {
+    const index = build([{ kind: 'add', id: 1, title: 'abc', body: 'd' }]);
+    expect(index.rank('  ', 10)).toEqual({ hits: [], total: 0 });
+  });
+});
