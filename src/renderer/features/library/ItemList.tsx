@@ -1,10 +1,10 @@
 // The middle pane: a virtualised grid of rows, so a collection of tens of thousands of links
 // scrolls as smoothly as one of ten. Keyboard focus stays on the grid and points at the current
 // row through aria-activedescendant.
-import { useEffect, useRef, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, type MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ItemRow } from '../../data/types';
-import { ItemListRow, ROW_ESTIMATE } from './ItemListRow';
+import { ItemListRow, rowHeight } from './ItemListRow';
 import { useSelection } from './selection';
 import './list.css';
 
@@ -20,17 +20,22 @@ export function rowDomId(id: string): string {
   return `row-${id}`;
 }
 
-export function ItemList({ label, rows, highlights, onOpen }: ItemListProps) {
+// Memoised: typing in the search box renders the window, but not the list until results change.
+export const ItemList = memo(function ItemList({ label, rows, highlights, onOpen }: ItemListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { current, selected, store } = useSelection();
-  // TanStack Virtual returns fresh functions each render; the React Compiler lint knows not to memoise them.
-  // eslint-disable-next-line react-hooks/incompatible-library
+  // Stable until the rows change: the virtualizer lays out every row again when these do.
+  const estimateSize = useCallback(
+    (index: number) => (rows[index] ? rowHeight(rows[index]) : 0),
+    [rows],
+  );
+  const getItemKey = useCallback((index: number) => rows[index]?.id ?? index, [rows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_ESTIMATE,
-    overscan: 8,
-    getItemKey: (index) => rows[index]?.id ?? index,
+    estimateSize,
+    overscan: 4,
+    getItemKey,
   });
 
   const currentIndex = current ? rows.findIndex((row) => row.id === current) : -1;
@@ -38,9 +43,12 @@ export function ItemList({ label, rows, highlights, onOpen }: ItemListProps) {
     if (currentIndex >= 0) virtualizer.scrollToIndex(currentIndex, { align: 'auto' });
   }, [currentIndex, virtualizer]);
 
-  const order = rows.map((row) => row.id);
   const onRowClick = (event: MouseEvent, id: string) => {
-    if (event.shiftKey) store.extendTo(id, order);
+    if (event.shiftKey)
+      store.extendTo(
+        id,
+        rows.map((row) => row.id),
+      );
     else if (event.metaKey || event.ctrlKey) store.toggleWithCurrent(id);
     else store.focus(id);
   };
@@ -62,7 +70,9 @@ export function ItemList({ label, rows, highlights, onOpen }: ItemListProps) {
           if (!row) return null;
           return (
             <ItemListRow
-              key={row.id}
+              // Search results replace each other at every keystroke: rows keyed by position
+              // update their text in place instead of being torn down and built again.
+              key={highlights ? virtualRow.index : row.id}
               domId={rowDomId(row.id)}
               row={row}
               index={virtualRow.index}
@@ -73,11 +83,10 @@ export function ItemList({ label, rows, highlights, onOpen }: ItemListProps) {
               onClick={(event) => onRowClick(event, row.id)}
               onDoubleClick={() => onOpen(row.id)}
               onToggle={() => store.toggle(row.id)}
-              measureRef={virtualizer.measureElement}
             />
           );
         })}
       </div>
     </div>
   );
-}
+});

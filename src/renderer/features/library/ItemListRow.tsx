@@ -1,5 +1,5 @@
 // One link in the list: title, host, description, tags, when it was added and whether I read it.
-import type { MouseEvent } from 'react';
+import { memo, useMemo, type MouseEvent } from 'react';
 import type { ItemRow } from '../../data/types';
 import { markdownToPlain } from '../notes/plainText';
 import { Highlight } from '../search/Highlight';
@@ -8,8 +8,16 @@ import { PublicationBadges } from '../publish/PublicationBadges';
 import { ItemPresence } from '../sync/PresenceAvatars';
 import { displayTitle, formatAdded, rowLabel } from './format';
 
-/** A typical row with a description and tags; real heights are measured. */
-export const ROW_ESTIMATE = 78;
+/**
+ * Rows have one of two fixed heights, known from the data: the list never has to measure the DOM
+ * (a forced layout per row) to place them, however many there are.
+ */
+const ROW_HEIGHT = 66;
+const ROW_HEIGHT_TAGGED = 90;
+
+export function rowHeight(row: ItemRow): number {
+  return row.tags.length > 0 ? ROW_HEIGHT_TAGGED : ROW_HEIGHT;
+}
 
 interface ItemListRowProps {
   row: ItemRow;
@@ -22,7 +30,6 @@ interface ItemListRowProps {
   onClick: (event: MouseEvent) => void;
   onDoubleClick: () => void;
   onToggle: () => void;
-  measureRef: (element: HTMLElement | null) => void;
 }
 
 export function ItemListRow({
@@ -36,13 +43,9 @@ export function ItemListRow({
   onClick,
   onDoubleClick,
   onToggle,
-  measureRef,
 }: ItemListRowProps) {
   const unread = row.status === 'unread';
-  const noteMatch =
-    terms && !matchesAny(terms, row.title, row.description)
-      ? matchSnippet(markdownToPlain(row.note), terms)
-      : null;
+  const label = useMemo(() => rowLabel(row), [row]);
   const classes = [
     'item-row',
     unread && 'item-row--unread',
@@ -52,15 +55,13 @@ export function ItemListRow({
   return (
     <div
       id={domId}
-      ref={measureRef}
-      data-index={index}
       role="row"
       aria-rowindex={index + 1}
       aria-selected={isSelected}
       aria-current={isCurrent ? 'true' : undefined}
-      aria-label={rowLabel(row)}
+      aria-label={label}
       className={classes.filter(Boolean).join(' ')}
-      style={{ transform: `translateY(${top}px)` }}
+      style={{ transform: `translateY(${top}px)`, height: rowHeight(row) }}
       onClick={onClick}
       onDoubleClick={onDoubleClick}
     >
@@ -75,43 +76,63 @@ export function ItemListRow({
           onChange={onToggle}
         />
         <span className="item-row__dot" aria-hidden="true" title={unread ? 'Unread' : undefined} />
-        <div className="item-row__body">
-          <div className="item-row__top">
-            <span className="item-row__title">
-              <Highlight text={displayTitle(row)} terms={terms} />
-            </span>
-            <ItemPresence itemId={row.id} />
-            <PublicationBadges row={row} />
-            <time className="item-row__date" dateTime={new Date(row.addedAt).toISOString()}>
-              {formatAdded(row.addedAt)}
-            </time>
-          </div>
-          <div className="item-row__meta">
-            <span className="item-row__host">{row.host}</span>
-            {noteMatch ? (
-              <span className="item-row__description">
-                <span className="item-row__source">Note: </span>
-                <Highlight text={noteMatch} terms={terms} />
-              </span>
-            ) : (
-              row.description && (
-                <span className="item-row__description">
-                  <Highlight text={row.description} terms={terms} />
-                </span>
-              )
-            )}
-          </div>
-          {row.tags.length > 0 && (
-            <div className="item-row__tags">
-              {row.tags.map((tag) => (
-                <span key={tag} className="chip">
-                  {tag}
-                </span>
-              ))}
-            </div>
-          )}
-        </div>
+        <RowBody row={row} terms={terms} />
       </div>
     </div>
   );
 }
+
+/**
+ * What a row says. It depends only on the row and the search terms, so rows that merely move (a
+ * link saved above them) or change selection are not rendered again.
+ */
+const RowBody = memo(function RowBody({
+  row,
+  terms,
+}: {
+  row: ItemRow;
+  terms: string[] | undefined;
+}) {
+  const noteMatch =
+    terms && !matchesAny(terms, row.title, row.description)
+      ? matchSnippet(markdownToPlain(row.note), terms)
+      : null;
+  return (
+    <div className="item-row__body">
+      <div className="item-row__top">
+        <span className="item-row__title">
+          <Highlight text={displayTitle(row)} terms={terms} />
+        </span>
+        <ItemPresence itemId={row.id} />
+        <PublicationBadges row={row} />
+        <time className="item-row__date" dateTime={new Date(row.addedAt).toISOString()}>
+          {formatAdded(row.addedAt)}
+        </time>
+      </div>
+      <div className="item-row__meta">
+        <span className="item-row__host">{row.host}</span>
+        {noteMatch ? (
+          <span className="item-row__description">
+            <span className="item-row__source">Note: </span>
+            <Highlight text={noteMatch} terms={terms} />
+          </span>
+        ) : (
+          row.description && (
+            <span className="item-row__description">
+              <Highlight text={row.description} terms={terms} />
+            </span>
+          )
+        )}
+      </div>
+      {row.tags.length > 0 && (
+        <div className="item-row__tags">
+          {row.tags.map((tag) => (
+            <span key={tag} className="chip">
+              {tag}
+            </span>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+});

@@ -1,6 +1,6 @@
 // The sidebar: the fixed views, the publishing views and every tag with its count. Each entry's accessible name is
 // just its label ("Unread"); the count is its description, so names stay stable as counts change.
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { useCounts } from '../../data/hooks';
 import type { LibraryView } from '../../data/types';
 import './sidebar.css';
@@ -23,7 +23,7 @@ interface SidebarProps {
   onEditTag: (tag: string) => void;
 }
 
-export function Sidebar({ view, onChangeView, onEditTag }: SidebarProps) {
+export const Sidebar = memo(function Sidebar({ view, onChangeView, onEditTag }: SidebarProps) {
   const counts = useCounts();
   return (
     <nav className="sidebar__nav" aria-label="Library">
@@ -70,7 +70,7 @@ export function Sidebar({ view, onChangeView, onEditTag }: SidebarProps) {
       )}
     </nav>
   );
-}
+});
 
 interface EntryProps {
   label: string;

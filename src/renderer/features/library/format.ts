@@ -15,9 +15,27 @@ const otherYear = new Intl.DateTimeFormat(undefined, {
 });
 const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 
+/** Labels already made today; "Today 9:41" becomes a date tomorrow, so the cache is per day. */
+const labels = { day: '', byTime: new Map<number, string>() };
+
 export function formatAdded(at: number, now = Date.now()): string {
-  const date = new Date(at);
   const today = new Date(now);
+  const day = today.toDateString();
+  if (labels.day !== day) {
+    labels.day = day;
+    labels.byTime.clear();
+  }
+  let label = labels.byTime.get(at);
+  if (label === undefined) {
+    label = describeAdded(at, today);
+    if (labels.byTime.size > 50_000) labels.byTime.clear();
+    labels.byTime.set(at, label);
+  }
+  return label;
+}
+
+function describeAdded(at: number, today: Date): string {
+  const date = new Date(at);
   if (date.toDateString() === today.toDateString()) return `Today ${timeOfDay.format(date)}`;
   return date.getFullYear() === today.getFullYear()
     ? sameYear.format(date)

@@ -102,6 +102,7 @@ export class SelectionStore {
    * hidden items. The current row stays: marking it read in Unread keeps it on screen.
    */
   retain(order: readonly string[]): void {
+    if (this.state.selected.size === 0) return;
     const visible = new Set(order);
     const keep = [...this.state.selected].filter((id) => visible.has(id));
     if (keep.length !== this.state.selected.size)

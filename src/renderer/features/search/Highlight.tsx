@@ -1,7 +1,6 @@
 // Marks the words a search matched. Terms come from the index (whole document words, already
 // expanded from prefixes and typos), so they are matched as whole words, case-insensitively.
-import { useMemo } from 'react';
-import { termPattern } from './terms';
+import { splitAtTerms } from './terms';
 
 export function Highlight({
   text,
@@ -10,9 +9,7 @@ export function Highlight({
   text: string;
   terms?: readonly string[] | undefined;
 }) {
-  const pattern = useMemo(() => (terms ? termPattern(terms) : null), [terms]);
-  if (!pattern) return <>{text}</>;
-  // split() with one capture group alternates plain text and matches.
-  const parts = text.split(pattern);
+  if (!terms?.length) return <>{text}</>;
+  const parts = splitAtTerms(text, terms);
   return <>{parts.map((part, i) => (i % 2 === 1 ? <mark key={i}>{part}</mark> : part))}</>;
 }

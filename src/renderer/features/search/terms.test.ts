@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { matchSnippet, matchesAny, termPattern } from './terms';
+import { findTerms, matchSnippet, matchesAny, splitAtTerms, termPattern } from './terms';
 
-describe('termPattern', () => {
+describe('splitAtTerms', () => {
   it('matches whole words case-insensitively, longest term first', () => {
-    const pattern = termPattern(['raft', 'raft-log'])!;
-    expect('Raft keeps a raft-log; rafts float'.split(pattern)).toEqual([
+    expect(splitAtTerms('Raft keeps a raft-log; rafts float', ['raft', 'raft-log'])).toEqual([
       '',
       'Raft',
       ' keeps a ',
@@ -15,29 +14,42 @@ describe('termPattern', () => {
   });
 
   it('treats regular-expression characters in terms literally', () => {
-    const pattern = termPattern(['c++', '(a|b)', '\\d', '$5'])!;
-    expect('learn c++ for $5, not (a|b) or \\d'.match(pattern)).toEqual([
-      'c++',
-      '$5',
-      '(a|b)',
-      '\\d',
+    const parts = splitAtTerms('learn c++ for $5, not (a|b) or \\d', ['c++', '(a|b)', '\\d', '$5']);
+    expect(parts.filter((_, i) => i % 2 === 1)).toEqual(['c++', '$5', '(a|b)', '\\d']);
+  });
+
+  it('knows letters beyond ASCII, including ones outside the Basic Multilingual Plane', () => {
+    expect(findTerms('Crème brûlée, crème', ['crème'])).toEqual([
+      [0, 5],
+      [14, 19],
+    ]);
+    expect(findTerms('caféraft éraft 𝐀raft raft𝐀', ['raft'])).toEqual([]);
+    expect(findTerms('Ärger: ärger!', ['ärger'])).toEqual([
+      [0, 5],
+      [7, 12],
     ]);
   });
 
-  it('is null when there is nothing to match', () => {
-    expect(termPattern([])).toBeNull();
-    expect(termPattern(['  ', ''])).toBeNull();
+  it('finds the right places in text whose lower case is longer', () => {
+    // "İ" lower-cases to two code units, so positions come from the pattern instead.
+    const text = 'İstanbul Raft meetup';
+    const [range] = findTerms(text, ['raft']);
+    expect(text.slice(...range!)).toBe('Raft');
   });
 
-  it('never loses or reorders text when splitting for highlights', () => {
+  it('leaves text alone when there is nothing to match', () => {
+    expect(splitAtTerms('some text', [])).toEqual(['some text']);
+    expect(splitAtTerms('some text', ['  ', ''])).toEqual(['some text']);
+    expect(termPattern([])).toBeNull();
+  });
+
+  it('never loses or reorders text, and every match is one of the terms', () => {
     fc.assert(
       fc.property(
         fc.string(),
         fc.array(fc.string({ maxLength: 8 }), { maxLength: 5 }),
         (text, terms) => {
-          const pattern = termPattern(terms);
-          if (!pattern) return;
-          const parts = text.split(pattern);
+          const parts = splitAtTerms(text, terms);
           expect(parts.join('')).toBe(text);
           const lowered = terms.map((t) => t.trim().toLowerCase());
           parts.forEach((part, i) => {
@@ -45,6 +57,21 @@ describe('termPattern', () => {
           });
         },
       ),
+    );
+  });
+
+  it('agrees with the equivalent regular expression', () => {
+    const char = fc.constantFrom('a', 'b', 'A', 'é', 'É', '1', '-', ' ', '.', '+');
+    const text = fc.string({ unit: char, maxLength: 40 });
+    const term = fc.string({ unit: char, minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(text, fc.array(term, { minLength: 1, maxLength: 4 }), (text, terms) => {
+        const pattern = termPattern(terms);
+        const expected = pattern
+          ? [...text.matchAll(pattern)].map((m) => [m.index, m.index + m[0].length])
+          : [];
+        expect(findTerms(text, terms)).toEqual(expected);
+      }),
     );
   });
 });
