@@ -8,6 +8,7 @@ const row = (
   addedAt: number,
   status: ItemRow['status'] = 'unread',
   tags: string[] = [],
+  published = false,
 ): ItemRow => ({
   id,
   url: `https://example.com/${id}`,
@@ -24,7 +25,7 @@ const row = (
   readBy: {},
   readAt: status === 'read' ? 1 : null,
   status,
-  publications: {},
+  publications: published ? { bluesky: { state: 'published' } as never } : {},
 });
 
 describe('RowStore', () => {
@@ -34,9 +35,13 @@ describe('RowStore', () => {
       addedAt: fc.integer({ min: 0, max: 5 }),
       status: fc.constantFrom('unread' as const, 'read' as const, 'trash' as const),
       tags: fc.subarray(['x', 'y']),
+      published: fc.boolean(),
     });
+    const views = ['all', 'unread', 'read', 'trash', 'published', 'unpublished', 'tag:x'] as const;
     const changeArb = fc.record({
       upserts: fc.array(rowArb, { maxLength: 3 }),
+      // Views read before the change are edited in place; the others are derived afresh.
+      looked: fc.subarray([...views]),
       removals: fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), { maxLength: 2 }),
     });
     fc.assert(
@@ -45,9 +50,11 @@ describe('RowStore', () => {
         store.reset([]);
         const model = new Map<string, ItemRow>();
         for (const change of changes) {
-          const upserts = change.upserts.map((r) => row(r.id, r.addedAt, r.status, r.tags));
+          const upserts = change.upserts.map((r) =>
+            row(r.id, r.addedAt, r.status, r.tags, r.published),
+          );
+          for (const view of change.looked) store.view(view);
           const removals = change.removals.filter((id) => !upserts.some((u) => u.id === id));
-          store.view('all'); // make sure the sorted order exists, so the in-place path is taken
           store.apply({ upserts, removals });
           upserts.forEach((r) => model.set(r.id, r));
           removals.forEach((id) => model.delete(id));
@@ -58,11 +65,27 @@ describe('RowStore', () => {
           expect(store.view('unread').map((r) => r.id)).toEqual(
             expected.filter((r) => r.status === 'unread').map((r) => r.id),
           );
-          expect(store.view('tag:x').map((r) => r.id)).toEqual(
-            expected.filter((r) => r.status !== 'trash' && r.tags.includes('x')).map((r) => r.id),
-          );
-          expect(store.viewCounts().trash).toBe(
-            expected.filter((r) => r.status === 'trash').length,
+          const live = expected.filter((r) => r.status !== 'trash');
+          const published = (r: ItemRow) => Object.keys(r.publications).length > 0;
+          const reference: Record<(typeof views)[number], ItemRow[]> = {
+            all: live,
+            unread: expected.filter((r) => r.status === 'unread'),
+            read: expected.filter((r) => r.status === 'read'),
+            trash: expected.filter((r) => r.status === 'trash'),
+            published: live.filter(published),
+            unpublished: live.filter((r) => !published(r)),
+            'tag:x': live.filter((r) => r.tags.includes('x')),
+          };
+          for (const view of views)
+            expect(store.view(view).map((r) => r.id)).toEqual(reference[view].map((r) => r.id));
+          const counts = store.viewCounts();
+          for (const view of views.filter((v) => v !== 'tag:x'))
+            expect(counts[view as Exclude<typeof view, 'tag:x'>]).toBe(reference[view].length);
+          const tagCounts = new Map<string, number>();
+          for (const r of live)
+            for (const t of r.tags) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
+          expect(counts.tags).toEqual(
+            [...tagCounts].sort().map(([tag, count]) => ({ tag, count })),
           );
         }
       }),

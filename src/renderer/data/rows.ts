@@ -7,7 +7,11 @@ import type { LibraryView, ViewCounts } from './types';
 
 /** On Bluesky or the site (published, not merely on its way). */
 export function isPublished(row: ItemRow): boolean {
-  return Object.values(row.publications).some((record) => record?.state === 'published');
+  for (const target in row.publications) {
+    if (row.publications[target as keyof ItemRow['publications']]?.state === 'published')
+      return true;
+  }
+  return false;
 }
 
 const newestFirst = (a: ItemRow, b: ItemRow) =>
@@ -25,12 +29,44 @@ function position(sorted: readonly ItemRow[], row: ItemRow): number {
   return lo;
 }
 
+/** Whether a row belongs in a sidebar view. */
+function matches(view: LibraryView, row: ItemRow): boolean {
+  if (view === 'unread' || view === 'read' || view === 'trash') return row.status === view;
+  if (row.status === 'trash') return false;
+  if (view === 'all') return true;
+  if (view === 'published' || view === 'unpublished')
+    return isPublished(row) === (view === 'published');
+  return row.tags.includes(view.slice('tag:'.length));
+}
+
+type Tally = Omit<ViewCounts, 'tags' | 'partial'> & { tags: Map<string, number> };
+
+function emptyTally(): Tally {
+  return { unread: 0, all: 0, read: 0, trash: 0, published: 0, unpublished: 0, tags: new Map() };
+}
+
+/** Adds a row to the counts (by 1) or takes it out (by -1). */
+function count(tally: Tally, row: ItemRow, by: 1 | -1): void {
+  tally[row.status] += by;
+  if (row.status === 'trash') return;
+  tally.all += by;
+  if (isPublished(row)) tally.published += by;
+  else tally.unpublished += by;
+  for (const tag of row.tags) {
+    const n = (tally.tags.get(tag) ?? 0) + by;
+    if (n > 0) tally.tags.set(tag, n);
+    else tally.tags.delete(tag);
+  }
+}
+
 export class RowStore {
   private readonly rows = new Map<string, ItemRow>();
   private version = 0;
   private sorted: ItemRow[] | null = null;
   private readonly views = new Map<LibraryView, { version: number; rows: ItemRow[] }>();
   private counts: { version: number; value: ViewCounts } | null = null;
+  /** The counts, kept up to date by small changes; null when they must be counted afresh. */
+  private tally: Tally | null = null;
   private readonly listeners = new Set<() => void>();
   loaded = false;
   /**
@@ -75,6 +111,7 @@ export class RowStore {
   /** Replaces everything (first paint from the items table, or a rebuild). */
   reset(rows: readonly ItemRow[]): void {
     this.firstScreenCounts = null;
+    this.tally = null;
     this.rows.clear();
     for (const row of rows) this.rows.set(row.id, row);
     this.sorted = null;
@@ -83,43 +120,50 @@ export class RowStore {
   }
 
   /**
-   * Applies a transaction's row changes. Small changes edit the sorted order in place (binary
-   * search), so adding one link to 100,000 costs a splice, not a sort; large ones re-sort lazily.
+   * Applies a transaction's row changes. Small changes edit the sorted order, the views already
+   * derived and the counts in place (binary search), so adding one link to 100,000 costs a few
+   * splices, not a sort and a pass over every row; large ones recompute lazily.
    */
   apply(changes: RowChanges): void {
-    const sorted = this.sorted ? [...this.sorted] : null;
     const small = changes.upserts.length + changes.removals.length <= 64;
+    const sorted = small && this.sorted ? [...this.sorted] : null;
+    const views = small
+      ? [...this.views]
+          .filter(([, cached]) => cached.version === this.version)
+          .map(([view, cached]) => ({ view, rows: [...cached.rows] }))
+      : [];
+    const tally = small ? this.tally : null;
+    const move = (before: ItemRow | undefined, after: ItemRow | undefined) => {
+      for (const list of sorted ? [{ view: null, rows: sorted }, ...views] : views) {
+        if (before && (!list.view || matches(list.view, before)))
+          list.rows.splice(position(list.rows, before), 1);
+        if (after && (!list.view || matches(list.view, after)))
+          list.rows.splice(position(list.rows, after), 0, after);
+      }
+      if (tally && before) count(tally, before, -1);
+      if (tally && after) count(tally, after, 1);
+    };
     for (const row of changes.upserts) {
       const before = this.rows.get(row.id);
       this.rows.set(row.id, row);
-      if (!sorted || !small) continue;
-      if (before) sorted.splice(position(sorted, before), 1);
-      sorted.splice(position(sorted, row), 0, row);
+      move(before, row);
     }
     for (const id of changes.removals) {
       const before = this.rows.get(id);
       if (!before) continue;
       this.rows.delete(id);
-      if (sorted && small) sorted.splice(position(sorted, before), 1);
+      move(before, undefined);
     }
-    this.sorted = small ? sorted : null;
+    this.sorted = sorted;
+    this.tally = tally;
     this.bump();
+    for (const { view, rows } of views) this.views.set(view, { version: this.version, rows });
   }
 
   view(view: LibraryView): ItemRow[] {
     const cached = this.views.get(view);
     if (cached && cached.version === this.version) return cached.rows;
-    const all = this.all();
-    let rows: ItemRow[];
-    if (view === 'all') rows = all.filter((r) => r.status !== 'trash');
-    else if (view === 'unread' || view === 'read' || view === 'trash')
-      rows = all.filter((r) => r.status === view);
-    else if (view === 'published' || view === 'unpublished')
-      rows = all.filter((r) => r.status !== 'trash' && isPublished(r) === (view === 'published'));
-    else {
-      const tag = view.slice('tag:'.length);
-      rows = all.filter((r) => r.status !== 'trash' && r.tags.includes(tag));
-    }
+    const rows = this.all().filter((row) => matches(view, row));
     this.views.set(view, { version: this.version, rows });
     return rows;
   }
@@ -139,27 +183,18 @@ export class RowStore {
       this.counts = { version: this.version, value };
       return value;
     }
-    const value: ViewCounts = {
-      unread: 0,
-      all: 0,
-      read: 0,
-      trash: 0,
-      published: 0,
-      unpublished: 0,
-      tags: [],
-    };
-    const tags = new Map<string, number>();
-    for (const row of this.rows.values()) {
-      value[row.status] += 1;
-      if (row.status === 'trash') continue;
-      value.all += 1;
-      if (isPublished(row)) value.published += 1;
-      else value.unpublished += 1;
-      for (const tag of row.tags) tags.set(tag, (tags.get(tag) ?? 0) + 1);
+    if (!this.tally) {
+      const tally = emptyTally();
+      for (const row of this.rows.values()) count(tally, row, 1);
+      this.tally = tally;
     }
-    value.tags = [...tags]
-      .map(([tag, count]) => ({ tag, count }))
-      .sort((a, b) => a.tag.localeCompare(b.tag));
+    const { tags, ...sizes } = this.tally;
+    const value: ViewCounts = {
+      ...sizes,
+      tags: [...tags]
+        .map(([tag, n]) => ({ tag, count: n }))
+        .sort((a, b) => a.tag.localeCompare(b.tag)),
+    };
     this.counts = { version: this.version, value };
     return value;
   }
