@@ -20,7 +20,7 @@ function buildCollection(
 }
 
 /** Writes the collection into the app's IndexedDB exactly as the app's own update log would. */
-async function seed(page: Page): Promise<string[]> {
+export async function seed(page: Page): Promise<string[]> {
   const ident = await page.evaluate(
     () =>
       new Promise<{ me: Member; collection: string }>((resolve, reject) => {
@@ -62,7 +62,7 @@ async function seed(page: Page): Promise<string[]> {
 }
 
 /** Records, from the very start of the page, when the first list row is in the DOM. */
-const FIRST_ROW_PROBE = () => {
+export const FIRST_ROW_PROBE = () => {
   const w = window as unknown as { __firstRow?: number };
   new MutationObserver((_, observer) => {
     if (document.querySelector('[role="row"], [role="listitem"]')) {
@@ -90,7 +90,7 @@ async function firstRows(page: Page, url: string, runs: number): Promise<number[
  * Keystroke → results rendered: from the key event in the page to the app's `curio:search` User
  * Timing mark for that query (set once its results are in the DOM).
  */
-async function searchKeystrokes(page: Page, queries: string[]): Promise<number[]> {
+export async function searchKeystrokes(page: Page, queries: string[]): Promise<number[]> {
   const box = page.getByRole('searchbox', { name: 'Search' });
   await box.evaluate((el) =>
     el.addEventListener(
@@ -128,7 +128,7 @@ async function searchKeystrokes(page: Page, queries: string[]): Promise<number[]
 }
 
 /** Save pressed → the new row in the list (both read inside the page). */
-async function addToRow(page: Page, runs: number): Promise<number[]> {
+export async function addToRow(page: Page, runs: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
     const title = `Fresh benchmark link ${i} ${Date.now()}`;
