@@ -95,6 +95,21 @@ export class SearchIndex {
     }
   }
 
+  /**
+   * Answers a few queries like the ones typing makes (a short prefix, a whole word with typo
+   * tolerance) so that the first real keystroke finds the ranking code already optimised.
+   */
+  warm(): void {
+    let word = '';
+    for (const doc of this.docs.values()) {
+      word = doc.title.split(/\s+/).find((w) => w.length >= 6) ?? '';
+      if (word) break;
+    }
+    if (!word) return;
+    for (let round = 0; round < 3; round++)
+      for (const q of [word.slice(0, 3), word.slice(0, 4), word]) this.query(q, 50);
+  }
+
   query(text: string, limit = 500): SearchAnswer {
     const q = text.trim();
     if (q.length < MIN_QUERY_LENGTH) return { hits: [], total: 0 };

@@ -61,7 +61,7 @@ export function ItemListRow({
       aria-current={isCurrent ? 'true' : undefined}
       aria-label={label}
       className={classes.filter(Boolean).join(' ')}
-      style={{ transform: `translateY(${top}px)`, height: rowHeight(row) }}
+      style={{ top, height: rowHeight(row) }}
       onClick={onClick}
       onDoubleClick={onDoubleClick}
     >
@@ -128,7 +128,7 @@ const RowBody = memo(function RowBody({
         <div className="item-row__tags">
           {row.tags.map((tag) => (
             <span key={tag} className="chip">
-              {tag}
+              <Highlight text={tag} terms={terms} />
             </span>
           ))}
         </div>

@@ -104,8 +104,11 @@ export function LibraryPane({
   );
 }
 
+/** One formatter for every count: `toLocaleString` builds a new one on each call. */
+const number = new Intl.NumberFormat();
+
 function links(n: number): string {
-  return n === 1 ? '1 link' : `${n.toLocaleString()} links`;
+  return n === 1 ? '1 link' : `${number.format(n)} links`;
 }
 
 /** The count beside the title; before the first answer to a search the rows are not results. */

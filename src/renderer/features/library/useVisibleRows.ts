@@ -21,19 +21,20 @@ export function useVisibleRows(view: LibraryView, query: string): VisibleRows {
   const allRows = useRows('all');
   const lookup = useRowLookup();
   const { active, hits, total, pending } = useSearch(query, allRows);
-  return useMemo(() => {
+  const shown = useMemo(() => {
     // Until the first answer the view stays on screen: no flash of an empty list.
-    if (!active || !hits)
-      return { rows: viewRows, highlights: null, searching: active, pending, total: 0 };
+    if (!active || !hits) return { rows: viewRows, highlights: null };
     const rows: ItemRow[] = [];
     const highlights = new Map<string, string[]>();
     for (const hit of hits) {
       const row = lookup(hit.id);
-      // The index also holds trashed links; search shows live ones.
+      // A link trashed or deleted since the index answered is left out.
       if (!row || row.status === 'trash') continue;
       rows.push(row);
       highlights.set(hit.id, hit.terms);
     }
-    return { rows, highlights, searching: true, pending, total: Math.max(total, rows.length) };
-  }, [active, hits, total, pending, viewRows, lookup]);
+    return { rows, highlights };
+  }, [active, hits, viewRows, lookup]);
+  const found = shown.highlights ? Math.max(total, shown.highlights.size) : 0;
+  return { ...shown, searching: active, pending, total: found };
 }
