@@ -1,7 +1,7 @@
 // What the benchmarks share: starting web mode as `npm run web` does, the system Chromium, and
 // percentiles.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -49,6 +49,7 @@ export async function startWebMode(): Promise<{ url: string; stop: () => Promise
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
+      rmSync(data, { recursive: true, force: true });
     },
   };
 }
