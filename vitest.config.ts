@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['tests/temp-root.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

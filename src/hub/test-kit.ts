@@ -1,7 +1,7 @@
 // Real-process fixtures for the hub's tests and e2e: spawn the CLI exactly as `npm run hub` does,
 // read the URL from its first line, and talk to it over real sockets.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,16 +21,12 @@ import { mintToken, type Role } from './token';
 const CLI = resolve(fileURLToPath(new URL('.', import.meta.url)), 'cli.ts');
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
 
-const dataDirs: string[] = [];
-process.once('exit', () => {
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh data folder for a hub, removed when the test process exits. */
+/**
+ * A fresh data folder for a hub. Under Vitest it sits in the run's own temporary folder, which
+ * is removed when the run ends (tests/temp-root.ts).
+ */
 export function tempDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'curio-hub-'));
-  dataDirs.push(dir);
-  return dir;
+  return mkdtempSync(join(process.env.CURIO_TEST_TMP ?? tmpdir(), 'curio-hub-'));
 }
 
 export function tokenFor(collection: string, role: Role = 'editor', member = 'ann'): string {
