@@ -19,6 +19,7 @@ import { PublishDialog } from './features/publish/PublishDialog';
 import { PublishProvider } from './features/publish/PublishProvider';
 import { SettingsDialog } from './features/settings/SettingsDialog';
 import { ConfirmDialog } from './features/shell/ConfirmDialog';
+import { useStableCallback } from './features/shell/useStableCallback';
 import { SaveState } from './features/shell/SaveState';
 import { SyncStatusIndicator } from './features/sync/SyncStatusIndicator';
 import { ToastProvider, useToast } from './features/shell/Toast';
@@ -121,7 +122,7 @@ function LibraryWindow() {
   };
 
   // After Move to Trash the cursor steps to the next remaining row, ready for the next decision.
-  const trash = (ids: string[]) => {
+  const trash = useStableCallback((ids: string[]) => {
     const at = selection.current ? order.indexOf(selection.current) : -1;
     if (at >= 0 && ids.includes(selection.current ?? '')) {
       const remaining = (id: string) => !ids.includes(id);
@@ -132,16 +133,17 @@ function LibraryWindow() {
       store.clearSelected();
     }
     actions.trash(ids);
-  };
+  });
 
   const targetRows = () => {
     if (selection.selected.size === 0) return current ? [current] : [];
     return (rows ?? []).filter((row) => selection.selected.has(row.id));
   };
 
-  const publish = (ids: string[]) => {
+  const publish = useStableCallback((ids: string[]) => {
     if (ids.length) setDialog({ kind: 'publish', ids });
-  };
+  });
+  const editLink = useCallback((id: string) => setDialog({ kind: 'edit', id }), []);
 
   useShortcuts({
     move: (delta) => store.move(delta, order, lastIndex.current),
@@ -221,12 +223,7 @@ function LibraryWindow() {
         onEmptyTrash={() => setDialog({ kind: 'emptyTrash' })}
       />
 
-      <DetailPane
-        id={selection.current}
-        onEdit={(id) => setDialog({ kind: 'edit', id })}
-        onTrash={trash}
-        onPublish={publish}
-      />
+      <DetailPane id={selection.current} onEdit={editLink} onTrash={trash} onPublish={publish} />
 
       {dialog?.kind === 'add' && (
         <AddLinkDialog initialUrls={dialog.urls} onClose={closeDialog} onDone={onAdded} />

@@ -1,5 +1,5 @@
 // The right pane: everything about the current link, its tags and its note.
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import { useLibrary, useMembers, useRow } from '../../data/hooks';
 import type { ItemRow } from '../../data/types';
 import { displayTitle, formatAdded } from '../library/format';
@@ -19,7 +19,13 @@ interface DetailPaneProps {
 
 export const DETAIL_TITLE_ID = 'detail-title';
 
-export function DetailPane({ id, onEdit, onTrash, onPublish }: DetailPaneProps) {
+// Memoised: typing a search or saving a link elsewhere does not render the open item again.
+export const DetailPane = memo(function DetailPane({
+  id,
+  onEdit,
+  onTrash,
+  onPublish,
+}: DetailPaneProps) {
   const row = useRow(id);
   if (!row) {
     return (
@@ -34,7 +40,7 @@ export function DetailPane({ id, onEdit, onTrash, onPublish }: DetailPaneProps) 
   return (
     <ItemDetail key={row.id} row={row} onEdit={onEdit} onTrash={onTrash} onPublish={onPublish} />
   );
-}
+});
 
 function ItemDetail({
   row,
