@@ -3,7 +3,7 @@
 // Y.Docs over a bare relay that only forwards bytes; and how long a new device takes to sync a
 // 10,000-item collection, from a loaded room and from a room the hub must first read from disk.
 // Prints a Markdown table and writes bench/results/hub-latency.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -185,6 +185,7 @@ export async function runHubLatencyBench(): Promise<{
   const fromPeer = [await newDeviceSync(relay.url, 'big')];
   relaySeeder.destroy();
   await relay.close();
+  rmSync(dataDir, { recursive: true, force: true });
 
   const n = COLLECTION_SIZE.toLocaleString('en');
   return {

@@ -1,5 +1,6 @@
 // Two maintainers in two browser contexts (two devices) sharing one collection through a real
 // hub process: live edits, presence, and offline edits that merge on reconnect.
+import { rm } from 'node:fs/promises';
 import { formatInvite } from '../src/shared/model';
 import { spawnHub, tempDataDir, tokenFor, type HubProcess } from '../src/hub/test-kit';
 import { expect, test } from './support/fixtures';
@@ -7,11 +8,14 @@ import { LibraryPage } from './pages/LibraryPage';
 import { SyncSettings } from './pages/SyncSettings';
 
 let hub: HubProcess;
+let dataDir: string;
 test.beforeAll(async () => {
-  hub = await spawnHub(tempDataDir());
+  dataDir = tempDataDir();
+  hub = await spawnHub(dataDir);
 });
 test.afterAll(async () => {
   await hub.stop();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 test('two maintainers co-edit one collection through the hub', async ({ browser, app }) => {
