@@ -5,6 +5,7 @@ import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { AddResult } from '../../shared/collection';
 import type { ItemDraft, ItemPatch, ItemRow, Member } from '../../shared/model';
+import type { SearchAnswer } from '../../shared/search';
 
 /** Sidebar views: the fixed ones and one per tag (`tag:distributed-systems`). */
 export type LibraryView =
@@ -27,19 +28,7 @@ export interface ViewCounts {
   partial?: boolean;
 }
 
-export interface SearchHit {
-  id: string;
-  score: number;
-  /** Words of the document that matched (after prefix/fuzzy expansion), for highlighting. */
-  terms: string[];
-}
-
-export interface SearchAnswer {
-  /** The best matches, best first (at most a few hundred). */
-  hits: SearchHit[];
-  /** How many links match in all. */
-  total: number;
-}
+export type { SearchResult as SearchHit, SearchAnswer } from '../../shared/search';
 
 export interface Library {
   readonly collectionId: string;

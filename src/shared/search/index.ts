@@ -2,7 +2,7 @@
 // tolerance. Pure, so the same code runs in the renderer's search worker, in Node tests and in
 // benchmarks.
 import type { ItemRow } from '../model';
-import { RankedMiniSearch } from './ranked';
+import { RankedMiniSearch, type Ranking as SearchAnswer } from './ranked';
 
 export interface SearchDoc {
   id: string;
@@ -12,18 +12,8 @@ export interface SearchDoc {
   text: string;
 }
 
-export interface SearchResult {
-  id: string;
-  score: number;
-  terms: string[];
-}
-
-export interface SearchAnswer {
-  /** The best `limit` matches, best first. */
-  hits: SearchResult[];
-  /** How many documents match in all. */
-  total: number;
-}
+/** A match and its words to highlight, and an answer: the best matches and how many there are. */
+export type { RankedHit as SearchResult, Ranking as SearchAnswer } from './ranked';
 
 export function toSearchDoc(row: ItemRow): SearchDoc {
   return {

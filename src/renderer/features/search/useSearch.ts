@@ -19,7 +19,7 @@ export interface SearchState {
 }
 
 /** Whether a query is long enough to search; a single letter would match nearly everything. */
-export function isSearchable(query: string): boolean {
+function isSearchable(query: string): boolean {
   return query.trim().length >= MIN_QUERY_LENGTH;
 }
 
