@@ -15,6 +15,7 @@ import { Sidebar } from './features/library/Sidebar';
 import { TagDialog } from './features/library/TagDialog';
 import { useLibraryActions } from './features/library/useLibraryActions';
 import { useVisibleRows } from './features/library/useVisibleRows';
+import { searchAhead } from './features/search/useSearch';
 import { PublishDialog } from './features/publish/PublishDialog';
 import { PublishProvider } from './features/publish/PublishProvider';
 import { SettingsDialog } from './features/settings/SettingsDialog';
@@ -66,7 +67,7 @@ function LibraryWindow() {
   const [query, setQuery] = useState('');
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const { rows, highlights, searching, pending, total } = useVisibleRows(view, query);
+  const { rows, terms, searching, pending, total } = useVisibleRows(view, query);
   const current = useRow(selection.current);
   const order = useMemo(() => (rows ?? []).map((row) => row.id), [rows]);
 
@@ -89,6 +90,14 @@ function LibraryWindow() {
       store.reset();
     },
     [store],
+  );
+
+  const onQuery = useCallback(
+    (next: string) => {
+      searchAhead(library, next);
+      setQuery(next);
+    },
+    [library],
   );
 
   const closeDialog = useCallback(() => setDialog(null), []);
@@ -204,13 +213,13 @@ function LibraryWindow() {
       <LibraryPane
         view={view}
         rows={rows}
-        highlights={highlights}
+        terms={terms}
         query={query}
         searching={searching}
         pending={pending}
         total={total}
         searchRef={searchRef}
-        onQuery={setQuery}
+        onQuery={onQuery}
         onLeaveSearch={() => {
           if (!selection.current && order[0]) store.focus(order[0]);
           document.querySelector<HTMLElement>('[role="grid"]')?.focus();

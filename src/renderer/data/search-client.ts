@@ -1,6 +1,8 @@
 // The library's way to the search index: in a Web Worker in the app, in-process where no
 // Worker exists (Node tests). Queries are answered in order; a newer query does not wait for an
-// older one's rendering.
+// older one's rendering. Asking the same question again before the index changes shares the
+// answer already on its way, so the search box can ask as the key is pressed and the view that
+// shows the answer can ask again when it renders, at the cost of one query.
 import { SearchIndex, type SearchAnswer, type SearchDoc } from '../../shared/search';
 
 export type SearchRequest =
@@ -37,6 +39,12 @@ export class InlineSearch implements SearchBackend {
 export class WorkerSearch implements SearchBackend {
   private nextId = 1;
   private readonly waiting = new Map<number, (answer: SearchAnswer) => void>();
+  /** The latest query asked since the index last changed. */
+  private latest: {
+    text: string;
+    limit: number | undefined;
+    answer: Promise<SearchAnswer>;
+  } | null = null;
 
   constructor(private readonly worker: Worker) {
     worker.onmessage = (event: MessageEvent<SearchResponse>) => {
@@ -51,21 +59,28 @@ export class WorkerSearch implements SearchBackend {
   }
 
   upsert(docs: SearchDoc[]): void {
-    if (docs.length) this.send({ type: 'upsert', docs });
+    if (!docs.length) return;
+    this.latest = null;
+    this.send({ type: 'upsert', docs });
   }
   remove(ids: string[]): void {
-    if (ids.length) this.send({ type: 'remove', ids });
+    if (!ids.length) return;
+    this.latest = null;
+    this.send({ type: 'remove', ids });
   }
   query(text: string, limit?: number): Promise<SearchAnswer> {
+    if (this.latest?.text === text && this.latest.limit === limit) return this.latest.answer;
     const id = this.nextId++;
-    return new Promise((resolve) => {
+    const answer = new Promise<SearchAnswer>((resolve) => {
       this.waiting.set(id, resolve);
       this.send({ type: 'query', id, text, limit });
     });
+    this.latest = { text, limit, answer };
+    return answer;
   }
   close(): void {
     this.worker.terminate();
-    for (const resolve of this.waiting.values()) resolve({ hits: [], total: 0 });
+    for (const resolve of this.waiting.values()) resolve({ ids: [], terms: [], total: 0 });
     this.waiting.clear();
   }
 }

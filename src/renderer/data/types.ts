@@ -28,7 +28,7 @@ export interface ViewCounts {
   partial?: boolean;
 }
 
-export type { SearchResult as SearchHit, SearchAnswer } from '../../shared/search';
+export type { SearchAnswer } from '../../shared/search';
 
 export interface Library {
   readonly collectionId: string;

@@ -14,7 +14,7 @@ function index(...docs: SearchDoc[]): SearchIndex {
   return search;
 }
 
-const ids = (search: SearchIndex, query: string) => search.query(query).hits.map((h) => h.id);
+const ids = (search: SearchIndex, query: string) => search.query(query).ids;
 
 describe('SearchIndex', () => {
   const search = index(
@@ -40,10 +40,17 @@ describe('SearchIndex', () => {
     expect(ids(search, 'the paxos')).toEqual(['paxos']);
   });
 
+  it('names the words that matched in the matching documents, for highlighting', () => {
+    const answer = search.query('replicaetd alg');
+    expect(answer.ids).toEqual(['gossip']);
+    // Not "algorithm": only the consensus paper has it, and it does not match both words.
+    expect(answer.terms.sort()).toEqual(['algorithms', 'replicated']);
+  });
+
   it('returns the best matches up to the limit and counts them all', () => {
     const many = index(...Array.from({ length: 30 }, (_, i) => doc(String(i), `raft note ${i}`)));
     const answer = many.query('raft', 10);
-    expect(answer.hits).toHaveLength(10);
+    expect(answer.ids).toHaveLength(10);
     expect(answer.total).toBe(30);
   });
 

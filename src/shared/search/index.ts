@@ -2,7 +2,7 @@
 // tolerance. Pure, so the same code runs in the renderer's search worker, in Node tests and in
 // benchmarks.
 import type { ItemRow } from '../model';
-import { RankedMiniSearch, type Ranking as SearchAnswer } from './ranked';
+import { RankedMiniSearch } from './ranked';
 
 export interface SearchDoc {
   id: string;
@@ -12,8 +12,21 @@ export interface SearchDoc {
   text: string;
 }
 
-/** A match and its words to highlight, and an answer: the best matches and how many there are. */
-export type { RankedHit as SearchResult, Ranking as SearchAnswer } from './ranked';
+/**
+ * What a search answers: the best matches, the words to highlight in them and how many match in
+ * all. Small on purpose: it crosses from the search worker to the window at every keystroke.
+ */
+export interface SearchAnswer {
+  /** Ids of the best matches, best first. */
+  ids: string[];
+  /**
+   * Every word of these documents that matched the query (prefixes and typos expanded). Any of
+   * them found in one of the rows is a word that matched that row, so one list serves them all.
+   */
+  terms: string[];
+  /** How many documents match in all. */
+  total: number;
+}
 
 export function toSearchDoc(row: ItemRow): SearchDoc {
   return {
@@ -102,7 +115,10 @@ export class SearchIndex {
 
   query(text: string, limit = 500): SearchAnswer {
     const q = text.trim();
-    if (q.length < MIN_QUERY_LENGTH) return { hits: [], total: 0 };
-    return this.mini.rank(q, limit);
+    if (q.length < MIN_QUERY_LENGTH) return { ids: [], terms: [], total: 0 };
+    const { hits, total } = this.mini.rank(q, limit);
+    const terms = new Set<string>();
+    for (const hit of hits) for (const term of hit.terms) terms.add(term);
+    return { ids: hits.map((hit) => hit.id), terms: [...terms], total };
   }
 }

@@ -11,8 +11,8 @@ import './list.css';
 interface ItemListProps {
   label: string;
   rows: ItemRow[];
-  /** Matched words per item id while searching. */
-  highlights: ReadonlyMap<string, string[]> | null;
+  /** While searching, the words to highlight. */
+  terms: readonly string[] | null;
   onOpen: (id: string) => void;
 }
 
@@ -21,7 +21,7 @@ export function rowDomId(id: string): string {
 }
 
 // Memoised: typing in the search box renders the window, but not the list until results change.
-export const ItemList = memo(function ItemList({ label, rows, highlights, onOpen }: ItemListProps) {
+export const ItemList = memo(function ItemList({ label, rows, terms, onOpen }: ItemListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { current, selected, store } = useSelection();
   // Stable until the rows change: the virtualizer lays out every row again when these do.
@@ -72,14 +72,14 @@ export const ItemList = memo(function ItemList({ label, rows, highlights, onOpen
             <ItemListRow
               // Search results replace each other at every keystroke: rows keyed by position
               // update their text in place instead of being torn down and built again.
-              key={highlights ? virtualRow.index : row.id}
+              key={terms ? virtualRow.index : row.id}
               domId={rowDomId(row.id)}
               row={row}
               index={virtualRow.index}
               top={virtualRow.start}
               isCurrent={row.id === current}
               isSelected={selected.has(row.id)}
-              terms={highlights?.get(row.id)}
+              terms={terms ?? undefined}
               onClick={(event) => onRowClick(event, row.id)}
               onDoubleClick={() => onOpen(row.id)}
               onToggle={() => store.toggle(row.id)}

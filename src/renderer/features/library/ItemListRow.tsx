@@ -26,7 +26,7 @@ interface ItemListRowProps {
   top: number;
   isCurrent: boolean;
   isSelected: boolean;
-  terms: string[] | undefined;
+  terms: readonly string[] | undefined;
   onClick: (event: MouseEvent) => void;
   onDoubleClick: () => void;
   onToggle: () => void;
@@ -91,7 +91,7 @@ const RowBody = memo(function RowBody({
   terms,
 }: {
   row: ItemRow;
-  terms: string[] | undefined;
+  terms: readonly string[] | undefined;
 }) {
   const noteMatch =
     terms && !matchesAny(terms, row.title, row.description)

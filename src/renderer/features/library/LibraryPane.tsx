@@ -12,7 +12,8 @@ import './library.css';
 interface LibraryPaneProps {
   view: LibraryView;
   rows: ItemRow[] | undefined;
-  highlights: ReadonlyMap<string, string[]> | null;
+  /** While searching, the words to highlight (null before the first answer). */
+  terms: readonly string[] | null;
   query: string;
   /** The list shows search results for `query`. */
   searching: boolean;
@@ -34,7 +35,7 @@ interface LibraryPaneProps {
 export function LibraryPane({
   view,
   rows,
-  highlights,
+  terms,
   query,
   searching,
   pending,
@@ -65,7 +66,7 @@ export function LibraryPane({
       <div className="library-pane__header">
         <h1 className="library-pane__title">{title}</h1>
         <span className="library-pane__count">
-          {countLabel(rows, searching && highlights === null, searching, total)}
+          {countLabel(rows, searching && terms === null, searching, total)}
         </span>
         {view === 'trash' && !searching && count > 0 && (
           <button
@@ -98,7 +99,7 @@ export function LibraryPane({
           )}
         </div>
       ) : (
-        <ItemList label={title} rows={rows} highlights={highlights} onOpen={onOpen} />
+        <ItemList label={title} rows={rows} terms={terms} onOpen={onOpen} />
       )}
     </main>
   );

@@ -7,7 +7,8 @@ import { useSearch } from '../search/useSearch';
 
 export interface VisibleRows {
   rows: ItemRow[] | undefined;
-  highlights: ReadonlyMap<string, string[]> | null;
+  /** While searching, the words to highlight in the rows (null before the first answer). */
+  terms: readonly string[] | null;
   /** The list shows search results (or, before the first answer, the view it searches from). */
   searching: boolean;
   /** Waiting for the answer to the latest keystroke. */
@@ -20,21 +21,24 @@ export function useVisibleRows(view: LibraryView, query: string): VisibleRows {
   const viewRows = useRows(view);
   const allRows = useRows('all');
   const lookup = useRowLookup();
-  const { active, hits, total, pending } = useSearch(query, allRows);
-  const shown = useMemo(() => {
+  const { active, answer, pending } = useSearch(query, allRows);
+  const rows = useMemo(() => {
     // Until the first answer the view stays on screen: no flash of an empty list.
-    if (!active || !hits) return { rows: viewRows, highlights: null };
-    const rows: ItemRow[] = [];
-    const highlights = new Map<string, string[]>();
-    for (const hit of hits) {
-      const row = lookup(hit.id);
+    if (!active || !answer) return viewRows;
+    const found: ItemRow[] = [];
+    for (const id of answer.ids) {
+      const row = lookup(id);
       // A link trashed or deleted since the index answered is left out.
-      if (!row || row.status === 'trash') continue;
-      rows.push(row);
-      highlights.set(hit.id, hit.terms);
+      if (row && row.status !== 'trash') found.push(row);
     }
-    return { rows, highlights };
-  }, [active, hits, viewRows, lookup]);
-  const found = shown.highlights ? Math.max(total, shown.highlights.size) : 0;
-  return { ...shown, searching: active, pending, total: found };
+    return found;
+  }, [active, answer, viewRows, lookup]);
+  const results = active && answer !== undefined;
+  return {
+    rows,
+    terms: results ? answer.terms : null,
+    searching: active,
+    pending,
+    total: results ? Math.max(answer.total, rows?.length ?? 0) : 0,
+  };
 }

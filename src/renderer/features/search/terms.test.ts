@@ -76,6 +76,35 @@ describe('splitAtTerms', () => {
   });
 });
 
+describe('findTerms with whole-word terms', () => {
+  // Terms from the index are single words, matched word by word against a set.
+  const letter = fc.constantFrom('a', 'b', 'A', 'é', 'É', '1', '𝐀');
+  const other = fc.constantFrom('-', ' ', '.', '\u0301', '\ud835');
+  const term = fc.string({ unit: letter, minLength: 1, maxLength: 3 });
+
+  it('agrees with the equivalent regular expression', () => {
+    const text = fc.string({ unit: fc.oneof(letter, other), maxLength: 40 });
+    fc.assert(
+      fc.property(text, fc.array(term, { minLength: 1, maxLength: 30 }), (text, terms) => {
+        const pattern = termPattern(terms)!;
+        const expected = [...text.matchAll(pattern)].map((m) => [m.index, m.index + m[0].length]);
+        expect(findTerms(text, terms)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('prepares a list once and gives the same answer each time it is used', () => {
+    const terms = ['raft', 'rafts', 'log'];
+    const first = findTerms('Rafts log the raft', terms);
+    expect(findTerms('Rafts log the raft', terms)).toEqual(first);
+    expect(first).toEqual([
+      [0, 5],
+      [6, 9],
+      [14, 18],
+    ]);
+  });
+});
+
 describe('matchSnippet', () => {
   it('shows the note around the first match, with ellipses where it was cut', () => {
     const note = `${'intro '.repeat(30)}the linearizability argument ${'outro '.repeat(30)}`;

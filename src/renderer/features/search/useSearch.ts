@@ -5,15 +5,13 @@ import { useEffect, useLayoutEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { MIN_QUERY_LENGTH } from '../../../shared/search';
 import { useLibrary } from '../../data/hooks';
-import type { SearchAnswer, SearchHit } from '../../data/types';
+import type { Library, SearchAnswer } from '../../data/types';
 
 export interface SearchState {
   /** The query is long enough to search: the list shows results, not the sidebar view. */
   active: boolean;
-  /** Hits for the query, best first; undefined until the first answer. */
-  hits: SearchHit[] | undefined;
-  /** How many links match in all (the hits are the best of them). */
-  total: number;
+  /** The latest answer, or undefined before the first. */
+  answer: SearchAnswer | undefined;
   /** The hits are for an earlier query; the answer to this one is on its way. */
   pending: boolean;
 }
@@ -21,6 +19,14 @@ export interface SearchState {
 /** Whether a query is long enough to search; a single letter would match nearly everything. */
 function isSearchable(query: string): boolean {
   return query.trim().length >= MIN_QUERY_LENGTH;
+}
+
+/**
+ * Asks for a query's answer as the key is pressed, before the window renders the keystroke: the
+ * index works while the typed letter is painted, and `useSearch` then shares that answer.
+ */
+export function searchAhead(library: Library, query: string): void {
+  if (isSearchable(query)) void library.search(query.trim());
 }
 
 export function useSearch(query: string, revision: unknown): SearchState {
@@ -38,7 +44,7 @@ export function useSearch(query: string, revision: unknown): SearchState {
     const show = (answer: SearchAnswer) => {
       if (!stale) flushSync(() => setResult({ query: trimmed, answer }));
     };
-    library.search(trimmed).then(show, () => show({ hits: [], total: 0 }));
+    library.search(trimmed).then(show, () => show({ ids: [], terms: [], total: 0 }));
     return () => {
       stale = true;
     };
@@ -51,12 +57,7 @@ export function useSearch(query: string, revision: unknown): SearchState {
     if (shown) performance.mark('curio:search', { detail: { query: shown } });
   }, [shown, result]);
 
-  if (!active) return { active, hits: undefined, total: 0, pending: false };
+  if (!active) return { active, answer: undefined, pending: false };
   // Keep showing the previous answer while the next one is computed, to avoid flicker.
-  return {
-    active,
-    hits: result?.answer.hits,
-    total: result?.answer.total ?? 0,
-    pending: result?.query !== trimmed,
-  };
+  return { active, answer: result?.answer, pending: result?.query !== trimmed };
 }
