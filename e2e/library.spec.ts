@@ -100,6 +100,36 @@ test('works the same offline, and what was done offline is there after reconnect
   await expectCurated(library);
 });
 
+test('a new search starts from the view, not from the last search’s results', async ({
+  page,
+  app,
+}) => {
+  const library = await openLibrary(page, app.url);
+  for (const link of LINKS) await library.addLink(link);
+  await library.searchFor('partitions');
+  await expect(library.rows()).toHaveCount(1);
+  await library.searchFor('');
+  await expect(library.rows()).toHaveCount(3);
+  // Every list the window shows from here on, as the titles of its rows.
+  await page.evaluate(() => {
+    const seen: string[][] = [];
+    (window as unknown as { __lists: string[][] }).__lists = seen;
+    new MutationObserver(() =>
+      seen.push(
+        [...document.querySelectorAll('[role="row"]')].map(
+          (row) => row.getAttribute('aria-label')?.split(',')[0] ?? '',
+        ),
+      ),
+    ).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  await library.search.pressSequentially('hard');
+  await expect(library.rows()).toHaveCount(1);
+  await expect(library.row('CRDTs: The Hard Parts')).toBeVisible();
+  const lists = await page.evaluate(() => (window as unknown as { __lists: string[][] }).__lists);
+  expect(lists.length).toBeGreaterThan(0);
+  expect(lists.filter((titles) => titles.join() === 'Jepsen: etcd 3.4.3')).toEqual([]);
+});
+
 test('recognises a link already saved and shows it instead of a duplicate', async ({
   page,
   app,

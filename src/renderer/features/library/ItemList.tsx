@@ -9,7 +9,8 @@ import { useSelection } from './selection';
 import './list.css';
 
 interface ItemListProps {
-  label: string;
+  /** The id of the element that names the list. */
+  labelledBy: string;
   rows: ItemRow[];
   /** While searching, the words to highlight. */
   terms: readonly string[] | null;
@@ -21,7 +22,7 @@ export function rowDomId(id: string): string {
 }
 
 // Memoised: typing in the search box renders the window, but not the list until results change.
-export const ItemList = memo(function ItemList({ label, rows, terms, onOpen }: ItemListProps) {
+export const ItemList = memo(function ItemList({ labelledBy, rows, terms, onOpen }: ItemListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { current, selected, store } = useSelection();
   // Stable until the rows change: the virtualizer lays out every row again when these do.
@@ -58,7 +59,7 @@ export const ItemList = memo(function ItemList({ label, rows, terms, onOpen }: I
       ref={scrollRef}
       className="item-list"
       role="grid"
-      aria-label={label}
+      aria-labelledby={labelledBy}
       aria-multiselectable="true"
       aria-rowcount={rows.length}
       aria-activedescendant={currentIndex >= 0 ? rowDomId(current ?? '') : undefined}

@@ -32,6 +32,9 @@ interface LibraryPaneProps {
   onEmptyTrash: () => void;
 }
 
+// The list is named by the pane's title, so a new title (starting a search) does not render it.
+const TITLE_ID = 'library-pane-title';
+
 export function LibraryPane({
   view,
   rows,
@@ -64,7 +67,9 @@ export function LibraryPane({
       </div>
 
       <div className="library-pane__header">
-        <h1 className="library-pane__title">{title}</h1>
+        <h1 id={TITLE_ID} className="library-pane__title">
+          {title}
+        </h1>
         <span className="library-pane__count">
           {countLabel(rows, searching && terms === null, searching, total)}
         </span>
@@ -99,7 +104,7 @@ export function LibraryPane({
           )}
         </div>
       ) : (
-        <ItemList label={title} rows={rows} terms={terms} onOpen={onOpen} />
+        <ItemList labelledBy={TITLE_ID} rows={rows} terms={terms} onOpen={onOpen} />
       )}
     </main>
   );

@@ -34,6 +34,8 @@ export function useSearch(query: string, revision: unknown): SearchState {
   const [result, setResult] = useState<{ query: string; answer: SearchAnswer } | null>(null);
   const trimmed = query.trim();
   const active = isSearchable(trimmed);
+  // A search that ends forgets its answer: the next one starts from the view, not from old results.
+  if (!active && result !== null) setResult(null);
 
   // No debounce: the index answers in a few milliseconds off the main thread, and a stale answer
   // is dropped, so every keystroke gets its own results. The answer is rendered as soon as it
