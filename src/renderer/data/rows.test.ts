@@ -29,6 +29,18 @@ const row = (
 });
 
 describe('RowStore', () => {
+  it('has its views up to date before it tells listeners, so what they read is what it keeps', () => {
+    const store = new RowStore();
+    store.reset([row('a', 1), row('b', 2, 'read')]);
+    expect(store.view('unread').map((r) => r.id)).toEqual(['a']);
+    const seen: ItemRow[][] = [];
+    store.subscribe(() => seen.push(store.view('unread')));
+    store.apply({ upserts: [row('c', 3)], removals: [] });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBe(store.view('unread'));
+    expect(seen[0]!.map((r) => r.id)).toEqual(['c', 'a']);
+  });
+
   it('keeps every view equal to a fresh sort and filter, whatever the order of changes', () => {
     const rowArb = fc.record({
       id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'),

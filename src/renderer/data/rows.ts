@@ -116,7 +116,8 @@ export class RowStore {
     for (const row of rows) this.rows.set(row.id, row);
     this.sorted = null;
     this.loaded = true;
-    this.bump();
+    this.version += 1;
+    this.notify();
   }
 
   /**
@@ -156,8 +157,11 @@ export class RowStore {
     }
     this.sorted = sorted;
     this.tally = tally;
-    this.bump();
+    this.version += 1;
+    // The edited views are in place before anyone is told: a listener that reads a view at once
+    // gets them, not a view filtered again from every row.
     for (const { view, rows } of views) this.views.set(view, { version: this.version, rows });
+    this.notify();
   }
 
   view(view: LibraryView): ItemRow[] {
@@ -199,8 +203,7 @@ export class RowStore {
     return value;
   }
 
-  private bump(): void {
-    this.version += 1;
+  private notify(): void {
     for (const l of this.listeners) l();
   }
 }
