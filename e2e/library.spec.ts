@@ -130,6 +130,24 @@ test('a new search starts from the view, not from the last search’s results', 
   expect(lists.filter((titles) => titles.join() === 'Jepsen: etcd 3.4.3')).toEqual([]);
 });
 
+test('moving with j and k scrolls the current row into view', async ({ page, app }) => {
+  const library = await openLibrary(page, app.url);
+  const urls = Array.from({ length: 40 }, (_, i) => `https://example.com/scroll/${i}`);
+  await library.addLink({ url: urls.join('\n') });
+  await expect(library.list).toHaveAttribute('aria-rowcount', '40');
+  const current = library.list.locator('[aria-current="true"]');
+  // The last link saved is current; the batch shares one moment, so where it sorts may vary.
+  const start = Number(await current.getAttribute('aria-rowindex'));
+  expect(start).toBeLessThanOrEqual(10);
+  await library.list.focus();
+  for (let i = 0; i < 30; i++) await page.keyboard.press('j');
+  await expect(current).toHaveAttribute('aria-rowindex', String(start + 30));
+  await expect(current).toBeInViewport({ ratio: 1 });
+  for (let i = 0; i < 30; i++) await page.keyboard.press('k');
+  await expect(current).toHaveAttribute('aria-rowindex', String(start));
+  await expect(current).toBeInViewport({ ratio: 1 });
+});
+
 test('recognises a link already saved and shows it instead of a duplicate', async ({
   page,
   app,

@@ -41,7 +41,14 @@ export const ItemList = memo(function ItemList({ labelledBy, rows, terms, onOpen
 
   const currentIndex = current ? rows.findIndex((row) => row.id === current) : -1;
   useEffect(() => {
-    if (currentIndex >= 0) virtualizer.scrollToIndex(currentIndex, { align: 'auto' });
+    if (currentIndex < 0) return;
+    // Scrolling reads and writes layout; a row already in full view (a link just saved at the
+    // top, a click) needs none of it.
+    const item = virtualizer.getVirtualItems().find((v) => v.index === currentIndex);
+    const top = virtualizer.scrollOffset ?? 0;
+    const bottom = top + (virtualizer.scrollRect?.height ?? 0);
+    if (item && item.start >= top && item.end <= bottom) return;
+    virtualizer.scrollToIndex(currentIndex, { align: 'auto' });
   }, [currentIndex, virtualizer]);
 
   const onRowClick = (event: MouseEvent, id: string) => {
