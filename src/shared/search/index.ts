@@ -20,8 +20,8 @@ export interface SearchAnswer {
   /** Ids of the best matches, best first. */
   ids: string[];
   /**
-   * Every word of these documents that matched the query (prefixes and typos expanded). Any of
-   * them found in one of the rows is a word that matched that row, so one list serves them all.
+   * The words the query matched (prefixes and typos expanded). Any of them found in a matching
+   * row is a word that matched that row, so one list highlights them all.
    */
   terms: string[];
   /** How many documents match in all. */
@@ -116,9 +116,7 @@ export class SearchIndex {
   query(text: string, limit = 500): SearchAnswer {
     const q = text.trim();
     if (q.length < MIN_QUERY_LENGTH) return { ids: [], terms: [], total: 0 };
-    const { hits, total } = this.mini.rank(q, limit);
-    const terms = new Set<string>();
-    for (const hit of hits) for (const term of hit.terms) terms.add(term);
-    return { ids: hits.map((hit) => hit.id), terms: [...terms], total };
+    const { hits, total, terms } = this.mini.rank(q, limit);
+    return { ids: hits.map((hit) => hit.id), terms, total };
   }
 }

@@ -12,14 +12,19 @@ import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 export interface RankedHit {
   id: string;
   score: number;
-  /** The document's words that matched (after prefix and typo expansion). */
-  terms: string[];
 }
 
 export interface Ranking {
   hits: RankedHit[];
   /** How many documents matched, of which `hits` are the best. */
   total: number;
+  /**
+   * The index words the query's words stood for (after prefix and typo expansion) that matched a
+   * document which had matched the query's earlier words: every word that matched a hit, and
+   * possibly a few that matched only documents a later word ruled out. Each hit's own matched
+   * words are exactly those of this list that occur in it.
+   */
+  terms: string[];
 }
 
 type FieldTermData = Map<number, Map<number, number>>;
@@ -38,8 +43,6 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
   private matched = new Uint16Array(0);
   /** The query word that last touched the document (+1), so each word counts once. */
   private lastWord = new Uint16Array(0);
-  /** The head of each document's list of matched expansions (-1 for none). */
-  private firstMatch = new Int32Array(0);
 
   constructor(options: Options<T>) {
     super(options);
@@ -57,20 +60,16 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
       .tokenize(text)
       .flatMap((token) => options.processTerm(token) || [])
       .filter((word): word is string => !!word);
-    if (words.length === 0 || words.length > 0xffff) return { hits: [], total: 0 };
+    if (words.length === 0 || words.length > 0xffff) return { hits: [], total: 0, terms: [] };
 
     const size = this._nextId;
     if (this.score.length < size) this.grow(size);
-    const { score, matched, lastWord, firstMatch } = this;
+    const { score, matched, lastWord } = this;
     score.fill(0, 0, size);
     matched.fill(0, 0, size);
     lastWord.fill(0, 0, size);
-    firstMatch.fill(-1, 0, size);
 
-    // A linked list per document of the expansions that matched it, for highlighting.
-    const expansions: string[] = [];
-    const nextMatch: number[] = [];
-    const matchTerm: number[] = [];
+    const terms = new Set<string>();
 
     const fieldNames = search.fields ?? options.fields;
     const fields = fieldNames.map((name) => ({
@@ -90,7 +89,7 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
       const mark = w + 1;
       const boost = search.boostTerm ? search.boostTerm(word, w, words) : 1;
       for (const { term, weight, data } of this.expand(word, w, words, search)) {
-        let termIndex = -1;
+        let found = false;
         for (const field of fields) {
           const postings = data.get(field.id);
           if (!postings) continue;
@@ -113,16 +112,10 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
               matched[doc]!++;
               if (w === 0) touched.push(doc);
             }
-            if (termIndex < 0) termIndex = expansions.push(term) - 1;
-            // Each expansion once per document, however many fields it matched in.
-            const head = firstMatch[doc]!;
-            if (head === -1 || matchTerm[head] !== termIndex) {
-              matchTerm.push(termIndex);
-              nextMatch.push(head);
-              firstMatch[doc] = matchTerm.length - 1;
-            }
+            if (!found) found = true;
           });
         }
+        if (found) terms.add(term);
       }
     }
 
@@ -140,19 +133,11 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
       best = best.filter((doc) => score[doc]! >= threshold);
     }
     best.sort((x, y) => score[y]! - score[x]!);
-    const hits: RankedHit[] = [];
-    for (const doc of best.slice(0, limit)) {
-      // A word repeated in the query matches the same expansions again.
-      const terms = new Set<string>();
-      for (let m = firstMatch[doc]!; m !== -1; m = nextMatch[m]!)
-        terms.add(expansions[matchTerm[m]!]!);
-      hits.push({
-        id: String(this._documentIds.get(doc)),
-        score: score[doc]! * quality,
-        terms: [...terms].reverse(),
-      });
-    }
-    return { hits, total };
+    const hits = best.slice(0, limit).map((doc) => ({
+      id: String(this._documentIds.get(doc)),
+      score: score[doc]! * quality,
+    }));
+    return { hits, total, terms: [...terms] };
   }
 
   /** The index words one query word stands for: itself, its completions, its near misses. */
@@ -228,6 +213,5 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
     this.score = new Float64Array(capacity);
     this.matched = new Uint16Array(capacity);
     this.lastWord = new Uint16Array(capacity);
-    this.firstMatch = new Int32Array(capacity);
   }
 }
