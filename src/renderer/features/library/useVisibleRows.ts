@@ -39,6 +39,6 @@ export function useVisibleRows(view: LibraryView, query: string): VisibleRows {
     terms: results ? answer.terms : null,
     searching: active,
     pending,
-    total: results ? Math.max(answer.total, rows?.length ?? 0) : 0,
+    total: results ? answer.total : 0,
   };
 }

@@ -64,6 +64,8 @@ interface Matcher {
   wholeWords: Set<string> | null;
   /** Otherwise: the terms by their first character, longest first. */
   byFirst: Map<string, string[]>;
+  /** For text whose lower case is longer; compiled the first time such text is met. */
+  pattern: RegExp | null;
 }
 
 // One search answer gives every row the same list, so it is prepared once per answer.
@@ -80,8 +82,12 @@ function matcher(terms: readonly string[]): Matcher {
     });
     const byFirst = new Map<string, string[]>();
     if (!single)
-      for (const word of words) byFirst.set(word[0]!, [...(byFirst.get(word[0]!) ?? []), word]);
-    found = { words, wholeWords: single ? new Set(words) : null, byFirst };
+      for (const word of words) {
+        const list = byFirst.get(word[0]!);
+        if (list) list.push(word);
+        else byFirst.set(word[0]!, [word]);
+      }
+    found = { words, wholeWords: single ? new Set(words) : null, byFirst, pattern: null };
     matchers.set(terms, found);
   }
   return found;
@@ -107,12 +113,14 @@ export function findTerms(
   terms: readonly string[],
   limit = Infinity,
 ): Array<[number, number]> {
-  const { words, wholeWords, byFirst } = matcher(terms);
+  const prepared = matcher(terms);
+  const { words, wholeWords, byFirst } = prepared;
   const found: Array<[number, number]> = [];
   if (words.length === 0 || limit <= 0) return found;
   const lower = text.toLowerCase();
   if (lower.length !== text.length) {
-    for (const match of text.matchAll(termPattern(words)!)) {
+    prepared.pattern ??= termPattern(words)!;
+    for (const match of text.matchAll(prepared.pattern)) {
       found.push([match.index, match.index + match[0].length]);
       if (found.length >= limit) break;
     }

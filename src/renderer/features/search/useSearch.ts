@@ -12,7 +12,7 @@ export interface SearchState {
   active: boolean;
   /** The latest answer, or undefined before the first. */
   answer: SearchAnswer | undefined;
-  /** The hits are for an earlier query; the answer to this one is on its way. */
+  /** The answer is for an earlier query; the answer to this one is on its way. */
   pending: boolean;
 }
 
