@@ -1,7 +1,9 @@
 // Playwright fixtures for Curio's specs. `app` is Curio in web mode; `baseURL` points at it, so
 // `page.goto('/')` opens the library. Each test gets a fresh browser context (a fresh IndexedDB,
 // hence an empty library); the server is shared by a worker's tests unless a spec asks for its own
-// with `test.use({ freshServer: true })` (for tests that write to the server's data folder).
+// with `test.use({ freshServer: true })` (for tests that write to the server's data folder). The
+// shared server starts as a worker fixture with its own time limit, so a slow cold start (tsx
+// compiling the server on a busy machine) is not charged to the first test's 60 s.
 // `fixturePages` is the loopback site with fixture and hostile pages, for unfurl and extraction.
 import { test as base, expect } from '@playwright/test';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
@@ -16,8 +18,8 @@ interface TestFixtures {
 }
 
 interface WorkerFixtures {
-  /** The worker's web-mode server, started the first time a test asks for it. */
-  sharedWebMode: { get(): Promise<WebMode> };
+  /** The worker's web-mode server. */
+  sharedWebMode: WebMode;
   fixturePages: FixtureServer;
 }
 
@@ -27,11 +29,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   sharedWebMode: [
     // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
     async ({}, use) => {
-      let started: Promise<WebMode> | undefined;
-      await use({ get: () => (started ??= startWebMode()) });
-      if (started) await (await started).stop();
+      const server = await startWebMode();
+      await use(server);
+      await server.stop();
     },
-    { scope: 'worker' },
+    { scope: 'worker', timeout: 120_000 },
   ],
 
   fixturePages: [
@@ -45,7 +47,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   app: async ({ freshServer, sharedWebMode }, use) => {
-    if (!freshServer) return use(await sharedWebMode.get());
+    if (!freshServer) return use(sharedWebMode);
     const own = await startWebMode();
     await use(own);
     await own.stop();
