@@ -26,12 +26,16 @@ const OPTIONS: Options<Doc> = {
 };
 
 type Step =
-  { kind: 'add'; id: number; title: string; body: string } | { kind: 'discard'; id: number };
+  | { kind: 'add'; id: number; title: string; body: string }
+  | { kind: 'discard' | 'remove'; id: number }
+  | { kind: 'query'; text: string }
+  | { kind: 'vacuum' }
+  | { kind: 'clear' };
 
 const steps = fc.array(
   fc.oneof(
     {
-      weight: 4,
+      weight: 8,
       arbitrary: fc.record({
         kind: fc.constant('add' as const),
         id: fc.nat(30),
@@ -39,23 +43,44 @@ const steps = fc.array(
         body: text,
       }),
     },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('discard' as const), id: fc.nat(30) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ kind: fc.constantFrom('discard', 'remove'), id: fc.nat(30) }),
+    },
+    // Answering part way through builds the sorted words that later changes must keep current.
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('query' as const), text: word }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('vacuum' as const) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('clear' as const) }) },
   ),
-  { maxLength: 60 },
+  { maxLength: 60, size: 'medium' },
 );
 
-/** The index after the history, and the documents it should hold. */
-function build(history: Step[]): { index: RankedMiniSearch<Doc>; live: Map<string, Doc> } {
+/**
+ * The index after the history, and the documents it should hold. Discarding leaves a document's
+ * postings for vacuuming to drop; removing and vacuuming drop words whose last posting goes.
+ */
+async function build(
+  history: Step[],
+): Promise<{ index: RankedMiniSearch<Doc>; live: Map<string, Doc> }> {
   const index = new RankedMiniSearch<Doc>(OPTIONS);
   const live = new Map<string, Doc>();
   for (const step of history) {
-    const id = String(step.id);
-    if (index.has(id)) index.discard(id);
-    live.delete(id);
-    if (step.kind === 'add') {
-      const doc = { id, title: step.title, body: step.body };
-      index.add(doc);
-      live.set(id, doc);
+    if (step.kind === 'query') index.rank(step.text, 10);
+    else if (step.kind === 'vacuum') await index.vacuum();
+    else if (step.kind === 'clear') {
+      index.removeAll();
+      live.clear();
+    } else {
+      const id = String(step.id);
+      const current = live.get(id);
+      if (current && step.kind === 'remove') index.remove(current);
+      else if (index.has(id)) index.discard(id);
+      live.delete(id);
+      if (step.kind === 'add') {
+        const doc = { id, title: step.title, body: step.body };
+        index.add(doc);
+        live.set(id, doc);
+      }
     }
   }
   return { index, live };
@@ -81,47 +106,56 @@ function reference(live: Map<string, Doc>, query: string): Array<RankedHit & { t
 }
 
 describe('RankedMiniSearch.rank', () => {
-  it('finds the documents MiniSearch finds, with the same scores and matched words', () => {
-    fc.assert(
-      fc.property(steps, fc.array(word, { minLength: 1, maxLength: 3 }), (history, words) => {
-        const { index, live } = build(history);
-        const query = words.join(' ');
-        const expected = reference(live, query);
-        const { hits, total, terms } = index.rank(query, Number.MAX_SAFE_INTEGER);
-        const actual = [...hits].sort(byScore);
-        expect(total).toBe(expected.length);
-        expect(actual.map((h) => h.id)).toEqual(expected.map((h) => h.id));
-        expect(new Set(terms).size).toBe(terms.length);
-        actual.forEach((hit, i) => {
-          expect(hit.score).toBeCloseTo(expected[i]!.score, 9);
-          // The words a document matched are the answer's words that occur in it.
-          const doc = live.get(hit.id)!;
-          const own = new Set(`${doc.title} ${doc.body}`.split(' '));
-          expect(terms.filter((t) => own.has(t)).sort()).toEqual(expected[i]!.terms);
-        });
-      }),
+  it('finds the documents MiniSearch finds, with the same scores and matched words', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        steps,
+        fc.array(word, { minLength: 1, maxLength: 3 }),
+        async (history, words) => {
+          const { index, live } = await build(history);
+          const query = words.join(' ');
+          const expected = reference(live, query);
+          const { hits, total, terms } = index.rank(query, Number.MAX_SAFE_INTEGER);
+          const actual = [...hits].sort(byScore);
+          expect(total).toBe(expected.length);
+          expect(actual.map((h) => h.id)).toEqual(expected.map((h) => h.id));
+          expect(new Set(terms).size).toBe(terms.length);
+          actual.forEach((hit, i) => {
+            expect(hit.score).toBeCloseTo(expected[i]!.score, 9);
+            // The words a document matched are the answer's words that occur in it.
+            const doc = live.get(hit.id)!;
+            const own = new Set(`${doc.title} ${doc.body}`.split(' '));
+            expect(terms.filter((t) => own.has(t)).sort()).toEqual(expected[i]!.terms);
+          });
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
-  it('returns the best `limit` documents, best first, and counts them all', () => {
-    fc.assert(
-      fc.property(steps, word, fc.integer({ min: 1, max: 5 }), (history, query, limit) => {
-        const { index, live } = build(history);
-        const expected = reference(live, query);
-        const { hits, total } = index.rank(query, limit);
-        expect(total).toBe(expected.length);
-        expect(hits.length).toBe(Math.min(limit, expected.length));
-        for (let i = 1; i < hits.length; i++)
-          expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score);
-        hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i]!.score, 9));
-      }),
+  it('returns the best `limit` documents, best first, and counts them all', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        steps,
+        word,
+        fc.integer({ min: 1, max: 5 }),
+        async (history, query, limit) => {
+          const { index, live } = await build(history);
+          const expected = reference(live, query);
+          const { hits, total } = index.rank(query, limit);
+          expect(total).toBe(expected.length);
+          expect(hits.length).toBe(Math.min(limit, expected.length));
+          for (let i = 1; i < hits.length; i++)
+            expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score);
+          hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i]!.score, 9));
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
-  it("counts only live documents in a word's document frequency", () => {
-    const { index, live } = build([
+  it("counts only live documents in a word's document frequency", async () => {
+    const { index, live } = await build([
       { kind: 'add', id: 0, title: 'b', body: '' },
       { kind: 'add', id: 14, title: 'b b', body: '' },
       { kind: 'add', id: 14, title: '', body: '' },
@@ -130,8 +164,30 @@ describe('RankedMiniSearch.rank', () => {
     expect(hit!.score).toBeCloseTo(reference(live, 'b')[0]!.score, 9);
   });
 
-  it('answers nothing for a query with no words', () => {
-    const { index } = build([{ kind: 'add', id: 1, title: 'abc', body: 'd' }]);
+  it('finds a word again after its last document went and a new one brought it back', async () => {
+    for (const leave of ['remove', 'vacuum'] as const) {
+      const { index, live } = await build([
+        { kind: 'add', id: 1, title: 'abcd', body: '' },
+        { kind: 'add', id: 2, title: 'abc', body: '' },
+        { kind: 'query', text: 'ab' },
+        { kind: leave === 'remove' ? 'remove' : 'discard', id: 1 },
+        ...(leave === 'vacuum' ? [{ kind: 'vacuum' as const }] : []),
+        { kind: 'query', text: 'ab' },
+        { kind: 'add', id: 3, title: 'abcd', body: '' },
+      ]);
+      const { hits, terms } = index.rank('ab', 10);
+      expect(hits.map((h) => h.id).sort()).toEqual(['2', '3']);
+      expect(terms.sort()).toEqual(['abc', 'abcd']);
+      expect(hits.map((h) => h.id).sort()).toEqual(
+        reference(live, 'ab')
+          .map((h) => h.id)
+          .sort(),
+      );
+    }
+  });
+
+  it('answers nothing for a query with no words', async () => {
+    const { index } = await build([{ kind: 'add', id: 1, title: 'abc', body: 'd' }]);
     expect(index.rank('  ', 10)).toEqual({ hits: [], total: 0, terms: [] });
   });
 });
