@@ -73,7 +73,7 @@ function raw(
 }
 
 describe('web mode serves the renderer', () => {
-  it('serves index.html with the token in a meta tag, the CSP and no caching', async () => {
+  it('serves index.html with the token in a meta tag, the CSP, isolation and no caching', async () => {
     const response = await fetch(web.url);
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -81,6 +81,9 @@ describe('web mode serves the renderer', () => {
     expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    // Cross-origin isolated, so the window may share memory with the search worker.
+    expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(response.headers.get('cross-origin-embedder-policy')).toBe('credentialless');
   });
 
   it('makes a new token each launch', async () => {

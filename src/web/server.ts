@@ -35,7 +35,10 @@ function securityHeaders(res: ServerResponse): void {
   res.setHeader('content-security-policy', contentSecurityPolicy());
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('referrer-policy', 'no-referrer');
+  // Cross-origin isolation, so the window may share memory with the search worker. Credentialless:
+  // pictures from other sites (link cards) still load, without cookies.
   res.setHeader('cross-origin-opener-policy', 'same-origin');
+  res.setHeader('cross-origin-embedder-policy', 'credentialless');
   res.setHeader('cross-origin-resource-policy', 'same-origin');
   res.setHeader('x-frame-options', 'DENY');
 }

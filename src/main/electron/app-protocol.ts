@@ -40,6 +40,9 @@ export function serveAppProtocol(session: Session, rendererDir: string): void {
     'content-type': mimeTypeOf(file),
     'content-security-policy': contentSecurityPolicy(),
     'x-content-type-options': 'nosniff',
+    // Cross-origin isolation, as in web mode (src/web/server.ts): the search worker's shared memory.
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'credentialless',
   });
   session.protocol.handle(APP_SCHEME, async (request) => {
     if (!isAppProtocolUrl(request.url) || request.method !== 'GET') return notFound(request.url);

@@ -49,14 +49,22 @@ function denyPermissions(): void {
   );
 }
 
-/** Under `electron-vite dev` pages come from Vite, so the CSP is added to its responses. */
+/**
+ * Under `electron-vite dev` pages come from Vite, so the CSP and cross-origin isolation (as in
+ * app-protocol.ts) are added to its responses.
+ */
 function applyDevServerCsp(devServerUrl: string): void {
   const policy = contentSecurityPolicy({ devServer: true });
   session.defaultSession.webRequest.onHeadersReceived(
     { urls: [`${new URL(devServerUrl).origin}/*`] },
     (details, callback) =>
       callback({
-        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] },
+        responseHeaders: {
+          ...details.responseHeaders,
+          'Content-Security-Policy': [policy],
+          'Cross-Origin-Opener-Policy': ['same-origin'],
+          'Cross-Origin-Embedder-Policy': ['credentialless'],
+        },
       }),
   );
 }

@@ -11,7 +11,7 @@ class IndexWorker {
   postMessage(msg: SearchRequest): void {
     if (msg.type === 'upsert') this.index.upsert(msg.docs);
     else if (msg.type === 'remove') this.index.remove(msg.ids);
-    else {
+    else if (msg.type === 'query') {
       this.queries.push(msg.text);
       const data: SearchResponse = { id: msg.id, answer: this.index.query(msg.text, msg.limit) };
       setTimeout(() => this.onmessage?.({ data } as MessageEvent<SearchResponse>), 0);

@@ -1,5 +1,6 @@
-// Search as you type. Results arrive asynchronously from the index; an answer to an older query
-// is dropped so a slow result never overwrites a newer one. The search runs again when the
+// Search as you type. Most answers are back within the keystroke's own task, the rest come a
+// moment later from the search worker (search-client.ts); an answer to an older query is dropped
+// so a slow result never overwrites a newer one. The search runs again when the
 // collection changes, so a word just typed into a note is findable straight away.
 import { useEffect, useLayoutEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
@@ -22,8 +23,8 @@ function isSearchable(query: string): boolean {
 }
 
 /**
- * Asks for a query's answer as the key is pressed, before the window renders the keystroke: the
- * index works while the typed letter is painted, and `useSearch` then shares that answer.
+ * Asks for a query's answer as the key is pressed, before the window renders the keystroke, and
+ * `useSearch` then shares that answer: usually it is already there, and both render in one frame.
  */
 export function searchAhead(library: Library, query: string): void {
   if (isSearchable(query)) void library.search(query.trim());
@@ -39,7 +40,7 @@ export function useSearch(query: string, revision: unknown): SearchState {
 
   // No debounce: the index answers in a few milliseconds off the main thread, and a stale answer
   // is dropped, so every keystroke gets its own results. The answer is rendered as soon as it
-  // arrives (flushSync), not a scheduler task later.
+  // arrives (flushSync), not a scheduler task later; one already there renders before the frame.
   useEffect(() => {
     if (!active) return;
     let stale = false;
