@@ -27,24 +27,23 @@ async function settledWithinTask<T>(promise: Promise<T>): Promise<boolean> {
   return (await Promise.race([promise.then(() => 'now' as const), later])) === 'now';
 }
 
+/** What the channel thread answers for `text`. */
+const answered = (text: string) => ({ answer: { ids: [text], terms: [text], total: 1 } });
+
 describe('ChannelClient with a worker thread', () => {
   async function channel(slowMs = 200) {
     const memory = createChannelMemory();
     const thread = start('channel-thread.ts', { memory, slowMs });
     const posted: Array<{ id: number; answer: SearchAnswer }> = [];
-    thread.on('message', (message) => message !== 'ready' && posted.push(message));
+    thread.on('message', (message) => typeof message === 'object' && posted.push(message));
     await once(thread, 'message');
     return { client: new ChannelClient(memory), thread, posted };
   }
 
   it('returns the answer when the worker answers in time', async () => {
     const { client } = await channel();
-    expect(client.ask({ id: 1, text: 'raft' }, 1, 2_000)).toEqual({
-      answer: { ids: ['raft'], terms: ['raft'], total: 1 },
-    });
-    expect(client.ask({ id: 2, text: 'paxos' }, 1, 2_000)).toEqual({
-      answer: { ids: ['paxos'], terms: ['paxos'], total: 1 },
-    });
+    expect(client.ask({ id: 1, text: 'raft' }, 1, 2_000)).toEqual(answered('raft'));
+    expect(client.ask({ id: 2, text: 'paxos' }, 1, 2_000)).toEqual(answered('paxos'));
   });
 
   it('leaves a slow answer to come as a message, and asks again once it has', async () => {
@@ -53,22 +52,18 @@ describe('ChannelClient with a worker thread', () => {
     // The worker is still on the slow query: nothing else can be asked meanwhile.
     expect(client.ask({ id: 8, text: 'raft' }, 1, 5)).toBe('unasked');
     await once(thread, 'message');
-    expect(posted).toEqual([{ id: 7, answer: { ids: ['slow'], terms: ['slow'], total: 1 } }]);
-    expect(client.ask({ id: 9, text: 'raft' }, 1, 2_000)).toEqual({
-      answer: { ids: ['raft'], terms: ['raft'], total: 1 },
-    });
+    expect(posted).toEqual([{ id: 7, ...answered('slow') }]);
+    expect(client.ask({ id: 9, text: 'raft' }, 1, 2_000)).toEqual(answered('raft'));
   });
 
   it('answers a query the worker was too busy to take before the window stopped waiting', async () => {
     const { client, thread, posted } = await channel();
     thread.postMessage(300);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await once(thread, 'message');
     expect(client.ask({ id: 5, text: 'raft' }, 1, 5)).toBe('pending');
     await once(thread, 'message');
-    expect(posted).toEqual([{ id: 5, answer: { ids: ['raft'], terms: ['raft'], total: 1 } }]);
-    expect(client.ask({ id: 6, text: 'paxos' }, 1, 2_000)).toEqual({
-      answer: { ids: ['paxos'], terms: ['paxos'], total: 1 },
-    });
+    expect(posted).toEqual([{ id: 5, ...answered('raft') }]);
+    expect(client.ask({ id: 6, text: 'paxos' }, 1, 2_000)).toEqual(answered('paxos'));
   });
 
   it('sends an answer too large for the channel as a message', async () => {
@@ -76,9 +71,7 @@ describe('ChannelClient with a worker thread', () => {
     expect(client.ask({ id: 3, text: 'huge' }, 1, 2_000)).toBe('pending');
     await once(thread, 'message');
     expect(posted.map((p) => p.id)).toEqual([3]);
-    expect(client.ask({ id: 4, text: 'raft' }, 1, 2_000)).toEqual({
-      answer: { ids: ['raft'], terms: ['raft'], total: 1 },
-    });
+    expect(client.ask({ id: 4, text: 'raft' }, 1, 2_000)).toEqual(answered('raft'));
   });
 
   it('does not ask while index changes sent to the worker are not yet applied', async () => {

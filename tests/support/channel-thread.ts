@@ -15,7 +15,11 @@ new ChannelServer(
   },
   (id, answer) => parentPort!.postMessage({ id, answer }),
 );
-// A message keeps the thread busy for that many milliseconds. (Listening also keeps the thread
-// alive, as the app's worker is kept by its message handler: a pending Atomics.waitAsync does not.)
-parentPort!.on('message', (ms: number) => Atomics.wait(clock, 0, 0, ms));
+// A number keeps the thread busy for that many milliseconds, once it has said 'busy'. Listening
+// also keeps the thread alive, as the app's worker is kept by its message handler: a pending
+// Atomics.waitAsync does not.
+parentPort!.on('message', (ms: number) => {
+  parentPort!.postMessage('busy');
+  Atomics.wait(clock, 0, 0, ms);
+});
 parentPort!.postMessage('ready');
