@@ -52,6 +52,12 @@ const STOP_WORDS = new Set(
 /** Below this many characters a query would match nearly everything: no search is run. */
 export const MIN_QUERY_LENGTH = 2;
 
+/**
+ * The word being typed matches longer words from this many characters; shorter, it matches only
+ * itself. Two-letter prefixes expand to a large part of the vocabulary.
+ */
+export const PREFIX_MIN_LENGTH = 3;
+
 export class SearchIndex {
   private readonly mini = new RankedMiniSearch<SearchDoc>({
     fields: [...FIELDS],
@@ -63,9 +69,8 @@ export class SearchIndex {
     autoVacuum: { minDirtCount: 200, minDirtFactor: 0.1, batchSize: 2000, batchWait: 20 },
     searchOptions: {
       boost: { title: 3, tags: 2 },
-      // Only the word being typed is a prefix; the words before it are complete. Two-letter
-      // prefixes expand to a large part of the vocabulary, so prefixes start at three.
-      prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 3,
+      // Only the word being typed is a prefix; the words before it are complete.
+      prefix: (term, i, terms) => i === terms.length - 1 && term.length >= PREFIX_MIN_LENGTH,
       // Typos only for words long enough that a one-letter slip is unlikely to be another word.
       fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
       combineWith: 'AND',

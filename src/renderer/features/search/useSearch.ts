@@ -4,7 +4,7 @@
 // collection changes, so a word just typed into a note is findable straight away.
 import { useEffect, useLayoutEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { MIN_QUERY_LENGTH } from '../../../shared/search';
+import { MIN_QUERY_LENGTH, PREFIX_MIN_LENGTH } from '../../../shared/search';
 import { useLibrary } from '../../data/hooks';
 import type { Library, SearchAnswer } from '../../data/types';
 
@@ -60,7 +60,14 @@ export function useSearch(query: string, revision: unknown): SearchState {
     if (shown) performance.mark('curio:search', { detail: { query: shown } });
   }, [shown, result]);
 
-  if (!active) return { active, answer: undefined, pending: false };
+  // A query too short to match longer words, that is no word itself, keeps the view on screen
+  // (as a single letter does) rather than flashing "No links match" before the next letter, and
+  // the view also stays while the next letter's answer is on its way.
+  const tooShort =
+    result !== null && result.answer.total === 0 && result.query.length < PREFIX_MIN_LENGTH;
+  if (!active || (tooShort && result.query === trimmed))
+    return { active: false, answer: undefined, pending: false };
   // Keep showing the previous answer while the next one is computed, to avoid flicker.
-  return { active, answer: result?.answer, pending: result?.query !== trimmed };
+  const answer = tooShort ? undefined : result?.answer;
+  return { active, answer, pending: result?.query !== trimmed };
 }
