@@ -228,6 +228,10 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
   private firstSortedTerm(word: string): number {
     if (this.sortedFrom !== this._index) this.readSortedTerms();
     else if (this.addedTerms.size) this.mergeAddedTerms();
+    return this.lowerBound(word);
+  }
+
+  private lowerBound(word: string): number {
     const sorted = this.sortedTerms;
     let low = 0;
     let high = sorted.length;
@@ -248,13 +252,22 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
   }
 
   /**
-   * Merges the words added since into the sorted words. A word whose last posting went is dropped
-   * from the index, and its map here is left empty: it matches nothing until this merge drops it
-   * too, or, if a new document brought the word back, takes the index's new map for it.
+   * Brings the words of documents added since into the sorted words. Most are there already. A
+   * word whose last posting went was dropped by MiniSearch and left with an empty map here, which
+   * matches nothing; if a new document brought it back, it takes the index's new map. Words not
+   * there yet are merged in, and the merge also drops the words the index no longer has.
    */
   private mergeAddedTerms(): void {
-    const fresh = [...this.addedTerms].sort();
+    const fresh: string[] = [];
+    for (const term of this.addedTerms) {
+      const at = this.lowerBound(term);
+      if (this.sortedTerms[at] !== term) fresh.push(term);
+      else if (this.sortedData[at]!.size === 0)
+        this.sortedData[at] = this._index.get(term) ?? this.sortedData[at]!;
+    }
     this.addedTerms.clear();
+    if (!fresh.length) return;
+    fresh.sort();
     const terms: string[] = [];
     const data: FieldTermData[] = [];
     const keep = (term: string, postings: FieldTermData | undefined): void => {
@@ -267,8 +280,7 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
     let i = 0;
     for (const term of fresh) {
       while (i < old.length && old[i]! < term) keep(old[i]!, this.sortedData[i++]!);
-      if (old[i] === term) keep(term, this.sortedData[i++]!);
-      else keep(term, undefined);
+      keep(term, undefined);
     }
     while (i < old.length) keep(old[i]!, this.sortedData[i++]!);
     this.sortedTerms = terms;
