@@ -8,7 +8,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { API_TOKEN_META, type DesktopApi } from '../shared/api';
-import { contentSecurityPolicy } from '../main/services/content-security-policy';
+import {
+  contentSecurityPolicy,
+  CROSS_ORIGIN_ISOLATION,
+} from '../main/services/content-security-policy';
 import { fileInside, isAppRoute, isFile, mimeTypeOf } from '../main/services/static-files';
 import { handleApiCall, HttpError, sendError } from './api-route';
 
@@ -35,10 +38,7 @@ function securityHeaders(res: ServerResponse): void {
   res.setHeader('content-security-policy', contentSecurityPolicy());
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('referrer-policy', 'no-referrer');
-  // Cross-origin isolation, so the window may share memory with the search worker. Credentialless:
-  // pictures from other sites (link cards) still load, without cookies.
-  res.setHeader('cross-origin-opener-policy', 'same-origin');
-  res.setHeader('cross-origin-embedder-policy', 'credentialless');
+  for (const [name, value] of Object.entries(CROSS_ORIGIN_ISOLATION)) res.setHeader(name, value);
   res.setHeader('cross-origin-resource-policy', 'same-origin');
   res.setHeader('x-frame-options', 'DENY');
 }

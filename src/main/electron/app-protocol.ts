@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { protocol, type Session } from 'electron';
-import { contentSecurityPolicy } from '../services/content-security-policy';
+import { contentSecurityPolicy, CROSS_ORIGIN_ISOLATION } from '../services/content-security-policy';
 import { fileInside, isAppRoute, isFile, mimeTypeOf } from '../services/static-files';
 
 export const APP_SCHEME = 'curio';
@@ -40,9 +40,7 @@ export function serveAppProtocol(session: Session, rendererDir: string): void {
     'content-type': mimeTypeOf(file),
     'content-security-policy': contentSecurityPolicy(),
     'x-content-type-options': 'nosniff',
-    // Cross-origin isolation, as in web mode (src/web/server.ts): the search worker's shared memory.
-    'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-embedder-policy': 'credentialless',
+    ...CROSS_ORIGIN_ISOLATION,
   });
   session.protocol.handle(APP_SCHEME, async (request) => {
     if (!isAppProtocolUrl(request.url) || request.method !== 'GET') return notFound(request.url);

@@ -3,7 +3,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, Menu, session, shell } from 'electron';
-import { contentSecurityPolicy } from '../services/content-security-policy';
+import { contentSecurityPolicy, CROSS_ORIGIN_ISOLATION } from '../services/content-security-policy';
 import { createNodeDesktopApi } from '../services/desktop-api';
 import { createPublishingApi } from '../services/publish';
 import { APP_ENTRY, isAppProtocolUrl, registerAppScheme, serveAppProtocol } from './app-protocol';
@@ -50,8 +50,8 @@ function denyPermissions(): void {
 }
 
 /**
- * Under `electron-vite dev` pages come from Vite, so the CSP and cross-origin isolation (as in
- * app-protocol.ts) are added to its responses.
+ * Under `electron-vite dev` pages come from Vite, so the CSP and cross-origin isolation are added
+ * to its responses.
  */
 function applyDevServerCsp(devServerUrl: string): void {
   const policy = contentSecurityPolicy({ devServer: true });
@@ -62,8 +62,9 @@ function applyDevServerCsp(devServerUrl: string): void {
         responseHeaders: {
           ...details.responseHeaders,
           'Content-Security-Policy': [policy],
-          'Cross-Origin-Opener-Policy': ['same-origin'],
-          'Cross-Origin-Embedder-Policy': ['credentialless'],
+          ...Object.fromEntries(
+            Object.entries(CROSS_ORIGIN_ISOLATION).map(([name, value]) => [name, [value]]),
+          ),
         },
       }),
   );
