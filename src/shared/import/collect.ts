@@ -39,6 +39,7 @@ export interface RawEntry {
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+const paragraphs = (s: string) => s.replace(/\r\n?/g, '\n').trim();
 
 export class DraftCollector {
   private readonly byKey = new Map<string, ImportedItem>();
@@ -111,10 +112,10 @@ export class DraftCollector {
     const description = this.clip(
       where,
       'description',
-      (raw.description ?? '').trim(),
+      paragraphs(raw.description ?? ''),
       MAX_DESCRIPTION,
     );
-    const note = this.clip(where, 'note', (raw.note ?? '').trim(), MAX_NOTE);
+    const note = this.clip(where, 'note', paragraphs(raw.note ?? ''), MAX_NOTE);
     const tags = distinctTags(raw.tags ?? []);
     if (tags.length > MAX_TAGS_PER_ITEM) {
       this.problem(

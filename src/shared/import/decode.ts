@@ -4,6 +4,18 @@
 import type { ImportProblem } from './draft';
 import type { TextEncoding } from './result';
 
+// WHATWG's windows-1252 maps 0x80–0x9F to typographic characters; some runtimes (Node built
+// without full ICU) decode the label as Latin-1 and leave C1 controls there instead.
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  return new TextDecoder('windows-1252')
+    .decode(bytes)
+    .replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+
 export interface DecodedText {
   text: string;
   encoding: TextEncoding;
@@ -52,7 +64,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
         text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
         encoding = 'utf-8';
       } catch {
-        text = new TextDecoder('windows-1252').decode(bytes);
+        text = decodeWindows1252(bytes);
         encoding = 'windows-1252';
         problems.push({
           where: '',

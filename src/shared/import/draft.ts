@@ -89,7 +89,10 @@ export function toEpochMs(value: unknown): number | null {
     if (!Number.isFinite(n) || n <= 0) return null;
     ms = n >= US_THRESHOLD ? n / 1000 : n >= MS_THRESHOLD ? n : n * 1000;
   } else if (typeof value === 'string') {
-    ms = Date.parse(value.trim());
+    // A date and time with no zone ("2023-02-01 09:30:00") is read as UTC, so an import gives
+    // the same dates on every machine.
+    const bare = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/.exec(value.trim());
+    ms = Date.parse(bare ? `${bare[1]}T${bare[2]}Z` : value.trim());
   } else {
     return null;
   }

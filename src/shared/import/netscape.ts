@@ -63,7 +63,6 @@ class BookmarkHandler implements TokenHandler {
   constructor(private readonly out: DraftCollector) {}
 
   onStartTag(token: Token.TagToken): void {
-    const line = token.location?.startLine ?? 0;
     switch (token.tagName) {
       case 'dt':
       case 'hr':
@@ -101,7 +100,8 @@ class BookmarkHandler implements TokenHandler {
           attrs: new Map(token.attrs.map((a) => [a.name, a.value])),
           title: '',
           dd: null,
-          line,
+          // The preprocessor counts lines anyway; per-token locations would double the cost.
+          line: this.tokenizer.preprocessor.line,
           frame: this.stack[this.stack.length - 1]!,
           read: this.sectionRead,
         };
@@ -214,7 +214,7 @@ class BookmarkHandler implements TokenHandler {
 export async function parseNetscape(text: string, run: ImportRun): Promise<DraftCollector> {
   const out = new DraftCollector();
   const handler = new BookmarkHandler(out);
-  const tokenizer = new Tokenizer({ sourceCodeLocationInfo: true }, handler);
+  const tokenizer = new Tokenizer({}, handler);
   handler.tokenizer = tokenizer;
   for (let at = 0; at < text.length || at === 0; at += CHUNK) {
     const end = Math.min(text.length, at + CHUNK);
