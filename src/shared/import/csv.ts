@@ -58,13 +58,12 @@ export function readCsv(
         const rowLine = line + countNewlines(skipped, 0, skipped.length);
         line += countNewlines(text, cursor, next);
         cursor = next;
-        for (const error of result.errors) {
-          if (error.code === 'MissingQuotes') {
-            out.problem(
-              at(rowLine),
-              'a quoted field is never closed, so the rest of the file reads as one cell',
-            );
-          }
+        if (result.errors.some((error) => error.code === 'MissingQuotes')) {
+          out.problem(
+            at(rowLine),
+            'a quoted field is never closed, so the rest of the file reads as one cell',
+          );
+          return;
         }
         const cells = result.data;
         if (!header) {
