@@ -85,8 +85,9 @@ export function readCsv(
           run.checkpoint(cursor, text.length).then(
             () => parser.resume(),
             (error: unknown) => {
-              parser.abort();
+              // Reject first: abort() calls `complete` at once, which would resolve instead.
               reject(error);
+              parser.abort();
             },
           );
         }
