@@ -191,36 +191,20 @@ describe('export then import', () => {
     );
   });
 
-  it('the Markdown ZIP has one file per link', () => {
-    const rows = materializeAll(
-      collection([
-        {
-          path: 'p',
-          host: 'a.example',
-          title: 'Same',
-          description: '',
-          tags: [],
-          note: '',
-          addedAt: 0,
-          readers: [],
-          trashed: false,
-          published: false,
-        },
-        {
-          path: 'q',
-          host: 'a.example',
-          title: 'Same',
-          description: '',
-          tags: [],
-          note: '',
-          addedAt: 0,
-          readers: [],
-          trashed: false,
-          published: false,
-        },
-      ]),
-      'm1',
-    );
+  it('the Markdown ZIP has one file per link, even when titles repeat', () => {
+    const same = (path: string): ItemSpec => ({
+      path,
+      host: 'a.example',
+      title: 'Same',
+      description: '',
+      tags: [],
+      note: '',
+      addedAt: 0,
+      readers: [],
+      trashed: false,
+      published: false,
+    });
+    const rows = materializeAll(collection([same('p'), same('q')]), 'm1');
     expect(Object.keys(unzipSync(toMarkdownZip(rows))).length).toBe(2);
   });
 });

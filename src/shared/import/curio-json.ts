@@ -2,6 +2,7 @@
 // collection, restoreCurioExport rebuilds the same collection: members, every item with its
 // author, date, tags, note, each member's read marks, Trash and publication records.
 import type * as Y from 'yjs';
+import type { ItemDraft } from '../model';
 import {
   addItem,
   itemIdForUrl,
@@ -18,9 +19,23 @@ import {
   CurioExportSchema,
   CurioItemSchema,
   type CurioExport,
+  type CurioItem,
 } from '../export/curio-json';
 import { DraftCollector } from './collect';
 import type { ImportRun } from './result';
+
+/** The item's own fields; a title equal to the URL is how an untitled link was written. */
+function itemDraft(item: CurioItem): ItemDraft {
+  return {
+    url: item.url,
+    title: item.title === item.url ? '' : item.title,
+    description: item.description,
+    image: item.image,
+    tags: item.tags,
+    note: item.note,
+    addedAt: item.addedAt,
+  };
+}
 
 export interface CurioJsonRead {
   out: DraftCollector;
@@ -62,13 +77,7 @@ export async function parseCurioJson(json: unknown, run: ImportRun): Promise<Cur
     const item = parsed.data;
     const reads = Object.values(item.readBy);
     const added = out.add(where, {
-      url: item.url,
-      title: item.title === item.url ? '' : item.title,
-      description: item.description,
-      image: item.image,
-      tags: item.tags,
-      note: item.note,
-      addedAt: item.addedAt,
+      ...itemDraft(item),
       read: reads.length > 0,
       readAt: reads.length ? Math.max(...reads) : undefined,
       highlights: item.highlights.map((h) => ({ quote: h.exact, note: h.note, createdAt: h.at })),
@@ -98,19 +107,7 @@ export function restoreCurioExport(doc: Y.Doc, data: CurioExport, actor: Actor):
     for (const member of data.members) upsertMember(doc, member, actor);
     for (const item of data.items) {
       const id = itemIdForUrl(item.url);
-      const { created } = addItem(
-        doc,
-        {
-          url: item.url,
-          title: item.title === item.url ? '' : item.title,
-          description: item.description,
-          image: item.image,
-          tags: item.tags,
-          note: item.note,
-          addedAt: item.addedAt,
-        },
-        as(item.addedBy),
-      );
+      const { created } = addItem(doc, itemDraft(item), as(item.addedBy));
       if (!created) continue;
       ids.push(id);
       for (const [member, at] of Object.entries(item.readBy)) markRead(doc, [id], as(member, at));

@@ -3,19 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { itemIdForKey, urlKey, type ItemRow } from '../model';
 import { itemRow } from '../publish/testing';
 import { ALREADY_SAVED, LISTED_TWICE, previewImport } from './preview';
-import type { ImportedItem } from './draft';
-
-const draft = (fields: Partial<ImportedItem> & { url: string }): ImportedItem => ({
-  title: '',
-  description: '',
-  tags: [],
-  note: '',
-  read: false,
-  highlights: [],
-  publications: [],
-  origin: '',
-  ...fields,
-});
+import { draft } from './testing';
 
 describe('previewImport', () => {
   const saved = itemRow({ url: 'https://saved.example/a', tags: ['old'], note: 'mine\n' });

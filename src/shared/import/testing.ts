@@ -22,3 +22,8 @@ export function withoutOrigin(items: readonly ImportedItem[]): Array<Omit<Import
 }
 
 export const secondsAt = (s: number) => s * 1000;
+
+/** A complete ImportedItem, as a parser would hand it over. */
+export function draft(fields: Partial<ImportedItem> & { url: string }): ImportedItem {
+  return { ...expected(fields), origin: '', ...fields };
+}
