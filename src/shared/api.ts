@@ -2,6 +2,7 @@
 // (src/main/electron), web mode over HTTP on loopback (src/web); both validate every argument with
 // the schemas below before a service sees it, and both answer with the same shapes.
 import { z } from 'zod';
+import type { ImportResult } from './import/result';
 import { publishingApiArgs, type PublishingApi } from './publish/api';
 
 export const UnfurlResultSchema = z.object({
@@ -25,6 +26,11 @@ export const desktopApiArgs = {
   appInfo: z.tuple([]),
   unfurl: z.tuple([z.string().min(1).max(4000).describe('url')]),
   openExternal: z.tuple([z.string().url().max(4000).describe('url')]),
+  importBlueskyAccount: z.tuple([
+    z
+      .object({ serviceUrl: z.string().url().max(2000), handle: z.string().trim().min(1).max(300) })
+      .describe('account'),
+  ]),
   ...publishingApiArgs,
 } as const;
 
@@ -36,6 +42,8 @@ export interface DesktopApi extends PublishingApi {
   unfurl(url: string): Promise<UnfurlResult>;
   /** Opens an http(s) link in the system browser; anything else is refused. */
   openExternal(url: string): Promise<void>;
+  /** Reads a Bluesky account's public posts with link cards as import drafts; no login needed. */
+  importBlueskyAccount(account: { serviceUrl: string; handle: string }): Promise<ImportResult>;
 }
 
 /** An error as it crosses a transport: the name lets the renderer tell kinds apart. */

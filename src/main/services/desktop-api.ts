@@ -4,6 +4,7 @@ import type { AppInfo, DesktopApi } from '../../shared/api';
 import { DesktopApiError } from '../../shared/api';
 import { isHttpUrl } from '../../shared/model';
 import type { PublishingApi } from '../../shared/publish/api';
+import { readBlueskyAccount } from './import/bluesky-account';
 import { unfurl, type UnfurlOptions } from './unfurl';
 
 export interface NodeDesktopApiOptions {
@@ -29,6 +30,7 @@ export function createNodeDesktopApi(options: NodeDesktopApiOptions): DesktopApi
     appInfo: () =>
       Promise.resolve({ mode: options.mode, version: options.version, platform: process.platform }),
     unfurl: (url) => unfurl(url, options.fetchLimits),
+    importBlueskyAccount: (account) => readBlueskyAccount(account),
     openExternal: async (url) => {
       if (!isHttpUrl(url)) {
         throw new DesktopApiError(
