@@ -52,6 +52,9 @@ export function announcementSql(room: string, seq: string, origin: string): stri
   return `json_build_object('room', ${room}, 'seq', ${seq}, 'origin', ${origin})::text`;
 }
 
+/** How the listening connection shows in `pg_stat_activity`. */
+export const LISTENER_NAME = 'curio-hub listener';
+
 export interface ListenerStats {
   listening: boolean;
   notifications: number;
@@ -117,7 +120,7 @@ export class AppendListener {
 
   private async connect(): Promise<void> {
     const generation = this.generation;
-    const client = new pg.Client(this.config);
+    const client = new pg.Client({ ...this.config, application_name: LISTENER_NAME });
     client.on('notification', (n) => this.hear(n));
     client.on('error', (error) => this.lose(client, error));
     client.on('end', () => this.lose(client, new Error('the connection closed')));

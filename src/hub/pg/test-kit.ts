@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import * as Y from 'yjs';
 import { startPostgres, type TestPostgres } from '../../../tests/support/postgres';
-import { PgRoomStore, type PgRoomStoreOptions } from '../pg-store';
+import { PgRoomStore, type ClusterEvents, type PgRoomStoreOptions } from '../pg-store';
 
 /** How many times a state is polled for, a short pause apart, before a test gives up. */
 const POLLS = 1000;
@@ -81,6 +81,22 @@ export async function pollUntil(what: string, check: () => Promise<boolean>): Pr
     await new Promise((done) => setTimeout(done, 10));
   }
   throw new Error(`gave up waiting for ${what}`);
+}
+
+/** The next `name` event from `store` that `matches`, as its arguments. */
+export function nextEvent<N extends keyof ClusterEvents>(
+  store: PgRoomStore,
+  name: N,
+  matches: (...args: Parameters<ClusterEvents[N]>) => boolean = () => true,
+): Promise<Parameters<ClusterEvents[N]>> {
+  return new Promise((done) => {
+    const listener = ((...args: Parameters<ClusterEvents[N]>) => {
+      if (!matches(...args)) return;
+      store.off(name, listener);
+      done(args);
+    }) as ClusterEvents[N];
+    store.on(name, listener);
+  });
 }
 
 /** A replica of a collection's document whose every change is one Yjs update. */
