@@ -1,5 +1,6 @@
 // The PostgreSQL store against a real server: the RoomStore contract, sequence numbers under
 // concurrent hubs, group commits, compactions racing across hubs, and the schema's migrations.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { PgRoomStore } from './pg-store';
@@ -71,6 +72,27 @@ describe('group commit (appendMany)', () => {
     expect(log.updates.map((u) => u[0])).toEqual([0, 1, 3, 5, 6]);
     expect((await hub!.load('b')).updates.map((u) => u[0])).toEqual([2, 4]);
     expect(await hub!.appendMany([])).toEqual([]);
+    await hub!.close();
+  });
+
+  it('stores every byte of every update in a batch, whatever their sizes', async () => {
+    const [hub] = await db.hubs(1);
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 3000 }), { minLength: 1, maxLength: 12 }),
+        async (updates) => {
+          const room = `r${++run}`;
+          await hub!.appendMany(updates.map((update) => ({ room, update })));
+          const log = await hub!.load(room);
+          expect(log.updates.map((u) => Array.from(u))).toEqual(updates.map((u) => Array.from(u)));
+        },
+      ),
+      { numRuns: 30 },
+    );
+    const large = Uint8Array.from({ length: 3_000_000 }, (_, i) => (i * 31) % 251);
+    await hub!.append('large', large);
+    expect(Buffer.compare((await hub!.load('large')).updates[0]!, large)).toBe(0);
     await hub!.close();
   });
 

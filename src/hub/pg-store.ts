@@ -86,8 +86,8 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
       // and announce each room's newest number. The announcements go out only on commit.
       append: `
         WITH batch AS (
-          SELECT room, data, ord
-          FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS b (room, data, ord)
+          SELECT room, substring($2::bytea FROM start FOR length) AS data, ord
+          FROM unnest($1::text[], $3::int[], $4::int[]) WITH ORDINALITY AS b (room, start, length, ord)
         ), heads AS (
           INSERT INTO ${s}.rooms AS r (room, head)
           SELECT room, count(*) FROM batch GROUP BY room ORDER BY room
@@ -101,7 +101,7 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
         ), stored AS (
           INSERT INTO ${s}.room_updates (room, seq, data) SELECT room, seq, data FROM numbered
         )
-        SELECT room, head, pg_notify($3::text, ${announcementSql('room', 'head', '$4::text')}) FROM heads`,
+        SELECT room, head, pg_notify($5::text, ${announcementSql('room', 'head', '$6::text')}) FROM heads`,
       appendParams: [db.channel, origin],
       readAfter: `SELECT seq, data FROM ${s}.room_updates WHERE room = $1 AND seq > $2 ORDER BY seq`,
       head: `SELECT head FROM ${s}.rooms WHERE room = $1`,
@@ -132,14 +132,25 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
     if (updates.length === 0) return [];
     for (const { room } of updates) checkRoom(room);
     const rooms = updates.map((u) => u.room);
-    // Copied now: the caller may reuse its buffers while the query waits for a connection.
-    const data = updates.map((u) => Buffer.from(u.update));
+    // The updates travel as one binary parameter, cut apart in SQL: an array of bytea would be
+    // sent as hex text, twice the bytes and six times the time for a large first sync. The
+    // concatenation is also the copy that lets the caller reuse its buffers at once.
+    const data = Buffer.concat(updates.map((u) => u.update));
+    const starts: number[] = [];
+    let offset = 1;
+    for (const { update } of updates) {
+      starts.push(offset);
+      offset += update.length;
+    }
+    const lengths = updates.map((u) => u.update.length);
     const started = performance.now();
     let heads: Map<string, number>;
     try {
       const { rows } = await this.pool.query<{ room: string; head: string }>(this.sql.append, [
         rooms,
         data,
+        starts,
+        lengths,
         ...this.sql.appendParams,
       ]);
       heads = new Map(rows.map((r) => [r.room, Number(r.head)]));
