@@ -55,6 +55,20 @@ describe('sequence numbers', () => {
   });
 });
 
+it('reports commit latency as a cumulative histogram of every commit', async () => {
+  const [hub] = await db.hubs(1);
+  await hub!.append('r', bytes(1));
+  await hub!.appendMany([1, 2, 3].map((n) => ({ room: 'r', update: bytes(n) })));
+  const { commits, updatesCommitted, commitLatency } = hub!.stats();
+  expect({ commits, updatesCommitted }).toEqual({ commits: 2, updatesCommitted: 4 });
+  expect(commitLatency.count).toBe(2);
+  expect(commitLatency.buckets.at(-1)).toEqual([Infinity, 2]);
+  const counts = commitLatency.buckets.map(([, n]) => n);
+  expect(counts).toEqual([...counts].sort((a, b) => a - b));
+  expect(commitLatency.sumMs).toBeGreaterThan(0);
+  await hub!.close();
+});
+
 describe('group commit (appendMany)', () => {
   it('numbers a batch across rooms in the order given, as single appends would', async () => {
     const [hub] = await db.hubs(1);
