@@ -7,7 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { ObservableV2 } from 'lib0/observable';
 import type pg from 'pg';
 import type { RoomStore, StoredLog } from './room-store';
-import { openDatabase, reason, type Database, type PgConnectionOptions } from './pg/database';
+import {
+  inTransaction,
+  openDatabase,
+  reason,
+  type Database,
+  type PgConnectionOptions,
+} from './pg/database';
 import {
   AppendListener,
   announcementSql,
@@ -113,8 +119,8 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
   }
 
   async load(room: string): Promise<StoredLog> {
-    const entries = await this.readAfter(room, 0, 'load');
     this.counters.loads++;
+    const entries = await this.readAfter(room, 0);
     return { updates: entries.map((e) => e.update), head: entries.at(-1)?.seq ?? 0 };
   }
 
@@ -182,18 +188,16 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
    * there first), and refuses a `throughSeq` beyond the room's newest update.
    */
   async compact(room: string, throughSeq: number, snapshot: Uint8Array): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const compacted = await inTransaction(this.pool, `compact room "${room}"`, async (client) => {
       const { rows } = await client.query<{ head: string; compacted_through: string }>(
         this.sql.lockRoom,
         [room],
       );
       const state = rows[0];
-      if (!state || throughSeq <= Number(state.compacted_through)) {
-        await client.query('COMMIT');
-        if (state) this.counters.compactionsSkipped++;
-        return;
+      if (!state) return false;
+      if (throughSeq <= Number(state.compacted_through)) {
+        this.counters.compactionsSkipped++;
+        return false;
       }
       if (throughSeq > Number(state.head)) {
         throw new Error(
@@ -204,14 +208,9 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
       await client.query(this.sql.deleteThrough, [room, throughSeq]);
       await client.query(this.sql.insertAt, [room, throughSeq, Buffer.from(snapshot)]);
       await client.query(this.sql.markCompacted, [room, throughSeq]);
-      await client.query('COMMIT');
-      this.counters.compactions++;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return true;
+    });
+    if (compacted) this.counters.compactions++;
   }
 
   /**
@@ -221,12 +220,12 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
    */
   updatesSince(room: string, seq: number): Promise<LogEntry[]> {
     this.counters.catchUpFetches++;
-    return this.readAfter(room, seq, 'read');
+    return this.readAfter(room, seq);
   }
 
   /** The newest sequence number stored for `room`; 0 when it has none. */
   async head(room: string): Promise<number> {
-    const { rows } = await this.pool.query<{ head: string }>(this.sql.head, [room]);
+    const rows = await this.read<{ head: string }>(room, this.sql.head, [room]);
     return Number(rows[0]?.head ?? 0);
   }
 
@@ -276,19 +275,25 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
     };
   }
 
-  private async readAfter(room: string, seq: number, action: string): Promise<LogEntry[]> {
-    let rows: { seq: string; data: Buffer }[];
-    try {
-      ({ rows } = await this.pool.query(this.sql.readAfter, [room, seq]));
-    } catch (error) {
-      throw new Error(`Could not ${action} room "${room}" from PostgreSQL: ${reason(error)}`, {
-        cause: error,
-      });
-    }
+  private async readAfter(room: string, seq: number): Promise<LogEntry[]> {
+    const rows = await this.read<{ seq: string; data: Buffer }>(room, this.sql.readAfter, [
+      room,
+      seq,
+    ]);
     return rows.map((r) => ({
       seq: Number(r.seq),
       update: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.length),
     }));
+  }
+
+  private async read<R extends pg.QueryResultRow>(room: string, text: string, values: unknown[]) {
+    try {
+      return (await this.pool.query<R>(text, values)).rows;
+    } catch (error) {
+      throw new Error(`Could not read room "${room}" from PostgreSQL: ${reason(error)}`, {
+        cause: error,
+      });
+    }
   }
 }
 

@@ -91,15 +91,8 @@ export async function openDatabase(
 }
 
 async function migrate(pool: pg.Pool, name: string, schema: string): Promise<void> {
-  let client: pg.PoolClient;
-  try {
-    client = await pool.connect();
-  } catch (error) {
-    throw new Error(`Could not connect to PostgreSQL: ${reason(error)}`, { cause: error });
-  }
-  try {
+  await inTransaction(pool, 'connect to PostgreSQL', async (client) => {
     await refuseLossyCommits(client);
-    await client.query('BEGIN');
     // Held until COMMIT: a second hub starting now waits here, then finds the schema current.
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_LOCK, name]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -125,12 +118,36 @@ async function migrate(pool: pg.Pool, name: string, schema: string): Promise<voi
         version,
       ]);
     }
-    await client.query('COMMIT');
+  });
+}
+
+/**
+ * Runs `work` in a transaction on a pooled connection: committed if it returns, rolled back if
+ * it throws. A connection that cannot even roll back is broken and is dropped from the pool,
+ * not handed to the next caller. A failure to connect is reported as "Could not <action>".
+ */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  action: string,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    throw new Error(`Could not ${action}: ${reason(error)}`, { cause: error });
+  }
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((failure: Error) => (broken = failure));
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 

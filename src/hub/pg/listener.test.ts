@@ -4,7 +4,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LISTENER_NAME } from './listener';
-import { Editor, nextEvent, usePostgres } from './test-kit';
+import { announcements, Editor, nextEvent, usePostgres } from './test-kit';
 
 const db = usePostgres();
 
@@ -12,14 +12,13 @@ describe('announcements', () => {
   it('tell other hubs which room has a new update and its number, not the hub that wrote it', async () => {
     const [a, b] = await db.hubs(2);
     await a!.listen();
-    const heard: unknown[] = [];
-    a!.on('appended', (n) => heard.push(n));
+    const heard = announcements(a!);
     const editor = new Editor();
     await a!.append('r', editor.set('mine', 1));
     const seq = await b!.append('r', editor.set('theirs', 2));
     // Announcements arrive in commit order, so a's own would have come before this one.
-    await nextEvent(a!, 'appended', (n) => n.seq === seq);
-    expect(heard).toEqual([{ room: 'r', seq: 2 }]);
+    await heard.until('r', seq);
+    expect(heard.heard).toEqual([{ room: 'r', seq: 2 }]);
     expect(a!.stats()).toMatchObject({ notifications: 1, listening: true });
     await Promise.all([a!.close(), b!.close()]);
   });
@@ -27,8 +26,7 @@ describe('announcements', () => {
   it("announce a batch's newest number in each of its rooms", async () => {
     const [a, b] = await db.hubs(2);
     await a!.listen();
-    const heard: unknown[] = [];
-    a!.on('appended', (n) => heard.push(n));
+    const heard = announcements(a!);
     const update = new Editor().set('k', 1);
     await b!.appendMany([
       { room: 'x', update },
@@ -36,14 +34,14 @@ describe('announcements', () => {
       { room: 'x', update },
     ]);
     const marker = await b!.append('z', update);
-    await nextEvent(a!, 'appended', (n) => n.room === 'z' && n.seq === marker);
-    expect(heard).toEqual(
+    await heard.until('z', marker);
+    expect(heard.heard).toEqual(
       expect.arrayContaining([
         { room: 'x', seq: 2 },
         { room: 'y', seq: 1 },
       ]),
     );
-    expect(heard).toHaveLength(3);
+    expect(heard.heard).toHaveLength(3);
     await Promise.all([a!.close(), b!.close()]);
   });
 
@@ -51,12 +49,12 @@ describe('announcements', () => {
     const schema = db.freshSchema();
     const [a] = await db.hubs(1, { schema });
     await a!.listen();
+    const heard = announcements(a!);
     await db.sql(`SELECT pg_notify($1, 'not json'), pg_notify($1, '{"room": 5}')`, [
       `${schema}_appended`,
     ]);
     const [b] = await db.hubs(1, { schema });
-    const seq = await b!.append('r', new Editor().set('k', 1));
-    await nextEvent(a!, 'appended', (n) => n.seq === seq);
+    await heard.until('r', await b!.append('r', new Editor().set('k', 1)));
     expect(a!.stats()).toMatchObject({ notifications: 1, malformedNotifications: 2 });
     await Promise.all([a!.close(), b!.close()]);
   });
@@ -66,6 +64,7 @@ describe('the listening connection', () => {
   it('comes back after it is killed, and updates committed meanwhile are read by number', async () => {
     const [a, b] = await db.hubs(2);
     await a!.listen();
+    const heard = announcements(a!);
     const editor = new Editor();
     const lost = nextEvent(a!, 'lost');
     const resumed = nextEvent(a!, 'resumed');
@@ -79,8 +78,7 @@ describe('the listening connection', () => {
     const caughtUp = await a!.updatesSince('r', 0);
     expect(caughtUp.map((e) => e.seq)).toEqual([missed]);
 
-    const after = await b!.append('r', editor.set('back', 2));
-    await nextEvent(a!, 'appended', (n) => n.seq === after);
+    await heard.until('r', await b!.append('r', editor.set('back', 2)));
     expect(a!.stats()).toMatchObject({ reconnects: 1, listening: true, catchUpFetches: 1 });
     await Promise.all([a!.close(), b!.close()]);
   });
@@ -97,10 +95,10 @@ describe('the listening connection', () => {
     });
     const [b] = await db.hubs(1, { schema });
     await a!.listen();
+    const heard = announcements(a!);
     proxy.stallAll();
     await nextEvent(a!, 'resumed');
-    const seq = await b!.append('r', new Editor().set('k', 1));
-    await nextEvent(a!, 'appended', (n) => n.seq === seq);
+    await heard.until('r', await b!.append('r', new Editor().set('k', 1)));
     proxy.close();
     await Promise.all([a!.close(), b!.close()]);
   });
@@ -111,8 +109,8 @@ describe('the listening connection', () => {
     await a!.unlisten();
     expect(a!.stats().listening).toBe(false);
     await a!.listen();
-    const seq = await b!.append('r', new Editor().set('k', 1));
-    await nextEvent(a!, 'appended', (n) => n.seq === seq);
+    const heard = announcements(a!);
+    await heard.until('r', await b!.append('r', new Editor().set('k', 1)));
     await Promise.all([a!.close(), b!.close()]);
   });
 });

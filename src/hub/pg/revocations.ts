@@ -4,7 +4,7 @@
 // live ones, so the numbering must never let a poll skip a revocation.
 import type pg from 'pg';
 import type { Revocations } from '../revocations';
-import { openDatabase, reason, type PgConnectionOptions } from './database';
+import { inTransaction, openDatabase, reason, type PgConnectionOptions } from './database';
 
 /** `Revocations`' methods, each answering through a promise. */
 export type SharedRevocations = {
@@ -46,23 +46,11 @@ export class PgRevocations implements SharedRevocations {
 
   /** Returns false when the id was already revoked. */
   async revoke(id: string, now: number = Date.now()): Promise<boolean> {
-    const client = await this.pool.connect().catch((error: unknown) => {
-      throw new Error(`Could not revoke: PostgreSQL is unreachable (${reason(error)})`, {
-        cause: error,
-      });
-    });
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, 'revoke the token', async (client) => {
       await client.query(this.sql.lock);
       const { rowCount } = await client.query(this.sql.add, [id, now]);
-      await client.query('COMMIT');
       return (rowCount ?? 0) > 0;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw new Error(`Could not revoke the token: ${reason(error)}`, { cause: error });
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Ids revoked after `cursor`, and the cursor to pass next time. */

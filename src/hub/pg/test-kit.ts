@@ -5,7 +5,12 @@ import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import * as Y from 'yjs';
 import { startPostgres, type TestPostgres } from '../../../tests/support/postgres';
-import { PgRoomStore, type ClusterEvents, type PgRoomStoreOptions } from '../pg-store';
+import {
+  PgRoomStore,
+  type Appended,
+  type ClusterEvents,
+  type PgRoomStoreOptions,
+} from '../pg-store';
 
 /** How many times a state is polled for, a short pause apart, before a test gives up. */
 const POLLS = 1000;
@@ -83,15 +88,40 @@ export async function pollUntil(what: string, check: () => Promise<boolean>): Pr
   throw new Error(`gave up waiting for ${what}`);
 }
 
-/** The next `name` event from `store` that `matches`, as its arguments. */
+/**
+ * Every announcement `store` hears from now on. An announcement can reach a listening hub
+ * before the writing hub has its commit's answer, so tests wait on this record, not on the next
+ * event after the write.
+ */
+export function announcements(store: PgRoomStore) {
+  const heard: Appended[] = [];
+  const waiting = new Set<() => void>();
+  store.on('appended', (appended) => {
+    heard.push(appended);
+    for (const check of [...waiting]) check();
+  });
+  return {
+    heard,
+    until: (room: string, seq: number) =>
+      new Promise<void>((done) => {
+        const check = () => {
+          if (!heard.some((n) => n.room === room && n.seq === seq)) return;
+          waiting.delete(check);
+          done();
+        };
+        waiting.add(check);
+        check();
+      }),
+  };
+}
+
+/** The next `name` event from `store`, as its arguments. */
 export function nextEvent<N extends keyof ClusterEvents>(
   store: PgRoomStore,
   name: N,
-  matches: (...args: Parameters<ClusterEvents[N]>) => boolean = () => true,
 ): Promise<Parameters<ClusterEvents[N]>> {
   return new Promise((done) => {
     const listener = ((...args: Parameters<ClusterEvents[N]>) => {
-      if (!matches(...args)) return;
       store.off(name, listener);
       done(args);
     }) as ClusterEvents[N];
