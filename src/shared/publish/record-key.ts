@@ -3,25 +3,19 @@
 // making a second post. Keys are TIDs (Bluesky requires them for posts) whose 58 bits come from a
 // hash of the collection, the target and the item; the timestamp part therefore says nothing
 // about when the post was made, which the AT Protocol allows ("keys ... could have any value").
+import { TID } from '@atproto/common-web';
 import { digest } from 'lib0/hash/sha256';
 import type { ItemRow, PublishTarget } from '../model';
 import { realTitle } from './pick';
 
-const S32 = '234567abcdefghijklmnopqrstuvwxyz';
 /** 2023-01-01T00:00:00Z in microseconds: derived timestamps fall between 2023 and late 2031. */
 const EPOCH_MICROS = 1_672_531_200_000_000;
 
-/** A TID from a timestamp in microseconds (< 2^53) and a 10-bit clock id. */
+/** A TID from a timestamp in microseconds (2^50 to 2^53, so 11 characters) and a 10-bit clock id. */
 export function encodeTid(micros: number, clockId: number): string {
-  if (!Number.isSafeInteger(micros) || micros < 0)
-    throw new RangeError(`TID timestamp ${micros} is not a non-negative safe integer`);
-  let rest = micros;
-  let out = '';
-  for (let i = 0; i < 11; i++) {
-    out = S32[rest % 32] + out;
-    rest = Math.floor(rest / 32);
-  }
-  return out + S32[(clockId >> 5) & 31] + S32[clockId & 31];
+  if (!Number.isSafeInteger(micros) || micros < 32 ** 10)
+    throw new RangeError(`TID timestamp ${micros} is outside the range Curio derives`);
+  return TID.fromTime(micros, clockId & 1023).toString();
 }
 
 /** A TID that is a pure function of `seed`. */
