@@ -97,6 +97,22 @@ describe('buildSite (Curio site)', () => {
     expect(json.feed_url).toBe('https://links.example.org/ds/feed.json');
   });
 
+  it('keeps feeds well-formed whatever a title holds', () => {
+    const odd = pickOf(
+      itemRow({
+        url: 'https://a.example/odd',
+        title: 'a ]]> b <c> \u0001 & "d"',
+      }),
+      'x\u0002y',
+    );
+    const built = buildSite([odd], settings);
+    const atom = parseAtomFeed(built.get('feed.xml') ?? '');
+    expect(atom.entries?.[0]?.title?.value).toBe('a ]]> b <c>  & "d"');
+    expect(atom.entries?.[0]?.summary?.value).toBe('xy');
+    expect(built.get('feed.xml')).toContain('xml:lang="en"');
+    expect(buildSite([odd], settings).get('feed.xml')).toBe(built.get('feed.xml'));
+  });
+
   it('uses template overrides from the site repository', () => {
     const custom = buildSite(picks(), settings, { list: '{{#picks}}<p>{{title}}</p>{{/picks}}' });
     expect(custom.get('index.html')).toContain('<p>Raft &amp; friends</p>');
