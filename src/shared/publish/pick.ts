@@ -1,5 +1,6 @@
 // A pick is a saved item the curator chose to publish, plus the short text that goes with it.
 import type { ItemRow } from '../model';
+import { boundedBlurb, firstParagraphText } from './blurb';
 
 export interface PickedLink {
   item: ItemRow;
@@ -7,13 +8,13 @@ export interface PickedLink {
   blurb: string;
 }
 
-/** The first paragraph of the note, else the page's description. Whitespace inside is folded. */
+/**
+ * What a pick says unless the curator writes something else: the plain text of the note's first
+ * paragraph, else the page's description, on one line and short enough for one Bluesky post.
+ */
 export function defaultBlurb(item: PickedLink['item']): string {
-  for (const paragraph of item.note.split(/\n[ \t]*\n/)) {
-    const text = paragraph.replace(/\s+/g, ' ').trim();
-    if (text) return text;
-  }
-  return item.description.replace(/\s+/g, ' ').trim();
+  const text = firstParagraphText(item.note) || item.description.replace(/\s+/g, ' ').trim();
+  return boundedBlurb(text);
 }
 
 export function pickOf(item: ItemRow, blurb: string = defaultBlurb(item)): PickedLink {
