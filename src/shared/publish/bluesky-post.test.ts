@@ -62,8 +62,20 @@ describe('buildBlueskyPost', () => {
       'the link has no title; add one before publishing',
     ]);
     expect(
-      postProblems(buildBlueskyPost({ text: '👨‍👩‍👧‍👦'.repeat(300), card: null, langs: [] })),
+      postProblems(buildBlueskyPost({ text: '👨‍👩‍👧‍👦'.repeat(120), card: null, langs: [] })),
     ).toEqual([]);
+  });
+
+  it('counts UTF-8 bytes as well as graphemes, as the PDS does', () => {
+    // 300 graphemes of e + 9 combining marks: 5,700 bytes, which the PDS refuses mid-job.
+    const heavy = `e${'\u0301'.repeat(9)}`.repeat(300);
+    const draft = buildBlueskyPost({ text: heavy, card: null, langs: [] });
+    expect(draft.graphemes).toBe(300);
+    expect(postProblems(draft)).toEqual([
+      'the post text is 5,700 bytes long; Bluesky allows 3,000 (accents and emoji take several each)',
+    ]);
+    const pick = pickOf(itemRow({ url: 'https://a.example/heavy', title: 'Heavy' }), heavy);
+    expect(validatePicks([pick], { langs: [], threadIntro: null })[0]?.problems).toHaveLength(1);
   });
 
   it('property: every link facet slices the text to its URI', () => {
