@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { AppBskyRichtextFacet } from '@atproto/api';
-import { addItem, getPublication, materializeAll } from '../collection';
+import { addItem, getPublication, materializeAll, recordPublication } from '../collection';
 import { buildBlueskyPost, buildPickPost, postProblems, resolveMentions } from './bluesky-post';
-import { planBlueskyJob, settleBlueskyJob, validatePicks } from './job';
+import { planBlueskyJob, settleBlueskyJob, validatePicks } from './bluesky-job';
 import { pickOf } from './pick';
 import { blueskyPostKey } from './record-key';
 import { itemRow } from './testing';
@@ -177,6 +177,25 @@ describe('planBlueskyJob', () => {
       actor,
     );
     expect(again).toMatchObject({ ok: false, alreadyPublished: [rows[0]!.id] });
+  });
+
+  it('replaces a record key that is not a TID instead of failing every press', () => {
+    const doc = new Y.Doc();
+    const actor = { memberId: 'm1', now: () => 1_000 };
+    const id = addItem(doc, { url: 'https://a.example/k', title: 'K', note: 'Words.' }, actor).id;
+    recordPublication(
+      doc,
+      id,
+      { target: 'bluesky', key: '../../x', by: 'mallory', at: 1, state: 'failed' },
+      { memberId: 'mallory' },
+    );
+    const plan = planBlueskyJob(
+      doc,
+      [pickOf(materializeAll(doc, 'm1')[0]!)],
+      { collectionId: 'c1', langs: [], threadIntro: null },
+      actor,
+    );
+    expect(plan.ok && plan.job.posts[0]!.rkey).toBe(blueskyPostKey('c1', id));
   });
 
   it('validates the thread intro too', () => {

@@ -3,10 +3,8 @@
 // mentions, the uploaded thumbnail and reply refs (see postRecord).
 import { AppBskyRichtextFacet, RichText, type AppBskyFeedPost, type BlobRef } from '@atproto/api';
 import { isHttpUrl } from '../model';
-import { type PickedLink, realTitle } from './pick';
+import { realTitle, unpublishableLink, type PickedLink } from './pick';
 import { MAX_POST_BYTES, MAX_POST_GRAPHEMES, truncateText } from './text';
-
-export { MAX_POST_BYTES, MAX_POST_GRAPHEMES };
 export const MAX_LANGS = 3;
 export const MAX_CARD_TITLE = 300;
 export const MAX_CARD_DESCRIPTION = 1000;
@@ -117,6 +115,8 @@ export function postProblems(draft: BlueskyPostDraft): string[] {
       `the post text is ${count.format(draft.bytes)} bytes long; Bluesky allows ${count.format(MAX_POST_BYTES)} (accents and emoji take several each)`,
     );
   }
+  const notWeb = draft.card && unpublishableLink(draft.card.uri);
+  if (notWeb) problems.push(notWeb);
   if (draft.card && !draft.card.title)
     problems.push('the link has no title; add one before publishing');
   return problems;

@@ -1,11 +1,16 @@
 // A pick is a saved item the curator chose to publish, plus the short text that goes with it.
-import type { ItemRow } from '../model';
+import { isHttpUrl, type ItemRow } from '../model';
 import { boundedBlurb, firstParagraphText } from './blurb';
 
 export interface PickedLink {
   item: ItemRow;
   /** The curator's words about the link: shown under the title on the site, the body of a post. */
   blurb: string;
+  /**
+   * Whether a press of Publish on this device chose this pick (the site build also carries picks
+   * other maintainers published); what goes out unasked is flagged in the dialog and the commit.
+   */
+  pickedHere?: boolean;
 }
 
 /**
@@ -25,4 +30,11 @@ export function pickOf(item: ItemRow, blurb: string = defaultBlurb(item)): Picke
 export function realTitle(item: ItemRow): string {
   const title = item.title.trim();
   return title === item.url ? '' : title;
+}
+
+/** Why a link may not go out, or null: only http(s) links are ever put in a page, a feed or a post. */
+export function unpublishableLink(url: string): string | null {
+  if (isHttpUrl(url)) return null;
+  const scheme = /^([a-z][a-z0-9+.-]{0,30}):/i.exec(url)?.[1]?.toLowerCase();
+  return `${scheme ? `the link is a ${scheme}: address` : 'the link is not a web address'}; only http(s) links are published`;
 }

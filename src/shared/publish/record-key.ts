@@ -5,7 +5,7 @@
 // about when the post was made, which the AT Protocol allows ("keys ... could have any value").
 import { TID } from '@atproto/common-web';
 import { digest } from 'lib0/hash/sha256';
-import type { ItemRow, PublishTarget } from '../model';
+import { isTid, type ItemRow, type PublishTarget } from '../model';
 import { realTitle } from './pick';
 
 /** 2023-01-01T00:00:00Z in microseconds: derived timestamps fall between 2023 and late 2031. */
@@ -63,4 +63,27 @@ export function publicationKeyFor(
   target: PublishTarget,
 ): string {
   return target === 'bluesky' ? blueskyPostKey(collectionId, item.id) : siteEntryKey(item);
+}
+
+const SITE_KEY = /^[a-z0-9](?:[a-z0-9-]{0,198}[a-z0-9])?$/;
+
+// A co-maintainer may write any key into a publication record, `../../x` included. Where a record
+// is read, a key Curio could not have made for that item is replaced by the derived one, the same
+// on every device: it can then neither reach outside the site's folder, take over another pick's
+// entry or post, nor stop a publish.
+
+/** The site entry key a record fixed, if it is a slug ending in the start of the item's id. */
+export function keptSiteKey(item: ItemRow, key: string | undefined): string {
+  return key && SITE_KEY.test(key) && key.endsWith(`-${item.id.slice(0, 8)}`)
+    ? key
+    : siteEntryKey(item);
+}
+
+/** The Bluesky record key a record fixed, if it is a TID. */
+export function keptBlueskyKey(
+  collectionId: string,
+  itemId: string,
+  key: string | undefined,
+): string {
+  return key && isTid(key) ? key : blueskyPostKey(collectionId, itemId);
 }

@@ -1,11 +1,14 @@
 // Settings → Bluesky: which account posts the picks. The app password goes straight to the main
 // process, which logs in with it and keeps it only if that works; this page never sees it again.
+// What was typed is kept when the service cannot be reached: the account settings are saved and
+// the password stays in its field for the next try.
 import { useEffect, useId, useState } from 'react';
 import {
   BlueskySettingsSchema,
   DEFAULT_BLUESKY_SERVICE,
   vaultNames,
   type BlueskySettings,
+  type CredentialStorage,
 } from '../../../shared/publish';
 import { useLocalLibraryHandle, useWorkspace } from '../../data/hooks';
 import { saveBlueskySettings } from '../../data/publish-settings';
@@ -34,6 +37,7 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
   const [status, setStatus] = useState<SettingsOutcome | null>(null);
   const [busy, setBusy] = useState(false);
   const [stored, setStored] = useState<string[]>([]);
+  const [storage, setStorage] = useState<CredentialStorage | null>(null);
   const id = useId();
 
   useEffect(() => {
@@ -41,6 +45,11 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
       .storedCredentials()
       .then(setStored, () => setStored([]));
   }, [status]);
+  useEffect(() => {
+    getDesktopApi()
+      .credentialStorage()
+      .then(setStorage, () => setStorage(null));
+  }, []);
 
   const parsed = BlueskySettingsSchema.safeParse({
     serviceUrl: serviceUrl.trim(),
@@ -54,9 +63,11 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
     parsed.success &&
     stored.includes(vaultNames.blueskyPassword(parsed.data.serviceUrl, parsed.data.identifier));
 
-  const run = async (work: () => Promise<string>) => {
+  const host = hostOf(parsed.success ? parsed.data.serviceUrl : serviceUrl);
+
+  const run = async (progress: string, work: () => Promise<string>) => {
     setBusy(true);
-    setStatus(null);
+    setStatus({ ok: true, busy: true, text: progress });
     try {
       setStatus({ ok: true, text: await work() });
     } catch (error) {
@@ -71,31 +82,48 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
       ? null
       : `${parsed.error.issues[0]?.path.join('.') === 'serviceUrl' ? 'Service URL' : 'Handle'} ${parsed.error.issues[0]?.message ?? 'is invalid'}`;
 
+  /** Logs in with the typed password; offline, says so and keeps it typed for the next try. */
+  const login = async (account: BlueskySettings, kept: string) => {
+    setStatus({ ok: true, busy: true, text: `Logging in to ${host}…` });
+    try {
+      const who = await getDesktopApi().saveBlueskyPassword(account, password);
+      setPassword('');
+      return who;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'Unreachable')
+        throw new Error(`Can't reach ${host} — check your connection; ${kept}`);
+      throw error;
+    }
+  };
+
+  // The account settings are kept first, so nothing typed is lost if the login cannot happen.
   const save = () =>
-    run(async () => {
+    run('Saving…', async () => {
       if (!parsed.success) throw new Error(invalid() ?? 'Check the fields.');
-      let text = 'Saved.';
-      if (password) {
-        const who = await getDesktopApi().saveBlueskyPassword(parsed.data, password);
-        setPassword('');
-        text = `Saved. Logged in as @${who.handle}.`;
-      }
       await saveBlueskySettings(app, library.collectionId, parsed.data);
-      return text;
+      if (!password) return 'Saved.';
+      const who = await login(parsed.data, 'your settings are kept.');
+      return `Saved. Logged in as @${who.handle}.`;
     });
 
   // A password just typed is what the curator wants tested: Save logs in with it before keeping it.
   const test = () =>
     password
       ? save()
-      : run(async () => {
+      : run(`Logging in to ${host}…`, async () => {
           if (!parsed.success) throw new Error(invalid() ?? 'Check the fields.');
-          const who = await getDesktopApi().checkBluesky(parsed.data);
-          return `Logged in as @${who.handle}.`;
+          try {
+            const who = await getDesktopApi().checkBluesky(parsed.data);
+            return `Logged in as @${who.handle}.`;
+          } catch (error) {
+            if (error instanceof Error && error.name === 'Unreachable')
+              throw new Error(`Can't reach ${host} — check your connection.`);
+            throw error;
+          }
         });
 
   const forget = () =>
-    run(async () => {
+    run('Forgetting…', async () => {
       if (!parsed.success) throw new Error(invalid() ?? 'Check the fields.');
       const { serviceUrl, identifier } = parsed.data;
       await getDesktopApi().forgetCredential(vaultNames.blueskyPassword(serviceUrl, identifier));
@@ -142,8 +170,8 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
         />
       </div>
       <p className="settings__text publish-settings__hint">
-        Create an app password in Bluesky under Settings › Privacy and security › App passwords. It
-        stays on this computer, encrypted, and is only ever sent to the service above.
+        Create an app password in Bluesky under Settings › Privacy and security › App passwords.{' '}
+        {STORAGE_HINT[storage ?? 'unknown']} It is only ever sent to the service above.
       </p>
       <div className="publish-settings__actions">
         <button
@@ -171,4 +199,19 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
       </div>
     </>
   );
+}
+
+const STORAGE_HINT: Record<CredentialStorage | 'unknown', string> = {
+  encrypted: 'It stays on this computer, encrypted by the system keyring.',
+  'private-file':
+    'It stays on this computer in a file in Curio’s data folder that only your user account can read; it is not encrypted.',
+  unknown: 'It stays on this computer.',
+};
+
+function hostOf(serviceUrl: string): string {
+  try {
+    return new URL(serviceUrl).host;
+  } catch {
+    return serviceUrl;
+  }
 }

