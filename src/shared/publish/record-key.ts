@@ -5,7 +5,7 @@
 // about when the post was made, which the AT Protocol allows ("keys ... could have any value").
 import { TID } from '@atproto/common-web';
 import { digest } from 'lib0/hash/sha256';
-import { isTid, type ItemRow, type PublishTarget } from '../model';
+import { isTid, type ItemRow } from '../model';
 import { realTitle } from './pick';
 
 /** 2023-01-01T00:00:00Z in microseconds: derived timestamps fall between 2023 and late 2031. */
@@ -55,14 +55,6 @@ export function slugify(text: string, max = 60): string {
 export function siteEntryKey(item: ItemRow): string {
   const words = slugify(realTitle(item) || item.host || 'link', 50);
   return `${words || 'link'}-${item.id.slice(0, 8)}`;
-}
-
-export function publicationKeyFor(
-  collectionId: string,
-  item: ItemRow,
-  target: PublishTarget,
-): string {
-  return target === 'bluesky' ? blueskyPostKey(collectionId, item.id) : siteEntryKey(item);
 }
 
 const SITE_KEY = /^[a-z0-9](?:[a-z0-9-]{0,198}[a-z0-9])?$/;
