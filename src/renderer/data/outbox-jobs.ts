@@ -83,5 +83,5 @@ export function nextWakeUp(rows: Iterable<OutboxRow>): number | null {
 
 /** Newest first, ties by id: the order the outbox lists its jobs in. */
 export function newestFirst(a: OutboxRow, b: OutboxRow): number {
-  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1);
+  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }

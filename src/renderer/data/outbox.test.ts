@@ -159,6 +159,26 @@ describe('Outbox', () => {
     );
   });
 
+  it('runs a job that waits for its next try at once on Retry now', async () => {
+    const lib = await openLibrary(new IDBFactory());
+    const items = addTwo(lib);
+    const clock = 1_000_000;
+    const { api, blueskyCalls } = scriptedApi(['fail', 'ok']);
+    const outbox = outboxFor(lib, api, { now: () => clock });
+    await outbox.start();
+    await outbox.publish({ items, bluesky: true, site: false });
+    await outbox.runDue();
+    const waiting = outbox.list()[0]!;
+    expect(waiting).toMatchObject({ state: 'queued', attempts: 1 });
+    await outbox.retry(waiting.id);
+    await outbox.runDue();
+    expect(outbox.list()[0]).toMatchObject({ id: waiting.id, state: 'done' });
+    expect(blueskyCalls.map((job) => job.posts[0]?.rkey)).toEqual([
+      blueskyCalls[0]?.posts[0]?.rkey,
+      blueskyCalls[0]?.posts[0]?.rkey,
+    ]);
+  });
+
   it('stops at once on a failure a retry cannot fix', async () => {
     const lib = await openLibrary(new IDBFactory());
     const items = addTwo(lib);

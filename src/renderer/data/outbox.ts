@@ -200,6 +200,7 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
     const ids = new Set(jobItemIds(row.job));
     return this.snapshot.some(
       (other) =>
+        other.id !== row.id &&
         other.job.kind === row.job.kind &&
         other.state !== 'failed' &&
         newestFirst(other, row) < 0 &&
