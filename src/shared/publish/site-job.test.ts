@@ -7,6 +7,7 @@ import {
   getPublicationBlurb,
   materializeAll,
   moveToTrash,
+  purgeItems,
   recordPublication,
 } from '../collection';
 import { keptBlurbs } from './press';
@@ -82,6 +83,10 @@ describe('site outbox steps', () => {
 
     moveToTrash(doc, [b], actor);
     expect(picks().map((p) => p.item.id)).toEqual([a]);
+    // Emptying the Trash takes the kept words with the record.
+    purgeItems(doc, [a], actor);
+    expect(getPublicationBlurb(doc, a, 'site')).toBeNull();
+    expect(getPublicationBlurb(doc, b, 'site')).toBe('Made simple.');
   });
 
   it('replaces a record key that could reach outside the site folder, where it is read', () => {
