@@ -38,7 +38,8 @@ export interface AttemptContext {
   doc: Y.Doc;
   actor: Actor;
   api: Pick<PublishingApi, 'publishBluesky' | 'publishSite'>;
-  settings: PublishSettings;
+  /** Read fresh for each attempt: the curator may have changed them meanwhile. */
+  settings: () => Promise<PublishSettings>;
   /** Whether this is the job's last try (a failure then settles its picks "failed"). */
   last: boolean;
   /** Everything the site build is made of, with this job's picks in it. */
@@ -51,17 +52,22 @@ function messageOf(error: unknown): string {
 
 export async function attemptJob(job: OutboxJob, context: AttemptContext): Promise<Attempt> {
   try {
+    const settings = await context.settings();
     return job.kind === 'bluesky'
-      ? await attemptBluesky(job, context)
-      : await attemptSite(job, context);
+      ? await attemptBluesky(job, settings, context)
+      : await attemptSite(job, settings, context);
   } catch (error) {
     const permanent = error instanceof Error && PERMANENT_ERRORS.has(error.name);
     return { ok: false, error: messageOf(error), permanent, settled: false };
   }
 }
 
-async function attemptBluesky(job: BlueskyJob, context: AttemptContext): Promise<Attempt> {
-  const { settings, doc, actor } = context;
+async function attemptBluesky(
+  job: BlueskyJob,
+  settings: PublishSettings,
+  context: AttemptContext,
+): Promise<Attempt> {
+  const { doc, actor } = context;
   if (!settings.bluesky) {
     const error = 'Bluesky is not set up on this device: add a handle in Settings › Bluesky.';
     return { ok: false, permanent: true, settled: false, error };
@@ -79,8 +85,12 @@ async function attemptBluesky(job: BlueskyJob, context: AttemptContext): Promise
   return result.ok ? { ok: true } : { ok: false, error, permanent: false, settled: final };
 }
 
-async function attemptSite(job: SiteJob, context: AttemptContext): Promise<Attempt> {
-  const { settings, doc, actor } = context;
+async function attemptSite(
+  job: SiteJob,
+  settings: PublishSettings,
+  context: AttemptContext,
+): Promise<Attempt> {
+  const { doc, actor } = context;
   if (!settings.site) {
     const error = 'The site is not set up on this device: add a git remote in Settings › Site.';
     return { ok: false, permanent: true, settled: false, error };

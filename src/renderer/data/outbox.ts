@@ -242,12 +242,11 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
   private async attempt(row: OutboxRow): Promise<void> {
     const running: OutboxRow = { ...row, state: 'running', attempts: row.attempts + 1 };
     await this.save(running);
-    const settings = await this.deps.settings().catch(() => ({ bluesky: null, site: null }));
     const outcome = await attemptJob(running.job, {
       doc: this.deps.doc,
       actor: this.deps.actor,
       api: this.deps.api,
-      settings,
+      settings: this.deps.settings,
       last: isFinal(running, false, this.backoff),
       sitePicks: (job: SiteJob) => this.sitePicks(job.entries.map((e) => e.itemId)),
     });
