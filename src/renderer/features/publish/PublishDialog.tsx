@@ -1,11 +1,9 @@
 // The Publish dialog: exactly what goes out, per target and per item, with the curator's blurb,
-// checked before anything is written. Pressing Publish queues the jobs and closes; the outbox does
-// the rest and reports through toasts and badges.
+// and every entry the site gains, changes or loses, checked before anything is written. Pressing
+// Publish queues the jobs and closes; the outbox does the rest and reports through toasts and badges.
 import { useId, useMemo, useState, useSyncExternalStore } from 'react';
 import {
-  MAX_POST_GRAPHEMES,
   buildBlueskyPost,
-  buildPickPost,
   keptBlurbs,
   pickFor,
   publishProblems,
@@ -17,8 +15,7 @@ import type { ItemRow } from '../../../shared/model';
 import { useLocalLibraryHandle } from '../../data/hooks';
 import type { PublishPlan } from '../../data/outbox';
 import { Dialog, DialogActions } from '../shell/Dialog';
-import { displayTitle } from '../library/format';
-import { BlueskyPostPreview, SiteEntryPreview } from './Previews';
+import { GraphemeCount, PublishItem } from './PublishItem';
 import { useOutbox } from './PublishProvider';
 import { SiteChanges } from './SiteChanges';
 import { usePublishSettings } from './usePublishSettings';
@@ -32,6 +29,8 @@ interface PublishDialogProps {
   onOpenSettings: () => void;
 }
 
+type Targets = { bluesky: boolean; site: boolean };
+
 /** The rows for these ids as they are now (another device may publish one meanwhile). */
 function useItems(ids: readonly string[]): { items: ItemRow[]; version: number } {
   const { store } = useLocalLibraryHandle();
@@ -44,12 +43,12 @@ function useItems(ids: readonly string[]): { items: ItemRow[]; version: number }
   return { items, version };
 }
 
-export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: PublishDialogProps) {
-  const outbox = useOutbox();
+/** What the curator has chosen so far, as a request, and everything that would stop it. */
+function usePublishChoices(ids: readonly string[]) {
   const library = useLocalLibraryHandle();
   const view = usePublishSettings();
   const { items, version } = useItems(ids);
-  const [targets, setTargets] = useState<{ bluesky: boolean; site: boolean } | null>(null);
+  const [targets, setTargets] = useState<Targets | null>(null);
   // The words kept from an earlier press (a failed attempt, another device) come back here.
   const [blurbs, setBlurbs] = useState<Record<string, string>>(() => {
     const kept = keptBlurbs(library.doc);
@@ -57,13 +56,8 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
   });
   const [thread, setThread] = useState(false);
   const [intro, setIntro] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [openedAt] = useState(() => Date.now());
-  const [sendProblems, setSendProblems] = useState<string[] | null>(null);
-  const introId = useId();
-
   // Until the curator chooses, every target that is set up is on.
-  const chosen = targets ?? {
+  const chosen: Targets = targets ?? {
     bluesky: view.settings.bluesky !== null,
     site: view.settings.site !== null,
   };
@@ -76,20 +70,48 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
   };
   const bluesky = splitPublished(items, 'bluesky');
   const site = splitPublished(items, 'site');
-  const nothingToDo =
-    (!chosen.bluesky || bluesky.todo.length === 0) && (!chosen.site || site.todo.length === 0);
-  const problems = view.loaded
-    ? publishProblems(request, view.settings, keptBlurbs(library.doc))
-    : [];
-  const siteAdding = chosen.site && site.todo.length ? site.todo.map((item) => item.id) : null;
-  const sitePreview = useSitePreview(outbox, view.settings.site, siteAdding, blurbs, version);
+  const kept = keptBlurbs(library.doc);
+  const problems = view.loaded ? publishProblems(request, view.settings, kept) : [];
   const introProblem =
     request.threadIntro !== null && !intro.trim() ? 'Thread intro: write the first post' : null;
-  const messages = [
-    ...problems.map((p) => `${p.title}: ${p.problems.join('; ')}`),
-    ...(introProblem ? [introProblem] : []),
-  ];
-  const handle = view.bluesky?.identifier ?? 'you';
+  return {
+    view,
+    items,
+    version,
+    chosen,
+    setTargets,
+    blurbs,
+    setBlurbs,
+    thread: { on: thread, set: setThread, intro, setIntro },
+    request,
+    bluesky,
+    site,
+    kept,
+    nothingToDo:
+      (!chosen.bluesky || bluesky.todo.length === 0) && (!chosen.site || site.todo.length === 0),
+    messages: [
+      ...problems.map((p) => `${p.title}: ${p.problems.join('; ')}`),
+      ...(introProblem ? [introProblem] : []),
+    ],
+  };
+}
+
+export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: PublishDialogProps) {
+  const outbox = useOutbox();
+  const form = usePublishChoices(ids);
+  const { view, items, chosen, request, bluesky, site, messages } = form;
+  const [busy, setBusy] = useState(false);
+  const [openedAt] = useState(() => Date.now());
+  const [sendProblems, setSendProblems] = useState<string[] | null>(null);
+  const siteAdding = chosen.site && site.todo.length ? site.todo.map((item) => item.id) : null;
+  const sitePreview = useSitePreview(
+    outbox,
+    view.settings.site,
+    siteAdding,
+    form.blurbs,
+    form.version,
+  );
+  const shownProblems = sendProblems ?? messages;
 
   const publish = async () => {
     if (!outbox) return;
@@ -106,146 +128,57 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
     }
   };
 
-  const setTarget = (target: 'bluesky' | 'site', on: boolean) => {
-    setSendProblems(null);
-    setTargets({ ...chosen, [target]: on });
-  };
-
-  const introDraft = buildBlueskyPost({ text: intro, card: null, langs: [] });
-
   return (
     <Dialog
       title={items.length === 1 ? 'Publish 1 link' : `Publish ${items.length} links`}
       onClose={onClose}
       wide
     >
-      <fieldset className="publish__targets">
-        <legend className="publish__legend">Publish to</legend>
-        <label className="publish__target">
-          <input
-            type="checkbox"
-            checked={chosen.bluesky}
-            onChange={(e) => setTarget('bluesky', e.target.checked)}
-          />
-          Bluesky
-          <span className="publish__target-note">
-            {view.bluesky ? `as @${view.bluesky.identifier}` : 'not set up'}
-          </span>
-        </label>
-        <label className="publish__target">
-          <input
-            type="checkbox"
-            checked={chosen.site}
-            onChange={(e) => setTarget('site', e.target.checked)}
-          />
-          Site
-          <span className="publish__target-note">
-            {view.settings.site ? view.settings.site.title : 'not set up'}
-          </span>
-        </label>
-        <button type="button" className="button button--quiet" onClick={onOpenSettings}>
-          Settings…
-        </button>
-      </fieldset>
-
-      {chosen.bluesky && items.length > 1 && (
-        <label className="publish__target">
-          <input type="checkbox" checked={thread} onChange={(e) => setThread(e.target.checked)} />
-          Post as one thread
-        </label>
-      )}
-      {chosen.bluesky && thread && items.length > 1 && (
-        <div className="publish__field">
-          <label htmlFor={introId}>First post of the thread</label>
-          <textarea
-            id={introId}
-            rows={2}
-            value={intro}
-            onChange={(e) => setIntro(e.target.value)}
-            placeholder="This week’s picks…"
-          />
-          <GraphemeCount count={introDraft.graphemes} />
-        </div>
-      )}
+      <PublishTargets
+        chosen={chosen}
+        onChange={(target, on) => {
+          setSendProblems(null);
+          form.setTargets({ ...chosen, [target]: on });
+        }}
+        blueskyNote={view.bluesky ? `as @${view.bluesky.identifier}` : 'not set up'}
+        siteNote={view.settings.site ? view.settings.site.title : 'not set up'}
+        onOpenSettings={onOpenSettings}
+      />
+      {chosen.bluesky && items.length > 1 && <ThreadIntro {...form.thread} />}
 
       <ol className="publish__items">
-        {items.map((item) => {
-          const pick = pickFor(item, 'bluesky', blurbs, keptBlurbs(library.doc));
-          const draft = buildPickPost(pick, view.bluesky?.langs ?? []);
-          const title = displayTitle(item);
-          const onBluesky = item.publications.bluesky?.state;
-          const onSite = item.publications.site?.state;
-          return (
-            <li key={item.id} className="publish-item" aria-label={title}>
-              <div className="publish-item__head">
-                <strong className="publish-item__title">{title}</strong>
-                <span className="publish-item__host">{item.host}</span>
-              </div>
-              <div className="publish__field">
-                <label htmlFor={`blurb-${item.id}`}>Blurb</label>
-                <textarea
-                  id={`blurb-${item.id}`}
-                  rows={2}
-                  value={blurbs[item.id] ?? ''}
-                  placeholder="What makes this worth reading? (empty: the title is posted)"
-                  onChange={(e) => {
-                    setSendProblems(null);
-                    setBlurbs({ ...blurbs, [item.id]: e.target.value });
-                  }}
-                />
-                <GraphemeCount count={draft.graphemes} />
-              </div>
-              <div className="publish-item__previews">
-                {chosen.bluesky &&
-                  (onBluesky === 'published' || onBluesky === 'publishing' ? (
-                    <p className="publish-item__skip">
-                      {onBluesky === 'published'
-                        ? 'Already on Bluesky — it will not be posted again.'
-                        : 'Being posted to Bluesky already.'}
-                    </p>
-                  ) : (
-                    <BlueskyPostPreview
-                      draft={draft}
-                      handle={handle}
-                      label={`Bluesky post for ${title}`}
-                      replyNote={
-                        request.threadIntro !== null
-                          ? `reply ${bluesky.todo.findIndex((t) => t.id === item.id) + 1} of ${bluesky.todo.length}`
-                          : undefined
-                      }
-                    />
-                  ))}
-                {chosen.site &&
-                  (onSite === 'published' || onSite === 'publishing' ? (
-                    <p className="publish-item__skip">
-                      {onSite === 'published'
-                        ? 'Already on the site.'
-                        : 'Being published to the site already.'}
-                    </p>
-                  ) : (
-                    <SiteEntryPreview
-                      item={item}
-                      blurb={pick.blurb}
-                      date={openedAt}
-                      label={`Site entry for ${title}`}
-                    />
-                  ))}
-              </div>
-            </li>
-          );
-        })}
+        {items.map((item) => (
+          <PublishItem
+            key={item.id}
+            item={item}
+            pick={pickFor(item, 'bluesky', form.blurbs, form.kept)}
+            onBlurb={(text) => {
+              setSendProblems(null);
+              form.setBlurbs({ ...form.blurbs, [item.id]: text });
+            }}
+            targets={chosen}
+            langs={view.bluesky?.langs ?? []}
+            handle={view.bluesky?.identifier ?? 'you'}
+            replyNote={
+              request.threadIntro !== null
+                ? `reply ${bluesky.todo.findIndex((t) => t.id === item.id) + 1} of ${bluesky.todo.length}`
+                : undefined
+            }
+            openedAt={openedAt}
+          />
+        ))}
       </ol>
 
       <SiteChanges preview={sitePreview} />
 
-      {(sendProblems ?? messages).length > 0 && (
+      {shownProblems.length > 0 && (
         <ul className="dialog__error publish__problems" role="alert">
-          {(sendProblems ?? messages).map((message) => (
+          {shownProblems.map((message) => (
             <li key={message}>{message}</li>
           ))}
         </ul>
       )}
-      {nothingToDo && messages.length === 0 && (
+      {form.nothingToDo && messages.length === 0 && (
         <p className="dialog__note">Nothing to publish: every link is already where you chose.</p>
       )}
 
@@ -259,7 +192,7 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
           disabled={
             !outbox ||
             busy ||
-            nothingToDo ||
+            form.nothingToDo ||
             messages.length > 0 ||
             sitePreview.state === 'checking'
           }
@@ -272,11 +205,64 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
   );
 }
 
-function GraphemeCount({ count }: { count: number }) {
-  const over = count > MAX_POST_GRAPHEMES;
+function PublishTargets(props: {
+  chosen: Targets;
+  onChange: (target: keyof Targets, on: boolean) => void;
+  blueskyNote: string;
+  siteNote: string;
+  onOpenSettings: () => void;
+}) {
+  const target = (name: keyof Targets, label: string, note: string) => (
+    <label className="publish__target">
+      <input
+        type="checkbox"
+        checked={props.chosen[name]}
+        onChange={(e) => props.onChange(name, e.target.checked)}
+      />
+      {label}
+      <span className="publish__target-note">{note}</span>
+    </label>
+  );
   return (
-    <span className={over ? 'publish__count publish__count--over' : 'publish__count'}>
-      {count} / {MAX_POST_GRAPHEMES}
-    </span>
+    <fieldset className="publish__targets">
+      <legend className="publish__legend">Publish to</legend>
+      {target('bluesky', 'Bluesky', props.blueskyNote)}
+      {target('site', 'Site', props.siteNote)}
+      <button type="button" className="button button--quiet" onClick={props.onOpenSettings}>
+        Settings…
+      </button>
+    </fieldset>
+  );
+}
+
+/** "Post as one thread", and the thread's first post once it is ticked. */
+function ThreadIntro(props: {
+  on: boolean;
+  set: (on: boolean) => void;
+  intro: string;
+  setIntro: (text: string) => void;
+}) {
+  const id = useId();
+  const draft = buildBlueskyPost({ text: props.intro, card: null, langs: [] });
+  return (
+    <>
+      <label className="publish__target">
+        <input type="checkbox" checked={props.on} onChange={(e) => props.set(e.target.checked)} />
+        Post as one thread
+      </label>
+      {props.on && (
+        <div className="publish__field">
+          <label htmlFor={id}>First post of the thread</label>
+          <textarea
+            id={id}
+            rows={2}
+            value={props.intro}
+            onChange={(e) => props.setIntro(e.target.value)}
+            placeholder="This week’s picks…"
+          />
+          <GraphemeCount count={draft.graphemes} />
+        </div>
+      )}
+    </>
   );
 }
