@@ -27,18 +27,49 @@ export function BlueskySettingsSection() {
   );
 }
 
+interface Fields {
+  serviceUrl: string;
+  identifier: string;
+  langs: string;
+  password: string;
+}
+
+/** The account the fields describe, or what is wrong with them in words for the curator. */
+function accountOf(fields: Fields): { account: BlueskySettings } | { problem: string } {
+  const parsed = BlueskySettingsSchema.safeParse({
+    serviceUrl: fields.serviceUrl.trim(),
+    identifier: fields.identifier.trim().replace(/^@/, ''),
+    langs: fields.langs
+      .split(/[\s,]+/)
+      .map((l) => l.trim())
+      .filter(Boolean),
+  });
+  if (parsed.success) return { account: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') === 'serviceUrl' ? 'Service URL' : 'Handle';
+  return { problem: `${field} ${issue?.message ?? 'is invalid'}` };
+}
+
+/** Nobody answered: say so plainly, with what happened to what was typed. */
+function unreachable(error: unknown, host: string, kept: string): unknown {
+  return error instanceof Error && error.name === 'Unreachable'
+    ? new Error(`Can't reach ${host} — check your connection${kept}.`)
+    : error;
+}
+
 function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
   const { app } = useWorkspace();
   const library = useLocalLibraryHandle();
-  const [serviceUrl, setServiceUrl] = useState(saved?.serviceUrl ?? DEFAULT_BLUESKY_SERVICE);
-  const [identifier, setIdentifier] = useState(saved?.identifier ?? '');
-  const [langs, setLangs] = useState(saved?.langs.join(', ') ?? '');
-  const [password, setPassword] = useState('');
+  const [fields, setFields] = useState<Fields>({
+    serviceUrl: saved?.serviceUrl ?? DEFAULT_BLUESKY_SERVICE,
+    identifier: saved?.identifier ?? '',
+    langs: saved?.langs.join(', ') ?? '',
+    password: '',
+  });
   const [status, setStatus] = useState<SettingsOutcome | null>(null);
   const [busy, setBusy] = useState(false);
   const [stored, setStored] = useState<string[]>([]);
   const [storage, setStorage] = useState<CredentialStorage | null>(null);
-  const id = useId();
 
   useEffect(() => {
     getDesktopApi()
@@ -51,25 +82,19 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
       .then(setStorage, () => setStorage(null));
   }, []);
 
-  const parsed = BlueskySettingsSchema.safeParse({
-    serviceUrl: serviceUrl.trim(),
-    identifier: identifier.trim().replace(/^@/, ''),
-    langs: langs
-      .split(/[\s,]+/)
-      .map((l) => l.trim())
-      .filter(Boolean),
-  });
+  const checked = accountOf(fields);
+  const account = 'account' in checked ? checked.account : null;
   const hasPassword =
-    parsed.success &&
-    stored.includes(vaultNames.blueskyPassword(parsed.data.serviceUrl, parsed.data.identifier));
+    account !== null &&
+    stored.includes(vaultNames.blueskyPassword(account.serviceUrl, account.identifier));
+  const host = hostOf(account?.serviceUrl ?? fields.serviceUrl);
 
-  const host = hostOf(parsed.success ? parsed.data.serviceUrl : serviceUrl);
-
-  const run = async (progress: string, work: () => Promise<string>) => {
+  const run = async (progress: string, work: (account: BlueskySettings) => Promise<string>) => {
     setBusy(true);
     setStatus({ ok: true, busy: true, text: progress });
     try {
-      setStatus({ ok: true, text: await work() });
+      if ('problem' in checked) throw new Error(checked.problem);
+      setStatus({ ok: true, text: await work(checked.account) });
     } catch (error) {
       setStatus(outcomeOfError(error));
     } finally {
@@ -77,98 +102,43 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
     }
   };
 
-  const invalid = () =>
-    parsed.success
-      ? null
-      : `${parsed.error.issues[0]?.path.join('.') === 'serviceUrl' ? 'Service URL' : 'Handle'} ${parsed.error.issues[0]?.message ?? 'is invalid'}`;
-
-  /** Logs in with the typed password; offline, says so and keeps it typed for the next try. */
-  const login = async (account: BlueskySettings, kept: string) => {
-    setStatus({ ok: true, busy: true, text: `Logging in to ${host}…` });
-    try {
-      const who = await getDesktopApi().saveBlueskyPassword(account, password);
-      setPassword('');
-      return who;
-    } catch (error) {
-      if (error instanceof Error && error.name === 'Unreachable')
-        throw new Error(`Can't reach ${host} — check your connection; ${kept}`);
-      throw error;
-    }
-  };
-
   // The account settings are kept first, so nothing typed is lost if the login cannot happen.
   const save = () =>
-    run('Saving…', async () => {
-      if (!parsed.success) throw new Error(invalid() ?? 'Check the fields.');
-      await saveBlueskySettings(app, library.collectionId, parsed.data);
-      if (!password) return 'Saved.';
-      const who = await login(parsed.data, 'your settings are kept.');
+    run('Saving…', async (account) => {
+      await saveBlueskySettings(app, library.collectionId, account);
+      if (!fields.password) return 'Saved.';
+      setStatus({ ok: true, busy: true, text: `Logging in to ${host}…` });
+      const who = await getDesktopApi()
+        .saveBlueskyPassword(account, fields.password)
+        .catch((error: unknown) => {
+          throw unreachable(error, host, '; your settings are kept');
+        });
+      setFields((now) => ({ ...now, password: '' }));
       return `Saved. Logged in as @${who.handle}.`;
     });
 
   // A password just typed is what the curator wants tested: Save logs in with it before keeping it.
   const test = () =>
-    password
+    fields.password
       ? save()
-      : run(`Logging in to ${host}…`, async () => {
-          if (!parsed.success) throw new Error(invalid() ?? 'Check the fields.');
-          try {
-            const who = await getDesktopApi().checkBluesky(parsed.data);
-            return `Logged in as @${who.handle}.`;
-          } catch (error) {
-            if (error instanceof Error && error.name === 'Unreachable')
-              throw new Error(`Can't reach ${host} — check your connection.`);
-            throw error;
-          }
+      : run(`Logging in to ${host}…`, async (account) => {
+          const who = await getDesktopApi()
+            .checkBluesky(account)
+            .catch((error: unknown) => {
+              throw unreachable(error, host, '');
+            });
+          return `Logged in as @${who.handle}.`;
         });
 
   const forget = () =>
-    run('Forgetting…', async () => {
-      if (!parsed.success) throw new Error(invalid() ?? 'Check the fields.');
-      const { serviceUrl, identifier } = parsed.data;
+    run('Forgetting…', async ({ serviceUrl, identifier }) => {
       await getDesktopApi().forgetCredential(vaultNames.blueskyPassword(serviceUrl, identifier));
       return `This device no longer keeps the app password for @${identifier}.`;
     });
 
   return (
     <>
-      <div className="publish-settings__grid">
-        <label htmlFor={`${id}-service`}>Service URL</label>
-        <input
-          id={`${id}-service`}
-          value={serviceUrl}
-          onChange={(e) => setServiceUrl(e.target.value)}
-          spellCheck={false}
-        />
-        <label htmlFor={`${id}-handle`}>Handle</label>
-        <input
-          id={`${id}-handle`}
-          value={identifier}
-          placeholder="you.bsky.social"
-          onChange={(e) => setIdentifier(e.target.value)}
-          spellCheck={false}
-          autoComplete="username"
-        />
-        <label htmlFor={`${id}-password`}>App password</label>
-        <input
-          id={`${id}-password`}
-          type="password"
-          value={password}
-          placeholder={
-            hasPassword ? 'Stored — type a new one to replace it' : 'xxxx-xxxx-xxxx-xxxx'
-          }
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="current-password"
-        />
-        <label htmlFor={`${id}-langs`}>Post languages</label>
-        <input
-          id={`${id}-langs`}
-          value={langs}
-          placeholder="en, de"
-          onChange={(e) => setLangs(e.target.value)}
-          spellCheck={false}
-        />
-      </div>
+      <BlueskyFields fields={fields} onChange={setFields} hasPassword={hasPassword} />
       <p className="settings__text publish-settings__hint">
         Create an app password in Bluesky under Settings › Privacy and security › App passwords.{' '}
         {STORAGE_HINT[storage ?? 'unknown']} It is only ever sent to the service above.
@@ -198,6 +168,45 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
         <SettingsResult outcome={status} />
       </div>
     </>
+  );
+}
+
+function BlueskyFields({
+  fields,
+  onChange,
+  hasPassword,
+}: {
+  fields: Fields;
+  onChange: (fields: Fields) => void;
+  hasPassword: boolean;
+}) {
+  const id = useId();
+  const field = (key: keyof Fields) => ({
+    id: `${id}-${key}`,
+    value: fields[key],
+    onChange: (e: { target: { value: string } }) => onChange({ ...fields, [key]: e.target.value }),
+  });
+  return (
+    <div className="publish-settings__grid">
+      <label htmlFor={`${id}-serviceUrl`}>Service URL</label>
+      <input {...field('serviceUrl')} spellCheck={false} />
+      <label htmlFor={`${id}-identifier`}>Handle</label>
+      <input
+        {...field('identifier')}
+        placeholder="you.bsky.social"
+        spellCheck={false}
+        autoComplete="username"
+      />
+      <label htmlFor={`${id}-password`}>App password</label>
+      <input
+        {...field('password')}
+        type="password"
+        placeholder={hasPassword ? 'Stored — type a new one to replace it' : 'xxxx-xxxx-xxxx-xxxx'}
+        autoComplete="current-password"
+      />
+      <label htmlFor={`${id}-langs`}>Post languages</label>
+      <input {...field('langs')} placeholder="en, de" spellCheck={false} />
+    </div>
   );
 }
 
