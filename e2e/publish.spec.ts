@@ -3,6 +3,8 @@
 // post nothing and commit nothing.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -117,6 +119,13 @@ test('publishes two picks to Bluesky and the site, exactly once', async ({
   await expect(dialog.getByRole('article', { name: `Site entry for ${crdt}` })).toContainText(
     'CRDT papers',
   );
+  // Before anything is sent, the dialog lists every entry the site will gain, from the remote.
+  const siteChanges = dialog.getByRole('region', { name: 'Site changes' });
+  await expect(siteChanges.getByRole('listitem')).toHaveText([
+    new RegExp(`^Added${crdt}$`),
+    new RegExp(`^Added${raft}$`),
+  ]);
+  await expect(siteChanges).not.toContainText('not picked on this device');
   // A blurb over Bluesky's limit is named before anything is sent.
   const blurb = dialog.getByRole('listitem', { name: crdt }).getByLabel('Blurb');
   await blurb.fill('x'.repeat(301));
@@ -158,6 +167,12 @@ test('publishes two picks to Bluesky and the site, exactly once', async ({
   expect(raftCard?.uri).toBe(fixturePages.at('/pages/article.html'));
   expect(raftCard?.thumb).toBeDefined();
   expect(commits()).toBe('1');
+  expect(gitOut('log', '-1', '--format=%B', 'main').split('\n')).toEqual([
+    `Publish 2 picks: ${crdt}, ${raft}`,
+    '',
+    `Added: ${crdt} <${CRDT_LINK.url}>`,
+    `Added: ${raft} <${fixturePages.at('/pages/article.html')}>`,
+  ]);
   const files = gitOut('ls-tree', '-r', '--name-only', 'main').split('\n');
   expect(files).toEqual(expect.arrayContaining(['index.html', 'feed.xml', 'feed.json']));
   expect(gitOut('show', 'main:index.html')).toContain('The reading list behind every CRDT talk.');
@@ -185,7 +200,9 @@ test('publishes two picks to Bluesky and the site, exactly once', async ({
   await expect(bluesky.getByRole('alert')).toContainText('No app password is stored');
 });
 
-test('says why a publish failed and publishes on Retry', async ({ page }) => {
+test('keeps the typed blurb through a failed first attempt and Retry, and shows what the site gains', async ({
+  page,
+}) => {
   // The remote does not exist yet: the first attempt fails, the curator creates it and retries.
   const late = join(tmp, 'late.git');
   await page.goto('/');
@@ -203,22 +220,121 @@ test('says why a publish failed and publishes on Retry', async ({ page }) => {
 
   await library.addLink(RAFT_LINK);
   await library.select(RAFT);
+  await library.detail.writeNote('## Why it matters\n\nThe paper that made *consensus* teachable.');
   await library.detail.button('Publish').click();
   const dialog = page.getByRole('dialog', { name: 'Publish 1 link' });
   // Bluesky is not set up in this library, so only the site is ticked.
   await expect(dialog.getByRole('checkbox', { name: /Bluesky/ })).not.toBeChecked();
+  // The note's first paragraph as plain text: headings and emphasis marks stay behind.
+  const blurb = dialog.getByLabel('Blurb');
+  await expect(blurb).toHaveValue('The paper that made consensus teachable.');
+  await expect(dialog.getByRole('region', { name: 'Site changes' })).toContainText(
+    'Could not read the site',
+  );
+  const typed = 'Worth it for the diagrams alone.';
+  await blurb.fill(typed);
   await dialog.getByRole('button', { name: 'Publish' }).click();
 
   const failure = library.detail.root.getByRole('status').filter({ hasText: /^Site:/ });
   await expect(failure).toContainText('Trying again at', { timeout: 30_000 });
   await expect(library.toast).toContainText('Publishing to the site failed');
+  // Opened again, the dialog shows the words that are waiting to go out.
+  await library.detail.button('Publish').click();
+  await expect(dialog.getByLabel('Blurb')).toHaveValue(typed);
+  await expect(dialog).toContainText('Being published to the site already.');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
   execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', late]);
   await failure.getByRole('button', { name: 'Retry now' }).click();
   await expect(library.detail.root.getByRole('link', { name: 'On site' })).toBeVisible({
     timeout: 30_000,
   });
   await expect(failure).toHaveCount(0);
-  expect(
-    execFileSync('git', [`--git-dir=${late}`, 'show', 'main:index.html'], { encoding: 'utf8' }),
-  ).toContain(RAFT);
+  const lateOut = (...args: string[]) =>
+    execFileSync('git', [`--git-dir=${late}`, ...args], { encoding: 'utf8' });
+  const index = lateOut('show', 'main:index.html');
+  expect(index).toContain(RAFT);
+  expect(index).toContain(typed);
+  expect(index).not.toContain('Why it matters');
+
+  // A retitled entry and a new pick: the dialog lists both changes before anything is sent.
+  await library.detail.button('Edit').click();
+  const edit = page.getByRole('dialog', { name: 'Edit link' });
+  await edit.getByLabel('Title').fill('Raft, the understandable one');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+  await library.addLink(CRDT_LINK);
+  await library.select(CRDT);
+  await library.detail.button('Publish').click();
+  const next = page.getByRole('dialog', { name: 'Publish 1 link' });
+  await expect(next.getByRole('region', { name: 'Site changes' }).getByRole('listitem')).toHaveText(
+    [/^AddedCRDT papers$/, /^ChangedRaft, the understandable one$/],
+  );
+  await next.getByRole('button', { name: 'Publish' }).click();
+  await expect(library.detail.root.getByRole('link', { name: 'On site' })).toBeVisible({
+    timeout: 30_000,
+  });
+  expect(lateOut('log', '-1', '--format=%B', 'main').trim().split('\n')).toEqual([
+    'Publish 1 pick: CRDT papers (+1 other change)',
+    '',
+    `Added: CRDT papers <${CRDT_LINK.url}>`,
+    `Changed: Raft, the understandable one <${RAFT_LINK.url}>`,
+  ]);
+});
+
+test('Bluesky settings keep what was typed when the service cannot be reached', async ({
+  page,
+}) => {
+  // A service that takes every request and never answers, until the test takes it away.
+  const waiting: IncomingMessage[] = [];
+  let arrived = () => undefined as void;
+  const silent = createServer((request) => {
+    waiting.push(request);
+    arrived();
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  try {
+    await page.goto('/');
+    const library = new LibraryPage(page);
+    await library.ready();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const bluesky = page
+      .getByRole('dialog', { name: 'Settings' })
+      .getByRole('region', { name: 'Bluesky' });
+    // Web mode keeps the password in a file only this user can read: it does not say encrypted.
+    await expect(bluesky).toContainText('only your user account can read; it is not encrypted');
+
+    await bluesky.getByLabel('Handle').fill('ana test.bsky.social');
+    await bluesky.getByRole('button', { name: 'Save' }).click();
+    await expect(bluesky.getByRole('alert')).toHaveText(
+      'Handle cannot contain spaces; a handle looks like you.bsky.social',
+    );
+
+    await bluesky.getByLabel('Service URL').fill(`http://${host}`);
+    await bluesky.getByLabel('Handle').fill('ana.test');
+    await bluesky.getByLabel('App password').fill('abcd-efgh-ijkl-mnop');
+    const first = new Promise<void>((resolve) => (arrived = resolve));
+    await bluesky.getByRole('button', { name: 'Save' }).click();
+    await first;
+    await expect(bluesky.getByRole('status')).toHaveText(`Logging in to ${host}…`);
+    await expect(bluesky.getByRole('button', { name: 'Save' })).toBeDisabled();
+    // The connection goes away: no answer ever came.
+    silent.closeAllConnections();
+    silent.close();
+    await expect(bluesky.getByRole('alert')).toHaveText(
+      `Can't reach ${host} — check your connection; your settings are kept.`,
+    );
+    await expect(bluesky.getByLabel('App password')).toHaveValue('abcd-efgh-ijkl-mnop');
+
+    // The account settings were kept: they are there when Settings opens again.
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(bluesky.getByLabel('Service URL')).toHaveValue(`http://${host}`);
+    await expect(bluesky.getByLabel('Handle')).toHaveValue('ana.test');
+  } finally {
+    silent.closeAllConnections();
+    silent.close();
+    expect(waiting.length).toBeGreaterThan(0);
+  }
 });

@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     version: appVersion(),
     publishing: createPublishingApi({
       vault: new FileCredentialVault(dataDir),
+      credentialStorage: 'private-file',
       cacheDir: join(dataDir, 'cache', 'site'),
     }),
   });

@@ -86,6 +86,7 @@ async function start(): Promise<void> {
     openExternal: (url) => shell.openExternal(url),
     publishing: createPublishingApi({
       vault: new SafeStorageVault(app.getPath('userData')),
+      credentialStorage: 'encrypted',
       cacheDir: join(app.getPath('userData'), 'cache', 'site'),
     }),
   });

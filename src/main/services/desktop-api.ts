@@ -55,10 +55,12 @@ function noPublishing(): PublishingApi {
   return {
     publishBluesky: refuse,
     publishSite: refuse,
+    previewSite: refuse,
     saveBlueskyPassword: refuse,
     checkBluesky: refuse,
     saveGitToken: refuse,
     forgetCredential: refuse,
     storedCredentials: refuse,
+    credentialStorage: refuse,
   };
 }

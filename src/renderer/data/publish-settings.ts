@@ -11,6 +11,7 @@ import {
   SITE_FORMATS,
   SiteSettingsSchema,
   type BlueskySettings,
+  type PublishSettings,
   type SiteSettings,
 } from '../../shared/publish';
 import type { AppDb } from './db';
@@ -29,11 +30,7 @@ export interface SiteMeta {
   description: string;
 }
 
-/** What the outbox needs at run time; null where a target is not set up on this device. */
-export interface PublishSettings {
-  bluesky: BlueskySettings | null;
-  site: SiteSettings | null;
-}
+export type { PublishSettings };
 
 const blueskyKey = (collectionId: string) => `publish.bluesky:${collectionId}`;
 const siteKey = (collectionId: string) => `publish.site:${collectionId}`;

@@ -1,3 +1,4 @@
 export * from './schema';
 export * from './mutations';
 export * from './materialize';
+export * from './publication-blurbs';

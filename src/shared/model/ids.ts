@@ -1,6 +1,7 @@
 // Identifiers. Item ids are derived from the URL's identity key, so two replicas that add the same
 // link while offline pick the same id and their edits merge into one item. Other ids are TIDs
 // (the AT Protocol's sortable timestamp ids), which also serve as Bluesky record keys.
+import { TID } from '@atproto/common-web';
 import { digest } from 'lib0/hash/sha256';
 
 const S32 = '234567abcdefghijklmnopqrstuvwxyz';
@@ -27,26 +28,12 @@ export function itemIdForKey(urlKey: string): string {
   return base32Sortable(digest(new TextEncoder().encode(urlKey)), 20);
 }
 
-let lastTimestamp = 0;
-
-/**
- * A TID: 13 base32-sortable characters encoding microseconds since the epoch (53 bits) and a
- * 10-bit clock id. Strictly increasing within this process.
- */
-export function nextTid(
-  nowMs: number = Date.now(),
-  clockId = Math.floor(Math.random() * 1024),
-): string {
-  let micros = Math.max(Math.floor(nowMs * 1000), lastTimestamp + 1);
-  lastTimestamp = micros;
-  let out = '';
-  for (let i = 0; i < 11; i++) {
-    out = S32[micros % 32] + out;
-    micros = Math.floor(micros / 32);
-  }
-  return out + S32[(clockId >> 5) & 31] + S32[clockId & 31];
+/** A fresh TID, later than every earlier one from this process (for outbox jobs, collections). */
+export function nextTid(): string {
+  return TID.nextStr();
 }
 
+/** The TID syntax of the AT Protocol spec; `TID.is` checks only the length. */
 export const TID_PATTERN = /^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$/;
 
 export function isTid(value: string): boolean {

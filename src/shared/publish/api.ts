@@ -3,7 +3,7 @@
 // other domains. Secrets only ever travel renderer -> main (to be saved), never back.
 import { z } from 'zod';
 import { PUBLISH_TARGETS, PublicationRecordSchema } from '../model';
-import { BlueskyJobSchema, type BlueskyJob, type BlueskyJobResult } from './job';
+import { BlueskyJobSchema, type BlueskyJob, type BlueskyJobResult } from './bluesky-job';
 import type { PickedLink } from './pick';
 import {
   BlueskySettingsSchema,
@@ -11,7 +11,7 @@ import {
   type BlueskySettings,
   type SiteSettingsInput,
 } from './settings';
-import type { SitePublishResult } from './site-job';
+import type { SitePreview, SitePublishResult } from './site-job';
 
 const ItemRowSchema = z.object({
   id: z.string().min(1).max(64),
@@ -32,13 +32,22 @@ const ItemRowSchema = z.object({
   publications: z.partialRecord(z.enum(PUBLISH_TARGETS), PublicationRecordSchema),
 });
 
-export const PickedLinkSchema = z.object({ item: ItemRowSchema, blurb: z.string().max(5000) });
+export const PickedLinkSchema = z.object({
+  item: ItemRowSchema,
+  blurb: z.string().max(5000),
+  pickedHere: z.boolean().optional(),
+});
+
+/** Where this host keeps app passwords and tokens: the curator is told which, in plain words. */
+export const CREDENTIAL_STORAGE = ['encrypted', 'private-file'] as const;
+export type CredentialStorage = (typeof CREDENTIAL_STORAGE)[number];
 
 const secret = z.string().min(1).max(10_000);
 
 export const publishingApiArgs = {
   publishBluesky: z.tuple([BlueskyJobSchema, BlueskySettingsSchema]),
   publishSite: z.tuple([z.array(PickedLinkSchema).max(100_000), SiteSettingsSchema]),
+  previewSite: z.tuple([z.array(PickedLinkSchema).max(100_000), SiteSettingsSchema]),
   saveBlueskyPassword: z.tuple([
     BlueskySettingsSchema.pick({ serviceUrl: true, identifier: true }),
     secret,
@@ -47,6 +56,7 @@ export const publishingApiArgs = {
   checkBluesky: z.tuple([BlueskySettingsSchema.pick({ serviceUrl: true, identifier: true })]),
   forgetCredential: z.tuple([z.string().min(1).max(300)]),
   storedCredentials: z.tuple([]),
+  credentialStorage: z.tuple([]),
 } as const;
 
 export interface PublishingApi {
@@ -54,6 +64,8 @@ export interface PublishingApi {
   publishBluesky(job: BlueskyJob, settings: BlueskySettings): Promise<BlueskyJobResult>;
   /** Builds the site from every site pick and pushes it; no change, no commit. */
   publishSite(picks: PickedLink[], settings: SiteSettingsInput): Promise<SitePublishResult>;
+  /** What publishing these picks would change on the site as the remote has it now; writes nothing. */
+  previewSite(picks: PickedLink[], settings: SiteSettingsInput): Promise<SitePreview>;
   /** Logs in with the app password and keeps it only if the login works. */
   saveBlueskyPassword(
     account: Pick<BlueskySettings, 'serviceUrl' | 'identifier'>,
@@ -67,4 +79,6 @@ export interface PublishingApi {
   forgetCredential(name: string): Promise<void>;
   /** Names of stored credentials (see vaultNames), never their values. */
   storedCredentials(): Promise<string[]>;
+  /** How this host keeps credentials: encrypted by the system keyring, or in a file only the user can read. */
+  credentialStorage(): Promise<CredentialStorage>;
 }

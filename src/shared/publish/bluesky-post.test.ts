@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { AppBskyRichtextFacet } from '@atproto/api';
-import { addItem, getPublication, materializeAll } from '../collection';
+import { addItem, getPublication, materializeAll, recordPublication } from '../collection';
 import { buildBlueskyPost, buildPickPost, postProblems, resolveMentions } from './bluesky-post';
-import { planBlueskyJob, settleBlueskyJob, validatePicks } from './job';
+import { planBlueskyJob, settleBlueskyJob, validatePicks } from './bluesky-job';
 import { pickOf } from './pick';
 import { blueskyPostKey } from './record-key';
 import { itemRow } from './testing';
@@ -62,8 +62,20 @@ describe('buildBlueskyPost', () => {
       'the link has no title; add one before publishing',
     ]);
     expect(
-      postProblems(buildBlueskyPost({ text: '👨‍👩‍👧‍👦'.repeat(300), card: null, langs: [] })),
+      postProblems(buildBlueskyPost({ text: '👨‍👩‍👧‍👦'.repeat(120), card: null, langs: [] })),
     ).toEqual([]);
+  });
+
+  it('counts UTF-8 bytes as well as graphemes, as the PDS does', () => {
+    // 300 graphemes of e + 9 combining marks: 5,700 bytes, which the PDS refuses mid-job.
+    const heavy = `e${'\u0301'.repeat(9)}`.repeat(300);
+    const draft = buildBlueskyPost({ text: heavy, card: null, langs: [] });
+    expect(draft.graphemes).toBe(300);
+    expect(postProblems(draft)).toEqual([
+      'the post text is 5,700 bytes long; Bluesky allows 3,000 (accents and emoji take several each)',
+    ]);
+    const pick = pickOf(itemRow({ url: 'https://a.example/heavy', title: 'Heavy' }), heavy);
+    expect(validatePicks([pick], { langs: [], threadIntro: null })[0]?.problems).toHaveLength(1);
   });
 
   it('property: every link facet slices the text to its URI', () => {
@@ -165,6 +177,25 @@ describe('planBlueskyJob', () => {
       actor,
     );
     expect(again).toMatchObject({ ok: false, alreadyPublished: [rows[0]!.id] });
+  });
+
+  it('replaces a record key that is not a TID instead of failing every press', () => {
+    const doc = new Y.Doc();
+    const actor = { memberId: 'm1', now: () => 1_000 };
+    const id = addItem(doc, { url: 'https://a.example/k', title: 'K', note: 'Words.' }, actor).id;
+    recordPublication(
+      doc,
+      id,
+      { target: 'bluesky', key: '../../x', by: 'mallory', at: 1, state: 'failed' },
+      { memberId: 'mallory' },
+    );
+    const plan = planBlueskyJob(
+      doc,
+      [pickOf(materializeAll(doc, 'm1')[0]!)],
+      { collectionId: 'c1', langs: [], threadIntro: null },
+      actor,
+    );
+    expect(plan.ok && plan.job.posts[0]!.rkey).toBe(blueskyPostKey('c1', id));
   });
 
   it('validates the thread intro too', () => {

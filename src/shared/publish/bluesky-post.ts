@@ -3,9 +3,8 @@
 // mentions, the uploaded thumbnail and reply refs (see postRecord).
 import { AppBskyRichtextFacet, RichText, type AppBskyFeedPost, type BlobRef } from '@atproto/api';
 import { isHttpUrl } from '../model';
-import { type PickedLink, realTitle } from './pick';
-
-export const MAX_POST_GRAPHEMES = 300;
+import { realTitle, unpublishableLink, type PickedLink } from './pick';
+import { MAX_POST_BYTES, MAX_POST_GRAPHEMES, truncateText } from './text';
 export const MAX_LANGS = 3;
 export const MAX_CARD_TITLE = 300;
 export const MAX_CARD_DESCRIPTION = 1000;
@@ -33,6 +32,8 @@ export interface MentionToResolve {
 export interface BlueskyPostDraft {
   text: string;
   graphemes: number;
+  /** UTF-8 bytes of the text; Bluesky refuses more than MAX_POST_BYTES even under 300 graphemes. */
+  bytes: number;
   /** Link and hashtag facets; mentions are listed separately until resolved. */
   facets: AppBskyRichtextFacet.Main[];
   mentions: MentionToResolve[];
@@ -54,19 +55,6 @@ export function cardOf(pick: PickedLink): LinkCard {
   };
 }
 
-function truncateGraphemes(text: string, max: number): string {
-  const rt = new RichText({ text });
-  if (rt.graphemeLength <= max) return text;
-  const segments = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)];
-  return (
-    segments
-      .slice(0, max - 1)
-      .map((s) => s.segment)
-      .join('')
-      .trimEnd() + '…'
-  );
-}
-
 export function buildBlueskyPost(input: PostInput): BlueskyPostDraft {
   const rt = new RichText({ text: input.text.trim() });
   rt.detectFacetsWithoutResolution();
@@ -86,12 +74,16 @@ export function buildBlueskyPost(input: PostInput): BlueskyPostDraft {
   }
   const card = input.card && {
     ...input.card,
-    title: truncateGraphemes(input.card.title, MAX_CARD_TITLE),
-    description: truncateGraphemes(input.card.description, MAX_CARD_DESCRIPTION),
+    title: truncateText(input.card.title, { graphemes: MAX_CARD_TITLE, bytes: MAX_CARD_TITLE * 4 }),
+    description: truncateText(input.card.description, {
+      graphemes: MAX_CARD_DESCRIPTION,
+      bytes: MAX_CARD_DESCRIPTION * 4,
+    }),
   };
   return {
     text: rt.text,
     graphemes: rt.graphemeLength,
+    bytes: rt.length,
     facets,
     mentions,
     card,
@@ -108,6 +100,8 @@ export function buildPickPost(
   return buildBlueskyPost({ text, card: cardOf(pick), langs });
 }
 
+const count = new Intl.NumberFormat('en');
+
 /** Everything wrong with a post that Bluesky would refuse, in words a curator can act on. */
 export function postProblems(draft: BlueskyPostDraft): string[] {
   const problems: string[] = [];
@@ -116,7 +110,13 @@ export function postProblems(draft: BlueskyPostDraft): string[] {
     problems.push(
       `the post text is ${draft.graphemes} characters long; Bluesky allows ${MAX_POST_GRAPHEMES}`,
     );
+  } else if (draft.bytes > MAX_POST_BYTES) {
+    problems.push(
+      `the post text is ${count.format(draft.bytes)} bytes long; Bluesky allows ${count.format(MAX_POST_BYTES)} (accents and emoji take several each)`,
+    );
   }
+  const notWeb = draft.card && unpublishableLink(draft.card.uri);
+  if (notWeb) problems.push(notWeb);
   if (draft.card && !draft.card.title)
     problems.push('the link has no title; add one before publishing');
   return problems;

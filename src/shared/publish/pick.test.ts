@@ -37,6 +37,15 @@ describe('record keys', () => {
     expect(blueskyPostKey('c1', 'item-b')).not.toBe(a);
     expect(blueskyThreadKey('c1', ['b', 'a'])).toBe(blueskyThreadKey('c1', ['a', 'b']));
   });
+  it('derives the same keys as every earlier version, byte for byte', () => {
+    // Keys already written to PDSes and shared documents: a change here would post twice.
+    expect(blueskyPostKey('c1', 'item-a')).toBe('3l6iihwtartwn');
+    expect(blueskyPostKey('0198f3a2', '2b7kq5zpx4hm6nd3rw2a')).toBe('3jvdmeskllqjm');
+    expect(blueskyThreadKey('c1', ['b', 'a'])).toBe('3jlbkpo2spi7e');
+    expect(derivedTid('')).toBe('3qov766zqbw2o');
+    expect(derivedTid('curio/x/bluesky/🎉')).toBe('3phh3lrlqmj7r');
+    expect(encodeTid(1_688_137_381_887_007, 0)).toBe('3jzfcijpj2z22');
+  });
   it('encodes TIDs like the AT Protocol reference (3jzfcijpj2z2a)', () => {
     expect(encodeTid(1_688_137_381_887_007, 0)).toMatch(/^3jzfcijpj2z2/);
     for (let i = 0; i < 200; i++) expect(isTid(derivedTid(`seed-${i}`))).toBe(true);

@@ -1,19 +1,25 @@
 // A pick is a saved item the curator chose to publish, plus the short text that goes with it.
-import type { ItemRow } from '../model';
+import { isHttpUrl, type ItemRow } from '../model';
+import { boundedBlurb, firstParagraphText } from './blurb';
 
 export interface PickedLink {
   item: ItemRow;
   /** The curator's words about the link: shown under the title on the site, the body of a post. */
   blurb: string;
+  /**
+   * Whether a press of Publish on this device chose this pick (the site build also carries picks
+   * other maintainers published); what goes out unasked is flagged in the dialog and the commit.
+   */
+  pickedHere?: boolean;
 }
 
-/** The first paragraph of the note, else the page's description. Whitespace inside is folded. */
+/**
+ * What a pick says unless the curator writes something else: the plain text of the note's first
+ * paragraph, else the page's description, on one line and short enough for one Bluesky post.
+ */
 export function defaultBlurb(item: PickedLink['item']): string {
-  for (const paragraph of item.note.split(/\n[ \t]*\n/)) {
-    const text = paragraph.replace(/\s+/g, ' ').trim();
-    if (text) return text;
-  }
-  return item.description.replace(/\s+/g, ' ').trim();
+  const text = firstParagraphText(item.note) || item.description.replace(/\s+/g, ' ').trim();
+  return boundedBlurb(text);
 }
 
 export function pickOf(item: ItemRow, blurb: string = defaultBlurb(item)): PickedLink {
@@ -24,4 +30,11 @@ export function pickOf(item: ItemRow, blurb: string = defaultBlurb(item)): Picke
 export function realTitle(item: ItemRow): string {
   const title = item.title.trim();
   return title === item.url ? '' : title;
+}
+
+/** Why a link may not go out, or null: only http(s) links are ever put in a page, a feed or a post. */
+export function unpublishableLink(url: string): string | null {
+  if (isHttpUrl(url)) return null;
+  const scheme = /^([a-z][a-z0-9+.-]{0,30}):/i.exec(url)?.[1]?.toLowerCase();
+  return `${scheme ? `the link is a ${scheme}: address` : 'the link is not a web address'}; only http(s) links are published`;
 }

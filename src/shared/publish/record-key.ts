@@ -3,25 +3,19 @@
 // making a second post. Keys are TIDs (Bluesky requires them for posts) whose 58 bits come from a
 // hash of the collection, the target and the item; the timestamp part therefore says nothing
 // about when the post was made, which the AT Protocol allows ("keys ... could have any value").
+import { TID } from '@atproto/common-web';
 import { digest } from 'lib0/hash/sha256';
-import type { ItemRow, PublishTarget } from '../model';
+import { isTid, type ItemRow } from '../model';
 import { realTitle } from './pick';
 
-const S32 = '234567abcdefghijklmnopqrstuvwxyz';
 /** 2023-01-01T00:00:00Z in microseconds: derived timestamps fall between 2023 and late 2031. */
 const EPOCH_MICROS = 1_672_531_200_000_000;
 
-/** A TID from a timestamp in microseconds (< 2^53) and a 10-bit clock id. */
+/** A TID from a timestamp in microseconds (2^50 to 2^53, so 11 characters) and a 10-bit clock id. */
 export function encodeTid(micros: number, clockId: number): string {
-  if (!Number.isSafeInteger(micros) || micros < 0)
-    throw new RangeError(`TID timestamp ${micros} is not a non-negative safe integer`);
-  let rest = micros;
-  let out = '';
-  for (let i = 0; i < 11; i++) {
-    out = S32[rest % 32] + out;
-    rest = Math.floor(rest / 32);
-  }
-  return out + S32[(clockId >> 5) & 31] + S32[clockId & 31];
+  if (!Number.isSafeInteger(micros) || micros < 32 ** 10)
+    throw new RangeError(`TID timestamp ${micros} is outside the range Curio derives`);
+  return TID.fromTime(micros, clockId & 1023).toString();
 }
 
 /** A TID that is a pure function of `seed`. */
@@ -63,10 +57,25 @@ export function siteEntryKey(item: ItemRow): string {
   return `${words || 'link'}-${item.id.slice(0, 8)}`;
 }
 
-export function publicationKeyFor(
+const SITE_KEY = /^[a-z0-9](?:[a-z0-9-]{0,198}[a-z0-9])?$/;
+
+// A co-maintainer may write any key into a publication record, `../../x` included. Where a record
+// is read, a key Curio could not have made for that item is replaced by the derived one, the same
+// on every device: it can then neither reach outside the site's folder, take over another pick's
+// entry or post, nor stop a publish.
+
+/** The site entry key a record fixed, if it is a slug ending in the start of the item's id. */
+export function keptSiteKey(item: ItemRow, key: string | undefined): string {
+  return key && SITE_KEY.test(key) && key.endsWith(`-${item.id.slice(0, 8)}`)
+    ? key
+    : siteEntryKey(item);
+}
+
+/** The Bluesky record key a record fixed, if it is a TID. */
+export function keptBlueskyKey(
   collectionId: string,
-  item: ItemRow,
-  target: PublishTarget,
+  itemId: string,
+  key: string | undefined,
 ): string {
-  return target === 'bluesky' ? blueskyPostKey(collectionId, item.id) : siteEntryKey(item);
+  return key && isTid(key) ? key : blueskyPostKey(collectionId, itemId);
 }

@@ -13,8 +13,13 @@ const httpUrl = z
 export const BlueskySettingsSchema = z.object({
   /** The PDS or entryway to log in to; a self-hosted PDS works too. */
   serviceUrl: httpUrl.default(DEFAULT_BLUESKY_SERVICE),
-  /** Handle or DID (or email) to log in with. */
-  identifier: z.string().trim().min(1).max(253),
+  /** Handle or DID (or email) to log in with; none of them has a space. */
+  identifier: z
+    .string()
+    .trim()
+    .min(1, 'is empty; a handle looks like you.bsky.social')
+    .max(253)
+    .regex(/^\S+$/, 'cannot contain spaces; a handle looks like you.bsky.social'),
   /** BCP-47 language tags put on every post. */
   langs: z.array(z.string().min(2).max(35)).max(3).default([]),
 });

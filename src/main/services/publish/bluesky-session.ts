@@ -6,7 +6,7 @@ import { AtpAgent, XRPCError } from '@atproto/api';
 import type { BlueskySettings } from '../../../shared/publish';
 import { vaultNames } from '../../../shared/publish';
 import type { CredentialVault } from '../vault/credential-vault';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY, GaveUpError, withRetry, type RetryPolicy } from './retry';
 
 export interface BlueskySessionOptions {
   /** Transport for every XRPC call (tests route it through a faulty proxy). */
@@ -21,6 +21,25 @@ export class BlueskyAuthError extends Error {
     super(message);
     this.name = 'BlueskyAuth';
   }
+}
+
+/** The service did not answer at all (offline, DNS, refused, timed out): nothing was decided. */
+export class BlueskyUnreachableError extends Error {
+  constructor(serviceUrl: string, cause: unknown) {
+    super(`Can't reach ${new URL(serviceUrl).host} — check your connection.`, { cause });
+    this.name = 'Unreachable';
+  }
+}
+
+const NO_ANSWER = new Set(['TypeError', 'AbortError', 'TimeoutError']);
+
+/** True when a call failed without any answer from the service. */
+export function isUnreachable(error: unknown): boolean {
+  if (error instanceof GaveUpError) return isUnreachable(error.cause);
+  // XRPC reports "no response" as status 1 (ResponseType.Unknown), with fetch's error as the cause.
+  if (error instanceof XRPCError && error.status === 1)
+    return error.cause instanceof Error && NO_ANSWER.has(error.cause.name);
+  return error instanceof Error && NO_ANSWER.has(error.name);
 }
 
 function withDeadline(base: typeof globalThis.fetch, ms: number): typeof globalThis.fetch {
@@ -58,8 +77,11 @@ export class BlueskySession {
     if (!this.agent.session) await this.login();
   }
 
-  /** Logs in with the stored app password. Never puts the password in an error message. */
-  async login(): Promise<void> {
+  /**
+   * Logs in with the stored app password. Never puts the password in an error message. Someone
+   * waiting on a settings screen passes a shorter policy than the publisher's.
+   */
+  async login(policy: RetryPolicy = this.policy): Promise<void> {
     const { serviceUrl, identifier } = this.settings;
     const password = await this.vault.get(vaultNames.blueskyPassword(serviceUrl, identifier));
     if (!password) {
@@ -71,7 +93,7 @@ export class BlueskySession {
       await withRetry(
         'Logging in to Bluesky',
         () => this.agent.login({ identifier, password }),
-        this.policy,
+        policy,
         async (error) => {
           throw error;
         },
@@ -82,6 +104,7 @@ export class BlueskySession {
           `${serviceUrl} refused the login for ${identifier} (${error.message}); check the handle and app password in Settings › Bluesky.`,
         );
       }
+      if (isUnreachable(error)) throw new BlueskyUnreachableError(serviceUrl, error);
       throw error;
     }
   }

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addItem, getPublication, materializeAll } from '../../../shared/collection';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -34,6 +35,15 @@ const utf8 = new TextEncoder();
 const slice = (text: string, start: number, end: number) =>
   new TextDecoder().decode(utf8.encode(text).slice(start, end));
 const fast = { baseDelayMs: 10, maxDelayMs: 50 };
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 let net: TestNetworkNoAppView;
 let images: Awaited<ReturnType<typeof startImageServer>>;
@@ -253,10 +263,21 @@ describe('publishToBluesky against a local PDS', () => {
       const vault = new FileCredentialVault(dir);
       const api = createPublishingApi({
         vault,
+        credentialStorage: 'private-file',
         cacheDir: join(dir, 'cache'),
         session: { retry: fast },
       });
+      expect(await api.credentialStorage()).toBe('private-file');
       const account = { serviceUrl: net.pds.url, identifier: frank.handle };
+      // Offline: the settings screen learns that nobody answered, not that the password is wrong.
+      const closed = await closedPort();
+      const unreachable = await api
+        .saveBlueskyPassword({ ...account, serviceUrl: `http://127.0.0.1:${closed}` }, 'x')
+        .catch((error: unknown) => error);
+      expect(unreachable).toMatchObject({
+        name: 'Unreachable',
+        message: `Can't reach 127.0.0.1:${closed} — check your connection.`,
+      });
       await expect(api.saveBlueskyPassword(account, 'not-it')).rejects.toThrow(/refused the login/);
       expect(await api.storedCredentials()).toEqual([]);
       await expect(api.checkBluesky(account)).rejects.toThrow(/No app password is stored/);

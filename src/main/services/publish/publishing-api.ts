@@ -4,15 +4,19 @@ import {
   BlueskyJobSchema,
   BlueskySettingsSchema,
   vaultNames,
+  type CredentialStorage,
   type PublishingApi,
 } from '../../../shared/publish';
 import { checkName, checkSecret, type CredentialVault } from '../vault/credential-vault';
 import { BlueskySession, type BlueskySessionOptions } from './bluesky-session';
 import { publishToBluesky, type BlueskyPublishDeps } from './bluesky-publisher';
-import { publishSite, type SitePublishDeps } from './site-publisher';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry';
+import { previewSite, publishSite, type SitePublishDeps } from './site-publisher';
 
 export interface PublishingApiOptions {
   vault: CredentialVault;
+  /** How `vault` keeps secrets, as the settings screen tells the curator. */
+  credentialStorage: CredentialStorage;
   /** Folder for site working copies, e.g. `<app data>/cache/site`. */
   cacheDir: string;
   session?: BlueskySessionOptions;
@@ -22,6 +26,18 @@ export interface PublishingApiOptions {
 }
 
 export function createPublishingApi(options: PublishingApiOptions): PublishingApi {
+  // Someone is waiting on the settings screen: one quick retry, then say the service is unreachable.
+  const interactive: RetryPolicy = {
+    ...DEFAULT_RETRY,
+    ...options.session?.retry,
+    attempts: 2,
+  };
+  const siteDeps = (): SitePublishDeps => ({
+    cacheDir: options.cacheDir,
+    vault: options.vault,
+    author: options.author,
+    log: options.log,
+  });
   const sessions = new Map<string, BlueskySession>();
   const sessionFor = (account: { serviceUrl: string; identifier: string }) => {
     const key = vaultNames.blueskyPassword(account.serviceUrl, account.identifier);
@@ -42,13 +58,8 @@ export function createPublishingApi(options: PublishingApiOptions): PublishingAp
         log: options.log,
       });
     },
-    publishSite: (picks, settings) =>
-      publishSite(picks, settings, {
-        cacheDir: options.cacheDir,
-        vault: options.vault,
-        author: options.author,
-        log: options.log,
-      }),
+    publishSite: (picks, settings) => publishSite(picks, settings, siteDeps()),
+    previewSite: (picks, settings) => previewSite(picks, settings, siteDeps()),
     saveBlueskyPassword: async (account, appPassword) => {
       const name = vaultNames.blueskyPassword(account.serviceUrl, account.identifier);
       checkSecret(appPassword);
@@ -60,14 +71,14 @@ export function createPublishingApi(options: PublishingApiOptions): PublishingAp
         names: async () => [name],
       };
       const trial = new BlueskySession(account, trialVault, options.session);
-      await trial.login();
+      await trial.login(interactive);
       await options.vault.set(name, appPassword);
       sessions.set(name, trial);
       return { did: trial.did, handle: trial.agent.session?.handle ?? account.identifier };
     },
     checkBluesky: async (account) => {
       const session = sessionFor(BlueskySettingsSchema.parse(account));
-      await session.login();
+      await session.login(interactive);
       return { did: session.did, handle: session.agent.session?.handle ?? account.identifier };
     },
     saveGitToken: (remote, token) =>
@@ -77,5 +88,6 @@ export function createPublishingApi(options: PublishingApiOptions): PublishingAp
       sessions.delete(name);
     },
     storedCredentials: () => options.vault.names(),
+    credentialStorage: () => Promise.resolve(options.credentialStorage),
   };
 }

@@ -2,20 +2,23 @@
 // of the site's git repository (kept under the caller's cache folder) and pushing. The build is
 // deterministic, so an unchanged collection makes no commit. When someone else pushed first,
 // the push is rejected: fetch, rebase onto the remote, rebuild on top (templates may have
-// changed there) and push again.
+// changed there) and push again. previewSite says what a publish would change, from the same
+// fetch, without touching the files.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   buildSite,
+  commitMessage,
   MANIFEST_PATH,
   parseManifest,
-  siteEntries,
+  siteChanges,
   SiteSettingsSchema,
   TEMPLATE_NAMES,
   templatePath,
   vaultNames,
   type PickedLink,
+  type SitePreview,
   type SitePublishResult,
   type SiteSettings,
   type SiteSettingsInput,
@@ -23,6 +26,13 @@ import {
 } from '../../../shared/publish';
 import type { CredentialVault } from '../vault/credential-vault';
 import { git, isRejectedPush, type GitOptions } from './git';
+import {
+  isSafeSitePath,
+  readInside,
+  removeInside,
+  withWorkingCopy,
+  writeInside,
+} from './working-copy';
 
 export interface SitePublishDeps {
   /** Folder for the working copies (e.g. `<app data>/cache/site`). */
@@ -48,18 +58,8 @@ export function workingCopyDir(
   return join(cacheDir, `site-${id}`);
 }
 
-/** A path from a build or a manifest that stays inside the working copy and out of .git. */
-function isSafePath(path: string): boolean {
-  const parts = path.split('/');
-  return (
-    !!path &&
-    !path.startsWith('/') &&
-    !parts.some((p) => p === '' || p === '.' || p === '..') &&
-    parts[0] !== '.git'
-  );
-}
-
-async function readText(path: string): Promise<string | null> {
+/** Reads a file of the working copy's own git metadata (HEAD), which Curio itself made. */
+async function readGitFile(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
   } catch {
@@ -78,18 +78,19 @@ async function revParse(
   }
 }
 
-export function commitMessage(titles: readonly string[], total: number): string {
-  if (!titles.length) return `Update site (${total} ${total === 1 ? 'pick' : 'picks'})`;
-  const shown = titles.slice(0, 3).map((t) => (t.length > 60 ? t.slice(0, 59) + '…' : t));
-  const more = titles.length > 3 ? ` and ${titles.length - 3} more` : '';
-  return `Publish ${titles.length} ${titles.length === 1 ? 'pick' : 'picks'}: ${shown.join(', ')}${more}`;
+interface WorkingCopy {
+  dir: string;
+  settings: SiteSettings;
+  run: (args: string[]) => Promise<{ stdout: string }>;
+  /** The remote branch as last fetched. */
+  remoteRef: string;
 }
 
-export async function publishSite(
-  picks: readonly PickedLink[],
+/** Makes or reuses the working copy for this remote and branch and fetches the remote into it. */
+async function openWorkingCopy(
   settingsInput: SiteSettings | SiteSettingsInput,
   deps: SitePublishDeps,
-): Promise<SitePublishResult> {
+): Promise<WorkingCopy> {
   const settings = SiteSettingsSchema.parse(settingsInput);
   const dir = workingCopyDir(deps.cacheDir, settings);
   const token = /^https?:\/\//i.test(settings.remote)
@@ -97,17 +98,19 @@ export async function publishSite(
     : null;
   const options: GitOptions = { cwd: dir, token };
   const run = (args: string[]) => git(args, options);
-  const author = deps.author ?? { name: 'Curio', email: 'curio@localhost' };
-  const remoteRef = REF(settings.branch);
-
   await mkdir(dir, { recursive: true });
-  if ((await readText(join(dir, '.git', 'HEAD'))) === null) {
+  if ((await readGitFile(join(dir, '.git', 'HEAD'))) === null) {
     await run(['init', '-q']);
     await run(['remote', 'add', 'origin', settings.remote]);
   } else {
     await run(['remote', 'set-url', 'origin', settings.remote]);
   }
   await run(['fetch', '-q', '--prune', 'origin']);
+  return { dir, settings, run, remoteRef: REF(settings.branch) };
+}
+
+/** Puts the working copy exactly on the remote branch (or an empty one when there is none yet). */
+async function checkOutRemote({ run, settings, remoteRef }: WorkingCopy): Promise<void> {
   // The working copy is a cache: whatever a failed run left behind gives way to the remote.
   await run(['rebase', '--abort']).catch(() => undefined);
   if (await revParse(run, remoteRef)) {
@@ -118,16 +121,69 @@ export async function publishSite(
     await run(['rm', '-r', '-q', '--cached', '--ignore-unmatch', '.']);
   }
   await run(['clean', '-q', '-f', '-d']);
+}
 
-  const previous = parseManifest(await readText(join(dir, MANIFEST_PATH)));
-  const known = new Set(previous?.picks ?? []);
-  const added = siteEntries(picks).filter((e) => !known.has(e.key));
-  const message = commitMessage(
-    added.map((e) => e.title),
-    picks.length,
+/** What these picks change against the remote's manifest, read from git without a checkout. */
+async function changesAgainstRemote(copy: WorkingCopy, picks: readonly PickedLink[]) {
+  const manifest = (await revParse(copy.run, copy.remoteRef))
+    ? await copy
+        .run(['show', `${copy.remoteRef}:${MANIFEST_PATH}`])
+        .then((r) => r.stdout)
+        .catch(() => null)
+    : null;
+  const changes = siteChanges(parseManifest(manifest), picks);
+  return { ...changes, message: commitMessage(changes, picks.length) };
+}
+
+/** What publishing these picks would change on the site now, and the commit message it would write. */
+export function previewSite(
+  picks: readonly PickedLink[],
+  settingsInput: SiteSettings | SiteSettingsInput,
+  deps: SitePublishDeps,
+): Promise<SitePreview> {
+  const settings = SiteSettingsSchema.parse(settingsInput);
+  return withWorkingCopy(workingCopyDir(deps.cacheDir, settings), async () =>
+    changesAgainstRemote(await openWorkingCopy(settings, deps), picks),
   );
-  let committed = false;
+}
 
+export function publishSite(
+  picks: readonly PickedLink[],
+  settingsInput: SiteSettings | SiteSettingsInput,
+  deps: SitePublishDeps,
+): Promise<SitePublishResult> {
+  const settings = SiteSettingsSchema.parse(settingsInput);
+  return withWorkingCopy(workingCopyDir(deps.cacheDir, settings), async () => {
+    const copy = await openWorkingCopy(settings, deps);
+    const preview = await changesAgainstRemote(copy, picks);
+    await checkOutRemote(copy);
+    const added = preview.changes.flatMap((c) =>
+      c.kind === 'added' && c.itemId ? [c.itemId] : [],
+    );
+    const commit = await commitAndPush(copy, picks, preview.message, deps);
+    return {
+      committed: commit.committed,
+      commit: commit.head,
+      added: commit.committed ? added : [],
+      message: commit.committed ? preview.message : null,
+    };
+  });
+}
+
+/**
+ * Writes the build, commits it (no change, no commit) and pushes. A push rejected because someone
+ * pushed first is rebased onto theirs and rebuilt on top, into the same one commit.
+ */
+async function commitAndPush(
+  copy: WorkingCopy,
+  picks: readonly PickedLink[],
+  message: string,
+  deps: SitePublishDeps,
+): Promise<{ committed: boolean; head: string | null }> {
+  const { dir, run, settings, remoteRef } = copy;
+  const author = deps.author ?? { name: 'Curio', email: 'curio@localhost' };
+  const as = ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`];
+  let committed = false;
   for (let attempt = 1; ; attempt++) {
     await writeBuild(dir, picks, settings);
     await run(['add', '-A']);
@@ -136,29 +192,10 @@ export async function publishSite(
       // After a rebase our unpushed commit is on top: fold the rebuild into it, one commit per publish.
       const amend =
         (await revParse(run, 'HEAD')) !== remoteHead && remoteHead !== null ? ['--amend'] : [];
-      await run([
-        '-c',
-        `user.name=${author.name}`,
-        '-c',
-        `user.email=${author.email}`,
-        '-c',
-        'commit.gpgsign=false',
-        'commit',
-        '-q',
-        ...amend,
-        '-m',
-        message,
-      ]);
+      await run([...as, '-c', 'commit.gpgsign=false', 'commit', '-q', ...amend, '-m', message]);
     }
     const head = await revParse(run, 'HEAD');
-    if (head === remoteHead) {
-      return {
-        committed,
-        commit: head,
-        added: committed ? added.map((e) => e.itemId) : [],
-        message: committed ? message : null,
-      };
-    }
+    if (head === remoteHead) return { committed, head };
     try {
       await run(['push', '-q', 'origin', `HEAD:refs/heads/${settings.branch}`]);
       await run(['fetch', '-q', 'origin']);
@@ -171,15 +208,7 @@ export async function publishSite(
     }
     await run(['fetch', '-q', 'origin']);
     try {
-      await run([
-        '-c',
-        `user.name=${author.name}`,
-        '-c',
-        `user.email=${author.email}`,
-        'rebase',
-        '-q',
-        remoteRef,
-      ]);
+      await run([...as, 'rebase', '-q', remoteRef]);
     } catch {
       // Both sides changed generated files; the rebuild below on top of theirs resolves it.
       await run(['rebase', '--abort']).catch(() => undefined);
@@ -188,7 +217,10 @@ export async function publishSite(
   }
 }
 
-/** Writes the build into the working copy and removes files the previous build made but this one does not. */
+/**
+ * Writes the build into the working copy and removes files the previous build made but this one
+ * does not. Every path goes through the working-copy checks: no symbolic link is ever followed.
+ */
 async function writeBuild(
   dir: string,
   picks: readonly PickedLink[],
@@ -196,19 +228,13 @@ async function writeBuild(
 ): Promise<void> {
   const templates: Partial<Templates> = {};
   for (const name of TEMPLATE_NAMES) {
-    const text = await readText(join(dir, templatePath(name)));
+    const text = await readInside(dir, templatePath(name));
     if (text !== null) templates[name] = text;
   }
   const files = buildSite(picks, settings, templates);
-  const previous = parseManifest(await readText(join(dir, MANIFEST_PATH)));
+  const previous = parseManifest(await readInside(dir, MANIFEST_PATH));
   for (const stale of previous?.files ?? []) {
-    if (!files.has(stale) && isSafePath(stale)) await rm(join(dir, stale), { force: true });
+    if (!files.has(stale) && isSafeSitePath(stale)) await removeInside(dir, stale);
   }
-  for (const [path, text] of files) {
-    if (!isSafePath(path)) throw new Error(`The site build produced an unsafe path: ${path}`);
-    const target = join(dir, path);
-    if ((await readText(target)) === text) continue;
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, text, 'utf8');
-  }
+  for (const [path, text] of files) await writeInside(dir, path, text);
 }

@@ -1,11 +1,14 @@
 // Settings → Bluesky: which account posts the picks. The app password goes straight to the main
 // process, which logs in with it and keeps it only if that works; this page never sees it again.
+// What was typed is kept when the service cannot be reached: the account settings are saved and
+// the password stays in its field for the next try.
 import { useEffect, useId, useState } from 'react';
 import {
   BlueskySettingsSchema,
   DEFAULT_BLUESKY_SERVICE,
   vaultNames,
   type BlueskySettings,
+  type CredentialStorage,
 } from '../../../shared/publish';
 import { useLocalLibraryHandle, useWorkspace } from '../../data/hooks';
 import { saveBlueskySettings } from '../../data/publish-settings';
@@ -24,41 +27,74 @@ export function BlueskySettingsSection() {
   );
 }
 
+interface Fields {
+  serviceUrl: string;
+  identifier: string;
+  langs: string;
+  password: string;
+}
+
+/** The account the fields describe, or what is wrong with them in words for the curator. */
+function accountOf(fields: Fields): { account: BlueskySettings } | { problem: string } {
+  const parsed = BlueskySettingsSchema.safeParse({
+    serviceUrl: fields.serviceUrl.trim(),
+    identifier: fields.identifier.trim().replace(/^@/, ''),
+    langs: fields.langs
+      .split(/[\s,]+/)
+      .map((l) => l.trim())
+      .filter(Boolean),
+  });
+  if (parsed.success) return { account: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') === 'serviceUrl' ? 'Service URL' : 'Handle';
+  return { problem: `${field} ${issue?.message ?? 'is invalid'}` };
+}
+
+/** Nobody answered: say so plainly, with what happened to what was typed. */
+function unreachable(error: unknown, host: string, kept: string): unknown {
+  return error instanceof Error && error.name === 'Unreachable'
+    ? new Error(`Can't reach ${host} — check your connection${kept}.`)
+    : error;
+}
+
 function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
   const { app } = useWorkspace();
   const library = useLocalLibraryHandle();
-  const [serviceUrl, setServiceUrl] = useState(saved?.serviceUrl ?? DEFAULT_BLUESKY_SERVICE);
-  const [identifier, setIdentifier] = useState(saved?.identifier ?? '');
-  const [langs, setLangs] = useState(saved?.langs.join(', ') ?? '');
-  const [password, setPassword] = useState('');
+  const [fields, setFields] = useState<Fields>({
+    serviceUrl: saved?.serviceUrl ?? DEFAULT_BLUESKY_SERVICE,
+    identifier: saved?.identifier ?? '',
+    langs: saved?.langs.join(', ') ?? '',
+    password: '',
+  });
   const [status, setStatus] = useState<SettingsOutcome | null>(null);
   const [busy, setBusy] = useState(false);
   const [stored, setStored] = useState<string[]>([]);
-  const id = useId();
+  const [storage, setStorage] = useState<CredentialStorage | null>(null);
 
   useEffect(() => {
     getDesktopApi()
       .storedCredentials()
       .then(setStored, () => setStored([]));
   }, [status]);
+  useEffect(() => {
+    getDesktopApi()
+      .credentialStorage()
+      .then(setStorage, () => setStorage(null));
+  }, []);
 
-  const parsed = BlueskySettingsSchema.safeParse({
-    serviceUrl: serviceUrl.trim(),
-    identifier: identifier.trim().replace(/^@/, ''),
-    langs: langs
-      .split(/[\s,]+/)
-      .map((l) => l.trim())
-      .filter(Boolean),
-  });
+  const checked = accountOf(fields);
+  const account = 'account' in checked ? checked.account : null;
   const hasPassword =
-    parsed.success &&
-    stored.includes(vaultNames.blueskyPassword(parsed.data.serviceUrl, parsed.data.identifier));
+    account !== null &&
+    stored.includes(vaultNames.blueskyPassword(account.serviceUrl, account.identifier));
+  const host = hostOf(account?.serviceUrl ?? fields.serviceUrl);
 
-  const run = async (work: () => Promise<string>) => {
+  const run = async (progress: string, work: (account: BlueskySettings) => Promise<string>) => {
     setBusy(true);
-    setStatus(null);
+    setStatus({ ok: true, busy: true, text: progress });
     try {
-      setStatus({ ok: true, text: await work() });
+      if ('problem' in checked) throw new Error(checked.problem);
+      setStatus({ ok: true, text: await work(checked.account) });
     } catch (error) {
       setStatus(outcomeOfError(error));
     } finally {
@@ -66,84 +102,46 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
     }
   };
 
-  const invalid = () =>
-    parsed.success
-      ? null
-      : `${parsed.error.issues[0]?.path.join('.') === 'serviceUrl' ? 'Service URL' : 'Handle'} ${parsed.error.issues[0]?.message ?? 'is invalid'}`;
-
+  // The account settings are kept first, so nothing typed is lost if the login cannot happen.
   const save = () =>
-    run(async () => {
-      if (!parsed.success) throw new Error(invalid() ?? 'Check the fields.');
-      let text = 'Saved.';
-      if (password) {
-        const who = await getDesktopApi().saveBlueskyPassword(parsed.data, password);
-        setPassword('');
-        text = `Saved. Logged in as @${who.handle}.`;
-      }
-      await saveBlueskySettings(app, library.collectionId, parsed.data);
-      return text;
+    run('Saving…', async (account) => {
+      await saveBlueskySettings(app, library.collectionId, account);
+      if (!fields.password) return 'Saved.';
+      setStatus({ ok: true, busy: true, text: `Logging in to ${host}…` });
+      const who = await getDesktopApi()
+        .saveBlueskyPassword(account, fields.password)
+        .catch((error: unknown) => {
+          throw unreachable(error, host, '; your settings are kept');
+        });
+      setFields((now) => ({ ...now, password: '' }));
+      return `Saved. Logged in as @${who.handle}.`;
     });
 
   // A password just typed is what the curator wants tested: Save logs in with it before keeping it.
   const test = () =>
-    password
+    fields.password
       ? save()
-      : run(async () => {
-          if (!parsed.success) throw new Error(invalid() ?? 'Check the fields.');
-          const who = await getDesktopApi().checkBluesky(parsed.data);
+      : run(`Logging in to ${host}…`, async (account) => {
+          const who = await getDesktopApi()
+            .checkBluesky(account)
+            .catch((error: unknown) => {
+              throw unreachable(error, host, '');
+            });
           return `Logged in as @${who.handle}.`;
         });
 
   const forget = () =>
-    run(async () => {
-      if (!parsed.success) throw new Error(invalid() ?? 'Check the fields.');
-      const { serviceUrl, identifier } = parsed.data;
+    run('Forgetting…', async ({ serviceUrl, identifier }) => {
       await getDesktopApi().forgetCredential(vaultNames.blueskyPassword(serviceUrl, identifier));
       return `This device no longer keeps the app password for @${identifier}.`;
     });
 
   return (
     <>
-      <div className="publish-settings__grid">
-        <label htmlFor={`${id}-service`}>Service URL</label>
-        <input
-          id={`${id}-service`}
-          value={serviceUrl}
-          onChange={(e) => setServiceUrl(e.target.value)}
-          spellCheck={false}
-        />
-        <label htmlFor={`${id}-handle`}>Handle</label>
-        <input
-          id={`${id}-handle`}
-          value={identifier}
-          placeholder="you.bsky.social"
-          onChange={(e) => setIdentifier(e.target.value)}
-          spellCheck={false}
-          autoComplete="username"
-        />
-        <label htmlFor={`${id}-password`}>App password</label>
-        <input
-          id={`${id}-password`}
-          type="password"
-          value={password}
-          placeholder={
-            hasPassword ? 'Stored — type a new one to replace it' : 'xxxx-xxxx-xxxx-xxxx'
-          }
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="current-password"
-        />
-        <label htmlFor={`${id}-langs`}>Post languages</label>
-        <input
-          id={`${id}-langs`}
-          value={langs}
-          placeholder="en, de"
-          onChange={(e) => setLangs(e.target.value)}
-          spellCheck={false}
-        />
-      </div>
+      <BlueskyFields fields={fields} onChange={setFields} hasPassword={hasPassword} />
       <p className="settings__text publish-settings__hint">
-        Create an app password in Bluesky under Settings › Privacy and security › App passwords. It
-        stays on this computer, encrypted, and is only ever sent to the service above.
+        Create an app password in Bluesky under Settings › Privacy and security › App passwords.{' '}
+        {STORAGE_HINT[storage ?? 'unknown']} It is only ever sent to the service above.
       </p>
       <div className="publish-settings__actions">
         <button
@@ -171,4 +169,58 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
       </div>
     </>
   );
+}
+
+function BlueskyFields({
+  fields,
+  onChange,
+  hasPassword,
+}: {
+  fields: Fields;
+  onChange: (fields: Fields) => void;
+  hasPassword: boolean;
+}) {
+  const id = useId();
+  const field = (key: keyof Fields) => ({
+    id: `${id}-${key}`,
+    value: fields[key],
+    onChange: (e: { target: { value: string } }) => onChange({ ...fields, [key]: e.target.value }),
+  });
+  return (
+    <div className="publish-settings__grid">
+      <label htmlFor={`${id}-serviceUrl`}>Service URL</label>
+      <input {...field('serviceUrl')} spellCheck={false} />
+      <label htmlFor={`${id}-identifier`}>Handle</label>
+      <input
+        {...field('identifier')}
+        placeholder="you.bsky.social"
+        spellCheck={false}
+        autoComplete="username"
+      />
+      <label htmlFor={`${id}-password`}>App password</label>
+      <input
+        {...field('password')}
+        type="password"
+        placeholder={hasPassword ? 'Stored — type a new one to replace it' : 'xxxx-xxxx-xxxx-xxxx'}
+        autoComplete="current-password"
+      />
+      <label htmlFor={`${id}-langs`}>Post languages</label>
+      <input {...field('langs')} placeholder="en, de" spellCheck={false} />
+    </div>
+  );
+}
+
+const STORAGE_HINT: Record<CredentialStorage | 'unknown', string> = {
+  encrypted: 'It stays on this computer, encrypted by the system keyring.',
+  'private-file':
+    'It stays on this computer in a file in Curio’s data folder that only your user account can read; it is not encrypted.',
+  unknown: 'It stays on this computer.',
+};
+
+function hostOf(serviceUrl: string): string {
+  try {
+    return new URL(serviceUrl).host;
+  } catch {
+    return serviceUrl;
+  }
 }

@@ -1,27 +1,25 @@
 // The Publish dialog: exactly what goes out, per target and per item, with the curator's blurb,
-// checked before anything is written. Pressing Publish queues the jobs and closes; the outbox does
-// the rest and reports through toasts and badges.
+// and every entry the site gains, changes or loses, checked before anything is written. Pressing
+// Publish queues the jobs and closes; the outbox does the rest and reports through toasts and badges.
 import { useId, useMemo, useState, useSyncExternalStore } from 'react';
 import {
-  MAX_POST_GRAPHEMES,
   buildBlueskyPost,
-  buildPickPost,
-  defaultBlurb,
-} from '../../../shared/publish';
-import type { ItemRow } from '../../../shared/model';
-import { useLocalLibraryHandle } from '../../data/hooks';
-import {
+  keptBlurbs,
   pickFor,
   publishProblems,
   splitPublished,
-  type PublishPlan,
+  startingBlurb,
   type PublishRequest,
-} from '../../data/outbox';
+} from '../../../shared/publish';
+import type { ItemRow } from '../../../shared/model';
+import { useLocalLibraryHandle } from '../../data/hooks';
+import type { PublishPlan } from '../../data/outbox';
 import { Dialog, DialogActions } from '../shell/Dialog';
-import { displayTitle } from '../library/format';
-import { BlueskyPostPreview, SiteEntryPreview } from './Previews';
+import { GraphemeCount, PublishItem } from './PublishItem';
 import { useOutbox } from './PublishProvider';
+import { SiteChanges } from './SiteChanges';
 import { usePublishSettings } from './usePublishSettings';
+import { useSitePreview } from './useSitePreview';
 import './publish.css';
 
 interface PublishDialogProps {
@@ -31,34 +29,35 @@ interface PublishDialogProps {
   onOpenSettings: () => void;
 }
 
+type Targets = { bluesky: boolean; site: boolean };
+
 /** The rows for these ids as they are now (another device may publish one meanwhile). */
-function useItems(ids: readonly string[]): ItemRow[] {
+function useItems(ids: readonly string[]): { items: ItemRow[]; version: number } {
   const { store } = useLocalLibraryHandle();
   const version = useSyncExternalStore(store.subscribe, store.getVersion);
-  return useMemo(
+  const items = useMemo(
     () => ids.map((id) => store.get(id)).filter((row): row is ItemRow => row !== undefined),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the store's contents.
     [ids, store, version],
   );
+  return { items, version };
 }
 
-export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: PublishDialogProps) {
-  const outbox = useOutbox();
+/** What the curator has chosen so far, as a request, and everything that would stop it. */
+function usePublishChoices(ids: readonly string[]) {
+  const library = useLocalLibraryHandle();
   const view = usePublishSettings();
-  const items = useItems(ids);
-  const [targets, setTargets] = useState<{ bluesky: boolean; site: boolean } | null>(null);
-  const [blurbs, setBlurbs] = useState<Record<string, string>>(() =>
-    Object.fromEntries(items.map((item) => [item.id, defaultBlurb(item)])),
-  );
+  const { items, version } = useItems(ids);
+  const [targets, setTargets] = useState<Targets | null>(null);
+  // The words kept from an earlier press (a failed attempt, another device) come back here.
+  const [blurbs, setBlurbs] = useState<Record<string, string>>(() => {
+    const kept = keptBlurbs(library.doc);
+    return Object.fromEntries(items.map((item) => [item.id, startingBlurb(item, kept)]));
+  });
   const [thread, setThread] = useState(false);
   const [intro, setIntro] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [openedAt] = useState(() => Date.now());
-  const [sendProblems, setSendProblems] = useState<string[] | null>(null);
-  const introId = useId();
-
   // Until the curator chooses, every target that is set up is on.
-  const chosen = targets ?? {
+  const chosen: Targets = targets ?? {
     bluesky: view.settings.bluesky !== null,
     site: view.settings.site !== null,
   };
@@ -71,16 +70,48 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
   };
   const bluesky = splitPublished(items, 'bluesky');
   const site = splitPublished(items, 'site');
-  const nothingToDo =
-    (!chosen.bluesky || bluesky.todo.length === 0) && (!chosen.site || site.todo.length === 0);
-  const problems = view.loaded ? publishProblems(request, view.settings) : [];
+  const kept = keptBlurbs(library.doc);
+  const problems = view.loaded ? publishProblems(request, view.settings, kept) : [];
   const introProblem =
     request.threadIntro !== null && !intro.trim() ? 'Thread intro: write the first post' : null;
-  const messages = [
-    ...problems.map((p) => `${p.title}: ${p.problems.join('; ')}`),
-    ...(introProblem ? [introProblem] : []),
-  ];
-  const handle = view.bluesky?.identifier ?? 'you';
+  return {
+    view,
+    items,
+    version,
+    chosen,
+    setTargets,
+    blurbs,
+    setBlurbs,
+    thread: { on: thread, set: setThread, intro, setIntro },
+    request,
+    bluesky,
+    site,
+    kept,
+    nothingToDo:
+      (!chosen.bluesky || bluesky.todo.length === 0) && (!chosen.site || site.todo.length === 0),
+    messages: [
+      ...problems.map((p) => `${p.title}: ${p.problems.join('; ')}`),
+      ...(introProblem ? [introProblem] : []),
+    ],
+  };
+}
+
+export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: PublishDialogProps) {
+  const outbox = useOutbox();
+  const form = usePublishChoices(ids);
+  const { view, items, chosen, request, bluesky, site, messages } = form;
+  const [busy, setBusy] = useState(false);
+  const [openedAt] = useState(() => Date.now());
+  const [sendProblems, setSendProblems] = useState<string[] | null>(null);
+  const siteAdding = chosen.site && site.todo.length ? site.todo.map((item) => item.id) : null;
+  const sitePreview = useSitePreview(
+    outbox,
+    view.settings.site,
+    siteAdding,
+    form.blurbs,
+    form.version,
+  );
+  const shownProblems = sendProblems ?? messages;
 
   const publish = async () => {
     if (!outbox) return;
@@ -97,144 +128,57 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
     }
   };
 
-  const setTarget = (target: 'bluesky' | 'site', on: boolean) => {
-    setSendProblems(null);
-    setTargets({ ...chosen, [target]: on });
-  };
-
-  const introDraft = buildBlueskyPost({ text: intro, card: null, langs: [] });
-
   return (
     <Dialog
       title={items.length === 1 ? 'Publish 1 link' : `Publish ${items.length} links`}
       onClose={onClose}
       wide
     >
-      <fieldset className="publish__targets">
-        <legend className="publish__legend">Publish to</legend>
-        <label className="publish__target">
-          <input
-            type="checkbox"
-            checked={chosen.bluesky}
-            onChange={(e) => setTarget('bluesky', e.target.checked)}
-          />
-          Bluesky
-          <span className="publish__target-note">
-            {view.bluesky ? `as @${view.bluesky.identifier}` : 'not set up'}
-          </span>
-        </label>
-        <label className="publish__target">
-          <input
-            type="checkbox"
-            checked={chosen.site}
-            onChange={(e) => setTarget('site', e.target.checked)}
-          />
-          Site
-          <span className="publish__target-note">
-            {view.settings.site ? view.settings.site.title : 'not set up'}
-          </span>
-        </label>
-        <button type="button" className="button button--quiet" onClick={onOpenSettings}>
-          Settings…
-        </button>
-      </fieldset>
-
-      {chosen.bluesky && items.length > 1 && (
-        <label className="publish__target">
-          <input type="checkbox" checked={thread} onChange={(e) => setThread(e.target.checked)} />
-          Post as one thread
-        </label>
-      )}
-      {chosen.bluesky && thread && items.length > 1 && (
-        <div className="publish__field">
-          <label htmlFor={introId}>First post of the thread</label>
-          <textarea
-            id={introId}
-            rows={2}
-            value={intro}
-            onChange={(e) => setIntro(e.target.value)}
-            placeholder="This week’s picks…"
-          />
-          <GraphemeCount count={introDraft.graphemes} />
-        </div>
-      )}
+      <PublishTargets
+        chosen={chosen}
+        onChange={(target, on) => {
+          setSendProblems(null);
+          form.setTargets({ ...chosen, [target]: on });
+        }}
+        blueskyNote={view.bluesky ? `as @${view.bluesky.identifier}` : 'not set up'}
+        siteNote={view.settings.site ? view.settings.site.title : 'not set up'}
+        onOpenSettings={onOpenSettings}
+      />
+      {chosen.bluesky && items.length > 1 && <ThreadIntro {...form.thread} />}
 
       <ol className="publish__items">
-        {items.map((item) => {
-          const pick = pickFor(item, blurbs);
-          const draft = buildPickPost(pick, view.bluesky?.langs ?? []);
-          const title = displayTitle(item);
-          const onBluesky = item.publications.bluesky?.state;
-          const onSite = item.publications.site?.state;
-          return (
-            <li key={item.id} className="publish-item" aria-label={title}>
-              <div className="publish-item__head">
-                <strong className="publish-item__title">{title}</strong>
-                <span className="publish-item__host">{item.host}</span>
-              </div>
-              <div className="publish__field">
-                <label htmlFor={`blurb-${item.id}`}>Blurb</label>
-                <textarea
-                  id={`blurb-${item.id}`}
-                  rows={2}
-                  value={blurbs[item.id] ?? ''}
-                  placeholder="What makes this worth reading? (empty: the title is posted)"
-                  onChange={(e) => {
-                    setSendProblems(null);
-                    setBlurbs({ ...blurbs, [item.id]: e.target.value });
-                  }}
-                />
-                <GraphemeCount count={draft.graphemes} />
-              </div>
-              <div className="publish-item__previews">
-                {chosen.bluesky &&
-                  (onBluesky === 'published' || onBluesky === 'publishing' ? (
-                    <p className="publish-item__skip">
-                      {onBluesky === 'published'
-                        ? 'Already on Bluesky — it will not be posted again.'
-                        : 'Being posted to Bluesky already.'}
-                    </p>
-                  ) : (
-                    <BlueskyPostPreview
-                      draft={draft}
-                      handle={handle}
-                      label={`Bluesky post for ${title}`}
-                      replyNote={
-                        request.threadIntro !== null
-                          ? `reply ${bluesky.todo.findIndex((t) => t.id === item.id) + 1} of ${bluesky.todo.length}`
-                          : undefined
-                      }
-                    />
-                  ))}
-                {chosen.site &&
-                  (onSite === 'published' || onSite === 'publishing' ? (
-                    <p className="publish-item__skip">
-                      {onSite === 'published'
-                        ? 'Already on the site.'
-                        : 'Being published to the site already.'}
-                    </p>
-                  ) : (
-                    <SiteEntryPreview
-                      item={item}
-                      blurb={pick.blurb}
-                      date={openedAt}
-                      label={`Site entry for ${title}`}
-                    />
-                  ))}
-              </div>
-            </li>
-          );
-        })}
+        {items.map((item) => (
+          <PublishItem
+            key={item.id}
+            item={item}
+            pick={pickFor(item, 'bluesky', form.blurbs, form.kept)}
+            onBlurb={(text) => {
+              setSendProblems(null);
+              form.setBlurbs({ ...form.blurbs, [item.id]: text });
+            }}
+            targets={chosen}
+            langs={view.bluesky?.langs ?? []}
+            handle={view.bluesky?.identifier ?? 'you'}
+            replyNote={
+              request.threadIntro !== null
+                ? `reply ${bluesky.todo.findIndex((t) => t.id === item.id) + 1} of ${bluesky.todo.length}`
+                : undefined
+            }
+            openedAt={openedAt}
+          />
+        ))}
       </ol>
 
-      {(sendProblems ?? messages).length > 0 && (
+      <SiteChanges preview={sitePreview} />
+
+      {shownProblems.length > 0 && (
         <ul className="dialog__error publish__problems" role="alert">
-          {(sendProblems ?? messages).map((message) => (
+          {shownProblems.map((message) => (
             <li key={message}>{message}</li>
           ))}
         </ul>
       )}
-      {nothingToDo && messages.length === 0 && (
+      {form.nothingToDo && messages.length === 0 && (
         <p className="dialog__note">Nothing to publish: every link is already where you chose.</p>
       )}
 
@@ -245,7 +189,13 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
         <button
           type="button"
           className="button button--primary"
-          disabled={!outbox || busy || nothingToDo || messages.length > 0}
+          disabled={
+            !outbox ||
+            busy ||
+            form.nothingToDo ||
+            messages.length > 0 ||
+            sitePreview.state === 'checking'
+          }
           onClick={() => void publish()}
         >
           Publish
@@ -255,11 +205,64 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
   );
 }
 
-function GraphemeCount({ count }: { count: number }) {
-  const over = count > MAX_POST_GRAPHEMES;
+function PublishTargets(props: {
+  chosen: Targets;
+  onChange: (target: keyof Targets, on: boolean) => void;
+  blueskyNote: string;
+  siteNote: string;
+  onOpenSettings: () => void;
+}) {
+  const target = (name: keyof Targets, label: string, note: string) => (
+    <label className="publish__target">
+      <input
+        type="checkbox"
+        checked={props.chosen[name]}
+        onChange={(e) => props.onChange(name, e.target.checked)}
+      />
+      {label}
+      <span className="publish__target-note">{note}</span>
+    </label>
+  );
   return (
-    <span className={over ? 'publish__count publish__count--over' : 'publish__count'}>
-      {count} / {MAX_POST_GRAPHEMES}
-    </span>
+    <fieldset className="publish__targets">
+      <legend className="publish__legend">Publish to</legend>
+      {target('bluesky', 'Bluesky', props.blueskyNote)}
+      {target('site', 'Site', props.siteNote)}
+      <button type="button" className="button button--quiet" onClick={props.onOpenSettings}>
+        Settings…
+      </button>
+    </fieldset>
+  );
+}
+
+/** "Post as one thread", and the thread's first post once it is ticked. */
+function ThreadIntro(props: {
+  on: boolean;
+  set: (on: boolean) => void;
+  intro: string;
+  setIntro: (text: string) => void;
+}) {
+  const id = useId();
+  const draft = buildBlueskyPost({ text: props.intro, card: null, langs: [] });
+  return (
+    <>
+      <label className="publish__target">
+        <input type="checkbox" checked={props.on} onChange={(e) => props.set(e.target.checked)} />
+        Post as one thread
+      </label>
+      {props.on && (
+        <div className="publish__field">
+          <label htmlFor={id}>First post of the thread</label>
+          <textarea
+            id={id}
+            rows={2}
+            value={props.intro}
+            onChange={(e) => props.setIntro(e.target.value)}
+            placeholder="This week’s picks…"
+          />
+          <GraphemeCount count={draft.graphemes} />
+        </div>
+      )}
+    </>
   );
 }

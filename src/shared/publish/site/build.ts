@@ -2,8 +2,15 @@
 // no randomness, stable sorts: the same picks always give byte-identical files, which is what
 // makes "nothing changed, no commit" work.
 import Mustache from 'mustache';
+import { z } from 'zod';
 import type { PickedLink } from '../pick';
-import { SiteSettingsSchema, type SiteSettings, type SiteSettingsInput } from '../settings';
+import {
+  SITE_FORMATS,
+  SiteSettingsSchema,
+  type SiteSettings,
+  type SiteSettingsInput,
+} from '../settings';
+import { manifestEntry, type ManifestEntry } from './changes';
 import { contentFile, contentFilePath } from './content-files';
 import { isoDate, normalizeBase, siteEntries, tagSlugs, type SiteEntry } from './entries';
 import { atomFeed, jsonFeed, linksJson } from './feeds';
@@ -19,6 +26,8 @@ export interface SiteManifest {
   files: string[];
   /** Entry keys of the picks in this build. */
   picks: string[];
+  /** The entries of this build, by key: what the next publish compares against. */
+  entries?: ManifestEntry[];
 }
 
 export function templatePath(name: TemplateName): string {
@@ -166,23 +175,30 @@ export function buildSite(
     format: settings.format,
     files: paths,
     picks: entries.map((e) => e.key).sort(),
+    entries: entries.map(manifestEntry).sort((a, b) => (a.key < b.key ? -1 : 1)),
   };
   built.push([MANIFEST_PATH, JSON.stringify(manifest, null, 2) + '\n']);
   return new Map(built.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-export function parseManifest(text: string | null): SiteManifest | null {
-  if (!text) return null;
+// The manifest comes from the site repository, where anyone with push access may write it.
+const text = (max: number) => z.string().max(max);
+const ManifestSchema = z.object({
+  version: z.literal(1),
+  format: z.enum(SITE_FORMATS).catch('curio-site'),
+  files: z.array(z.unknown()).transform((v) => v.filter((f): f is string => typeof f === 'string')),
+  picks: z.array(z.unknown()).transform((v) => v.filter((k): k is string => typeof k === 'string')),
+  entries: z
+    .array(z.object({ key: text(200), title: text(4000), url: text(4000), digest: text(100) }))
+    .optional()
+    .catch(undefined),
+});
+
+export function parseManifest(source: string | null): SiteManifest | null {
+  if (!source) return null;
   try {
-    const value = JSON.parse(text) as Partial<SiteManifest>;
-    if (value.version !== 1 || !Array.isArray(value.files) || !Array.isArray(value.picks))
-      return null;
-    return {
-      version: 1,
-      format: value.format === 'content-files' ? 'content-files' : 'curio-site',
-      files: value.files.filter((f): f is string => typeof f === 'string'),
-      picks: value.picks.filter((k): k is string => typeof k === 'string'),
-    };
+    const parsed = ManifestSchema.safeParse(JSON.parse(source));
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }

@@ -2,9 +2,8 @@
 // input order), with dates, hosts and tag slugs fixed. Everything the pages and feeds show.
 import { digest } from 'lib0/hash/sha256';
 import { toBase64 } from 'lib0/buffer';
-import type { PickedLink } from '../pick';
-import { realTitle } from '../pick';
-import { siteEntryKey, slugify } from '../record-key';
+import { realTitle, unpublishableLink, type PickedLink } from '../pick';
+import { keptSiteKey, slugify } from '../record-key';
 
 export interface SiteEntry {
   key: string;
@@ -18,11 +17,16 @@ export interface SiteEntry {
   tags: string[];
 }
 
+/** Why a pick cannot go onto the site, or null. Only http(s) links are ever built into a page. */
+export function leftOutBecause(pick: PickedLink): string | null {
+  return unpublishableLink(pick.item.url);
+}
+
 export function entryOf(pick: PickedLink): SiteEntry {
   const { item } = pick;
   const record = item.publications.site;
   return {
-    key: record?.key ?? siteEntryKey(item),
+    key: keptSiteKey(item, item.publications.site?.key),
     itemId: item.id,
     url: item.url,
     title: realTitle(item) || item.url,
@@ -33,9 +37,11 @@ export function entryOf(pick: PickedLink): SiteEntry {
   };
 }
 
-/** Newest first; equal dates by key. One entry per key (the first in that order wins). */
+/** Newest first; equal dates by key. One entry per key (the first in that order wins). Picks
+ * that are not http(s) links are left out, whoever picked them. */
 export function siteEntries(picks: readonly PickedLink[]): SiteEntry[] {
   const sorted = picks
+    .filter((pick) => leftOutBecause(pick) === null)
     .map(entryOf)
     .sort((a, b) => b.date - a.date || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const seen = new Set<string>();

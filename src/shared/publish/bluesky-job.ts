@@ -3,8 +3,8 @@
 // process runs the job; settle* records the outcome. Every retry, on any device, reuses the keys.
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { getPublication, recordPublication, type Actor } from '../collection';
-import { TID_PATTERN, type ItemRow, type PublicationRecord, type PublishTarget } from '../model';
+import { getPublication, recordPublication, setPublicationBlurb, type Actor } from '../collection';
+import { TID_PATTERN, isHttpUrl, type PublicationRecord } from '../model';
 import {
   buildBlueskyPost,
   buildPickPost,
@@ -12,23 +12,23 @@ import {
   defaultPostText,
   postProblems,
 } from './bluesky-post';
-import { blueskyThreadKey, publicationKeyFor } from './record-key';
+import { blueskyThreadKey, keptBlueskyKey } from './record-key';
 import type { PickedLink } from './pick';
 
 const tid = z.string().regex(TID_PATTERN, 'must be a TID');
+const httpUrl = z.string().max(4000).refine(isHttpUrl, 'only http(s) links are published');
 
-export const BlueskyJobPostSchema = z.object({
+const BlueskyJobPostSchema = z.object({
   itemId: z.string().min(1).max(64),
   rkey: tid,
   text: z.string().max(3000),
   card: z.object({
-    uri: z.string().url().max(4000),
+    uri: httpUrl,
     title: z.string().max(2000),
     description: z.string().max(5000),
-    imageUrl: z.string().url().max(4000).nullable(),
+    imageUrl: httpUrl.nullable(),
   }),
 });
-export type BlueskyJobPost = z.infer<typeof BlueskyJobPostSchema>;
 
 /** One press of "Publish" to Bluesky, as the outbox stores it. */
 export const BlueskyJobSchema = z.object({
@@ -60,23 +60,17 @@ export interface BlueskyPlanOptions {
   langs: readonly string[];
   /** Intro text when the picks go out as one thread; null for one post per pick. */
   threadIntro: string | null;
-  /** Post texts the curator edited, by item id; others use defaultPostText. */
-  texts?: Readonly<Record<string, string>>;
   now?: number;
 }
 
 /** Per-item problems that would make Bluesky refuse a post, before anything is written or sent. */
 export function validatePicks(
   picks: readonly PickedLink[],
-  options: Pick<BlueskyPlanOptions, 'langs' | 'texts' | 'threadIntro'>,
+  options: Pick<BlueskyPlanOptions, 'langs' | 'threadIntro'>,
 ): ItemProblem[] {
   const out: ItemProblem[] = [];
   for (const pick of picks) {
-    const draft = buildPickPost(
-      pick,
-      options.langs,
-      options.texts?.[pick.item.id] ?? defaultPostText(pick),
-    );
+    const draft = buildPickPost(pick, options.langs);
     const problems = postProblems(draft);
     if (problems.length)
       out.push({ itemId: pick.item.id, title: pick.item.title || pick.item.url, problems });
@@ -89,18 +83,10 @@ export function validatePicks(
   return out;
 }
 
-function keyFor(
-  doc: Y.Doc,
-  collectionId: string,
-  item: ItemRow,
-  target: PublishTarget,
-): PublicationRecord | string {
-  const existing = getPublication(doc, item.id, target);
-  if (existing?.state === 'published') return existing;
-  return existing?.key ?? publicationKeyFor(collectionId, item, target);
-}
-
-/** Validates, fixes record keys and marks each pick "publishing" in the shared document. */
+/**
+ * Validates, fixes record keys and marks each pick "publishing" in the shared document, keeping
+ * each pick's words beside its record so a retry or another device posts the same text.
+ */
 export function planBlueskyJob(
   doc: Y.Doc,
   picks: readonly PickedLink[],
@@ -110,9 +96,13 @@ export function planBlueskyJob(
   const alreadyPublished: string[] = [];
   const todo: Array<{ pick: PickedLink; rkey: string }> = [];
   for (const pick of picks) {
-    const key = keyFor(doc, options.collectionId, pick.item, 'bluesky');
-    if (typeof key === 'string') todo.push({ pick, rkey: key });
-    else alreadyPublished.push(pick.item.id);
+    const existing = getPublication(doc, pick.item.id, 'bluesky');
+    if (existing?.state === 'published') alreadyPublished.push(pick.item.id);
+    else
+      todo.push({
+        pick,
+        rkey: keptBlueskyKey(options.collectionId, pick.item.id, existing?.key),
+      });
   }
   const problems = validatePicks(
     todo.map((t) => t.pick),
@@ -153,19 +143,25 @@ export function planBlueskyJob(
     posts: todo.map(({ pick, rkey }) => ({
       itemId: pick.item.id,
       rkey,
-      text: options.texts?.[pick.item.id] ?? defaultPostText(pick),
+      text: defaultPostText(pick),
       card: cardOf(pick),
     })),
   };
-  for (const post of job.posts) {
-    recordPublication(
-      doc,
-      post.itemId,
-      { target: 'bluesky', key: post.rkey, by: actor.memberId, at, state: 'publishing' },
-      actor,
-    );
-  }
-  return { ok: true, job: BlueskyJobSchema.parse(job), alreadyPublished };
+  const parsed = BlueskyJobSchema.parse(job);
+  doc.transact(() => {
+    for (const { pick, rkey } of todo) {
+      const record: PublicationRecord = {
+        target: 'bluesky',
+        key: rkey,
+        by: actor.memberId,
+        at,
+        state: 'publishing',
+      };
+      recordPublication(doc, pick.item.id, record, actor);
+      setPublicationBlurb(doc, pick.item.id, 'bluesky', pick.blurb, actor);
+    }
+  }, actor.origin ?? null);
+  return { ok: true, job: parsed, alreadyPublished };
 }
 
 export interface PostOutcome {

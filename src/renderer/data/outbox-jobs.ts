@@ -1,0 +1,87 @@
+// The outbox's stored jobs and its schedule: what a job row holds in Dexie, which one runs next,
+// and how long a failed one waits before its next try.
+import type { PublishJob } from '../../shared/publish';
+
+export type OutboxJob = PublishJob;
+export type OutboxState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface OutboxRow {
+  id: string;
+  job: OutboxJob;
+  state: OutboxState;
+  /** Attempts made so far; the backoff grows with it. */
+  attempts: number;
+  /** When a queued job may run next (ms). */
+  nextAttemptAt: number;
+  /** Why the last attempt failed; kept while the job waits for its next try. */
+  error: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface BackoffPolicy {
+  baseMs: number;
+  maxMs: number;
+  /** Attempts before a job stops and waits for the curator's Retry. */
+  maxAttempts: number;
+}
+
+/** The services already retry each call within seconds; this layer covers longer outages. */
+export const DEFAULT_BACKOFF: BackoffPolicy = {
+  baseMs: 30_000,
+  maxMs: 15 * 60_000,
+  maxAttempts: 5,
+};
+
+/** A freshly planned job, due at once. */
+export function queuedRow(id: string, job: OutboxJob, at: number): OutboxRow {
+  return {
+    id,
+    job,
+    state: 'queued',
+    attempts: 0,
+    nextAttemptAt: at,
+    error: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** Whether a failed attempt was the job's last: the failure cannot pass, or it used every try. */
+export function isFinal(row: OutboxRow, permanent: boolean, policy: BackoffPolicy): boolean {
+  return permanent || row.attempts >= policy.maxAttempts;
+}
+
+/** How long a job waits after its `attempts`-th failed attempt: doubling, up to the maximum. */
+export function backoffDelay(attempts: number, policy: BackoffPolicy): number {
+  return Math.min(policy.maxMs, policy.baseMs * 2 ** (attempts - 1));
+}
+
+/** The queued job that is due and oldest (ties by id, which is unique). */
+export function nextDue(rows: Iterable<OutboxRow>, now: number): OutboxRow | undefined {
+  let best: OutboxRow | undefined;
+  for (const row of rows) {
+    if (row.state !== 'queued' || row.nextAttemptAt > now) continue;
+    if (
+      !best ||
+      row.createdAt < best.createdAt ||
+      (row.createdAt === best.createdAt && row.id < best.id)
+    )
+      best = row;
+  }
+  return best;
+}
+
+/** When the earliest queued job is due, or null when none waits. */
+export function nextWakeUp(rows: Iterable<OutboxRow>): number | null {
+  let at: number | null = null;
+  for (const row of rows)
+    if (row.state === 'queued')
+      at = at === null ? row.nextAttemptAt : Math.min(at, row.nextAttemptAt);
+  return at;
+}
+
+/** Newest first, ties by id: the order the outbox lists its jobs in. */
+export function newestFirst(a: OutboxRow, b: OutboxRow): number {
+  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}

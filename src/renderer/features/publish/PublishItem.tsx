@@ -1,0 +1,88 @@
+// One link in the Publish dialog: its blurb, and what goes out to each chosen target drawn the way
+// it will look (or why it will not go out again).
+import { MAX_POST_GRAPHEMES, buildPickPost, type PickedLink } from '../../../shared/publish';
+import type { ItemRow } from '../../../shared/model';
+import { displayTitle } from '../library/format';
+import { BlueskyPostPreview, SiteEntryPreview } from './Previews';
+
+interface PublishItemProps {
+  item: ItemRow;
+  /** The pick with the words now in its blurb field. */
+  pick: PickedLink;
+  onBlurb: (text: string) => void;
+  targets: { bluesky: boolean; site: boolean };
+  langs: readonly string[];
+  handle: string;
+  /** "reply 2 of 3" when the picks go out as a thread. */
+  replyNote?: string;
+  /** When the dialog opened: the date a new site entry gets. */
+  openedAt: number;
+}
+
+export function PublishItem(props: PublishItemProps) {
+  const { item, pick, targets } = props;
+  const draft = buildPickPost(pick, props.langs);
+  const title = displayTitle(item);
+  const onBluesky = item.publications.bluesky?.state;
+  const onSite = item.publications.site?.state;
+  return (
+    <li className="publish-item" aria-label={title}>
+      <div className="publish-item__head">
+        <strong className="publish-item__title">{title}</strong>
+        <span className="publish-item__host">{item.host}</span>
+      </div>
+      <div className="publish__field">
+        <label htmlFor={`blurb-${item.id}`}>Blurb</label>
+        <textarea
+          id={`blurb-${item.id}`}
+          rows={2}
+          value={pick.blurb}
+          placeholder="What makes this worth reading? (empty: the title is posted)"
+          onChange={(e) => props.onBlurb(e.target.value)}
+        />
+        <GraphemeCount count={draft.graphemes} />
+      </div>
+      <div className="publish-item__previews">
+        {targets.bluesky &&
+          (onBluesky === 'published' || onBluesky === 'publishing' ? (
+            <p className="publish-item__skip">
+              {onBluesky === 'published'
+                ? 'Already on Bluesky — it will not be posted again.'
+                : 'Being posted to Bluesky already.'}
+            </p>
+          ) : (
+            <BlueskyPostPreview
+              draft={draft}
+              handle={props.handle}
+              label={`Bluesky post for ${title}`}
+              replyNote={props.replyNote}
+            />
+          ))}
+        {targets.site &&
+          (onSite === 'published' || onSite === 'publishing' ? (
+            <p className="publish-item__skip">
+              {onSite === 'published'
+                ? 'Already on the site.'
+                : 'Being published to the site already.'}
+            </p>
+          ) : (
+            <SiteEntryPreview
+              item={item}
+              blurb={pick.blurb}
+              date={props.openedAt}
+              label={`Site entry for ${title}`}
+            />
+          ))}
+      </div>
+    </li>
+  );
+}
+
+export function GraphemeCount({ count }: { count: number }) {
+  const over = count > MAX_POST_GRAPHEMES;
+  return (
+    <span className={over ? 'publish__count publish__count--over' : 'publish__count'}>
+      {count} / {MAX_POST_GRAPHEMES}
+    </span>
+  );
+}
