@@ -23,9 +23,9 @@ export function megabytes(bytes: number): string {
   return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
 }
 
-/** The status a FetchError('HttpStatus') names; its message carries the number. */
+/** The status a FetchError('HttpStatus') names: its message says "<host> answered <status>". */
 function statusOf(error: FetchError): number | null {
-  const match = error.message.match(/\b([1-5]\d\d)\b/);
+  const match = error.message.match(/answered (\d{3})\b/);
   return match ? Number(match[1]) : null;
 }
 

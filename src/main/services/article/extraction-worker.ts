@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { ArticleError } from './errors';
 import { finishArticle, readPage } from './read-page';
-import type { WorkerReply, WorkerRequest } from './page-reader';
+import { WORKER_READY, type WorkerReply, type WorkerRequest } from './page-reader';
 
 const port = parentPort;
 if (!port) throw new Error('extraction-worker runs only as a worker thread');
@@ -23,3 +23,4 @@ port.on('message', (request: WorkerRequest) => {
   }
   port.postMessage(reply);
 });
+port.postMessage(WORKER_READY);

@@ -14,12 +14,15 @@ export type WorkerReply =
   | { id: number; ok: true; value: PageReading | FinishedArticle }
   | { id: number; ok: false; kind: ArticleFailureKind | null; message: string };
 
+/** The worker's first message, once its modules are loaded: deadlines start from here. */
+export const WORKER_READY = 'ready';
+
 /**
  * In the Electron build the worker is bundled JavaScript beside this file (out/main). Under tsx
  * and Vitest both are TypeScript source, and a worker does not inherit tsx's loader, so a small
  * module registers it in the worker before importing the entry.
  */
-function startExtractionWorker(): Worker {
+export function startExtractionWorker(): Worker {
   if (!import.meta.url.endsWith('.ts')) {
     return new Worker(new URL('./article-worker.js', import.meta.url));
   }
@@ -49,6 +52,7 @@ export const PAGE_READER_DEFAULTS = { timeoutMs: 20_000, idleMs: 30_000 } as con
 
 export class PageReader {
   private worker: Worker | null = null;
+  private ready = false;
   private readonly queue: Job[] = [];
   private running: { job: Job; timer: NodeJS.Timeout } | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -99,6 +103,11 @@ export class PageReader {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const worker = this.ensureWorker();
     worker.ref();
+    if (!this.ready) {
+      // Loading jsdom takes a while and is no fault of the page: its deadline starts after.
+      this.queue.unshift(job);
+      return;
+    }
     const timer = setTimeout(() => {
       this.restart(
         new ArticleError(
@@ -125,10 +134,18 @@ export class PageReader {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = this.startWorker();
-    worker.on('message', (reply: WorkerReply) => this.settle(reply));
-    worker.on('error', (error) =>
-      this.restart(new ArticleError('TooComplex', `Reading the page failed (${error.message}).`)),
-    );
+    this.ready = false;
+    worker.on('message', (reply: WorkerReply | typeof WORKER_READY) => {
+      if (reply !== WORKER_READY) return this.settle(reply);
+      this.ready = true;
+      this.next();
+    });
+    worker.on('error', (error) => {
+      const failure = new ArticleError('TooComplex', `Reading the page failed (${error.message}).`);
+      // A worker that cannot even start fails everything waiting, rather than start again.
+      if (!this.ready) this.fail(failure);
+      this.restart(failure);
+    });
     worker.on('exit', () => {
       if (this.worker !== worker) return;
       this.restart(new ArticleError('TooComplex', 'Reading the page stopped unexpectedly.'));
