@@ -2,6 +2,7 @@
 // (src/main/electron), web mode over HTTP on loopback (src/web); both validate every argument with
 // the schemas below before a service sees it, and both answer with the same shapes.
 import { z } from 'zod';
+import { SnapshotOptionsSchema, type ArticleSnapshot, type SnapshotOptions } from './article';
 import { publishingApiArgs, type PublishingApi } from './publish/api';
 
 export const UnfurlResultSchema = z.object({
@@ -25,6 +26,10 @@ export const desktopApiArgs = {
   appInfo: z.tuple([]),
   unfurl: z.tuple([z.string().min(1).max(4000).describe('url')]),
   openExternal: z.tuple([z.string().url().max(4000).describe('url')]),
+  snapshotArticle: z.tuple([
+    z.string().min(1).max(4000).describe('url'),
+    SnapshotOptionsSchema.describe('options'),
+  ]),
   ...publishingApiArgs,
 } as const;
 
@@ -36,6 +41,11 @@ export interface DesktopApi extends PublishingApi {
   unfurl(url: string): Promise<UnfurlResult>;
   /** Opens an http(s) link in the system browser; anything else is refused. */
   openExternal(url: string): Promise<void>;
+  /**
+   * Fetches a page and keeps its article for reading offline (see ArticleSnapshotSchema).
+   * Fails with an error named `Article<kind>` (ARTICLE_FAILURES) whose message is for the curator.
+   */
+  snapshotArticle(url: string, options: SnapshotOptions): Promise<ArticleSnapshot>;
 }
 
 /** An error as it crosses a transport: the name lets the renderer tell kinds apart. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { loadXssCorpus, xssArticleBody } from '../../../../e2e/fixtures/pages/articles/xss/corpus';
@@ -86,6 +87,91 @@ describe.each(corpus.map((p) => [`${p.index} ${p.group}: ${p.html.slice(0, 60)}`
     });
   },
 );
+
+/** Pieces that nested the wrong way have broken sanitisers before; shuffled, they find new ways. */
+const PIECES = [
+  '<svg>',
+  '</svg>',
+  '<math>',
+  '</math>',
+  '<mtext>',
+  '<mglyph>',
+  '<mi>',
+  '<table>',
+  '</table>',
+  '<style>',
+  '</style>',
+  '<noscript>',
+  '</noscript>',
+  '<template>',
+  '</template>',
+  '<select>',
+  '<form>',
+  '</form>',
+  '<textarea>',
+  '</textarea>',
+  '<title>',
+  '<xmp>',
+  '<iframe>',
+  '</iframe>',
+  '<p title="',
+  '<a href="',
+  '<img src=',
+  'javascript:alert(1)',
+  'https://evil.example/',
+  'curio-image:0',
+  '" onerror=alert(1) ',
+  '">',
+  "'",
+  '"',
+  '<!--',
+  '-->',
+  '--!>',
+  '<![CDATA[',
+  ']]>',
+  '<',
+  '>',
+  '/',
+  ' ',
+  'text',
+  '&lt;',
+  '&#x6A;',
+  '<foreignObject>',
+  '<annotation-xml encoding="text/html">',
+  '<desc>',
+  '<p>',
+  '</p>',
+  '<img src=x onerror=alert(1)>',
+  '<script>alert(1)</script>',
+  'style="background:url(https://evil.example/)"',
+  '<base href="https://evil.example/">',
+];
+
+describe('the sanitiser on shuffled markup', () => {
+  it('never lets anything dangerous through, and its output is stable', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }), (pieces) => {
+        const once = sanitize(pieces.join('')).innerHTML;
+        expect(dangers(once)).toEqual([]);
+        expect(sanitize(once).innerHTML).toBe(once);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  // Counterexamples the property found once; they stay as they were found.
+  it('regression: text that only looks like markup empties the article instead of failing', () => {
+    expect(sanitize('<![CDATA[<svg>&lt;/').innerHTML).toBe('');
+  });
+
+  it('regression: an href that lands on a <p> through a broken attribute is removed', () => {
+    const html = sanitize(
+      '<p title="style="background:url(https://evil.example/)"<base href="https://evil.example/">',
+    ).innerHTML;
+    expect(dangers(html)).toEqual([]);
+    expect(html).not.toContain('href');
+  });
+});
 
 describe('the sanitiser keeps what a reader needs', () => {
   it('keeps text markup, safe links (made absolute and opened apart) and fragment links', () => {

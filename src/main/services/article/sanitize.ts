@@ -100,7 +100,7 @@ const IMAGE_PLACEHOLDER = new RegExp(`^${ARTICLE_IMAGE_SCHEME}\\d+$`);
 /** DOMPurify's own URL test, which it runs after removing whitespace and control characters. */
 const ALLOWED_URI = new RegExp(`^(?:https?:|mailto:|#|${ARTICLE_IMAGE_SCHEME}\\d+$)`, 'i');
 
-const CONFIG: Config = {
+const CONFIG: Config & { RETURN_DOM: true } = {
   ALLOWED_TAGS,
   ALLOWED_ATTR,
   ADD_URI_SAFE_ATTR: PLAIN_ATTR,
@@ -116,7 +116,7 @@ const CONFIG: Config = {
   SANITIZE_NAMED_PROPS: false,
   WHOLE_DOCUMENT: false,
   KEEP_CONTENT: true,
-  IN_PLACE: true,
+  RETURN_DOM: true,
 };
 
 /** A link Curio keeps: http(s) or mailto, written out canonically; an in-page `#fragment`. */
@@ -156,6 +156,10 @@ export function createArticleSanitizer(window: Window): (html: string) => HTMLEl
   const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
   purify.addHook('afterSanitizeAttributes', (node) => {
     const element = node as Element;
+    if (element.nodeType !== 1) return;
+    // Links only on <a>, pictures only on <img>: elsewhere the attributes mean nothing, or more.
+    if (element.tagName !== 'A') element.removeAttribute('href');
+    if (element.tagName !== 'IMG') element.removeAttribute('src');
     if (element.tagName === 'A') {
       const href = element.getAttribute('href');
       const safe = href === null ? null : safeHref(href.trim());
@@ -165,11 +169,6 @@ export function createArticleSanitizer(window: Window): (html: string) => HTMLEl
         element.setAttribute('target', '_blank');
         element.setAttribute('rel', 'noopener noreferrer');
       }
-    } else if (
-      element.hasAttribute('src') &&
-      !IMAGE_PLACEHOLDER.test(element.getAttribute('src')!)
-    ) {
-      element.removeAttribute('src');
     }
   });
   // `target` and `rel` are written by the hook above, never taken from the page.
@@ -179,10 +178,14 @@ export function createArticleSanitizer(window: Window): (html: string) => HTMLEl
     }
   });
   return (html) => {
-    const body = window.document.createElement('div');
-    body.innerHTML = html;
-    dropCustomElementNames(body);
-    purify.sanitize(body, CONFIG);
+    const parsed = window.document.createElement('div');
+    parsed.innerHTML = html;
+    dropCustomElementNames(parsed);
+    // Given a node, DOMPurify sanitises a copy inside a fresh document's body. It drops the copy
+    // whole when it holds only text that looks like markup; then nothing is left to keep.
+    const body =
+      (purify.sanitize(parsed, CONFIG).firstElementChild as HTMLElement | null) ??
+      window.document.createElement('div');
     // An image whose source was not captured would show as a broken picture.
     for (const img of Array.from(body.querySelectorAll('img'))) {
       if (!img.hasAttribute('src')) img.remove();
