@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { ArticleError } from './errors';
 import { finishArticle, readPage } from './read-page';
-import { WORKER_READY, type WorkerReply, type WorkerRequest } from './page-reader';
+import { WORKER_READY, type WorkerReply, type WorkerRequest } from './worker-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('extraction-worker runs only as a worker thread');

@@ -3,19 +3,9 @@
 // answering the window meanwhile; a page that runs past the deadline has its worker terminated,
 // and the next page gets a fresh one.
 import { Worker } from 'node:worker_threads';
-import type { ArticleFailureKind } from '../../../shared/article';
 import { ArticleError, seconds } from './errors';
 import type { FinishedArticle, FinishInput, PageInput, PageReading } from './read-page';
-
-export type WorkerRequest =
-  { id: number; op: 'read'; input: PageInput } | { id: number; op: 'finish'; input: FinishInput };
-
-export type WorkerReply =
-  | { id: number; ok: true; value: PageReading | FinishedArticle }
-  | { id: number; ok: false; kind: ArticleFailureKind | null; message: string };
-
-/** The worker's first message, once its modules are loaded: deadlines start from here. */
-export const WORKER_READY = 'ready';
+import { WORKER_READY, type WorkerReply, type WorkerRequest } from './worker-protocol';
 
 /**
  * In the Electron build the worker is bundled JavaScript beside this file (out/main). Under tsx

@@ -184,7 +184,7 @@ export function createArticleSanitizer(window: Window): (html: string) => HTMLEl
     // Given a node, DOMPurify sanitises a copy inside a fresh document's body. It drops the copy
     // whole when it holds only text that looks like markup; then nothing is left to keep.
     const body =
-      (purify.sanitize(parsed, CONFIG).firstElementChild as HTMLElement | null) ??
+      ((purify.sanitize(parsed, CONFIG) as HTMLElement).firstElementChild as HTMLElement | null) ??
       window.document.createElement('div');
     // An image whose source was not captured would show as a broken picture.
     for (const img of Array.from(body.querySelectorAll('img'))) {
