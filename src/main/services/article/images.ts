@@ -42,13 +42,18 @@ const QUALITY = 80;
 /** Narrowest an image is shrunk to when it does not fit what is left of the budget. */
 const MIN_EDGE = 320;
 
-interface Fetched {
+/** An image's file as it arrived, before it is encoded for the reader. */
+export interface FetchedImage {
   url: string;
   sourceUrl: string;
   bytes: Uint8Array;
 }
 
-async function fetchImage(url: string, options: CaptureOptions, limits: ImageLimits) {
+async function fetchImage(
+  url: string,
+  options: CaptureOptions,
+  limits: ImageLimits,
+): Promise<FetchedImage> {
   const response = await safeFetch(url, {
     timeoutMs: limits.timeoutMs,
     maxBytes: limits.maxSourceBytes,
@@ -107,26 +112,36 @@ export async function captureImages(
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   // A few spares, so images that fail do not leave the caps unused.
   const tried = urls.slice(0, limits.maxCount + CONCURRENCY);
-  const fetched = await inOrder(tried, CONCURRENCY, async (url): Promise<Fetched> => {
-    return fetchImage(url, { ...options, signal }, limits);
-  });
+  const fetched = await inOrder(tried, CONCURRENCY, (url) =>
+    fetchImage(url, { ...options, signal }, limits),
+  );
+  const arrived = fetched.flatMap((result) =>
+    result.status === 'fulfilled' ? [result.value] : [],
+  );
+  const images = await keepWithinCaps(arrived, limits);
+  return { images, leftOut: urls.length - images.length };
+}
 
+/** Encodes fetched images in order for the reader, as many as the count and byte caps allow. */
+export async function keepWithinCaps(
+  fetched: readonly FetchedImage[],
+  limits: ImageLimits = IMAGE_LIMITS,
+): Promise<CapturedImage[]> {
   const images: CapturedImage[] = [];
   let total = 0;
-  for (const result of fetched) {
+  for (const source of fetched) {
     if (images.length >= limits.maxCount) break;
-    if (result.status === 'rejected') continue;
-    const kept = await fitInBudget(result.value, limits.maxTotalBytes - total, limits);
+    const kept = await fitInBudget(source, limits.maxTotalBytes - total, limits);
     if (!kept) continue;
     images.push(kept);
     total += kept.bytes.byteLength;
   }
-  return { images, leftOut: urls.length - images.length };
+  return images;
 }
 
 /** The image encoded for the reader, made smaller if it does not fit `budget`, or null. */
 async function fitInBudget(
-  source: Fetched,
+  source: FetchedImage,
   budget: number,
   limits: ImageLimits,
 ): Promise<CapturedImage | null> {

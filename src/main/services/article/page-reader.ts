@@ -38,7 +38,7 @@ interface Job {
   reject: (error: Error) => void;
 }
 
-export const PAGE_READER_DEFAULTS = { timeoutMs: 20_000, idleMs: 30_000 } as const;
+export const PAGE_READER_DEFAULTS = { timeoutMs: 30_000, idleMs: 30_000 } as const;
 
 export class PageReader {
   private worker: Worker | null = null;
