@@ -3,6 +3,7 @@
 // worker, its images captured, and the article sanitised with those images as placeholders.
 import type { ArticleImage, ArticleSnapshot } from '../../../shared/article';
 import { articleImagePlaceholder } from '../../../shared/article';
+import type { Dispatcher } from 'undici';
 import { cleanUrl, parseHttpUrl } from '../../../shared/model';
 import { createAddressGuard, type AddressGuardOptions } from '../address-guard';
 import { safeFetch, type SafeResponse } from '../safe-fetch';
@@ -50,6 +51,41 @@ async function readBody(response: SafeResponse): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+/** The page's bytes, when it is HTML that fits the limits; ArticleError otherwise. */
+async function fetchPage(
+  url: URL,
+  limits: PageLimits,
+  dispatcher: Dispatcher,
+  signal: AbortSignal | undefined,
+): Promise<{ response: SafeResponse; bytes: Uint8Array }> {
+  try {
+    const response = await safeFetch(url.toString(), {
+      ...limits,
+      accept: HTML_ACCEPT,
+      dispatcher,
+      signal,
+    });
+    if (!HTML_TYPES.has(response.mimeType)) {
+      await response.cancel();
+      throw new ArticleError(
+        'NotAnArticle',
+        `Not an article (${response.mimeType}): Curio keeps offline copies of web pages only.`,
+      );
+    }
+    return { response, bytes: await readBody(response) };
+  } catch (error) {
+    throw articleErrorFrom(error, limits);
+  }
+}
+
+/** Where the page was read from, as Curio stores links; credentials a redirect added are dropped. */
+function finalUrlOf(response: SafeResponse): string {
+  const url = new URL(response.url);
+  url.username = '';
+  url.password = '';
+  return cleanUrl(url.toString());
+}
+
 function toApiImage(image: CapturedImage, index: number): ArticleImage {
   return {
     placeholder: articleImagePlaceholder(index),
@@ -85,26 +121,7 @@ export async function extractArticle(
   });
   const reader = options.reader ?? sharedPageReader();
   try {
-    let response: SafeResponse;
-    let bytes: Uint8Array;
-    try {
-      response = await safeFetch(requested.toString(), {
-        ...limits,
-        accept: HTML_ACCEPT,
-        dispatcher,
-        signal: options.signal,
-      });
-      if (!HTML_TYPES.has(response.mimeType)) {
-        await response.cancel();
-        throw new ArticleError(
-          'NotAnArticle',
-          `Not an article (${response.mimeType}): Curio keeps offline copies of web pages only.`,
-        );
-      }
-      bytes = await readBody(response);
-    } catch (error) {
-      throw articleErrorFrom(error, limits);
-    }
+    const { response, bytes } = await fetchPage(requested, limits, dispatcher, options.signal);
     const fetchedAt = (options.now ?? Date.now)();
     const page = await reader.read({
       bytes,
@@ -128,7 +145,7 @@ export async function extractArticle(
     });
     return {
       url: input,
-      finalUrl: cleanUrl(response.url),
+      finalUrl: finalUrlOf(response),
       title: page.title,
       html: finished.html,
       text: finished.text,
