@@ -39,7 +39,7 @@ export interface ExtractOptions {
 
 let sharedReader: PageReader | undefined;
 
-/** The reader used when none is given; the web host and Electron close it on quit. */
+/** The reader used when none is given; its idle worker never keeps the process alive. */
 export function sharedPageReader(): PageReader {
   sharedReader ??= new PageReader();
   return sharedReader;
