@@ -63,6 +63,21 @@ describe('PageReader', () => {
     expect(started).toBe(2);
   });
 
+  it('starts a page’s deadline once the worker has loaded, not before', async () => {
+    // Loading takes longer than the deadline; the page itself is answered at once.
+    const slowToLoad = () =>
+      new Worker(
+        `const { parentPort } = require('node:worker_threads');
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600);
+         parentPort.on('message', ({ id }) => parentPort.postMessage({ id, ok: true, value: { title: 'A' } }));
+         parentPort.postMessage('ready');`,
+        { eval: true },
+      );
+    const reader = new PageReader({ timeoutMs: 200, startWorker: slowToLoad });
+    readers.push(reader);
+    expect((await reader.read(page(ARTICLE))).title).toBe('A');
+  });
+
   it('keeps the kind of a failure raised on the worker', async () => {
     const reader = new PageReader();
     readers.push(reader);
