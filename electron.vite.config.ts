@@ -5,7 +5,15 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve('src/main/electron/main.ts') } } },
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/electron/main.ts'),
+          // Article extraction runs on a worker thread; page-reader.ts starts it from out/main.
+          'article-worker': resolve('src/main/services/article/extraction-worker.ts'),
+        },
+      },
+    },
   },
   preload: {
     // A sandboxed preload can require only 'electron', so its dependencies (zod) are bundled in.

@@ -3,6 +3,7 @@
 // the schemas below before a service sees it, and both answer with the same shapes.
 import { z } from 'zod';
 import type { ImportResult } from './import/result';
+import { SnapshotOptionsSchema, type ArticleSnapshot, type SnapshotOptions } from './article';
 import { publishingApiArgs, type PublishingApi } from './publish/api';
 
 export const UnfurlResultSchema = z.object({
@@ -31,6 +32,10 @@ export const desktopApiArgs = {
       .object({ serviceUrl: z.string().url().max(2000), handle: z.string().trim().min(1).max(300) })
       .describe('account'),
   ]),
+  snapshotArticle: z.tuple([
+    z.string().min(1).max(4000).describe('url'),
+    SnapshotOptionsSchema.describe('options'),
+  ]),
   ...publishingApiArgs,
 } as const;
 
@@ -44,6 +49,11 @@ export interface DesktopApi extends PublishingApi {
   openExternal(url: string): Promise<void>;
   /** Reads a Bluesky account's public posts with link cards as import drafts; no login needed. */
   importBlueskyAccount(account: { serviceUrl: string; handle: string }): Promise<ImportResult>;
+  /**
+   * Fetches a page and keeps its article for reading offline (see ArticleSnapshotSchema).
+   * Fails with an error named `Article<kind>` (ARTICLE_FAILURES) whose message is for the curator.
+   */
+  snapshotArticle(url: string, options: SnapshotOptions): Promise<ArticleSnapshot>;
 }
 
 /** An error as it crosses a transport: the name lets the renderer tell kinds apart. */

@@ -28,7 +28,7 @@ function statusFor(error: ApiError): number {
   if (error.name === 'UnknownMethod') return 404;
   if (error.name === 'InvalidArguments' || error.name === 'InvalidUrlError') return 400;
   if (error.name === 'NotSupported') return 501;
-  if (error.name.startsWith('Fetch')) return 502;
+  if (error.name.startsWith('Fetch') || error.name.startsWith('Article')) return 502;
   return 500;
 }
 

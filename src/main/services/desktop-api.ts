@@ -5,6 +5,7 @@ import { DesktopApiError } from '../../shared/api';
 import { isHttpUrl } from '../../shared/model';
 import type { PublishingApi } from '../../shared/publish/api';
 import { readBlueskyAccount } from './import/bluesky-account';
+import { extractArticle, type ExtractOptions } from './article/snapshot';
 import { unfurl, type UnfurlOptions } from './unfurl';
 
 export interface NodeDesktopApiOptions {
@@ -22,6 +23,8 @@ export interface NodeDesktopApiOptions {
   publishing?: PublishingApi;
   /** Limits for unfurl's fetches; tests shorten them. */
   fetchLimits?: UnfurlOptions;
+  /** Article snapshots' limits and network; tests resolve names from a table. */
+  articleOptions?: Omit<ExtractOptions, 'refuseLocalAddresses'>;
 }
 
 export function createNodeDesktopApi(options: NodeDesktopApiOptions): DesktopApi {
@@ -31,6 +34,11 @@ export function createNodeDesktopApi(options: NodeDesktopApiOptions): DesktopApi
       Promise.resolve({ mode: options.mode, version: options.version, platform: process.platform }),
     unfurl: (url) => unfurl(url, options.fetchLimits),
     importBlueskyAccount: (account) => readBlueskyAccount(account),
+    snapshotArticle: (url, { fromOthers, allowLocalNetwork = false }) =>
+      extractArticle(url, {
+        ...options.articleOptions,
+        refuseLocalAddresses: fromOthers && !allowLocalNetwork,
+      }),
     openExternal: async (url) => {
       if (!isHttpUrl(url)) {
         throw new DesktopApiError(

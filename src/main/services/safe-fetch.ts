@@ -1,6 +1,7 @@
 // Fetching pages a user (or a page's redirects) points at: every request has a deadline that covers
 // the body too, a byte limit counted after decompression, a redirect limit, and only http(s) on
 // every hop. What comes back is a stream the caller can stop early.
+import type { Dispatcher } from 'undici';
 
 export const SAFE_FETCH_DEFAULTS = {
   timeoutMs: 10_000,
@@ -19,6 +20,8 @@ export interface SafeFetchOptions {
   userAgent?: string;
   /** Lets the caller cancel, e.g. when the window that asked goes away. */
   signal?: AbortSignal;
+  /** Makes every connection, redirects included; the address guard checks where they go. */
+  dispatcher?: Dispatcher;
 }
 
 export type FetchErrorKind =
@@ -97,6 +100,7 @@ function explain(error: unknown, url: URL, deadline: AbortSignal): FetchError {
     return new FetchError('Aborted', `Fetching ${url.toString()} was cancelled.`);
   }
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  if (cause instanceof FetchError) return cause;
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   const detail = code ?? (cause instanceof Error ? cause.message : String(cause));
   return new FetchError('Network', `Could not reach ${url.host} (${detail}).`);
@@ -150,7 +154,14 @@ export async function safeFetch(
     for (let redirects = 0; ; redirects += 1) {
       let response: Response;
       try {
-        response = await fetch(url, { redirect: 'manual', signal: deadline.signal, headers });
+        // Node's fetch takes undici's `dispatcher`; the DOM typings jsdom brings in do not know it.
+        const init = {
+          redirect: 'manual',
+          signal: deadline.signal,
+          headers,
+          dispatcher: options.dispatcher,
+        };
+        response = await fetch(url, init as RequestInit);
       } catch (error) {
         throw explain(error, url, deadline.signal);
       }
