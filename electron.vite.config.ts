@@ -8,7 +8,7 @@ export default defineConfig({
     build: { rollupOptions: { input: { index: resolve('src/main/electron/main.ts') } } },
   },
   preload: {
-    // A sandboxed preload can require only 'electron', so its dependencies (zod) are bundled in.
+    // A sandboxed preload can require only 'electron', so anything else it imports is bundled in.
     build: {
       externalizeDeps: false,
       rollupOptions: {
