@@ -29,7 +29,12 @@ beforeAll(async () => {
   web = await startWebServer({
     staticDir,
     port: 0,
-    api: createNodeDesktopApi({ mode: 'web', version: '9.9.9' }),
+    // No deadline: these tests are about the transport, and a busy machine must not fail them.
+    api: createNodeDesktopApi({
+      mode: 'web',
+      version: '9.9.9',
+      fetchLimits: { timeoutMs: Infinity },
+    }),
     log: (line) => logged.push(line),
   });
 });

@@ -11,7 +11,11 @@ afterAll(() => site.close());
 
 describe('createNodeDesktopApi', () => {
   it('answers through dispatchDesktopCall with real services', async () => {
-    const api = createNodeDesktopApi({ mode: 'electron', version: '1.2.3' });
+    const api = createNodeDesktopApi({
+      mode: 'electron',
+      version: '1.2.3',
+      fetchLimits: { timeoutMs: Infinity },
+    });
     expect(await dispatchDesktopCall(api, 'appInfo', [])).toEqual({
       mode: 'electron',
       version: '1.2.3',
