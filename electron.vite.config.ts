@@ -16,7 +16,7 @@ export default defineConfig({
     },
   },
   preload: {
-    // A sandboxed preload can require only 'electron', so its dependencies (zod) are bundled in.
+    // A sandboxed preload can require only 'electron', so anything else it imports is bundled in.
     build: {
       externalizeDeps: false,
       rollupOptions: {

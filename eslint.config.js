@@ -1,8 +1,11 @@
 // Layering is enforced here, not in review: src/shared is pure, only src/main/electron touches
-// Electron, and the renderer never reaches into Node or the main process.
+// Electron, the renderer never reaches into Node or the main process, the shell never into the
+// renderer, the hub never into the main process, and no module imports itself in a circle.
+// tests/lint-rules.test.ts lints a probe against each of these rules.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
 // Bare Node builtins are matched by exact name (a pattern like 'url' would also catch './url').
@@ -42,6 +45,19 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-explicit-any': 'error',
     },
+  },
+  {
+    // Import cycles, type-only imports aside (they vanish when compiled). Packages are not
+    // followed: a cycle inside a dependency is not ours to fix.
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] }),
+      ],
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['src/shared/**/*.ts'],
@@ -85,10 +101,26 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main/services/**/*.ts', 'src/hub/**/*.ts', 'src/web/**/*.ts'],
+    files: ['src/main/services/**/*.ts', 'src/web/**/*.ts'],
     rules: restrict(
-      ['electron', '**/renderer/**', '**/main/electron/**'],
-      'Only src/main/electron may import Electron; services, hub and web mode run in plain Node.',
+      ['electron', '**/renderer/**', '**/main/electron/**', '**/hub/**', '**/preload/**'],
+      'Only src/main/electron may import Electron; services and web mode run in plain Node.',
+      [],
+    ),
+  },
+  {
+    files: ['src/main/electron/**/*.ts'],
+    rules: restrict(
+      ['**/renderer/**', '**/hub/**', '**/web/**', '**/preload/**'],
+      'The Electron shell serves the renderer; it never imports it (or the hub, web mode or preload).',
+      [],
+    ),
+  },
+  {
+    files: ['src/hub/**/*.ts'],
+    rules: restrict(
+      ['electron', '**/main/**', '**/renderer/**', '**/web/**', '**/preload/**'],
+      'The hub stands alone: it shares src/shared with the app and imports nothing of src/main.',
       [],
     ),
   },
@@ -99,5 +131,25 @@ export default tseslint.config(
       'The preload only bridges DesktopApi.',
       [],
     ),
+  },
+  {
+    // Whatever the preload imports is bundled into it: values only from the bridge's plain list.
+    files: ['src/preload/**/*.ts'],
+    ignores: ['src/preload/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/shared/*', '**/shared/**/*', '!**/shared/desktop-bridge', 'zod'],
+              allowTypeImports: true,
+              message:
+                'The preload imports values only from src/shared/desktop-bridge; types from anywhere in src/shared.',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

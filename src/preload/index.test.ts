@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { DESKTOP_IPC_CHANNEL, desktopApiArgs } from '../shared/api';
+import { desktopApiArgs } from '../shared/api';
+import { DESKTOP_IPC_CHANNEL } from '../shared/desktop-bridge';
 
 // Electron cannot start here; the preload only needs these two objects from it.
 const electron = vi.hoisted(() => ({
@@ -18,12 +19,11 @@ async function exposed(): Promise<Record<string, (...args: unknown[]) => Promise
 describe('the preload bridge', () => {
   beforeEach(() => electron.ipcRenderer.invoke.mockReset());
 
-  it('exposes exactly the methods of DesktopApi, as one frozen object', async () => {
+  it('exposes one frozen object with a method for each one the main process answers', async () => {
     const api = await exposed();
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     expect(Object.keys(api).sort()).toEqual(Object.keys(desktopApiArgs).sort());
     expect(Object.isFrozen(api)).toBe(true);
-    for (const value of Object.values(api)) expect(typeof value).toBe('function');
   });
 
   it('forwards a call over the one channel and returns its value', async () => {

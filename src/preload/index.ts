@@ -1,19 +1,15 @@
 // The preload's whole job: expose DesktopApi to the sandboxed renderer as `window.curio`, and
 // nothing else — no ipcRenderer, no generic invoke. Each method forwards over the one channel, and
-// the main process checks the method name and arguments again before any service runs.
+// the main process checks the method name and arguments again before any service runs. It imports
+// only the bridge's plain list of names, so the argument schemas stay out of its bundle.
 import { contextBridge, ipcRenderer } from 'electron';
+import type { DesktopApi } from '../shared/api';
 import {
   DESKTOP_IPC_CHANNEL,
-  desktopApiArgs,
-  type DesktopApi,
+  DESKTOP_METHODS,
   type DesktopCallOutcome,
   type DesktopMethod,
-} from '../shared/api';
-
-/** Fails to compile if DesktopApi and its argument schemas ever name different methods. */
-type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const methodsMatch: SameKeys<keyof DesktopApi, DesktopMethod> = true;
-void methodsMatch;
+} from '../shared/desktop-bridge';
 
 async function call(method: DesktopMethod, args: unknown[]): Promise<unknown> {
   const outcome = (await ipcRenderer.invoke(
@@ -30,11 +26,11 @@ function forward<M extends DesktopMethod>(method: M): DesktopApi[M] {
   return ((...args: unknown[]) => call(method, args)) as DesktopApi[M];
 }
 
-/** One forwarding function per method in desktopApiArgs, so a new method needs no change here. */
+/** One forwarding function per method in DESKTOP_METHODS, so a new method needs no change here. */
 export const curio = Object.freeze(
-  Object.fromEntries(
-    (Object.keys(desktopApiArgs) as DesktopMethod[]).map((method) => [method, forward(method)]),
-  ) as { [M in DesktopMethod]: DesktopApi[M] },
+  Object.fromEntries(DESKTOP_METHODS.map((method) => [method, forward(method)])) as {
+    [M in DesktopMethod]: DesktopApi[M];
+  },
 ) satisfies DesktopApi;
 
 contextBridge.exposeInMainWorld('curio', curio);

@@ -4,7 +4,10 @@
 import { z } from 'zod';
 import type { ImportResult } from './import/result';
 import { SnapshotOptionsSchema, type ArticleSnapshot, type SnapshotOptions } from './article';
+import { isDesktopMethod, type DesktopMethod, type SameNames } from './desktop-bridge';
 import { publishingApiArgs, type PublishingApi } from './publish/api';
+
+export type { DesktopMethod } from './desktop-bridge';
 
 export const UnfurlResultSchema = z.object({
   /** The URL after redirects, cleaned of tracking parameters. */
@@ -39,7 +42,9 @@ export const desktopApiArgs = {
   ...publishingApiArgs,
 } as const;
 
-export type DesktopMethod = keyof typeof desktopApiArgs;
+// Every method named in the bridge has its argument schema, and no schema names another.
+const argsForEveryMethod: SameNames<keyof typeof desktopApiArgs, DesktopMethod> = true;
+void argsForEveryMethod;
 
 export interface DesktopApi extends PublishingApi {
   appInfo(): Promise<AppInfo>;
@@ -73,10 +78,10 @@ export async function dispatchDesktopCall(
   method: string,
   rawArgs: unknown,
 ): Promise<unknown> {
-  if (!Object.prototype.hasOwnProperty.call(desktopApiArgs, method)) {
+  if (!isDesktopMethod(method)) {
     throw new DesktopApiError('UnknownMethod', `Unknown method "${method}".`);
   }
-  const schema = desktopApiArgs[method as DesktopMethod];
+  const schema = desktopApiArgs[method];
   const parsed = schema.safeParse(rawArgs);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -85,7 +90,7 @@ export async function dispatchDesktopCall(
       `Invalid arguments for ${method}: ${describeIssue(schema, issue)}.`,
     );
   }
-  const fn = api[method as DesktopMethod] as (...args: unknown[]) => Promise<unknown>;
+  const fn = api[method] as (...args: unknown[]) => Promise<unknown>;
   return fn.apply(api, parsed.data as unknown[]);
 }
 
@@ -104,15 +109,6 @@ function describeIssue(
 
 /** Web mode hands the page its per-launch API token in `<meta name="curio-api-token">`. */
 export const API_TOKEN_META = 'curio-api-token';
-
-/** The one IPC channel of the Electron transport; the method name travels as its first argument. */
-export const DESKTOP_IPC_CHANNEL = 'curio:call';
-
-/**
- * What the IPC handler answers. Electron keeps only an Error's message when it crosses IPC or the
- * context bridge, so failures travel as data and the renderer rebuilds a DesktopApiError.
- */
-export type DesktopCallOutcome = { ok: true; value: unknown } | { ok: false; error: ApiError };
 
 /** The transport form of any thrown value: its name (for telling kinds apart) and message. */
 export function toApiError(error: unknown): ApiError {

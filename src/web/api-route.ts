@@ -5,12 +5,19 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError, DesktopApi } from '../shared/api';
 import { dispatchDesktopCall, toApiError } from '../shared/api';
+import { JsonDepthScanner } from './json-depth';
 
 /**
  * publishSite carries every site pick (the build covers them all), a few hundred bytes each once
  * notes are left out; the cap keeps a runaway client from filling memory.
  */
 export const MAX_API_BODY_BYTES = 32 * 1024 * 1024;
+
+/**
+ * How deeply the arguments may nest. Curio's own calls nest less than ten levels; the cap stops a
+ * body of brackets from keeping the parser busy for seconds.
+ */
+export const MAX_API_BODY_DEPTH = 64;
 
 export class HttpError extends Error {
   constructor(
@@ -94,13 +101,29 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     throw new HttpError(415, 'UnsupportedMediaType', 'Send the arguments as application/json.');
   }
   const chunks: Buffer[] = [];
+  const depth = new JsonDepthScanner();
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > MAX_API_BODY_BYTES) {
-      throw new HttpError(413, 'PayloadTooLarge', 'The arguments are larger than 1 MB.');
+      throw new HttpError(
+        413,
+        'PayloadTooLarge',
+        `The arguments are larger than ${MAX_API_BODY_BYTES / (1024 * 1024)} MB.`,
+      );
     }
+    // Once too deep, the rest is read to the end (within the size cap) but neither kept nor
+    // scanned, so the client hears why instead of a reset connection.
+    if (depth.deepest > MAX_API_BODY_DEPTH) continue;
+    depth.scan(chunk);
     chunks.push(chunk);
+  }
+  if (depth.deepest > MAX_API_BODY_DEPTH) {
+    throw new HttpError(
+      400,
+      'InvalidArguments',
+      `The arguments nest more than ${MAX_API_BODY_DEPTH} levels deep; no call of Curio's takes arguments like that.`,
+    );
   }
   const text = Buffer.concat(chunks).toString('utf8');
   try {

@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../../e2e/fixtures/server';
 import { createNodeDesktopApi } from '../main/services/desktop-api';
+import { MAX_API_BODY_BYTES, MAX_API_BODY_DEPTH } from './api-route';
 import { startWebServer, type WebServer } from './server';
 
 let base: string;
 let staticDir: string;
 let site: FixtureServer;
 let web: WebServer;
+/** What the server logged; only failures of its own code belong there, with their stack. */
+const logged: string[] = [];
 
 beforeAll(async () => {
   base = mkdtempSync(join(tmpdir(), 'curio-web-test-'));
@@ -26,8 +29,13 @@ beforeAll(async () => {
   web = await startWebServer({
     staticDir,
     port: 0,
-    api: createNodeDesktopApi({ mode: 'web', version: '9.9.9' }),
-    log: () => undefined,
+    // No deadline: these tests are about the transport, and a busy machine must not fail them.
+    api: createNodeDesktopApi({
+      mode: 'web',
+      version: '9.9.9',
+      fetchLimits: { timeoutMs: Infinity },
+    }),
+    log: (line) => logged.push(line),
   });
 });
 
@@ -59,9 +67,10 @@ async function errorOf(response: Response): Promise<{ name: string; message: str
 function raw(
   path: string,
   headers: Record<string, string>,
+  method = 'GET',
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: web.port, path, headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port: web.port, path, headers, method }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -213,5 +222,48 @@ describe('web mode serves DesktopApi', () => {
     expect((await errorOf(response)).name).toBe('NotSupported');
     const bad = await call('openExternal', ['javascript:alert(1)']);
     expect(bad.status).toBe(400);
+  });
+
+  it('answers a method name that is not valid percent-encoding with 400, not a stack trace', async () => {
+    const before = logged.length;
+    const response = await raw(
+      '/api/%E0%A4%A',
+      {
+        host: `127.0.0.1:${web.port}`,
+        authorization: `Bearer ${web.token}`,
+        'content-type': 'application/json',
+      },
+      'POST',
+    );
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({
+      error: {
+        name: 'BadRequest',
+        message: 'The method name in /api/%E0%A4%A is not valid percent-encoding.',
+      },
+    });
+    expect(response.body).not.toMatch(/ at |URIError/);
+    expect(logged.slice(before)).toEqual([]);
+  });
+
+  it('names the real size limit', async () => {
+    const response = await call('unfurl', `["${'x'.repeat(MAX_API_BODY_BYTES)}"]`);
+    expect(response.status).toBe(413);
+    expect((await errorOf(response)).message).toBe('The arguments are larger than 32 MB.');
+  });
+
+  it('refuses arguments nested deeper than the cap before parsing them', async () => {
+    const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    for (const depth of [MAX_API_BODY_DEPTH + 1, 5_000_000]) {
+      const response = await call('unfurl', nested(depth));
+      expect(response.status).toBe(400);
+      expect(await errorOf(response)).toEqual({
+        name: 'InvalidArguments',
+        message: `The arguments nest more than ${MAX_API_BODY_DEPTH} levels deep; no call of Curio's takes arguments like that.`,
+      });
+    }
+    // At the cap the body is parsed, and the arguments are checked as usual.
+    const atCap = await call('unfurl', nested(MAX_API_BODY_DEPTH));
+    expect((await errorOf(atCap)).message).toMatch(/^Invalid arguments for unfurl: url/);
   });
 });

@@ -43,6 +43,19 @@ function securityHeaders(res: ServerResponse): void {
   res.setHeader('x-frame-options', 'DENY');
 }
 
+/** The method a `/api/<name>` path names, or HttpError 400 when it is not valid percent-encoding. */
+function methodName(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new HttpError(
+      400,
+      'BadRequest',
+      `The method name in /api/${encoded.slice(0, 100)} is not valid percent-encoding.`,
+    );
+  }
+}
+
 /** index.html with the API token as a <meta>: readable by the page, invisible to other origins. */
 export function injectToken(html: string, token: string): string {
   const meta = `<meta name="${API_TOKEN_META}" content="${token}">`;
@@ -109,7 +122,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const { pathname } = new URL(req.url ?? '/', 'http://placeholder.invalid');
       const api = /^\/api\/([^/]*)$/.exec(pathname);
       if (api) {
-        return handleApiCall(req, res, decodeURIComponent(api[1] ?? ''), {
+        return handleApiCall(req, res, methodName(api[1] ?? ''), {
           api: options.api,
           token,
           allowedOrigins,

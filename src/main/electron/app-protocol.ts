@@ -28,6 +28,22 @@ export function isAppProtocolUrl(value: string): boolean {
   }
 }
 
+/**
+ * Which URLs are the app's own, for the IPC sender check: curio://app/, or under `electron-vite
+ * dev` the dev server's origin and nothing else.
+ */
+export function appUrlCheck(devServerUrl: string | undefined): (url: string) => boolean {
+  if (!devServerUrl) return isAppProtocolUrl;
+  const origin = new URL(devServerUrl).origin;
+  return (url) => {
+    try {
+      return new URL(url).origin === origin;
+    } catch {
+      return false;
+    }
+  };
+}
+
 function notFound(path: string): Response {
   return new Response(`Nothing at ${path}`, {
     status: 404,

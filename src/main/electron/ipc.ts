@@ -1,8 +1,14 @@
-// DesktopApi over IPC: one handler for every method, which answers only the app's own top frame
-// and hands the rest to dispatchDesktopCall (the same parsing web mode uses).
+// DesktopApi over IPC: one handler for every method, which answers only the app's own top frame,
+// only for the bridge's method names, and hands the rest to dispatchDesktopCall (the same argument
+// parsing web mode uses).
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import type { DesktopApi, DesktopCallOutcome } from '../../shared/api';
-import { DESKTOP_IPC_CHANNEL, dispatchDesktopCall, toApiError } from '../../shared/api';
+import type { DesktopApi } from '../../shared/api';
+import { dispatchDesktopCall, toApiError } from '../../shared/api';
+import {
+  DESKTOP_IPC_CHANNEL,
+  isDesktopMethod,
+  type DesktopCallOutcome,
+} from '../../shared/desktop-bridge';
 
 function refused(name: string, message: string): DesktopCallOutcome {
   return { ok: false, error: { name, message } };
@@ -20,8 +26,10 @@ export function registerDesktopIpc(api: DesktopApi, isAppUrl: (url: string) => b
       if (!frame || frame.parent !== null || !isAppUrl(frame.url)) {
         return refused('Forbidden', "Only Curio's own window may call DesktopApi.");
       }
-      if (typeof method !== 'string')
-        return refused('UnknownMethod', 'The method name is missing.');
+      if (!isDesktopMethod(method)) {
+        const named = typeof method === 'string' ? `"${method.slice(0, 100)}"` : 'without a name';
+        return refused('UnknownMethod', `DesktopApi has no method ${named}.`);
+      }
       try {
         return { ok: true, value: await dispatchDesktopCall(api, method, args) };
       } catch (error) {

@@ -6,11 +6,12 @@ import { app, BrowserWindow, Menu, session, shell } from 'electron';
 import { contentSecurityPolicy, CROSS_ORIGIN_ISOLATION } from '../services/content-security-policy';
 import { createNodeDesktopApi } from '../services/desktop-api';
 import { createPublishingApi } from '../services/publish';
-import { APP_ENTRY, isAppProtocolUrl, registerAppScheme, serveAppProtocol } from './app-protocol';
+import { APP_ENTRY, appUrlCheck, registerAppScheme, serveAppProtocol } from './app-protocol';
 import { registerDesktopIpc } from './ipc';
 import { SafeStorageVault } from './vault';
 import { buildAppMenu } from './menu';
 import { lockDownNavigation } from './navigation';
+import { restrictPermissions } from './permissions';
 import { createMainWindow } from './window';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
@@ -27,27 +28,7 @@ app.setPath('userData', userData ? resolve(userData) : join(app.getPath('appData
 registerAppScheme();
 app.enableSandbox();
 
-function isAppUrl(url: string): boolean {
-  if (DEV_SERVER_URL) {
-    try {
-      return new URL(url).origin === new URL(DEV_SERVER_URL).origin;
-    } catch {
-      return false;
-    }
-  }
-  return isAppProtocolUrl(url);
-}
-
-/** The renderer may write to the clipboard; cameras, location, notifications and the rest: no. */
-function denyPermissions(): void {
-  const allowed = new Set(['clipboard-sanitized-write']);
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
-    callback(allowed.has(permission)),
-  );
-  session.defaultSession.setPermissionCheckHandler((_contents, permission) =>
-    allowed.has(permission),
-  );
-}
+const isAppUrl = appUrlCheck(DEV_SERVER_URL);
 
 /**
  * Under `electron-vite dev` pages come from Vite, so the CSP and cross-origin isolation are added
@@ -78,7 +59,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   serveAppProtocol(session.defaultSession, RENDERER_DIR);
   if (DEV_SERVER_URL) applyDevServerCsp(DEV_SERVER_URL);
-  denyPermissions();
+  restrictPermissions(session.defaultSession);
   const api = createNodeDesktopApi({
     mode: 'electron',
     version: app.getVersion(),

@@ -1,6 +1,7 @@
 // Fetching pages a user (or a page's redirects) points at: every request has a deadline that covers
-// the body too, a byte limit counted after decompression, a redirect limit, and only http(s) on
-// every hop. What comes back is a stream the caller can stop early.
+// the body too, a byte limit counted after decompression, a redirect limit, and only http(s) links
+// without a user name or password on every hop. What comes back is a stream the caller can stop
+// early.
 import type { Dispatcher } from 'undici';
 
 export const SAFE_FETCH_DEFAULTS = {
@@ -11,7 +12,10 @@ export const SAFE_FETCH_DEFAULTS = {
 } as const;
 
 export interface SafeFetchOptions {
-  /** Deadline for the whole exchange, from the first request to the last body byte. */
+  /**
+   * Deadline for the whole exchange, from the first request to the last body byte; Infinity for
+   * none.
+   */
   timeoutMs?: number;
   /** Largest body accepted, counted after gzip/brotli are undone. */
   maxBytes?: number;
@@ -26,6 +30,7 @@ export interface SafeFetchOptions {
 
 export type FetchErrorKind =
   | 'UnsupportedScheme'
+  | 'Credentials'
   | 'Timeout'
   | 'TooLarge'
   | 'TooManyRedirects'
@@ -59,16 +64,31 @@ export interface SafeResponse {
   cancel(): Promise<void>;
 }
 
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-function requireHttp(url: URL, via?: URL): void {
-  if (url.protocol === 'http:' || url.protocol === 'https:') return;
-  throw new FetchError(
-    'UnsupportedScheme',
-    via
-      ? `${via.toString()} redirected to a ${url.protocol} link; Curio only follows http and https links.`
-      : `Curio only fetches http and https links, not ${url.protocol} links.`,
-  );
+/**
+ * Refuses what Curio never fetches, on the first hop and on every redirect: schemes other than
+ * http(s), and links carrying a user name or password (fetch cannot send them, and a page that
+ * redirects to one is asking for credentials Curio does not have).
+ */
+function requireFetchable(url: URL, via?: URL): void {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new FetchError(
+      'UnsupportedScheme',
+      via
+        ? `${via.toString()} redirected to a ${url.protocol} link; Curio only follows http and https links.`
+        : `Curio only fetches http and https links, not ${url.protocol} links.`,
+    );
+  }
+  if (url.username || url.password) {
+    throw new FetchError(
+      'Credentials',
+      via
+        ? `${via.toString()} redirected to a link with a user name or password. Links with a user name or password are not fetched.`
+        : 'Links with a user name or password are not fetched; remove the "name:password@" part and try again.',
+    );
+  }
 }
 
 function parseContentType(header: string | null): {
@@ -124,18 +144,22 @@ export async function safeFetch(
       `"${input.slice(0, 200)}" is not a URL Curio can fetch.`,
     );
   }
-  requireHttp(url);
+  requireFetchable(url);
 
   const deadline = new AbortController();
-  const timer = setTimeout(() => {
-    deadline.abort(
-      new FetchError(
-        'Timeout',
-        `${url.host} did not answer within ${timeoutMs / 1000} s; try again later.`,
-      ),
-    );
-  }, timeoutMs);
-  timer.unref();
+  // Node fires a timer at once when its delay is past 2^31 - 1 ms, so longer means no deadline.
+  const timer =
+    timeoutMs <= MAX_TIMER_DELAY_MS
+      ? setTimeout(() => {
+          deadline.abort(
+            new FetchError(
+              'Timeout',
+              `${url.host} did not answer within ${timeoutMs / 1000} s; try again later.`,
+            ),
+          );
+        }, timeoutMs)
+      : undefined;
+  timer?.unref();
   const onCallerAbort = () =>
     deadline.abort(new FetchError('Aborted', `Fetching ${url.toString()} was cancelled.`));
   if (options.signal?.aborted) onCallerAbort();
@@ -183,7 +207,7 @@ export async function safeFetch(
             `${url.toString()} redirected to an invalid address.`,
           );
         }
-        requireHttp(next, url);
+        requireFetchable(next, url);
         url = next;
         continue;
       }

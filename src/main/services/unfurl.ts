@@ -100,14 +100,6 @@ async function readMetadata(response: SafeResponse): Promise<Metadata> {
   return reader.result(response.url);
 }
 
-/** The final URL as Curio stores it; credentials a redirect slipped in are dropped. */
-function finalUrl(response: SafeResponse): string {
-  const url = new URL(response.url);
-  url.username = '';
-  url.password = '';
-  return cleanUrl(url.toString());
-}
-
 /**
  * Fetches `input` and reads its preview. Throws InvalidUrlError for input that is not an http(s)
  * link and FetchError when the page cannot be fetched within the limits.
@@ -116,7 +108,8 @@ export async function unfurl(input: string, options: UnfurlOptions = {}): Promis
   const requested = parseHttpUrl(input);
   const response = await safeFetch(requested.toString(), { ...options, accept: HTML_ACCEPT });
   try {
-    const url = finalUrl(response);
+    // safeFetch follows no link with a user name or password, so the final URL carries none.
+    const url = cleanUrl(response.url);
     if (!HTML_TYPES.has(response.mimeType)) {
       // An image link previews as itself; other files (PDF, zip, …) have nothing to show.
       return { url, ...NOTHING, image: response.mimeType.startsWith('image/') ? url : null };

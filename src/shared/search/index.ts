@@ -2,6 +2,7 @@
 // tolerance. Pure, so the same code runs in the renderer's search worker, in Node tests and in
 // benchmarks.
 import type { ItemRow } from '../model';
+import type { Options } from 'minisearch';
 import { RankedMiniSearch } from './ranked';
 
 export interface SearchDoc {
@@ -58,24 +59,30 @@ export const MIN_QUERY_LENGTH = 2;
  */
 export const PREFIX_MIN_LENGTH = 3;
 
+/**
+ * How the library is indexed and searched. `ranked.test.ts` holds `RankedMiniSearch.rank` to
+ * MiniSearch's own `search` under exactly these options.
+ */
+export const SEARCH_INDEX_OPTIONS: Options<SearchDoc> = {
+  fields: [...FIELDS],
+  storeFields: [],
+  processTerm: (term) => {
+    const lower = term.toLowerCase();
+    return STOP_WORDS.has(lower) ? null : lower;
+  },
+  autoVacuum: { minDirtCount: 200, minDirtFactor: 0.1, batchSize: 2000, batchWait: 20 },
+  searchOptions: {
+    boost: { title: 3, tags: 2 },
+    // Only the word being typed is a prefix; the words before it are complete.
+    prefix: (term, i, terms) => i === terms.length - 1 && term.length >= PREFIX_MIN_LENGTH,
+    // Typos only for words long enough that a one-letter slip is unlikely to be another word.
+    fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+    combineWith: 'AND',
+  },
+};
+
 export class SearchIndex {
-  private readonly mini = new RankedMiniSearch<SearchDoc>({
-    fields: [...FIELDS],
-    storeFields: [],
-    processTerm: (term) => {
-      const lower = term.toLowerCase();
-      return STOP_WORDS.has(lower) ? null : lower;
-    },
-    autoVacuum: { minDirtCount: 200, minDirtFactor: 0.1, batchSize: 2000, batchWait: 20 },
-    searchOptions: {
-      boost: { title: 3, tags: 2 },
-      // Only the word being typed is a prefix; the words before it are complete.
-      prefix: (term, i, terms) => i === terms.length - 1 && term.length >= PREFIX_MIN_LENGTH,
-      // Typos only for words long enough that a one-letter slip is unlikely to be another word.
-      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-      combineWith: 'AND',
-    },
-  });
+  private readonly mini = new RankedMiniSearch<SearchDoc>(SEARCH_INDEX_OPTIONS);
   private readonly docs = new Map<string, SearchDoc>();
 
   get size(): number {

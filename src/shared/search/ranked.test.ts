@@ -1,32 +1,26 @@
+// RankedMiniSearch.rank against MiniSearch's own search, with the options the app indexes and
+// searches the library with: its fields and boosts, stop words, and prefix and typo rules.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Options } from 'minisearch';
+import { SEARCH_INDEX_OPTIONS, type SearchDoc } from './index';
 import { RankedMiniSearch, type RankedHit } from './ranked';
 
-interface Doc {
-  id: string;
-  title: string;
-  body: string;
-}
+type Doc = SearchDoc;
 
-// Words over a tiny alphabet, so that prefixes and one-letter typos of one word are other words.
-const word = fc.stringMatching(/^[abcd]{1,6}$/);
+// Words over a tiny alphabet, so that prefixes and one-letter typos of one word are other words;
+// long enough for typo tolerance, sometimes capitalised, sometimes a stop word.
+const plainWord = fc.stringMatching(/^[abcd]{1,7}$/);
+const word = fc.oneof(
+  { weight: 6, arbitrary: plainWord },
+  { weight: 1, arbitrary: plainWord.map((w) => w[0]!.toUpperCase() + w.slice(1)) },
+  { weight: 1, arbitrary: fc.constantFrom('the', 'and', 'of', 'in', 'The') },
+);
 const text = fc.array(word, { maxLength: 8 }).map((words) => words.join(' '));
 
-const OPTIONS: Options<Doc> = {
-  fields: ['title', 'body'],
-  storeFields: [],
-  autoVacuum: false,
-  searchOptions: {
-    boost: { title: 3 },
-    prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 2,
-    fuzzy: (term) => (term.length >= 3 ? 0.34 : false),
-    combineWith: 'AND',
-  },
-};
+const OPTIONS = SEARCH_INDEX_OPTIONS;
 
 type Step =
-  | { kind: 'add'; id: number; title: string; body: string }
+  | { kind: 'add'; id: number; title: string; tags: string; text: string }
   | { kind: 'discard' | 'remove'; id: number }
   | { kind: 'query'; text: string }
   | { kind: 'vacuum' }
@@ -40,7 +34,8 @@ const steps = fc.array(
         kind: fc.constant('add' as const),
         id: fc.nat(30),
         title: text,
-        body: text,
+        tags: text,
+        text,
       }),
     },
     {
@@ -77,7 +72,7 @@ async function build(
       else if (index.has(id)) index.discard(id);
       live.delete(id);
       if (step.kind === 'add') {
-        const doc = { id, title: step.title, body: step.body };
+        const doc = { id, title: step.title, tags: step.tags, text: step.text };
         index.add(doc);
         live.set(id, doc);
       }
@@ -124,7 +119,7 @@ describe('RankedMiniSearch.rank', () => {
             expect(hit.score).toBeCloseTo(expected[i]!.score, 9);
             // The words a document matched are the answer's words that occur in it.
             const doc = live.get(hit.id)!;
-            const own = new Set(`${doc.title} ${doc.body}`.split(' '));
+            const own = new Set(`${doc.title} ${doc.tags} ${doc.text}`.toLowerCase().split(' '));
             expect(terms.filter((t) => own.has(t)).sort()).toEqual(expected[i]!.terms);
           });
         },
@@ -154,12 +149,16 @@ describe('RankedMiniSearch.rank', () => {
     );
   });
 
+  const add = (id: number, title: string, text = ''): Step => ({
+    kind: 'add',
+    id,
+    title,
+    tags: '',
+    text,
+  });
+
   it("counts only live documents in a word's document frequency", async () => {
-    const { index, live } = await build([
-      { kind: 'add', id: 0, title: 'b', body: '' },
-      { kind: 'add', id: 14, title: 'b b', body: '' },
-      { kind: 'add', id: 14, title: '', body: '' },
-    ]);
+    const { index, live } = await build([add(0, 'b'), add(14, 'b b'), add(14, '')]);
     const [hit] = index.rank('b', 10).hits;
     expect(hit!.score).toBeCloseTo(reference(live, 'b')[0]!.score, 9);
   });
@@ -167,19 +166,19 @@ describe('RankedMiniSearch.rank', () => {
   it('finds a word again after its last document went and a new one brought it back', async () => {
     for (const leave of ['remove', 'vacuum'] as const) {
       const { index, live } = await build([
-        { kind: 'add', id: 1, title: 'abcd', body: '' },
-        { kind: 'add', id: 2, title: 'abc', body: '' },
-        { kind: 'query', text: 'ab' },
+        add(1, 'abcde'),
+        add(2, 'abcd'),
+        { kind: 'query', text: 'abc' },
         { kind: leave === 'remove' ? 'remove' : 'discard', id: 1 },
         ...(leave === 'vacuum' ? [{ kind: 'vacuum' as const }] : []),
-        { kind: 'query', text: 'ab' },
-        { kind: 'add', id: 3, title: 'abcd', body: '' },
+        { kind: 'query', text: 'abc' },
+        add(3, 'abcde'),
       ]);
-      const { hits, terms } = index.rank('ab', 10);
+      const { hits, terms } = index.rank('abc', 10);
       expect(hits.map((h) => h.id).sort()).toEqual(['2', '3']);
-      expect(terms.sort()).toEqual(['abc', 'abcd']);
+      expect(terms.sort()).toEqual(['abcd', 'abcde']);
       expect(hits.map((h) => h.id).sort()).toEqual(
-        reference(live, 'ab')
+        reference(live, 'abc')
           .map((h) => h.id)
           .sort(),
       );
@@ -187,7 +186,7 @@ describe('RankedMiniSearch.rank', () => {
   });
 
   it('answers nothing for a query with no words', async () => {
-    const { index } = await build([{ kind: 'add', id: 1, title: 'abc', body: 'd' }]);
+    const { index } = await build([add(1, 'abc', 'd')]);
     expect(index.rank('  ', 10)).toEqual({ hits: [], total: 0, terms: [] });
   });
 });

@@ -74,6 +74,7 @@ export function articleErrorFrom(error: unknown, limits: PageLimits): ArticleErr
         `Redirected more than ${limits.maxRedirects} times (a redirect loop?); open it in a browser to see where it leads.`,
       );
     case 'UnsupportedScheme':
+    case 'Credentials':
       return new ArticleError('UnsupportedLink', error.message);
     case 'Aborted':
       return new ArticleError('Cancelled', 'Saving the article was cancelled.');

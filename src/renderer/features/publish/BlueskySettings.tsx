@@ -13,7 +13,7 @@ import {
 import { useLocalLibraryHandle, useWorkspace } from '../../data/hooks';
 import { saveBlueskySettings } from '../../data/publish-settings';
 import { getDesktopApi } from '../../platform/desktop';
-import { SettingsSection } from '../settings/SettingsDialog';
+import { SettingsSection } from '../settings/SettingsSection';
 import { usePublishSettings } from './usePublishSettings';
 import './publish.css';
 import { SettingsResult, outcomeOfError, type SettingsOutcome } from './SettingsResult';

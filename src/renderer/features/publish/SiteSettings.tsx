@@ -12,7 +12,7 @@ import {
   type SiteMeta,
 } from '../../data/publish-settings';
 import { getDesktopApi } from '../../platform/desktop';
-import { SettingsSection } from '../settings/SettingsDialog';
+import { SettingsSection } from '../settings/SettingsSection';
 import { usePublishSettings } from './usePublishSettings';
 import './publish.css';
 import { SettingsResult, outcomeOfError, type SettingsOutcome } from './SettingsResult';

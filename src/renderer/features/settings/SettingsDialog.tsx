@@ -1,11 +1,11 @@
 // Settings: appearance, who I am, sync and collections; each feature adds a SettingsSection.
-import type { ReactNode } from 'react';
 import { useLibrary } from '../../data/hooks';
 import { BlueskySettingsSection } from '../publish/BlueskySettings';
 import { SiteSettingsSection } from '../publish/SiteSettings';
 import { CollectionSettings, SyncSettings } from '../sync/SyncSettings';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import { useTheme, type ThemeChoice } from '../theme/theme';
+import { SettingsSection } from './SettingsSection';
 import './settings.css';
 
 const THEMES: Array<{ value: ThemeChoice; label: string }> = [
@@ -13,15 +13,6 @@ const THEMES: Array<{ value: ThemeChoice; label: string }> = [
   { value: 'light', label: 'Light' },
   { value: 'dark', label: 'Dark' },
 ];
-
-export function SettingsSection({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section className="settings__section" aria-label={title}>
-      <h3 className="settings__title">{title}</h3>
-      {children}
-    </section>
-  );
-}
 
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const { choice, setTheme } = useTheme();

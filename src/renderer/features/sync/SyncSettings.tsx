@@ -12,7 +12,7 @@ import {
 } from '../../data/collections';
 import { useLocalLibraryHandle, useSyncStatus, useWorkspace } from '../../data/hooks';
 import { DEFAULT_MEMBER_NAME } from '../../data/open';
-import { SettingsSection } from '../settings/SettingsDialog';
+import { SettingsSection } from '../settings/SettingsSection';
 import './sync.css';
 
 function reopen() {
