@@ -60,8 +60,8 @@ function ItemDetail({
 
   // Presence: collaborators see which link each member has open.
   useEffect(() => {
-    library.awareness.setLocalStateField('itemId', row.id);
-    return () => library.awareness.setLocalStateField('itemId', null);
+    library.setOpenItem(row.id);
+    return () => library.setOpenItem(null);
   }, [library, row.id]);
 
   return (

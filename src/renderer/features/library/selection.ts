@@ -10,6 +10,7 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from 'react';
+import { Observable } from '../../data/observable';
 
 export interface SelectionState {
   current: string | null;
@@ -20,20 +21,14 @@ export interface SelectionState {
 
 const EMPTY: SelectionState = { current: null, selected: new Set(), anchor: null };
 
-export class SelectionStore {
+export class SelectionStore extends Observable {
   private state: SelectionState = EMPTY;
-  private readonly listeners = new Set<() => void>();
 
   readonly getSnapshot = (): SelectionState => this.state;
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
   private set(next: SelectionState): void {
     this.state = next;
-    for (const listener of this.listeners) listener();
+    this.changed();
   }
 
   /** A plain click or a jump: this row becomes current and the multi-selection is dropped. */
