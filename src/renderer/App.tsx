@@ -1,6 +1,6 @@
 // The window: sidebar, list and detail, plus the dialogs and the keyboard layer that tie them.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useCounts, useLibrary, useRow } from './data/hooks';
+import { useCounts, useLibrary, useReadOnlyReason, useRow } from './data/hooks';
 import { jobItemIds } from './data/outbox';
 import type { LibraryView } from './data/types';
 import { AddLinkDialog, type AddOutcome } from './features/add/AddLinkDialog';
@@ -55,6 +55,7 @@ function focusById(id: string): void {
 }
 
 const openDetail = () => focusById(DETAIL_TITLE_ID);
+const focusList = () => document.querySelector<HTMLElement>('[role="grid"]')?.focus();
 
 function LibraryWindow() {
   const library = useLibrary();
@@ -70,6 +71,12 @@ function LibraryWindow() {
   const { rows, terms, searching, pending, total } = useVisibleRows(view, query);
   const current = useRow(selection.current);
   const order = useMemo(() => (rows ?? []).map((row) => row.id), [rows]);
+  const readOnly = useReadOnlyReason();
+  /** Runs an edit, or says why this collection cannot be changed here. */
+  const editing =
+    <A extends unknown[]>(edit: (...args: A) => void) =>
+    (...args: A) =>
+      readOnly ? toast({ text: readOnly }) : edit(...args);
 
   // Where the current row stood, so j/k continue from there after it leaves the list.
   const lastIndex = useRef(-1);
@@ -83,14 +90,26 @@ function LibraryWindow() {
     if (rows) store.retain(order);
   }, [rows, order, store]);
 
+  // A new view keeps the open link when it is in that view too, and otherwise opens its first.
+  const arriving = useRef(false);
   const setView = useCallback(
     (next: LibraryView) => {
       setViewState(next);
       setQuery('');
-      store.reset();
+      store.clearSelected();
+      arriving.current = true;
+      // The keyboard follows the eye to the list, so Enter opens the link there (not the view
+      // button again) and j/k move through it.
+      requestAnimationFrame(focusList);
     },
     [store],
   );
+  const showTag = useCallback((tag: string) => setView(`tag:${tag}`), [setView]);
+  useEffect(() => {
+    if (!arriving.current || !rows) return;
+    arriving.current = false;
+    if (!selection.current || !order.includes(selection.current)) store.focus(order[0] ?? null);
+  }, [rows, order, selection, store]);
 
   const onQuery = useCallback(
     (next: string) => {
@@ -103,12 +122,16 @@ function LibraryWindow() {
   const closeDialog = useCallback(() => setDialog(null), []);
   const editTag = useCallback((tag: string) => setDialog({ kind: 'tag', tag }), []);
   const openAdd = useCallback((urls = '') => setDialog({ kind: 'add', urls }), []);
-  usePasteLinks(openAdd);
+  const pasteLinks = useCallback(
+    (urls: string) => (readOnly ? toast({ text: readOnly }) : openAdd(urls)),
+    [readOnly, toast, openAdd],
+  );
+  usePasteLinks(pasteLinks);
 
   const onAdded = (outcome: AddOutcome) => {
     setDialog(null);
-    // Newest first: the last link saved is the one at the top of the list.
-    const target = outcome.existing[0] ?? outcome.saved.at(-1);
+    // Links saved together read in the order given, so the first of them is at the top.
+    const target = outcome.existing[0] ?? outcome.saved[0];
     if (!target) return;
     if (outcome.existing.length > 0 || (view !== 'unread' && view !== 'all')) setViewState('all');
     setQuery('');
@@ -157,22 +180,32 @@ function LibraryWindow() {
   useShortcuts({
     move: (delta) => store.move(delta, order, lastIndex.current),
     toggleSelect: () => selection.current && store.toggle(selection.current),
-    toggleRead: () => view !== 'trash' && actions.toggleRead(targetRows()),
-    edit: () => selection.current && setDialog({ kind: 'edit', id: selection.current }),
-    editTags: () => focusById(TAG_INPUT_ID),
+    toggleRead: editing(() => view !== 'trash' && actions.toggleRead(targetRows())),
+    edit: editing(() => selection.current && setDialog({ kind: 'edit', id: selection.current })),
+    editTags: editing(() => focusById(TAG_INPUT_ID)),
     focusSearch: () => searchRef.current?.focus(),
+    // Esc steps back one thing at a time: the multi-selection and the search first, then the
+    // open link closes.
     escape: () => {
-      store.clearSelected();
-      setQuery('');
+      if (selection.selected.size > 0 || query) {
+        store.clearSelected();
+        setQuery('');
+      } else {
+        store.focus(null);
+      }
     },
-    open: openDetail,
+    open: () => {
+      if (!selection.current && order[0]) store.focus(order[0]);
+      else openDetail();
+    },
     openInBrowser: () => current && window.open(current.url, '_blank', 'noopener,noreferrer'),
-    trash: () => view !== 'trash' && trash(selection.targetIds),
-    add: () => openAdd(),
-    publish: () => view !== 'trash' && publish(targetRows().map((row) => row.id)),
+    fetchDetails: editing(() => current && library.fetchDetails([current])),
+    trash: editing(() => view !== 'trash' && trash(selection.targetIds)),
+    add: editing(() => openAdd()),
+    publish: editing(() => view !== 'trash' && publish(targetRows().map((row) => row.id))),
     help: () => setDialog({ kind: 'help' }),
-    undo: actions.undo,
-    redo: actions.redo,
+    undo: editing(actions.undo),
+    redo: editing(actions.redo),
   });
 
   const editingTag =
@@ -222,8 +255,9 @@ function LibraryWindow() {
         onQuery={onQuery}
         onLeaveSearch={() => {
           if (!selection.current && order[0]) store.focus(order[0]);
-          document.querySelector<HTMLElement>('[role="grid"]')?.focus();
+          focusList();
         }}
+        onShowTag={showTag}
         onAdd={() => openAdd()}
         onOpen={openDetail}
         onTag={(ids) => setDialog({ kind: 'bulkTag', ids })}

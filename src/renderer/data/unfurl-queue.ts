@@ -203,7 +203,7 @@ export class UnfurlQueue extends Observable {
     try {
       const row = library.store.get(entry.id);
       if (row && lacksDetails(row)) {
-        library.fillEmptyDetails(entry.id, await this.opts.unfurl(entry.url));
+        library.fillEmptyDetails(entry.id, await this.opts.unfurl(row.url));
       }
       await this.settle(entry.id);
     } catch (error) {

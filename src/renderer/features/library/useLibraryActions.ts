@@ -1,4 +1,6 @@
-// Actions that speak back: moving to Trash offers Undo, undo with nothing to undo says so.
+// Actions that speak back: moving to Trash offers Undo (of that move and nothing else, for as long
+// as it is the latest change), undo with nothing to undo says so, and an edit the collection does
+// not allow says why.
 import { useMemo } from 'react';
 import { useLibrary } from '../../data/hooks';
 import type { ItemRow } from '../../data/types';
@@ -11,10 +13,15 @@ export function useLibraryActions() {
     () => ({
       trash(ids: string[]) {
         if (ids.length === 0) return;
-        library.moveToTrash(ids);
+        const change = library.moveToTrash(ids);
+        if (!library.canUndoChange(change)) return;
         toast({
           text: `Moved ${ids.length === 1 ? '1 item' : `${ids.length} items`} to Trash`,
-          action: { label: 'Undo', run: () => library.undo() },
+          action: { label: 'Undo', run: () => library.undoChange(change) },
+          until: (dismiss) =>
+            library.onUndoHistoryChange(() => {
+              if (!library.canUndoChange(change)) dismiss();
+            }),
         });
       },
       /** Marks all read unless all already are, like a mail client's toggle. */
