@@ -191,7 +191,7 @@ function LibraryWindow() {
         store.clearSelected();
         setQuery('');
       } else {
-        store.focus(null);
+        store.close();
       }
     },
     open: () => {

@@ -94,6 +94,8 @@ export class LocalLibrary
   private readonly actor: Actor;
   private readonly queued = new QueuedActions();
   private readonly now: () => number;
+  /** When the newest link saved on this device in this session was dated. */
+  private lastSaved = 0;
   private materializer: Materializer | null = null;
   log: UpdateLog | null = null;
   loadReport: LoadReport | null = null;
@@ -258,17 +260,20 @@ export class LocalLibrary
 
   /**
    * Links saved together read in the order given, top to bottom in the newest-first list: each
-   * is a millisecond older than the one before it, so no two of them share a moment.
+   * is a millisecond older than the one before it, so no two of them share a moment, and the
+   * whole batch is newer than anything saved here before it, however coarse the clock.
    */
   addLinks(drafts: ItemDraft[]): AddResult[] {
     // Checked now, so an invalid link fails in the caller's hands even while queued.
     for (const draft of drafts) itemIdForUrl(draft.url);
-    const at = this.now();
+    const at = Math.max(this.now(), this.lastSaved + drafts.length);
     const dated = drafts.map((draft, i) => ({ ...draft, addedAt: draft.addedAt ?? at - i }));
-    return this.act(
+    const saved = this.act(
       () => addItems(this.doc, dated, this.actor),
       () => dated.map((d) => this.earlyAdd(d)),
     ).result;
+    if (drafts.length) this.lastSaved = at;
+    return saved;
   }
 
   private countTagged(tag: string): number {
