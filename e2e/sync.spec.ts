@@ -184,3 +184,70 @@ test('an expired invite says it expired', async ({ browser, app }) => {
   await ana.close();
   await dee.context.close();
 });
+
+test('the longest sync statuses fit the sidebar at the narrowest and widest window, light and dark', async ({
+  browser,
+  app,
+}, testInfo) => {
+  const { ana, collection, invite } = await sharedCollection(browser, app.url);
+  const token = tokenFor(collection, 'editor', 'Ben');
+  const ben = await joinAs(browser, app.url, invite('Ben', 'editor', token));
+  await ben.sync.synced();
+  const { page, library } = ben;
+  const sidebar = page.locator('.app__sidebar');
+
+  /** The status stays inside the sidebar, nothing in the footer overflows, at each size and theme. */
+  const fits = async (name: string) => {
+    for (const [width, height] of [
+      [720, 480],
+      [2560, 1440],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        const status = await ben.sync.status.boundingBox();
+        const box = await sidebar.boundingBox();
+        expect(status && box).toBeTruthy();
+        expect(status!.x + status!.width).toBeLessThanOrEqual(box!.x + box!.width);
+        expect(status!.y + status!.height).toBeLessThanOrEqual(box!.y + box!.height);
+        const overflowing = await page
+          .locator('.app__footer')
+          .evaluate((footer) => footer.scrollWidth > footer.clientWidth);
+        expect(overflowing).toBe(false);
+        const path = testInfo.outputPath(`sync-status-${name}-${width}-${scheme}.png`);
+        await page.screenshot({ path });
+        await testInfo.attach(`${name} ${width}×${height} ${scheme}`, {
+          path,
+          contentType: 'image/png',
+        });
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  };
+
+  // Twelve changes made offline: marking read writes one each time (marking unread only deletes).
+  await ben.context.setOffline(true);
+  await expect(ben.sync.status).toHaveAccessibleName(/^Sync: Offline/, { timeout: 15_000 });
+  await library.openView('All');
+  await library.select('A shared link');
+  await library.list.focus();
+  for (let i = 0; i < 23; i++) await page.keyboard.press('r');
+  await expect(ben.sync.status).toHaveAccessibleName(
+    'Sync: Offline · 12 changes not on the hub yet',
+  );
+  await fits('pending');
+
+  await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'src/hub/cli.ts', 'revoke', token, '--data', dataDir],
+    { env: { ...process.env, HUB_SECRET: TEST_SECRET } },
+  );
+  await ben.context.setOffline(false);
+  await expect(ben.sync.status).toHaveAccessibleName(
+    'Sync: Your access to this collection was withdrawn',
+    { timeout: 15_000 },
+  );
+  await fits('withdrawn');
+  await ana.close();
+  await ben.context.close();
+});

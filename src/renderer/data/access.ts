@@ -137,14 +137,13 @@ export async function checkInvite(
 
 /** Why this device may not change the collection, in a sentence for the curator; null: it may. */
 export function readOnlyReason(access: Access): string | null {
-  const askAgain =
-    'What is here stays readable; ask a maintainer for a new invite and paste it in Settings → Sync to make changes.';
+  const askAgain = 'To make changes, ask a maintainer for a new invite (Settings → Sync).';
   switch (access.kind) {
     case 'local':
     case 'editor':
       return null;
     case 'reader':
-      return 'You can read this collection but not change it: your invite is a reader’s. Ask a maintainer for an editor’s invite to make changes.';
+      return 'You can read this collection but not change it: your invite is a reader’s.';
     case 'checking':
       return 'Checking with the hub what your invite allows; you can make changes once it answers.';
     case 'withdrawn':

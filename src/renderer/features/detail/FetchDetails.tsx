@@ -1,13 +1,14 @@
-// "Fetch details again": for a link whose title or description is still empty (saved offline, or
-// its page was down), asks the page again now, and says what is happening with that request.
+// "Fetch details again": for a link with no title of its own (saved offline, or its page was
+// down), asks the page again now, and says what is happening with that request. A link that only
+// lacks a description is common and not worth a button; `f` asks for it all the same.
 import { useLibrary, useUnfurlStatus } from '../../data/hooks';
-import { lacksDetails } from '../../data/details';
+import { lacksTitle } from '../../data/details';
 import type { ItemRow } from '../../data/types';
 
 export function FetchDetails({ row }: { row: ItemRow }) {
   const library = useLibrary();
   const status = useUnfurlStatus(row.id);
-  if (!lacksDetails(row) && status?.state !== 'fetching') return null;
+  if (!lacksTitle(row) && status === null) return null;
   const fetching = status?.state === 'fetching';
   const error = status?.state === 'failed' || status?.state === 'waiting' ? status.error : null;
   return (

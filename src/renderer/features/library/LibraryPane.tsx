@@ -79,9 +79,6 @@ export function LibraryPane({
 
       {readOnly && (
         <p className="library-pane__read-only" role="note">
-          <span aria-hidden="true" className="library-pane__read-only-icon">
-            🔒
-          </span>{' '}
           {readOnly}
         </p>
       )}
