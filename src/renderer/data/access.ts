@@ -58,6 +58,14 @@ export function refusalKind(
     : 'withdrawn';
 }
 
+/** An edit refused because this device may not change the collection; says why. */
+export class ReadOnlyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReadOnlyError';
+  }
+}
+
 export class AccessControl extends Observable {
   private state: Access = { kind: 'local' };
   private claims: InviteClaims | null = null;
@@ -70,6 +78,12 @@ export class AccessControl extends Observable {
 
   get readOnly(): boolean {
     return this.state.kind !== 'local' && this.state.kind !== 'editor';
+  }
+
+  /** Throws ReadOnlyError, saying why, when the collection may not be changed here. */
+  refuseEdits(): void {
+    const reason = readOnlyReason(this.state);
+    if (reason) throw new ReadOnlyError(reason);
   }
 
   /** Takes the role of this invite at once (null: the collection is no longer shared). */

@@ -96,7 +96,13 @@ export function useCounts(): ViewCounts {
 export function useSaveState(): { pending: number } {
   const lib = useLocalLibrary();
   const pending = useSyncExternalStore(
-    useCallback((l: () => void) => lib.onPendingChange(l), [lib]),
+    useCallback(
+      (l: () => void) => {
+        lib.on('pending', l);
+        return () => lib.off('pending', l);
+      },
+      [lib],
+    ),
     () => lib.pendingWrites(),
   );
   return { pending };
@@ -115,14 +121,15 @@ export function useSyncStatus(): SyncStatus | null {
   const subscribe = useCallback(
     (l: () => void) => {
       let unsubscribeSync = lib.sync?.subscribe(l);
-      const unsubscribeLib = lib.onSyncChange(() => {
+      const reconnected = () => {
         unsubscribeSync?.();
         unsubscribeSync = lib.sync?.subscribe(l);
         l();
-      });
+      };
+      lib.on('sync', reconnected);
       return () => {
         unsubscribeSync?.();
-        unsubscribeLib();
+        lib.off('sync', reconnected);
       };
     },
     [lib],

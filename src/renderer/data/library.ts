@@ -28,7 +28,7 @@ import {
   type AddResult,
 } from '../../shared/collection';
 import type { ItemDraft, ItemPatch, ItemRow, Member } from '../../shared/model';
-import { AccessControl, readOnlyReason } from './access';
+import { AccessControl } from './access';
 import type { CollectionDb } from './db';
 import { UnfurlQueue, type UnfurlQueueOptions } from './unfurl-queue';
 import { fillEmptyDetails, type FetchedDetails } from './details';
@@ -41,25 +41,19 @@ import {
   type LoadReport,
 } from './persistence';
 import { MemberPresence } from './presence';
-import { QueuedActions } from './queued-actions';
+import { ActionRunner } from './queued-actions';
 import { RowStore } from './rows';
 import { indexRows, type SearchBackend } from './search-client';
 import { SyncConnection, type HubAddress, type SyncOptions } from './sync';
 import type { Library, LinkRef, SearchAnswer } from './types';
-import { Change, UndoHistory } from './undo';
+import { UndoHistory, type Change } from './undo';
 
 /** Origin of the local member's own edits: the only ones undo reverts. */
 const LOCAL = { local: true };
 /** Origin of bookkeeping writes (member profile, fetched titles) that undo must not revert. */
 const SYSTEM = { system: true };
 
-/** An edit refused because this device may not change the collection; says why. */
-export class ReadOnlyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReadOnlyError';
-  }
-}
+export { ReadOnlyError } from './access';
 
 export interface LocalLibraryOptions {
   collectionId: string;
@@ -77,7 +71,12 @@ export interface LocalLibraryOptions {
 }
 
 export class LocalLibrary
-  extends ObservableV2<{ pending: () => void; sync: () => void }>
+  extends ObservableV2<{
+    /** pendingWrites() may have changed. */
+    pending: () => void;
+    /** The hub connection was made or dropped. */
+    sync: () => void;
+  }>
   implements Library
 {
   readonly doc = new Y.Doc();
@@ -92,7 +91,7 @@ export class LocalLibrary
   readonly unfurls: UnfurlQueue | null;
   private member: Member;
   private readonly actor: Actor;
-  private readonly queued = new QueuedActions();
+  private readonly actions: ActionRunner;
   private readonly now: () => number;
   /** When the newest link saved on this device in this session was dated. */
   private lastSaved = 0;
@@ -126,8 +125,9 @@ export class LocalLibrary
     this.access.subscribe(this.onAccessChange);
     const m = maps(this.doc);
     this.history = new UndoHistory([m.items, m.tags, m.reads], LOCAL);
+    this.actions = new ActionRunner(this.history, () => this.ready);
     this.members = new MemberList(m.members);
-    this.queued.subscribe(() => this.emit('pending', []));
+    this.actions.queued.subscribe(() => this.emit('pending', []));
     this.unfurls = opts.unfurl
       ? new UnfurlQueue({ ...opts.unfurl, db: opts.db, library: this })
       : null;
@@ -169,7 +169,7 @@ export class LocalLibrary
         opts.search.remove(changes.removals);
       });
       this.writeProfile();
-      this.queued.runAll();
+      this.actions.queued.runAll();
       this.emit('pending', []);
       this.markReady();
       this.unfurls
@@ -220,27 +220,14 @@ export class LocalLibrary
 
   private readonly onAccessChange = (): void => {
     // Actions waiting for the log would never reach the hub now: they are not kept.
-    if (this.readOnly) this.queued.drop();
+    if (this.readOnly) this.actions.queued.drop();
     else this.writeProfile();
   };
 
-  private refuseIfReadOnly(): void {
-    const reason = readOnlyReason(this.access.get());
-    if (reason) throw new ReadOnlyError(reason);
-  }
-
-  /**
-   * Runs one user action as its own undo step. Before the log has replayed, the action is queued
-   * and `early` answers from the rows on screen, which match the log (they are written with it).
-   */
+  /** One user action, refused where the collection is read-only (see ActionRunner.run). */
   private act<T>(mutation: () => T, early: () => T): { result: T; change: Change } {
-    this.refuseIfReadOnly();
-    const change = new Change();
-    if (!this.ready) {
-      this.queued.add(change, () => this.history.record(change, mutation));
-      return { result: early(), change };
-    }
-    return { result: this.history.record(change, mutation), change };
+    this.access.refuseEdits();
+    return this.actions.run(mutation, early);
   }
 
   /** An action whose only answer is the change it made. */
@@ -343,7 +330,7 @@ export class LocalLibrary
    * what a curator typed is never replaced. Not an undo step: the curator did not make it.
    */
   fillEmptyDetails(id: string, fetched: FetchedDetails): boolean {
-    this.refuseIfReadOnly();
+    this.access.refuseEdits();
     const row = this.store.get(id);
     if (!row || !this.ready) return false;
     return fillEmptyDetails(this.doc, row, fetched, { ...this.actor, origin: SYSTEM });
@@ -351,7 +338,7 @@ export class LocalLibrary
 
   /** Asks the pages of these links for the titles and descriptions they still lack, now. */
   fetchDetails(links: ReadonlyArray<LinkRef>): void {
-    this.refuseIfReadOnly();
+    this.access.refuseEdits();
     void this.unfurls?.enqueue(links, { now: true });
   }
 
@@ -362,19 +349,13 @@ export class LocalLibrary
     return this.history.redo();
   }
   undoChange(change: Change): boolean {
-    if (change.queued) return this.queued.cancel(change);
-    return this.history.undoChange(change);
+    return this.actions.undoChange(change);
   }
   canUndoChange(change: Change): boolean {
-    return change.queued || this.history.isLatest(change);
+    return this.actions.canUndoChange(change);
   }
   onUndoHistoryChange(listener: () => void): () => void {
-    const off = this.history.subscribe(listener);
-    const offQueue = this.queued.subscribe(listener);
-    return () => {
-      off();
-      offQueue();
-    };
+    return this.actions.subscribe(listener);
   }
 
   noteText(id: string): Y.Text {
@@ -386,13 +367,7 @@ export class LocalLibrary
   }
 
   pendingWrites(): number {
-    return (this.log?.pending ?? 0) + this.queued.size;
-  }
-
-  /** Called whenever pendingWrites() may have changed. */
-  onPendingChange(listener: () => void): () => void {
-    this.on('pending', listener);
-    return () => this.off('pending', listener);
+    return (this.log?.pending ?? 0) + this.actions.queued.size;
   }
 
   /** Starts syncing through a hub (replacing any previous connection); its role applies at once. */
@@ -410,11 +385,6 @@ export class LocalLibrary
     this.sync = null;
     this.access.useToken(null);
     this.emit('sync', []);
-  }
-
-  onSyncChange(listener: () => void): () => void {
-    this.on('sync', listener);
-    return () => this.off('sync', listener);
   }
 
   /** Tells the other members which item this member has open. */

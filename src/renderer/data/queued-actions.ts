@@ -1,8 +1,8 @@
 // Actions taken before the document has loaded from disk. They wait here, in order, and run as
 // soon as it has, each still an undo step of its own; meanwhile their answers come from the rows
 // on screen. One that is undone before it ran is simply dropped.
-import { Observable } from './observable';
-import type { Change } from './undo';
+import { Observable, type Unsubscribe } from './observable';
+import { Change, type UndoHistory } from './undo';
 
 interface QueuedAction {
   change: Change;
@@ -46,5 +46,48 @@ export class QueuedActions extends Observable {
     const dropped = this.actions.length;
     this.actions = [];
     if (dropped) this.changed();
+  }
+}
+
+/**
+ * Runs the curator's actions: each one an undo step of its own with a handle to it, and waiting
+ * in the queue while the log is still loading.
+ */
+export class ActionRunner {
+  readonly queued = new QueuedActions();
+
+  constructor(
+    readonly history: UndoHistory,
+    private readonly ready: () => boolean,
+  ) {}
+
+  /** Runs (or queues) one action; `early` answers from the rows on screen meanwhile. */
+  run<T>(mutation: () => T, early: () => T): { result: T; change: Change } {
+    const change = new Change();
+    if (!this.ready()) {
+      this.queued.add(change, () => this.history.record(change, mutation));
+      return { result: early(), change };
+    }
+    return { result: this.history.record(change, mutation), change };
+  }
+
+  /** Undoes exactly this change: takes it back if still queued, else only if it is the latest. */
+  undoChange(change: Change): boolean {
+    if (change.queued) return this.queued.cancel(change);
+    return this.history.undoChange(change);
+  }
+
+  canUndoChange(change: Change): boolean {
+    return change.queued || this.history.isLatest(change);
+  }
+
+  /** Called whenever what undoChange could revert may have changed. */
+  subscribe(listener: () => void): Unsubscribe {
+    const offHistory = this.history.subscribe(listener);
+    const offQueue = this.queued.subscribe(listener);
+    return () => {
+      offHistory();
+      offQueue();
+    };
   }
 }

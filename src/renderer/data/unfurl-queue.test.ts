@@ -159,7 +159,7 @@ describe('the queue of details to fetch', () => {
     d.pages.set(URL_A, RAFT);
     d.fake.hold();
     const lib = await open(d);
-    const [{ id }] = lib.addLinks([{ url: URL_A }]) as [{ id: string }];
+    const { id } = lib.addLink({ url: URL_A });
     lib.fetchDetails([{ id, url: URL_A }]);
     await until(lib, () => lib.unfurls!.status(id)?.state === 'fetching');
     lib.updateItem(id, { title: 'My own words' });
