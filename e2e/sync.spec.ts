@@ -80,6 +80,15 @@ test('two maintainers co-edit one collection through the hub', async ({ browser,
   await ben.close();
 });
 
+/** `npm run hub -- revoke TOKEN`, as the hub's operator would, against the running hub's data. */
+async function revoke(token: string): Promise<void> {
+  await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'src/hub/cli.ts', 'revoke', token, '--data', dataDir],
+    { env: { ...process.env, HUB_SECRET: TEST_SECRET } },
+  );
+}
+
 /** A curator's device that opens the library and joins `collection` with an invite. */
 async function joinAs(browser: Browser, url: string, invite: string) {
   const context = await browser.newContext();
@@ -150,11 +159,7 @@ test('an editor whose invite is revoked is told access was withdrawn, not offlin
   const ben = await joinAs(browser, app.url, invite('Ben', 'editor', token));
   await ben.sync.synced();
   await expect(ben.page.getByRole('button', { name: 'Add link' })).toBeEnabled();
-  await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', 'src/hub/cli.ts', 'revoke', token, '--data', dataDir],
-    { env: { ...process.env, HUB_SECRET: TEST_SECRET } },
-  );
+  await revoke(token);
   await expect(ben.sync.status).toHaveAccessibleName(
     'Sync: Your access to this collection was withdrawn',
   );
@@ -237,11 +242,7 @@ test('the longest sync statuses fit the sidebar at the narrowest and widest wind
   );
   await fits('pending');
 
-  await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', 'src/hub/cli.ts', 'revoke', token, '--data', dataDir],
-    { env: { ...process.env, HUB_SECRET: TEST_SECRET } },
-  );
+  await revoke(token);
   await ben.context.setOffline(false);
   await expect(ben.sync.status).toHaveAccessibleName(
     'Sync: Your access to this collection was withdrawn',
