@@ -16,6 +16,18 @@ export interface AddOutcome {
   existing: string[];
 }
 
+/** What the window says after a save, beyond showing the link; null when the list says enough. */
+export function addedMessage({ saved, existing }: AddOutcome): string | null {
+  const n = saved.length;
+  const known = existing.length;
+  if (known && !n)
+    return known === 1
+      ? 'Already in your library — showing it'
+      : `All ${known} links were already in your library`;
+  if (known) return `Saved ${n} ${n === 1 ? 'link' : 'links'}; ${known} already in your library`;
+  return n > 1 ? `Saved ${n} links` : null;
+}
+
 /** A pasted list may repeat many saved links; naming a few says enough. */
 const SHOWN_DUPLICATES = 5;
 

@@ -2,7 +2,7 @@
 // as it is the latest change), undo with nothing to undo says so, and an edit the collection does
 // not allow says why.
 import { useMemo } from 'react';
-import { useLibrary } from '../../data/hooks';
+import { useLibrary, useReadOnlyReason } from '../../data/hooks';
 import type { ItemRow } from '../../data/types';
 import { useToast } from '../shell/Toast';
 
@@ -40,4 +40,18 @@ export function useLibraryActions() {
     }),
     [library, toast],
   );
+}
+
+/**
+ * Wraps an edit so that, where the collection cannot be changed, it says why instead of running
+ * (the data layer would refuse it anyway, with an error nobody sees).
+ */
+export function useEditing() {
+  const readOnly = useReadOnlyReason();
+  const toast = useToast();
+  return <A extends unknown[]>(edit: (...args: A) => unknown) =>
+    (...args: A): void => {
+      if (readOnly) toast({ text: readOnly });
+      else edit(...args);
+    };
 }
