@@ -339,7 +339,9 @@ export class LocalLibrary
   /** Asks the pages of these links for the titles and descriptions they still lack, now. */
   fetchDetails(links: ReadonlyArray<LinkRef>): void {
     this.access.refuseEdits();
-    void this.unfurls?.enqueue(links, { now: true });
+    this.unfurls
+      ?.enqueue(links, { now: true })
+      .catch((error: unknown) => console.error('Could not queue links to fetch:', error));
   }
 
   undo(): boolean {

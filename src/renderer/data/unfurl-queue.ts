@@ -96,6 +96,7 @@ export class UnfurlQueue extends Observable {
   private cancelTimer: (() => void) | null = null;
   private unsubscribe: Unsubscribe[] = [];
   private running = false;
+  private stopped = false;
   private wasOnline: boolean;
 
   constructor(private readonly opts: UnfurlQueueOptions) {
@@ -107,7 +108,9 @@ export class UnfurlQueue extends Observable {
 
   /** Reads what was waiting when the app last closed, and starts working through it. */
   async start(): Promise<void> {
-    for (const row of await this.opts.db.unfurls.toArray()) this.waiting.set(row.id, row);
+    const stored = await this.opts.db.unfurls.toArray();
+    if (this.stopped) return;
+    for (const row of stored) if (!this.waiting.has(row.id)) this.waiting.set(row.id, row);
     this.running = true;
     this.unsubscribe = [
       this.network.subscribe(this.onNetwork),
@@ -118,6 +121,7 @@ export class UnfurlQueue extends Observable {
   }
 
   stop(): void {
+    this.stopped = true;
     this.running = false;
     this.cancelTimer?.();
     this.cancelTimer = null;
@@ -191,7 +195,11 @@ export class UnfurlQueue extends Observable {
     for (const row of this.waiting.values()) {
       if (this.fetching.has(row.id)) continue;
       if (row.dueAt > now) next = Math.min(next, row.dueAt);
-      else if (this.fetching.size < limit) void this.attempt(row);
+      else if (this.fetching.size < limit)
+        this.attempt(row).catch((error: unknown) => {
+          // Only the bookkeeping can fail here (the database closed under it); the link waits.
+          if (this.running) console.error('Could not record a fetch of link details:', error);
+        });
     }
     if (next < Infinity) this.cancelTimer = this.clock.after(next - now, () => this.schedule());
   }
