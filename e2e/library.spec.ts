@@ -610,3 +610,22 @@ test('a link saved offline gets its title and description once the network is ba
   await expect(library.detail.root).toContainText('How Raft elects a leader');
   await expect(library.detail.button('Fetch details again')).toHaveCount(0);
 });
+
+test('a link still waiting for its title is fetched after the app restarts online', async ({
+  page,
+  context,
+  app,
+  fixturePages,
+}) => {
+  const library = await openLibrary(page, app.url);
+  const url = fixturePages.at('/pages/article.html');
+  await context.setOffline(true);
+  await library.addLink({ url });
+  await expect(library.detail.root).toContainText('Waiting to fetch details until you are online');
+  await library.saved();
+  await page.close();
+
+  await context.setOffline(false);
+  const again = await openLibrary(await context.newPage(), app.url);
+  await expect(again.row('Raft: Understandable Consensus')).toBeVisible();
+});
