@@ -199,6 +199,8 @@ describe('two maintainers through a real hub', () => {
     expect(() => cy.lib.addLink({ url: 'https://example.com/sneaky' })).toThrow(ReadOnlyError);
     const id = itemIdForUrl('https://example.com/readable');
     expect(() => cy.lib.markRead([id])).toThrow(ReadOnlyError);
+    // What arrived from the hub is being written; once it is, nothing of Cy's is left waiting.
+    await cy.lib.log!.flushed();
     expect(cy.lib.pendingWrites()).toBe(0);
     expect(cy.lib.sync!.getStatus().unconfirmed).toBe(0);
     // Not even the member profile: the hub would drop it and it would wait forever.
