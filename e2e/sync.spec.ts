@@ -1,8 +1,13 @@
 // Two maintainers in two browser contexts (two devices) sharing one collection through a real
-// hub process: live edits, presence, and offline edits that merge on reconnect.
+// hub process: live edits, presence, and offline edits that merge on reconnect; a reader's
+// read-only window, and invites the hub withdrew or let expire.
+import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import type { Browser } from '@playwright/test';
 import { formatInvite } from '../src/shared/model';
-import { spawnHub, tempDataDir, tokenFor, type HubProcess } from '../src/hub/test-kit';
+import { mintToken, type Role } from '../src/hub/token';
+import { TEST_SECRET, spawnHub, tempDataDir, tokenFor, type HubProcess } from '../src/hub/test-kit';
 import { expect, test } from './support/fixtures';
 import { LibraryPage } from './pages/LibraryPage';
 import { SyncSettings } from './pages/SyncSettings';
@@ -73,4 +78,177 @@ test('two maintainers co-edit one collection through the hub', async ({ browser,
 
   await ana.close();
   await ben.close();
+});
+
+/** `npm run hub -- revoke TOKEN`, as the hub's operator would, against the running hub's data. */
+async function revoke(token: string): Promise<void> {
+  await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'src/hub/cli.ts', 'revoke', token, '--data', dataDir],
+    { env: { ...process.env, HUB_SECRET: TEST_SECRET } },
+  );
+}
+
+/** A curator's device that opens the library and joins `collection` with an invite. */
+async function joinAs(browser: Browser, url: string, invite: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  const library = new LibraryPage(page);
+  await library.ready();
+  const sync = new SyncSettings(page);
+  await sync.join(invite);
+  await library.ready();
+  return { context, page, library, sync };
+}
+
+/** Ana's device with one link in a collection shared through the hub; returns its id. */
+async function sharedCollection(browser: Browser, url: string) {
+  const ana = await browser.newContext();
+  const page = await ana.newPage();
+  await page.goto(url);
+  const library = new LibraryPage(page);
+  await library.ready();
+  await library.addLink({ url: 'https://example.com/shared', title: 'A shared link' });
+  const sync = new SyncSettings(page);
+  const collection = await sync.collectionId();
+  const invite = (
+    member: string,
+    role: Role = 'editor',
+    token = tokenFor(collection, role, member),
+  ) => formatInvite({ hub: hub.url, collection, token });
+  await sync.join(invite('Ana'));
+  await sync.synced();
+  return { ana, collection, invite };
+}
+
+test('a reader sees the collection read-only, with a line saying why', async ({ browser, app }) => {
+  const { ana, invite } = await sharedCollection(browser, app.url);
+  const cy = await joinAs(browser, app.url, invite('Cy', 'reader'));
+  await cy.sync.synced();
+  const { library, page } = cy;
+  await library.openView('All');
+  await expect(library.row('A shared link')).toBeVisible();
+  await expect(page.getByRole('note')).toContainText(
+    'You can read this collection but not change it',
+  );
+  await expect(page.getByRole('button', { name: 'Add link' })).toBeDisabled();
+  await library.select('A shared link');
+  await expect(library.detail.button('Mark as read')).toBeDisabled();
+  await expect(library.detail.button('Move to Trash')).toBeDisabled();
+  await expect(library.detail.tagInput).toBeHidden();
+  await expect(library.detail.note).toHaveAttribute('contenteditable', 'false');
+  // Keys that would change something say why instead.
+  await library.list.focus();
+  await page.keyboard.press('r');
+  await expect(library.toast).toContainText('your invite is a reader’s');
+  await page.keyboard.press('a');
+  await expect(page.getByRole('dialog', { name: 'Add link' })).toHaveCount(0);
+  // Nothing is waiting for the hub, now or later.
+  await expect(cy.sync.status).toHaveAccessibleName('Sync: Synced');
+  await ana.close();
+  await cy.context.close();
+});
+
+test('an editor whose invite is revoked is told access was withdrawn, not offline', async ({
+  browser,
+  app,
+}) => {
+  const { ana, collection, invite } = await sharedCollection(browser, app.url);
+  const token = tokenFor(collection, 'editor', 'Ben');
+  const ben = await joinAs(browser, app.url, invite('Ben', 'editor', token));
+  await ben.sync.synced();
+  await expect(ben.page.getByRole('button', { name: 'Add link' })).toBeEnabled();
+  await revoke(token);
+  await expect(ben.sync.status).toHaveAccessibleName(
+    'Sync: Your access to this collection was withdrawn',
+  );
+  await expect(ben.page.getByRole('note')).toContainText(
+    'Your access to this collection was withdrawn',
+  );
+  await expect(ben.page.getByRole('button', { name: 'Add link' })).toBeDisabled();
+  await ana.close();
+  await ben.context.close();
+});
+
+test('an expired invite says it expired', async ({ browser, app }) => {
+  const { ana, collection, invite } = await sharedCollection(browser, app.url);
+  const expired = mintToken({
+    collection,
+    member: 'Dee',
+    role: 'editor',
+    ttlSeconds: 60,
+    secret: TEST_SECRET,
+    now: Date.now() - 3_600_000,
+  }).token;
+  const dee = await joinAs(browser, app.url, invite('Dee', 'editor', expired));
+  await expect(dee.sync.status).toHaveAccessibleName(
+    'Sync: Your access to this collection expired',
+  );
+  await expect(dee.page.getByRole('note')).toContainText('Your access to this collection expired');
+  await ana.close();
+  await dee.context.close();
+});
+
+test('the longest sync statuses fit the sidebar at the narrowest and widest window, light and dark', async ({
+  browser,
+  app,
+}, testInfo) => {
+  const { ana, collection, invite } = await sharedCollection(browser, app.url);
+  const token = tokenFor(collection, 'editor', 'Ben');
+  const ben = await joinAs(browser, app.url, invite('Ben', 'editor', token));
+  await ben.sync.synced();
+  const { page, library } = ben;
+  const sidebar = page.locator('.app__sidebar');
+
+  /** The status stays inside the sidebar, nothing in the footer overflows, at each size and theme. */
+  const fits = async (name: string) => {
+    for (const [width, height] of [
+      [720, 480],
+      [2560, 1440],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        const status = await ben.sync.status.boundingBox();
+        const box = await sidebar.boundingBox();
+        expect(status && box).toBeTruthy();
+        expect(status!.x + status!.width).toBeLessThanOrEqual(box!.x + box!.width);
+        expect(status!.y + status!.height).toBeLessThanOrEqual(box!.y + box!.height);
+        const overflowing = await page
+          .locator('.app__footer')
+          .evaluate((footer) => footer.scrollWidth > footer.clientWidth);
+        expect(overflowing).toBe(false);
+        const path = testInfo.outputPath(`sync-status-${name}-${width}-${scheme}.png`);
+        await page.screenshot({ path });
+        await testInfo.attach(`${name} ${width}×${height} ${scheme}`, {
+          path,
+          contentType: 'image/png',
+        });
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  };
+
+  // Twelve changes made offline: marking read writes one each time (marking unread only deletes).
+  await ben.context.setOffline(true);
+  await expect(ben.sync.status).toHaveAccessibleName(/^Sync: Offline/, { timeout: 15_000 });
+  await library.openView('All');
+  await library.select('A shared link');
+  await library.list.focus();
+  for (let i = 0; i < 23; i++) await page.keyboard.press('r');
+  await expect(ben.sync.status).toHaveAccessibleName(
+    'Sync: Offline · 12 changes not on the hub yet',
+  );
+  await fits('pending');
+
+  await revoke(token);
+  await ben.context.setOffline(false);
+  await expect(ben.sync.status).toHaveAccessibleName(
+    'Sync: Your access to this collection was withdrawn',
+    { timeout: 15_000 },
+  );
+  await fits('withdrawn');
+  await ana.close();
+  await ben.context.close();
 });

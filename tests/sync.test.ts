@@ -1,5 +1,8 @@
 // Two maintainers' libraries (real IndexedDB persistence, real y-websocket providers) syncing
-// through a real hub process. The semantics issue 4 names, each as its own test.
+// through a real hub process: live edits, offline merges, concurrent deletes and notes, readers,
+// and refused invites, each as its own test.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
@@ -8,33 +11,48 @@ import type { Member } from '../src/shared/model';
 import { CollectionDb } from '../src/renderer/data/db';
 import { LocalLibrary } from '../src/renderer/data/library';
 import { InlineSearch } from '../src/renderer/data/search-client';
-import { spawnHub, tempDataDir, tokenFor, type HubProcess } from '../src/hub/test-kit';
+import { ReadOnlyError } from '../src/renderer/data/library';
+import { mintToken } from '../src/hub/token';
+import { TEST_SECRET, spawnHub, tempDataDir, tokenFor, type HubProcess } from '../src/hub/test-kit';
 
 let hub: HubProcess;
+let hubData: string;
 let collectionSeq = 0;
 
 beforeAll(async () => {
-  hub = await spawnHub(tempDataDir());
+  hubData = tempDataDir();
+  hub = await spawnHub(hubData);
 });
+
+/** `npm run hub -- revoke TOKEN`, against the running hub's data folder. */
+async function revoke(token: string): Promise<void> {
+  await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'src/hub/cli.ts', 'revoke', token, '--data', hubData],
+    { env: { ...process.env, HUB_SECRET: TEST_SECRET } },
+  );
+}
 afterAll(async () => {
   await hub.stop();
 });
 
+/** A maintainer's library for a shared collection, opened (as the app does) with its invite. */
 async function replica(collection: string, name: string, role: 'editor' | 'reader' = 'editor') {
   const me: Member = { id: name.toLowerCase(), name, color: '#2563eb' };
+  const token = tokenFor(collection, role, name);
   const lib = await LocalLibrary.open({
     collectionId: collection,
     me,
     db: new CollectionDb(collection, new IDBFactory(), IDBKeyRange),
     search: new InlineSearch(),
+    hub: { url: hub.url, token },
   });
-  const token = tokenFor(collection, role, name);
   const online = () =>
     lib.connect(
       { url: hub.url, token },
       { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket },
     );
-  return { lib, online, offline: () => lib.disconnect() };
+  return { lib, token, online, offline: () => lib.disconnect() };
 }
 
 async function until(check: () => boolean, ms = 5000): Promise<number> {
@@ -164,20 +182,72 @@ describe('two maintainers through a real hub', () => {
     await ben.lib.close();
   });
 
-  it('a reader sees the collection but cannot change it', async () => {
+  it('a reader sees the collection, knows it is a reader, and has no change waiting for the hub', async () => {
     const c = newCollection();
     const ana = await replica(c, 'Ana');
     const cy = await replica(c, 'Cy', 'reader');
     ana.online();
     cy.online();
+    // The token says so before the hub has answered anything.
+    expect(cy.lib.readOnly).toBe(true);
     ana.lib.addLink({ url: 'https://example.com/readable' });
     await until(() => !!rowOf(cy.lib, 'https://example.com/readable'));
-    cy.lib.addLink({ url: 'https://example.com/sneaky' });
-    await new Promise((r) => setTimeout(r, 300));
+    await until(
+      () => cy.lib.access.get().kind === 'reader' && cy.lib.sync?.getStatus().state === 'synced',
+    );
+    expect(cy.lib.access.get()).toEqual({ kind: 'reader', confirmed: true });
+    expect(() => cy.lib.addLink({ url: 'https://example.com/sneaky' })).toThrow(ReadOnlyError);
+    const id = itemIdForUrl('https://example.com/readable');
+    expect(() => cy.lib.markRead([id])).toThrow(ReadOnlyError);
+    // What arrived from the hub is being written; once it is, nothing of Cy's is left waiting.
+    await cy.lib.log!.flushed();
+    expect(cy.lib.pendingWrites()).toBe(0);
+    expect(cy.lib.sync!.getStatus().unconfirmed).toBe(0);
+    // Not even the member profile: the hub would drop it and it would wait forever.
+    expect(cy.lib.doc.getMap('members').has('cy')).toBe(false);
     expect(rowOf(ana.lib, 'https://example.com/sneaky')).toBeUndefined();
     await ana.lib.close();
     await cy.lib.close();
   });
+
+  it('an editor whose invite is revoked is told access was withdrawn, not that they are offline', async () => {
+    const c = newCollection();
+    const ben = await replica(c, 'Ben');
+    ben.online();
+    await until(() => ben.lib.sync?.getStatus().state === 'synced');
+    expect(ben.lib.access.get()).toEqual({ kind: 'editor', confirmed: true });
+    ben.lib.addLink({ url: 'https://example.com/before-revoking' });
+    await revoke(ben.token);
+    await until(() => ben.lib.access.get().kind === 'withdrawn', 10_000);
+    expect(ben.lib.sync!.getStatus().state).toBe('refused');
+    expect(ben.lib.readOnly).toBe(true);
+    expect(() => ben.lib.addLink({ url: 'https://example.com/after' })).toThrow(
+      /access to this collection was withdrawn/,
+    );
+    await ben.lib.close();
+  });
+
+  it('an expired invite is expired before and after the hub is asked', async () => {
+    const c = newCollection();
+    const dee = await replica(c, 'Dee');
+    const expired = mintToken({
+      collection: c,
+      member: 'Dee',
+      role: 'editor',
+      ttlSeconds: 60,
+      secret: TEST_SECRET,
+      now: Date.now() - 3_600_000,
+    }).token;
+    dee.lib.connect(
+      { url: hub.url, token: expired },
+      { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket },
+    );
+    expect(dee.lib.access.get()).toEqual({ kind: 'expired' });
+    await until(() => dee.lib.sync?.getStatus().state === 'refused', 20_000);
+    expect(dee.lib.sync!.getStatus().error).toMatch(/expired/);
+    expect(dee.lib.access.get()).toEqual({ kind: 'expired' });
+    await dee.lib.close();
+  }, 30_000);
 
   it('reports a refused invite with the reason instead of retrying forever', async () => {
     const c = newCollection();

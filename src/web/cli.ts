@@ -59,6 +59,22 @@ function appVersion(): string {
   return z.object({ version: z.string() }).parse(JSON.parse(manifest)).version;
 }
 
+/**
+ * The library lives in the browser's storage for this exact address, not in the data folder:
+ * another port or another browser shows an empty library, which looks like a lost one.
+ */
+function whereTheLibraryLives(origin: string, port: number, dataDir: string): string[] {
+  return [
+    `Your library is stored in the browser at ${origin}: open that address, in the same browser, to find it again.`,
+    ...(port === 0
+      ? [
+          'This port was picked at random, so the next start gets another one, with an empty library; start without --port for your everyday library.',
+        ]
+      : []),
+    `Data folder: ${dataDir}`,
+  ];
+}
+
 async function main(): Promise<void> {
   const options = readOptions();
   const staticDir = fileURLToPath(new URL('../../out/web/', import.meta.url));
@@ -81,12 +97,15 @@ async function main(): Promise<void> {
     (error: NodeJS.ErrnoException) =>
       fail(
         error.code === 'EADDRINUSE'
-          ? `port ${options.port} is in use (is Curio already running?); pass --port 0 for any free port.`
+          ? `port ${options.port} is in use (is Curio already open? Then use that one). ` +
+              'Another port with --port N works too, but shows a library of its own: the browser keeps one per address.'
           : error.message,
       ),
   );
+  // The first line is the URL alone: scripts and tests read it.
   console.log(`Curio web: ${server.url}`);
-  console.log(`Data folder: ${dataDir}`);
+  for (const line of whereTheLibraryLives(new URL(server.url).origin, options.port, dataDir))
+    console.log(line);
 
   let stopping = false;
   const stop = () => {

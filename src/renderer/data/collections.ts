@@ -23,10 +23,6 @@ export async function createCollection(app: AppDb, name: string): Promise<Collec
   return entry;
 }
 
-export async function renameCollection(app: AppDb, id: string, name: string): Promise<void> {
-  await app.collections.update(id, { name: name.trim() || 'Untitled collection' });
-}
-
 export interface JoinOutcome {
   entry: CollectionEntry;
   /** True when the invite is for the collection already open: connect it, no switch needed. */

@@ -84,7 +84,10 @@ interface Replica {
   lib: LocalLibrary;
   factory: IDBFactory;
   member: Member;
-  /** What this replica had made durable before its last crash. */
+  /**
+   * The replica's whole state each time the update log said it was flushed: everything in it was
+   * durable at that moment, so no later crash may lose any of it.
+   */
   durable: Uint8Array[];
 }
 
@@ -188,10 +191,15 @@ const view = (rows: ItemRow[]) =>
     }))
     .sort((x, y) => x.id.localeCompare(y.id));
 
-/** True when `doc` holds every insertion of `update` (nothing persisted was lost). */
+/** True when `doc` holds every insertion and every deletion of `update` (nothing was lost). */
 function containsUpdate(doc: Y.Doc, update: Uint8Array): boolean {
-  const missing = Y.decodeUpdate(Y.diffUpdate(update, Y.encodeStateVector(doc)));
-  return missing.structs.length === 0;
+  const probe = new Y.Doc();
+  Y.applyUpdate(probe, Y.encodeStateAsUpdate(doc));
+  const before = Y.snapshot(probe);
+  Y.applyUpdate(probe, update);
+  const lost = !Y.equalSnapshots(before, Y.snapshot(probe));
+  probe.destroy();
+  return !lost;
 }
 
 async function runScenario(actions: Action[]): Promise<void> {
@@ -211,13 +219,17 @@ async function runScenario(actions: Action[]): Promise<void> {
         for (let y = 0; y < REPLICAS; y++) if (a.side[x] !== a.side[y]) net.cut.add(`${x}:${y}`);
     } else if (a.t === 'heal') net.cut.clear();
     else if (a.t === 'reconnect') net.reconnect(a.a, a.b);
-    else if (a.t === 'flush') await net.replicas[a.r]!.lib.log!.flushed();
-    else if (a.t === 'crash') {
+    else if (a.t === 'flush') {
+      const rep = net.replicas[a.r]!;
+      await rep.lib.log!.flushed();
+      rep.durable.push(Y.encodeStateAsUpdate(rep.lib.doc));
+    } else if (a.t === 'crash') {
       const rep = net.replicas[a.r]!;
       rep.lib.log!.close(); // unflushed updates die with the process
       rep.lib.doc.destroy();
       rep.lib = await openReplica(rep.factory, rep.member);
-      rep.durable.push(Y.encodeStateAsUpdate(rep.lib.doc));
+      // What was flushed before the crash is back from disk alone, before any peer could help.
+      for (const update of rep.durable) expect(containsUpdate(rep.lib.doc, update)).toBe(true);
       net.attach(a.r);
     } else mutate(net.replicas[a.r]!.lib, a);
   }

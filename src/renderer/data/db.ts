@@ -6,6 +6,8 @@
 //   meta     bookkeeping (which log row the items table reflects).
 //   outbox   publishing jobs (./outbox): written before any network call, kept after they finish
 //            so the curator can see what went out and retry what did not.
+//   unfurls  links whose title or description is still to be fetched from their page
+//            (./unfurl-queue), with how often that failed and when to try again.
 // One app-wide database holds local settings and the list of collections on this device.
 import Dexie, { type EntityTable } from 'dexie';
 import type { ItemRow, Member } from '../../shared/model';
@@ -21,11 +23,24 @@ export interface MetaRow {
   value: unknown;
 }
 
+export interface UnfurlRow {
+  /** The item's id. */
+  id: string;
+  url: string;
+  /** Failed tries so far. */
+  attempts: number;
+  /** Not asked again before this time (ms since the epoch). */
+  dueAt: number;
+  /** Why the last try failed. */
+  error: string | null;
+}
+
 export class CollectionDb extends Dexie {
   updates!: EntityTable<UpdateRow, 'seq'>;
   items!: EntityTable<ItemRow, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
   outbox!: EntityTable<OutboxRow, 'id'>;
+  unfurls!: EntityTable<UnfurlRow, 'id'>;
 
   constructor(
     collectionId: string,
@@ -42,6 +57,7 @@ export class CollectionDb extends Dexie {
       meta: 'key',
     });
     this.version(2).stores({ outbox: 'id, createdAt' });
+    this.version(3).stores({ unfurls: 'id' });
   }
 }
 

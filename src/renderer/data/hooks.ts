@@ -4,15 +4,19 @@ import {
   createElement,
   useCallback,
   useContext,
-  useRef,
   useSyncExternalStore,
   type ReactNode,
 } from 'react';
 import type { ItemRow, Member } from '../../shared/model';
 import type { AppDb, CollectionEntry } from './db';
+import { readOnlyReason, type Access } from './access';
 import type { LocalLibrary } from './library';
+import type { Presence } from './presence';
 import type { SyncStatus } from './sync';
+import type { UnfurlStatus } from './unfurl-queue';
 import type { Library, LibraryView, ViewCounts } from './types';
+
+export type { Presence } from './presence';
 
 const LibraryContext = createContext<LocalLibrary | null>(null);
 
@@ -92,7 +96,13 @@ export function useCounts(): ViewCounts {
 export function useSaveState(): { pending: number } {
   const lib = useLocalLibrary();
   const pending = useSyncExternalStore(
-    useCallback((l: () => void) => lib.onPendingChange(l), [lib]),
+    useCallback(
+      (l: () => void) => {
+        lib.on('pending', l);
+        return () => lib.off('pending', l);
+      },
+      [lib],
+    ),
     () => lib.pendingWrites(),
   );
   return { pending };
@@ -111,14 +121,15 @@ export function useSyncStatus(): SyncStatus | null {
   const subscribe = useCallback(
     (l: () => void) => {
       let unsubscribeSync = lib.sync?.subscribe(l);
-      const unsubscribeLib = lib.onSyncChange(() => {
+      const reconnected = () => {
         unsubscribeSync?.();
         unsubscribeSync = lib.sync?.subscribe(l);
         l();
-      });
+      };
+      lib.on('sync', reconnected);
       return () => {
         unsubscribeSync?.();
-        unsubscribeLib();
+        lib.off('sync', reconnected);
       };
     },
     [lib],
@@ -127,63 +138,32 @@ export function useSyncStatus(): SyncStatus | null {
   return lib.sync ? status : null;
 }
 
-export interface Presence {
-  clientId: number;
-  memberId: string;
-  name: string;
-  color: string;
-  /** The item this member has open, if any. */
-  itemId: string | null;
-}
-
-function readPresence(lib: LocalLibrary): Presence[] {
-  const out: Presence[] = [];
-  for (const [clientId, state] of lib.awareness.getStates()) {
-    if (clientId === lib.awareness.clientID) continue;
-    const user = (state as { user?: { id?: unknown; name?: unknown; color?: unknown } }).user;
-    if (!user || typeof user.name !== 'string' || typeof user.color !== 'string') continue;
-    const itemId = (state as { itemId?: unknown }).itemId;
-    out.push({
-      clientId,
-      memberId: typeof user.id === 'string' ? user.id : String(clientId),
-      name: user.name.slice(0, 80),
-      color: /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : '#888888',
-      itemId: typeof itemId === 'string' ? itemId : null,
-    });
-  }
-  return out.sort((a, b) => a.name.localeCompare(b.name) || a.clientId - b.clientId);
-}
-
 /** The other members online now, from awareness (hostile states are ignored). */
 export function usePresence(): Presence[] {
-  const lib = useLocalLibrary();
-  const cache = useRef<{ key: string; value: Presence[] }>({ key: '', value: [] });
-  const subscribe = useCallback(
-    (l: () => void) => {
-      lib.awareness.on('change', l);
-      return () => lib.awareness.off('change', l);
-    },
-    [lib],
-  );
-  const get = useCallback(() => {
-    const value = readPresence(lib);
-    const key = JSON.stringify(value);
-    if (key !== cache.current.key) cache.current = { key, value };
-    return cache.current.value;
-  }, [lib]);
-  return useSyncExternalStore(subscribe, get);
+  const { presence } = useLocalLibrary();
+  return useSyncExternalStore(presence.subscribe, presence.get);
+}
+
+/** What this device may do with the collection. */
+export function useAccess(): Access {
+  const { access } = useLocalLibrary();
+  return useSyncExternalStore(access.subscribe, access.get);
+}
+
+/** Why the collection cannot be changed here, as a sentence; null when it can. */
+export function useReadOnlyReason(): string | null {
+  return readOnlyReason(useAccess());
+}
+
+const NO_QUEUE = () => () => {};
+
+/** Whether this link's details are being fetched, waiting to be, or could not be. */
+export function useUnfurlStatus(id: string): UnfurlStatus | null {
+  const { unfurls } = useLocalLibrary();
+  return useSyncExternalStore(unfurls?.subscribe ?? NO_QUEUE, () => unfurls?.status(id) ?? null);
 }
 
 /** The library with its data-layer extras (sync, presence), for the features that need them. */
 export function useLocalLibraryHandle(): LocalLibrary {
   return useLocalLibrary();
-}
-
-/** False while the document is still being read from disk (rows are already shown). */
-export function useReady(): boolean {
-  const lib = useLocalLibrary();
-  return useSyncExternalStore(
-    useCallback((l: () => void) => lib.onPendingChange(l), [lib]),
-    () => lib.ready,
-  );
 }

@@ -1,10 +1,13 @@
-// The Library the UI talks to: collection mutations bound to the local member, undo scoped to
-// that member's own changes, rows in memory, and the search index kept in step.
+// The Library the UI talks to: collection mutations bound to the local member and refused while
+// the collection is read-only, undo scoped to that member's own changes, and the parts it is made
+// of: rows in memory (rows.ts), the update log (persistence.ts), actions taken before the log has
+// replayed (queued-actions.ts), the hub connection (sync.ts), who may edit (access.ts), members and
+// presence, and the queue that fetches titles still missing (unfurl-queue.ts).
 import * as Y from 'yjs';
+import { ObservableV2 } from 'lib0/observable';
 import { Awareness } from 'y-protocols/awareness';
 import {
   Materializer,
-  addItem,
   addItems,
   addTags,
   deleteTag,
@@ -24,9 +27,12 @@ import {
   type Actor,
   type AddResult,
 } from '../../shared/collection';
-import { toSearchDoc, type SearchDoc } from '../../shared/search';
 import type { ItemDraft, ItemPatch, ItemRow, Member } from '../../shared/model';
+import { AccessControl } from './access';
 import type { CollectionDb } from './db';
+import { UnfurlQueue, type UnfurlQueueOptions } from './unfurl-queue';
+import { fillEmptyDetails, type FetchedDetails } from './details';
+import { MemberList } from './members';
 import {
   UpdateLog,
   loadDocFromLog,
@@ -34,69 +40,73 @@ import {
   type CompactionPolicy,
   type LoadReport,
 } from './persistence';
+import { MemberPresence } from './presence';
+import { ActionRunner } from './queued-actions';
 import { RowStore } from './rows';
-import type { SearchBackend } from './search-client';
-import { SyncConnection, type HubAddress } from './sync';
-import type { Library, SearchAnswer } from './types';
+import { indexRows, type SearchBackend } from './search-client';
+import { SyncConnection, type HubAddress, type SyncOptions } from './sync';
+import type { Library, LinkRef, SearchAnswer } from './types';
+import { UndoHistory, type Change } from './undo';
 
 /** Origin of the local member's own edits: the only ones undo reverts. */
 const LOCAL = { local: true };
-/** Origin of bookkeeping writes (member profile) that undo must not revert. */
+/** Origin of bookkeeping writes (member profile, fetched titles) that undo must not revert. */
 const SYSTEM = { system: true };
 
-class MemberList {
-  private value: Member[] = [];
-  private readonly listeners = new Set<() => void>();
-  constructor(private readonly map: Y.Map<Member>) {
-    this.refresh();
-    map.observe(() => this.refresh());
-  }
-  private refresh(): void {
-    this.value = [...this.map.values()].sort((a, b) => a.name.localeCompare(b.name));
-    for (const l of this.listeners) l();
-  }
-  get = (): Member[] => this.value;
-  subscribe = (l: () => void): (() => void) => {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  };
-}
+export { ReadOnlyError } from './access';
 
 export interface LocalLibraryOptions {
   collectionId: string;
   me: Member;
   db: CollectionDb;
   search: SearchBackend;
+  /** The hub this collection syncs through: its invite's role applies before anything loads. */
+  hub?: HubAddress | null;
   /** Rows read from the items table before the log replays (first paint). */
   store?: RowStore;
   compaction?: CompactionPolicy;
+  /** Fetches titles and descriptions still missing; without it, none are fetched. */
+  unfurl?: Omit<UnfurlQueueOptions, 'db' | 'library'>;
+  now?: () => number;
 }
 
-export class LocalLibrary implements Library {
+export class LocalLibrary
+  extends ObservableV2<{
+    /** pendingWrites() may have changed. */
+    pending: () => void;
+    /** The hub connection was made or dropped. */
+    sync: () => void;
+  }>
+  implements Library
+{
   readonly doc = new Y.Doc();
   readonly awareness: Awareness;
+  readonly presence: MemberPresence;
   readonly store: RowStore;
   readonly members: MemberList;
+  readonly access: AccessControl;
+  readonly history: UndoHistory;
   readonly collectionId: string;
+  /** Links whose details are still to be fetched from their pages. */
+  readonly unfurls: UnfurlQueue | null;
   private member: Member;
   private readonly actor: Actor;
-  private readonly undoManager: Y.UndoManager;
+  private readonly actions: ActionRunner;
+  private readonly now: () => number;
+  /** When the newest link saved on this device in this session was dated. */
+  private lastSaved = 0;
   private materializer: Materializer | null = null;
   log: UpdateLog | null = null;
   loadReport: LoadReport | null = null;
-  /** Actions taken before the log finished replaying; run, in order, as soon as it has. */
-  private queued: Array<() => void> = [];
-  private readonly pendingListeners = new Set<() => void>();
-  private unsubscribeLog: (() => void) | null = null;
   /** Resolves once the document is loaded and every queued action has run. */
   readonly whenReady: Promise<void>;
   private markReady!: () => void;
   private markFailed!: (error: unknown) => void;
   /** The hub connection, when this collection is shared. */
   sync: SyncConnection | null = null;
-  private readonly syncListeners = new Set<() => void>();
 
   private constructor(private readonly opts: LocalLibraryOptions) {
+    super();
     this.whenReady = new Promise<void>((resolve, reject) => {
       this.markReady = resolve;
       this.markFailed = reject;
@@ -105,19 +115,22 @@ export class LocalLibrary implements Library {
     this.whenReady.catch(() => {});
     this.collectionId = opts.collectionId;
     this.member = opts.me;
+    this.now = opts.now ?? Date.now;
     this.store = opts.store ?? new RowStore();
-    this.actor = { memberId: opts.me.id, origin: LOCAL };
+    this.actor = { memberId: opts.me.id, origin: LOCAL, now: this.now };
     this.awareness = new Awareness(this.doc);
-    this.awareness.setLocalState({
-      user: { id: opts.me.id, name: opts.me.name, color: opts.me.color },
-      itemId: null,
-    });
+    this.presence = new MemberPresence(this.awareness, opts.me);
+    this.access = new AccessControl(this.now);
+    this.access.useToken(opts.hub?.token ?? null);
+    this.access.subscribe(this.onAccessChange);
     const m = maps(this.doc);
-    this.undoManager = new Y.UndoManager([m.items, m.tags, m.reads], {
-      trackedOrigins: new Set([LOCAL]),
-      captureTimeout: 300,
-    });
+    this.history = new UndoHistory([m.items, m.tags, m.reads], LOCAL);
+    this.actions = new ActionRunner(this.history, () => this.ready);
     this.members = new MemberList(m.members);
+    this.actions.queued.subscribe(() => this.emit('pending', []));
+    this.unfurls = opts.unfurl
+      ? new UnfurlQueue({ ...opts.unfurl, db: opts.db, library: this })
+      : null;
   }
 
   /**
@@ -126,26 +139,14 @@ export class LocalLibrary implements Library {
    */
   static create(opts: LocalLibraryOptions): LocalLibrary {
     const lib = new LocalLibrary(opts);
-    if (lib.store.loaded && !lib.store.partial) lib.index(lib.store.all());
+    if (lib.store.loaded && !lib.store.partial) indexRows(opts.search, lib.store.all());
     return lib;
   }
 
   /** Replaces a first screen with every stored row (before load()), and makes them searchable. */
   showAllRows(rows: readonly ItemRow[]): void {
     this.store.reset(rows);
-    this.index(rows);
-  }
-
-  /** Keeps the search index to the live links: search never shows Trash. */
-  private index(rows: readonly ItemRow[]): void {
-    const live: SearchDoc[] = [];
-    const trashed: string[] = [];
-    for (const row of rows) {
-      if (row.status === 'trash') trashed.push(row.id);
-      else live.push(toSearchDoc(row));
-    }
-    this.opts.search.upsert(live);
-    this.opts.search.remove(trashed);
+    indexRows(this.opts.search, rows);
   }
 
   /** Replays the log, reconciles the items table, starts persisting, then runs queued actions. */
@@ -158,27 +159,22 @@ export class LocalLibrary implements Library {
       const { rebuilt, rows } = await reconcileRows(opts.db, materializer, loaded.lastSeq);
       const firstRows = !this.store.loaded || this.store.partial;
       if (rows || firstRows) this.store.reset(rows ?? materializer.rows());
-      if (rows || firstRows) this.index(this.store.all());
-      this.loadReport = {
-        rows: loaded.rows,
-        bytes: loaded.bytes,
-        firstRowBytes: loaded.firstRowBytes,
-        corrupt: loaded.corrupt,
-        rebuilt,
-      };
+      if (rows || firstRows) indexRows(opts.search, this.store.all());
+      this.loadReport = { ...loaded, rebuilt };
       this.log = new UpdateLog(opts.db, this.doc, materializer, loaded, opts.compaction);
-      this.unsubscribeLog = this.log.onChange(() => this.emitPending());
+      this.log.on('change', () => this.emit('pending', []));
       materializer.subscribe((changes) => {
         this.store.apply(changes);
-        this.index(changes.upserts);
+        indexRows(opts.search, changes.upserts);
         opts.search.remove(changes.removals);
       });
-      upsertMember(this.doc, this.member, { memberId: this.member.id, origin: SYSTEM });
-      const queued = this.queued;
-      this.queued = [];
-      for (const action of queued) action();
-      this.emitPending();
+      this.writeProfile();
+      this.actions.queued.runAll();
+      this.emit('pending', []);
       this.markReady();
+      this.unfurls
+        ?.start()
+        .catch((error: unknown) => console.error('Links still to fetch could not be read:', error));
     } catch (error) {
       this.markFailed(error);
       throw error;
@@ -205,32 +201,38 @@ export class LocalLibrary implements Library {
     return this.opts.db;
   }
 
+  get readOnly(): boolean {
+    return this.access.readOnly;
+  }
+
   /** Changes how this member appears to others (name, colour); the caller stores it locally. */
   updateProfile(member: Member): void {
     this.member = member;
-    this.awareness.setLocalStateField('user', {
-      id: member.id,
-      name: member.name,
-      color: member.color,
-    });
-    upsertMember(this.doc, member, { memberId: member.id, origin: SYSTEM });
+    this.presence.setUser(member);
+    this.writeProfile();
   }
 
-  /**
-   * Runs one user action as its own undo step. Before the log has replayed, the action is queued
-   * and `early` answers from the rows on screen, which match the log (they are written with it).
-   */
-  private act<T>(mutation: () => T, early: () => T): T {
-    if (!this.ready) {
-      this.queued.push(() => {
-        this.undoManager.stopCapturing();
-        mutation();
-      });
-      this.emitPending();
-      return early();
-    }
-    this.undoManager.stopCapturing();
-    return mutation();
+  /** The member list is part of the document, so a reader's profile stays in presence only. */
+  private writeProfile(): void {
+    if (this.ready && !this.readOnly)
+      upsertMember(this.doc, this.member, { memberId: this.member.id, origin: SYSTEM });
+  }
+
+  private readonly onAccessChange = (): void => {
+    // Actions waiting for the log would never reach the hub now: they are not kept.
+    if (this.readOnly) this.actions.queued.drop();
+    else this.writeProfile();
+  };
+
+  /** One user action, refused where the collection is read-only (see ActionRunner.run). */
+  private act<T>(mutation: () => T, early: () => T): { result: T; change: Change } {
+    this.access.refuseEdits();
+    return this.actions.run(mutation, early);
+  }
+
+  /** An action whose only answer is the change it made. */
+  private edit(mutation: () => void): Change {
+    return this.act(mutation, () => undefined).change;
   }
 
   private earlyAdd(draft: ItemDraft): AddResult {
@@ -240,19 +242,25 @@ export class LocalLibrary implements Library {
   }
 
   addLink(draft: ItemDraft): AddResult {
-    return this.act(
-      () => addItem(this.doc, draft, this.actor),
-      () => this.earlyAdd(draft),
-    );
+    return this.addLinks([draft])[0]!;
   }
 
+  /**
+   * Links saved together read in the order given, top to bottom in the newest-first list: each
+   * is a millisecond older than the one before it, so no two of them share a moment, and the
+   * whole batch is newer than anything saved here before it, however coarse the clock.
+   */
   addLinks(drafts: ItemDraft[]): AddResult[] {
     // Checked now, so an invalid link fails in the caller's hands even while queued.
     for (const draft of drafts) itemIdForUrl(draft.url);
-    return this.act(
-      () => addItems(this.doc, drafts, this.actor),
-      () => drafts.map((d) => this.earlyAdd(d)),
-    );
+    const at = Math.max(this.now(), this.lastSaved + drafts.length);
+    const dated = drafts.map((draft, i) => ({ ...draft, addedAt: draft.addedAt ?? at - i }));
+    const saved = this.act(
+      () => addItems(this.doc, dated, this.actor),
+      () => dated.map((d) => this.earlyAdd(d)),
+    ).result;
+    if (drafts.length) this.lastSaved = at;
+    return saved;
   }
 
   private countTagged(tag: string): number {
@@ -269,99 +277,87 @@ export class LocalLibrary implements Library {
     return this.store.get(id) ?? this.materializer?.row(id) ?? null;
   }
 
-  updateItem(id: string, patch: ItemPatch): void {
-    this.act(
-      () => {
-        updateItem(this.doc, id, patch, this.actor);
-      },
-      () => undefined,
-    );
+  updateItem(id: string, patch: ItemPatch): Change {
+    return this.edit(() => updateItem(this.doc, id, patch, this.actor));
   }
-  setTags(id: string, tags: string[]): void {
-    this.act(
-      () => {
-        setTags(this.doc, id, tags, this.actor);
-      },
-      () => undefined,
-    );
+  setTags(id: string, tags: string[]): Change {
+    return this.edit(() => setTags(this.doc, id, tags, this.actor));
   }
-  addTags(ids: string[], tags: string[]): void {
-    this.act(
-      () => {
-        addTags(this.doc, ids, tags, this.actor);
-      },
-      () => undefined,
-    );
+  addTags(ids: string[], tags: string[]): Change {
+    return this.edit(() => addTags(this.doc, ids, tags, this.actor));
   }
-  removeTags(ids: string[], tags: string[]): void {
-    this.act(
-      () => {
-        removeTags(this.doc, ids, tags, this.actor);
-      },
-      () => undefined,
-    );
+  removeTags(ids: string[], tags: string[]): Change {
+    return this.edit(() => removeTags(this.doc, ids, tags, this.actor));
   }
   renameTag(from: string, to: string): number {
     return this.act(
       () => renameTag(this.doc, from, to, this.actor),
       () => this.countTagged(from),
-    );
+    ).result;
   }
   deleteTag(tag: string): number {
     return this.act(
       () => deleteTag(this.doc, tag, this.actor),
       () => this.countTagged(tag),
-    );
+    ).result;
   }
-  markRead(ids: string[]): void {
-    this.act(
-      () => {
-        markRead(this.doc, ids, this.actor);
-      },
-      () => undefined,
-    );
+  markRead(ids: string[]): Change {
+    return this.edit(() => markRead(this.doc, ids, this.actor));
   }
-  markUnread(ids: string[]): void {
-    this.act(
-      () => {
-        markUnread(this.doc, ids, this.actor);
-      },
-      () => undefined,
-    );
+  markUnread(ids: string[]): Change {
+    return this.edit(() => markUnread(this.doc, ids, this.actor));
   }
-  moveToTrash(ids: string[]): void {
-    this.act(
-      () => {
-        moveToTrash(this.doc, ids, this.actor);
-      },
-      () => undefined,
-    );
+  moveToTrash(ids: string[]): Change {
+    return this.edit(() => moveToTrash(this.doc, ids, this.actor));
   }
-  restore(ids: string[]): void {
-    this.act(
-      () => {
-        restoreFromTrash(this.doc, ids, this.actor);
-      },
-      () => undefined,
-    );
+  restore(ids: string[]): Change {
+    return this.edit(() => restoreFromTrash(this.doc, ids, this.actor));
   }
   emptyTrash(): number {
     // Emptying Trash is final: it must not be undone into half-restored items.
     return this.act(
       () => {
         const n = emptyTrash(this.doc, this.actor);
-        this.undoManager.clear();
+        this.history.clear();
         return n;
       },
       () => this.store.view('trash').length,
-    );
+    ).result;
+  }
+
+  /**
+   * Fills a link's title, description and picture from its page where they are still empty:
+   * what a curator typed is never replaced. Not an undo step: the curator did not make it.
+   */
+  fillEmptyDetails(id: string, fetched: FetchedDetails): boolean {
+    this.access.refuseEdits();
+    const row = this.store.get(id);
+    if (!row || !this.ready) return false;
+    return fillEmptyDetails(this.doc, row, fetched, { ...this.actor, origin: SYSTEM });
+  }
+
+  /** Asks the pages of these links for the titles and descriptions they still lack, now. */
+  fetchDetails(links: ReadonlyArray<LinkRef>): void {
+    this.access.refuseEdits();
+    this.unfurls
+      ?.enqueue(links, { now: true })
+      .catch((error: unknown) => console.error('Could not queue links to fetch:', error));
   }
 
   undo(): boolean {
-    return this.undoManager.undo() !== null;
+    return this.history.undo();
   }
   redo(): boolean {
-    return this.undoManager.redo() !== null;
+    return this.history.redo();
+  }
+  undoChange(change: Change): boolean {
+    return this.actions.undoChange(change);
+  }
+  canUndoChange(change: Change): boolean {
+    return this.actions.canUndoChange(change);
+  }
+  onUndoHistoryChange(listener: () => void): () => void {
+    return this.actions.subscribe(listener);
   }
 
   noteText(id: string): Y.Text {
@@ -373,58 +369,47 @@ export class LocalLibrary implements Library {
   }
 
   pendingWrites(): number {
-    return (this.log?.pending ?? 0) + this.queued.length;
+    return (this.log?.pending ?? 0) + this.actions.queued.size;
   }
 
-  /** Called whenever pendingWrites() may have changed. */
-  onPendingChange(listener: () => void): () => void {
-    this.pendingListeners.add(listener);
-    return () => this.pendingListeners.delete(listener);
-  }
-
-  private emitPending(): void {
-    for (const l of this.pendingListeners) l();
-  }
-
-  /** Starts syncing through a hub (replacing any previous connection). */
-  connect(
-    hub: HubAddress,
-    options?: ConstructorParameters<typeof SyncConnection>[2],
-  ): SyncConnection {
+  /** Starts syncing through a hub (replacing any previous connection); its role applies at once. */
+  connect(hub: HubAddress, options?: SyncOptions): SyncConnection {
     this.sync?.destroy();
+    this.access.useToken(hub.token);
     this.sync = new SyncConnection(this, hub, options);
-    for (const l of this.syncListeners) l();
+    this.emit('sync', []);
     return this.sync;
   }
 
+  /** Stops syncing: the collection is this device's alone again, and editable. */
   disconnect(): void {
     this.sync?.destroy();
     this.sync = null;
-    for (const l of this.syncListeners) l();
-  }
-
-  onSyncChange(listener: () => void): () => void {
-    this.syncListeners.add(listener);
-    return () => this.syncListeners.delete(listener);
+    this.access.useToken(null);
+    this.emit('sync', []);
   }
 
   /** Tells the other members which item this member has open. */
   setOpenItem(itemId: string | null): void {
-    if (this.awareness.getLocalState()?.itemId !== itemId)
-      this.awareness.setLocalStateField('itemId', itemId);
+    this.presence.setOpenItem(itemId);
   }
 
   async close(): Promise<void> {
-    this.disconnect();
+    this.sync?.destroy();
+    this.sync = null;
+    this.unfurls?.destroy();
     await this.whenReady.catch(() => {});
     await this.log?.flushed();
     this.log?.close();
-    this.unsubscribeLog?.();
     this.materializer?.destroy();
-    this.undoManager.destroy();
+    this.history.destroy();
+    this.members.destroy();
+    this.presence.destroy();
+    this.access.destroy();
     this.awareness.destroy();
     this.opts.search.close();
     this.doc.destroy();
     this.opts.db.close();
+    this.destroy();
   }
 }

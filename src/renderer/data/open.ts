@@ -6,6 +6,7 @@ import { AppDb, CollectionDb, type CollectionEntry } from './db';
 import { LocalLibrary } from './library';
 import { RowStore } from './rows';
 import { createSearchBackend } from './search-client';
+import { getDesktopApi } from '../platform/desktop';
 
 export const DEFAULT_MEMBER_NAME = 'Curator';
 
@@ -81,6 +82,8 @@ export async function openLibrary(): Promise<OpenedLibrary> {
     db,
     store,
     search: createSearchBackend(),
+    hub: collection.hub ?? null,
+    unfurl: { unfurl: (url) => getDesktopApi().unfurl(url) },
   });
   return { app, collection, library };
 }

@@ -4,6 +4,7 @@
 // compacted into a single snapshot row once it grows, atomically, so a crash at any point leaves
 // either the old rows or the snapshot, never neither.
 import * as Y from 'yjs';
+import { ObservableV2 } from 'lib0/observable';
 import type { ItemRow } from '../../shared/model';
 import type { Materializer, RowChanges } from '../../shared/collection';
 import type { CollectionDb } from './db';
@@ -94,7 +95,12 @@ export async function reconcileRows(
   return { rebuilt: true, rows };
 }
 
-export class UpdateLog {
+export class UpdateLog extends ObservableV2<{
+  /** `pending` changed. */
+  change: () => void;
+  /** A write failed; it is retried. */
+  error: (error: unknown) => void;
+}> {
   private queue: Uint8Array[] = [];
   private rowChanges = new Map<string, ItemRow | null>();
   private tail: Promise<void> = Promise.resolve();
@@ -104,8 +110,6 @@ export class UpdateLog {
   private snapshotBytes: number;
   private inFlight = 0;
   private closed = false;
-  private readonly listeners = new Set<() => void>();
-  private readonly errorListeners = new Set<(error: unknown) => void>();
   private readonly unsubscribeRows: () => void;
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === PERSISTENCE_ORIGIN || this.closed) return;
@@ -120,6 +124,7 @@ export class UpdateLog {
     loaded: { rows: number; bytes: number; firstRowBytes: number },
     private readonly policy: CompactionPolicy = DEFAULT_COMPACTION,
   ) {
+    super();
     this.rowsSinceSnapshot = Math.max(0, loaded.rows - 1);
     this.bytesSinceSnapshot = loaded.bytes - loaded.firstRowBytes;
     this.snapshotBytes = loaded.firstRowBytes;
@@ -136,17 +141,6 @@ export class UpdateLog {
     return this.queue.length + this.inFlight;
   }
 
-  /** Called whenever `pending` changes. */
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  onError(listener: (error: unknown) => void): () => void {
-    this.errorListeners.add(listener);
-    return () => this.errorListeners.delete(listener);
-  }
-
   /** Resolves once everything emitted so far is durable. */
   async flushed(): Promise<void> {
     while (this.queue.length || this.inFlight || this.scheduled) {
@@ -158,16 +152,13 @@ export class UpdateLog {
   /** Stops listening; whatever was not flushed yet is dropped (as a crash would). */
   close(): void {
     this.closed = true;
+    this.destroy();
     this.doc.off('update', this.onUpdate);
     this.unsubscribeRows();
   }
 
-  private emit(): void {
-    for (const l of this.listeners) l();
-  }
-
   private schedule(): void {
-    this.emit();
+    this.emit('change', []);
     if (this.scheduled) return;
     this.scheduled = true;
     // A microtask batches the updates of one synchronous burst (a paste of 50 links) into one write.
@@ -226,12 +217,12 @@ export class UpdateLog {
       // Not durable: put the batch back so the next flush retries it, and tell the UI.
       this.queue = [...batch, ...this.queue];
       for (const [id, row] of rows) if (!this.rowChanges.has(id)) this.rowChanges.set(id, row);
-      for (const l of this.errorListeners) l(error);
+      this.emit('error', [error]);
       setTimeout(() => this.schedule(), 1000);
       return;
     } finally {
       this.inFlight -= batch.length;
-      this.emit();
+      this.emit('change', []);
     }
     if (
       mode === 'append' &&

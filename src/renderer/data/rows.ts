@@ -3,6 +3,7 @@
 // array back (and React skips work), while a change costs one pass over the rows.
 import type { ItemRow } from '../../shared/model';
 import type { RowChanges } from '../../shared/collection';
+import { Observable } from './observable';
 import type { LibraryView, ViewCounts } from './types';
 
 /** On Bluesky or the site (published, not merely on its way). */
@@ -59,7 +60,7 @@ function count(tally: Tally, row: ItemRow, by: 1 | -1): void {
   }
 }
 
-export class RowStore {
+export class RowStore extends Observable {
   private readonly rows = new Map<string, ItemRow>();
   private version = 0;
   private sorted: ItemRow[] | null = null;
@@ -67,7 +68,6 @@ export class RowStore {
   private counts: { version: number; value: ViewCounts } | null = null;
   /** The counts, kept up to date by small changes; null when they must be counted afresh. */
   private tally: Tally | null = null;
-  private readonly listeners = new Set<() => void>();
   loaded = false;
   /**
    * Set while only the first screen is in memory: counts come from the index, not the rows, and
@@ -87,11 +87,6 @@ export class RowStore {
     this.reset(rows);
     this.firstScreenCounts = counts;
   }
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
 
   getVersion = (): number => this.version;
 
@@ -117,7 +112,7 @@ export class RowStore {
     this.sorted = null;
     this.loaded = true;
     this.version += 1;
-    this.notify();
+    this.changed();
   }
 
   /**
@@ -161,7 +156,7 @@ export class RowStore {
     // The edited views are in place before anyone is told: a listener that reads a view at once
     // gets them, not a view filtered again from every row.
     for (const { view, rows } of views) this.views.set(view, { version: this.version, rows });
-    this.notify();
+    this.changed();
   }
 
   view(view: LibraryView): ItemRow[] {
@@ -201,9 +196,5 @@ export class RowStore {
     };
     this.counts = { version: this.version, value };
     return value;
-  }
-
-  private notify(): void {
-    for (const l of this.listeners) l();
   }
 }

@@ -6,7 +6,8 @@
 //
 // Where the page is cross-origin isolated, the window first asks through shared memory and waits
 // a few milliseconds, so that most answers render in the keystroke's own frame (see channel.ts).
-import { SearchIndex, type SearchAnswer, type SearchDoc } from '../../shared/search';
+import type { ItemRow } from '../../shared/model';
+import { SearchIndex, toSearchDoc, type SearchAnswer, type SearchDoc } from '../../shared/search';
 import { ChannelClient, createChannelMemory } from '../../shared/search/channel';
 
 export type SearchRequest =
@@ -25,6 +26,18 @@ export interface SearchBackend {
   remove(ids: string[]): void;
   query(text: string, limit?: number): Promise<SearchAnswer>;
   close(): void;
+}
+
+/** Brings the index up to date with these rows. Search never shows Trash, so trashed rows leave it. */
+export function indexRows(search: SearchBackend, rows: readonly ItemRow[]): void {
+  const live: SearchDoc[] = [];
+  const trashed: string[] = [];
+  for (const row of rows) {
+    if (row.status === 'trash') trashed.push(row.id);
+    else live.push(toSearchDoc(row));
+  }
+  search.upsert(live);
+  search.remove(trashed);
 }
 
 export class InlineSearch implements SearchBackend {

@@ -2,13 +2,20 @@
 // what the status indicator needs — offline / connecting / synced, and how many local changes the
 // hub has not yet confirmed. Confirmation uses one extra message type the hub sends only to clients
 // that ask for it (`confirm=1`): the room's state vector after an update from us was stored.
+// It also keeps the collection's access current: the hub is asked what the invite allows as soon
+// as the connection starts, and again whenever a connection is refused.
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
+import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
-import type { LocalLibrary } from './library';
+import { checkInvite, type AccessControl } from './access';
+import { Observable } from './observable';
 
 /** Hub → client: "stored; my state vector is now …". Stock clients never receive it. */
 export const MESSAGE_CONFIRMED = 100;
+
+/** Close codes the hub uses for an invite it no longer accepts; y-websocket does not retry them. */
+const REFUSED_CODES = { min: 4400, max: 4499 };
 
 export type SyncState = 'offline' | 'connecting' | 'synced' | 'refused';
 
@@ -25,17 +32,31 @@ export interface HubAddress {
   token: string;
 }
 
+/** What a connection syncs: one collection's document and presence, and who may change it. */
+export interface SyncedCollection {
+  collectionId: string;
+  doc: Y.Doc;
+  awareness: Awareness;
+  access: AccessControl;
+}
+
+export interface SyncOptions {
+  WebSocketPolyfill?: typeof WebSocket;
+  connect?: boolean;
+  fetch?: typeof fetch;
+}
+
 interface PendingChange {
   client: number;
   clock: number;
 }
 
-export class SyncConnection {
+export class SyncConnection extends Observable {
   readonly provider: WebsocketProvider;
   private status: SyncStatus = { state: 'connecting', unconfirmed: 0, error: null };
   private pending: PendingChange[] = [];
-  private readonly listeners = new Set<() => void>();
   private failures = 0;
+  private destroyed = false;
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === this.provider) return;
     const meta = Y.parseUpdateMeta(update);
@@ -46,17 +67,18 @@ export class SyncConnection {
   };
 
   constructor(
-    private readonly library: LocalLibrary,
-    hub: HubAddress,
-    options: { WebSocketPolyfill?: typeof WebSocket; connect?: boolean } = {},
+    private readonly collection: SyncedCollection,
+    private readonly hub: HubAddress,
+    private readonly options: SyncOptions = {},
   ) {
+    super();
     this.provider = new WebsocketProvider(
       hub.url.replace(/\/+$/, ''),
-      library.collectionId,
-      library.doc,
+      collection.collectionId,
+      collection.doc,
       {
         params: { token: hub.token, confirm: '1' },
-        awareness: library.awareness,
+        awareness: collection.awareness,
         maxBackoffTime: 10_000,
         // Tabs must not sync with each other behind the hub's back: roles and confirmations are the
         // hub's, and every tab has its own connection anyway.
@@ -70,6 +92,7 @@ export class SyncConnection {
     };
     this.provider.on('status', ({ status }: { status: string }) => {
       if (status === 'connected') this.failures = 0;
+      if (this.status.state === 'refused') return;
       this.set({
         state:
           status === 'connected'
@@ -86,23 +109,22 @@ export class SyncConnection {
     });
     // Failed attempts emit no status change, only connection-close.
     this.provider.on('connection-close', (event: CloseEvent | null) => {
-      if (event && event.code >= 4400 && event.code < 4500) {
-        this.set({
-          state: 'refused',
-          error: event.reason || 'The hub no longer accepts this invite.',
-        });
-        this.provider.shouldConnect = false;
+      if (event && event.code >= REFUSED_CODES.min && event.code <= REFUSED_CODES.max) {
+        const reason = event.reason || 'The hub no longer accepts this invite.';
+        this.refuse(reason);
+        collection.access.withdraw(reason);
         return;
       }
       if (this.status.state !== 'refused') this.set({ state: 'offline' });
       this.failures += 1;
       // A refused upgrade looks like any failed connection from here; ask the hub why, once.
-      if (this.failures === 2) void this.explainRefusal(hub);
+      if (this.failures === 2) void this.checkAccess();
     });
-    library.doc.on('update', this.onUpdate);
+    collection.doc.on('update', this.onUpdate);
     // The system knows before a socket times out: go offline at once, and retry when it is back.
     globalThis.addEventListener?.('offline', this.onOffline);
     globalThis.addEventListener?.('online', this.onOnline);
+    if (options.connect ?? true) void this.checkAccess();
   }
 
   private readonly onOffline = () => {
@@ -111,25 +133,37 @@ export class SyncConnection {
   };
 
   private readonly onOnline = () => {
-    if (this.status.state !== 'refused') void this.provider.connect();
+    if (this.status.state === 'refused') return;
+    void this.provider.connect();
+    if (this.collection.access.get().kind === 'checking') void this.checkAccess();
   };
 
-  /** A browser cannot read why an upgrade was refused; the hub's check endpoint can say. */
-  private async explainRefusal(hub: HubAddress): Promise<void> {
+  /**
+   * Asks the hub what the invite allows: the role it confirms, or why it refuses (a browser cannot
+   * read why a WebSocket upgrade was refused; the check endpoint can say).
+   */
+  private async checkAccess(): Promise<void> {
+    const { access, collectionId } = this.collection;
     try {
-      const base = hub.url.replace(/^ws/i, 'http').replace(/\/+$/, '');
-      const res = await fetch(`${base}/v1/check/${encodeURIComponent(this.library.collectionId)}`, {
-        headers: { authorization: `Bearer ${hub.token}` },
-      });
-      if (res.status === 401 || res.status === 403) {
-        const body = (await res.json().catch(() => null)) as { error?: string } | null;
-        this.set({ state: 'refused', error: body?.error ?? 'The hub refused this invite.' });
-        this.provider.shouldConnect = false;
-        this.provider.disconnect();
-      }
+      const answer = await checkInvite(
+        this.hub.url,
+        collectionId,
+        this.hub.token,
+        this.options.fetch,
+      );
+      if (this.destroyed) return;
+      if (answer.ok) return access.confirm(answer.role);
+      this.refuse(answer.reason);
+      if (answer.invalid) access.withdraw(answer.reason);
     } catch {
-      // Unreachable hub: stay offline and keep retrying.
+      // Unreachable hub: the token's own word stands; stay offline and keep retrying.
     }
+  }
+
+  private refuse(error: string): void {
+    this.set({ state: 'refused', error });
+    this.provider.shouldConnect = false;
+    this.provider.disconnect();
   }
 
   private confirm(serverVector: Map<number, number>): void {
@@ -147,21 +181,17 @@ export class SyncConnection {
     )
       return;
     this.status = next;
-    for (const l of this.listeners) l();
+    this.changed();
   }
 
   getStatus = (): SyncStatus => this.status;
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  destroy(): void {
+  override destroy(): void {
+    this.destroyed = true;
     globalThis.removeEventListener?.('offline', this.onOffline);
     globalThis.removeEventListener?.('online', this.onOnline);
-    this.library.doc.off('update', this.onUpdate);
+    this.collection.doc.off('update', this.onUpdate);
     this.provider.destroy();
-    this.listeners.clear();
+    super.destroy();
   }
 }

@@ -6,6 +6,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { AddResult } from '../../shared/collection';
 import type { ItemDraft, ItemPatch, ItemRow, Member } from '../../shared/model';
 import type { SearchAnswer } from '../../shared/search';
+import type { Change } from './undo';
 
 /** Sidebar views: the fixed ones and one per tag (`tag:distributed-systems`). */
 export type LibraryView =
@@ -29,12 +30,24 @@ export interface ViewCounts {
 }
 
 export type { SearchAnswer } from '../../shared/search';
+export type { Change } from './undo';
+
+/** A saved link, by id and URL. */
+export interface LinkRef {
+  id: string;
+  url: string;
+}
 
 export interface Library {
   readonly collectionId: string;
   readonly me: Member;
-  /** For presence (sync issue); the local state carries { user: { name, color }, itemId }. */
+  /** Presence, for the note editor's remote cursors; see ./presence for what it carries. */
   readonly awareness: Awareness;
+  /**
+   * True while this device may not change the collection (a reader's invite, or one the hub
+   * withdrew): every edit below then throws ReadOnlyError, and nothing is queued.
+   */
+  readonly readOnly: boolean;
 
   /** Saves a link; `created: false` means it was already there (show that item instead). Throws InvalidUrlError. */
   addLink(draft: ItemDraft): AddResult;
@@ -42,22 +55,33 @@ export interface Library {
   addLinks(drafts: ItemDraft[]): AddResult[];
   /** The saved item with the same identity as this URL (after normalisation), live or trashed. */
   findByUrl(url: string): ItemRow | null;
-  updateItem(id: string, patch: ItemPatch): void;
-  setTags(id: string, tags: string[]): void;
-  addTags(ids: string[], tags: string[]): void;
-  removeTags(ids: string[], tags: string[]): void;
+  updateItem(id: string, patch: ItemPatch): Change;
+  setTags(id: string, tags: string[]): Change;
+  addTags(ids: string[], tags: string[]): Change;
+  removeTags(ids: string[], tags: string[]): Change;
   renameTag(from: string, to: string): number;
   deleteTag(tag: string): number;
-  markRead(ids: string[]): void;
-  markUnread(ids: string[]): void;
-  moveToTrash(ids: string[]): void;
-  restore(ids: string[]): void;
+  markRead(ids: string[]): Change;
+  markUnread(ids: string[]): Change;
+  moveToTrash(ids: string[]): Change;
+  restore(ids: string[]): Change;
   /** Permanently deletes everything in Trash; the UI confirms first. Returns how many. */
   emptyTrash(): number;
 
   /** Undo/redo of the local member's own changes (not other members'). */
   undo(): boolean;
   redo(): boolean;
+  /** Undoes exactly this change if it is still the latest undoable one; otherwise nothing. */
+  undoChange(change: Change): boolean;
+  /** Whether undoChange would revert this change now. */
+  canUndoChange(change: Change): boolean;
+  /** Called whenever what undo would revert next may have changed. */
+  onUndoHistoryChange(listener: () => void): () => void;
+
+  /** Tells the other members which link this member has open (null: none). */
+  setOpenItem(itemId: string | null): void;
+  /** Asks these links' pages for the titles and descriptions they still lack. */
+  fetchDetails(links: ReadonlyArray<LinkRef>): void;
 
   /** The Y.Text a note editor binds to (y-codemirror.next). */
   noteText(id: string): Y.Text;

@@ -2,11 +2,11 @@
 // waits for the network; the page's title is fetched alongside and only fills empty fields.
 import { useMemo, useState, type FormEvent } from 'react';
 import { useLibrary } from '../../data/hooks';
-import { parseTagList } from '../../../shared/model';
+import { parseTagList, type ItemDraft } from '../../../shared/model';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import { displayTitle } from '../library/format';
 import { parseLinkLines } from './linkLines';
-import { fillMissingTitles, useUnfurl } from './unfurl';
+import { useUnfurl } from './unfurl';
 import './add.css';
 
 export interface AddOutcome {
@@ -14,6 +14,18 @@ export interface AddOutcome {
   saved: string[];
   /** Ids of links that were already in the library. */
   existing: string[];
+}
+
+/** What the window says after a save, beyond showing the link; null when the list says enough. */
+export function addedMessage({ saved, existing }: AddOutcome): string | null {
+  const n = saved.length;
+  const known = existing.length;
+  if (known && !n)
+    return known === 1
+      ? 'Already in your library — showing it'
+      : `All ${known} links were already in your library`;
+  if (known) return `Saved ${n} ${n === 1 ? 'link' : 'links'}; ${known} already in your library`;
+  return n > 1 ? `Saved ${n} links` : null;
 }
 
 /** A pasted list may repeat many saved links; naming a few says enough. */
@@ -53,9 +65,8 @@ export function AddLinkDialog({ initialUrls = '', onClose, onDone }: AddLinkDial
     if (parsed.links.length === 0) return setErrors(['Enter a link to save, one per line.']);
     const tagList = parseTagList(tags);
     const outcome: AddOutcome = { saved: [], existing: [] };
-    const untitled: string[] = [];
     const oneLink = parsed.links.length === 1;
-    const drafts = [];
+    const drafts: ItemDraft[] = [];
     for (const { url } of parsed.links) {
       const before = library.findByUrl(url);
       if (before && before.status !== 'trash') {
@@ -71,11 +82,16 @@ export function AddLinkDialog({ initialUrls = '', onClose, onDone }: AddLinkDial
         image: oneLink ? (fetched?.image ?? null) : null,
         tags: tagList,
       });
-      if (!linkTitle && !before) untitled.push(url);
     }
     // One change for the whole paste: one undo step, one re-render, however many links.
-    for (const result of library.addLinks(drafts)) outcome.saved.push(result.id);
-    if (untitled.length) void fillMissingTitles(library, untitled);
+    const results = library.addLinks(drafts);
+    for (const result of results) outcome.saved.push(result.id);
+    // New links without a title wait for their pages (now, or once online); the queue keeps them.
+    library.fetchDetails(
+      results.flatMap((result, i) =>
+        result.created && !drafts[i]!.title ? [{ id: result.id, url: drafts[i]!.url }] : [],
+      ),
+    );
     onDone(outcome);
   };
 

@@ -1,10 +1,9 @@
-// Titles and descriptions fetched for new links. Never on the save path: a link is saved first,
-// offline or not, and gains its title when (if) the page answers.
+// The page's title and description while a link is typed into Add link. Never on the save path: a
+// link is saved first, offline or not; one saved without a title waits in the library's queue of
+// links to fetch (data/unfurl-queue.ts) until its page answers.
 import { useEffect, useState } from 'react';
 import type { UnfurlResult } from '../../../shared/api';
 import { getDesktopApi } from '../../platform/desktop';
-import type { Library } from '../../data/types';
-import { MAX_DESCRIPTION, MAX_TITLE } from '../../../shared/model';
 
 export type UnfurlState =
   | { status: 'idle' }
@@ -35,32 +34,4 @@ export function useUnfurl(url: string | null): UnfurlState {
     };
   }, [url]);
   return url ? state : { status: 'idle' };
-}
-
-/** After saving links without titles: fill them in from the pages, a few at a time. */
-export async function fillMissingTitles(
-  library: Library,
-  urls: readonly string[],
-  concurrency = 3,
-): Promise<void> {
-  const queue = [...urls];
-  const worker = async () => {
-    for (let url = queue.shift(); url; url = queue.shift()) {
-      try {
-        const { title, description } = await getDesktopApi().unfurl(url);
-        // Read again after the fetch: the curator may have typed a title meanwhile.
-        const row = library.findByUrl(url);
-        // Rows of untitled links carry their URL as the title.
-        const untitled = !row?.title || row.title === row.url;
-        if (!row || !untitled || !title) continue;
-        library.updateItem(row.id, {
-          title: title.slice(0, MAX_TITLE),
-          ...(row.description ? {} : { description: description.slice(0, MAX_DESCRIPTION) }),
-        });
-      } catch {
-        // Offline or the page refused: the link shows its URL as its title, which is fine.
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
 }

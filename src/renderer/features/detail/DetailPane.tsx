@@ -1,11 +1,12 @@
 // The right pane: everything about the current link, its tags and its note.
 import { memo, useEffect } from 'react';
-import { useLibrary, useMembers, useRow } from '../../data/hooks';
+import { useLibrary, useMembers, useReadOnlyReason, useRow } from '../../data/hooks';
 import type { ItemRow } from '../../data/types';
 import { displayTitle, formatAdded } from '../library/format';
 import { NoteEditor } from '../notes/NoteEditor';
 import { DetailPublications } from '../publish/DetailPublications';
 import { ItemPresence } from '../sync/PresenceAvatars';
+import { FetchDetails } from './FetchDetails';
 import { ReadBy } from './ReadBy';
 import { TagInput } from './TagInput';
 import './detail.css';
@@ -57,11 +58,12 @@ function ItemDetail({
   const members = useMembers();
   const addedBy = members.find((m) => m.id === row.addedBy);
   const inTrash = row.status === 'trash';
+  const readOnly = useReadOnlyReason();
 
   // Presence: collaborators see which link each member has open.
   useEffect(() => {
-    library.awareness.setLocalStateField('itemId', row.id);
-    return () => library.awareness.setLocalStateField('itemId', null);
+    library.setOpenItem(row.id);
+    return () => library.setOpenItem(null);
   }, [library, row.id]);
 
   return (
@@ -87,7 +89,8 @@ function ItemDetail({
         </p>
       </header>
 
-      <div className="detail__actions">
+      {/* Disabled as a group where the collection cannot be changed; the list pane says why. */}
+      <fieldset className="detail__actions" disabled={readOnly !== null}>
         {inTrash ? (
           <button type="button" className="button" onClick={() => library.restore([row.id])}>
             Restore
@@ -123,7 +126,9 @@ function ItemDetail({
             </button>
           </>
         )}
-      </div>
+      </fieldset>
+
+      {!inTrash && !readOnly && <FetchDetails row={row} />}
 
       <DetailPublications row={row} onPublish={onPublish} />
 
@@ -131,9 +136,13 @@ function ItemDetail({
 
       {row.description && <p className="detail__description">{row.description}</p>}
 
-      <TagInput tags={row.tags} onChange={(tags) => library.setTags(row.id, tags)} />
+      <TagInput
+        tags={row.tags}
+        readOnly={readOnly !== null}
+        onChange={(tags) => library.setTags(row.id, tags)}
+      />
 
-      <NoteEditor itemId={row.id} />
+      <NoteEditor itemId={row.id} readOnly={readOnly !== null} />
     </section>
   );
 }

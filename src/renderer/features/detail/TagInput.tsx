@@ -8,10 +8,12 @@ export const TAG_INPUT_ID = 'detail-tag-input';
 
 interface TagInputProps {
   tags: string[];
+  /** Shows the tags without a way to change them. */
+  readOnly?: boolean;
   onChange: (tags: string[]) => void;
 }
 
-export function TagInput({ tags, onChange }: TagInputProps) {
+export function TagInput({ tags, readOnly = false, onChange }: TagInputProps) {
   const [draft, setDraft] = useState('');
   const listId = useId();
   const { tags: known } = useCounts();
@@ -39,17 +41,22 @@ export function TagInput({ tags, onChange }: TagInputProps) {
       {tags.map((tag) => (
         <span key={tag} className="chip tag-input__chip">
           {tag}
-          <button
-            type="button"
-            className="tag-input__remove"
-            aria-label={`Remove tag ${tag}`}
-            onClick={() => onChange(tags.filter((t) => t !== tag))}
-          >
-            ×
-          </button>
+          {!readOnly && (
+            <button
+              type="button"
+              className="tag-input__remove"
+              aria-label={`Remove tag ${tag}`}
+              onClick={() => onChange(tags.filter((t) => t !== tag))}
+            >
+              ×
+            </button>
+          )}
         </span>
       ))}
+      {readOnly && tags.length === 0 && <span className="tag-input__none">No tags</span>}
       <input
+        hidden={readOnly}
+        disabled={readOnly}
         id={TAG_INPUT_ID}
         className="tag-input__field"
         aria-label="Add tag"

@@ -15,6 +15,7 @@ interface ItemListProps {
   /** While searching, the words to highlight. */
   terms: readonly string[] | null;
   onOpen: (id: string) => void;
+  onShowTag: (tag: string) => void;
 }
 
 export function rowDomId(id: string): string {
@@ -22,7 +23,13 @@ export function rowDomId(id: string): string {
 }
 
 // Memoised: typing in the search box renders the window, but not the list until results change.
-export const ItemList = memo(function ItemList({ labelledBy, rows, terms, onOpen }: ItemListProps) {
+export const ItemList = memo(function ItemList({
+  labelledBy,
+  rows,
+  terms,
+  onOpen,
+  onShowTag,
+}: ItemListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { current, selected, store } = useSelection();
   // Stable until the rows change: the virtualizer lays out every row again when these do.
@@ -91,6 +98,7 @@ export const ItemList = memo(function ItemList({ labelledBy, rows, terms, onOpen
               onClick={(event) => onRowClick(event, row.id)}
               onDoubleClick={() => onOpen(row.id)}
               onToggle={() => store.toggle(row.id)}
+              onShowTag={onShowTag}
             />
           );
         })}

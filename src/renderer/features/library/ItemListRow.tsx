@@ -30,6 +30,7 @@ interface ItemListRowProps {
   onClick: (event: MouseEvent) => void;
   onDoubleClick: () => void;
   onToggle: () => void;
+  onShowTag: (tag: string) => void;
 }
 
 export function ItemListRow({
@@ -43,6 +44,7 @@ export function ItemListRow({
   onClick,
   onDoubleClick,
   onToggle,
+  onShowTag,
 }: ItemListRowProps) {
   const unread = row.status === 'unread';
   const label = useMemo(() => rowLabel(row), [row]);
@@ -76,7 +78,7 @@ export function ItemListRow({
           onChange={onToggle}
         />
         <span className="item-row__dot" aria-hidden="true" title={unread ? 'Unread' : undefined} />
-        <RowBody row={row} terms={terms} />
+        <RowBody row={row} terms={terms} onShowTag={onShowTag} />
       </div>
     </div>
   );
@@ -89,9 +91,11 @@ export function ItemListRow({
 const RowBody = memo(function RowBody({
   row,
   terms,
+  onShowTag,
 }: {
   row: ItemRow;
   terms: readonly string[] | undefined;
+  onShowTag: (tag: string) => void;
 }) {
   const noteMatch =
     terms && !matchesAny(terms, row.title, row.description)
@@ -127,9 +131,21 @@ const RowBody = memo(function RowBody({
       {row.tags.length > 0 && (
         <div className="item-row__tags">
           {row.tags.map((tag) => (
-            <span key={tag} className="chip">
+            // Out of the tab order like the row's checkbox: the grid is one tab stop, and the
+            // sidebar lists every tag for the keyboard.
+            <button
+              key={tag}
+              type="button"
+              className="chip chip--button"
+              tabIndex={-1}
+              title={`Show links tagged #${tag}`}
+              onClick={(event) => {
+                event.stopPropagation();
+                onShowTag(tag);
+              }}
+            >
               <Highlight text={tag} terms={terms} />
-            </span>
+            </button>
           ))}
         </div>
       )}

@@ -1,6 +1,7 @@
 // The middle pane: search and Add link on top, the view's title, bulk actions, then the list or
 // an empty state that says what to do next.
 import type { Ref } from 'react';
+import { useReadOnlyReason } from '../../data/hooks';
 import type { ItemRow, LibraryView } from '../../data/types';
 import { SearchBox } from '../search/SearchBox';
 import { PresenceAvatars } from '../sync/PresenceAvatars';
@@ -26,6 +27,8 @@ interface LibraryPaneProps {
   onLeaveSearch: () => void;
   onAdd: () => void;
   onOpen: (id: string) => void;
+  /** A tag chip on a row was clicked: show that tag's links. */
+  onShowTag: (tag: string) => void;
   onTag: (ids: string[]) => void;
   onTrash: (ids: string[]) => void;
   onPublish: (ids: string[]) => void;
@@ -48,6 +51,7 @@ export function LibraryPane({
   onLeaveSearch,
   onAdd,
   onOpen,
+  onShowTag,
   onTag,
   onTrash,
   onPublish,
@@ -55,16 +59,29 @@ export function LibraryPane({
 }: LibraryPaneProps) {
   const title = searching ? 'Search results' : viewTitle(view);
   const count = rows?.length ?? 0;
+  const readOnly = useReadOnlyReason();
 
   return (
     <main className="library-pane">
       <div className="library-pane__toolbar">
         <SearchBox ref={searchRef} value={query} onChange={onQuery} onExit={onLeaveSearch} />
         <PresenceAvatars />
-        <button type="button" className="button button--primary" onClick={onAdd}>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={onAdd}
+          disabled={readOnly !== null}
+          title={readOnly ?? 'Add link (a)'}
+        >
           <span aria-hidden="true">+</span> Add link
         </button>
       </div>
+
+      {readOnly && (
+        <p className="library-pane__read-only" role="note">
+          {readOnly}
+        </p>
+      )}
 
       <div className="library-pane__header">
         <h1 id={TITLE_ID} className="library-pane__title">
@@ -78,6 +95,7 @@ export function LibraryPane({
             type="button"
             className="button button--danger library-pane__empty-trash"
             onClick={onEmptyTrash}
+            disabled={readOnly !== null}
           >
             Empty Trash
           </button>
@@ -104,7 +122,13 @@ export function LibraryPane({
           )}
         </div>
       ) : (
-        <ItemList labelledBy={TITLE_ID} rows={rows} terms={terms} onOpen={onOpen} />
+        <ItemList
+          labelledBy={TITLE_ID}
+          rows={rows}
+          terms={terms}
+          onOpen={onOpen}
+          onShowTag={onShowTag}
+        />
       )}
     </main>
   );

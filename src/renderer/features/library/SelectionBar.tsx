@@ -1,5 +1,5 @@
 // Shown while several links are selected: what bulk actions apply to them.
-import { useLibrary } from '../../data/hooks';
+import { useLibrary, useReadOnlyReason } from '../../data/hooks';
 import type { LibraryView } from '../../data/types';
 import { useSelection } from './selection';
 
@@ -13,12 +13,14 @@ interface SelectionBarProps {
 export function SelectionBar({ view, onTag, onTrash, onPublish }: SelectionBarProps) {
   const library = useLibrary();
   const { selected, store } = useSelection();
+  const readOnly = useReadOnlyReason();
   if (selected.size === 0) return null;
   const ids = [...selected];
   return (
     <div className="selection-bar" role="toolbar" aria-label="Selected links">
       <span className="selection-bar__count">{selected.size} selected</span>
-      <div className="selection-bar__actions">
+      {/* A read-only collection keeps the selection (to read, to open) but none of the edits. */}
+      <fieldset className="selection-bar__actions" disabled={readOnly !== null}>
         {view === 'trash' ? (
           <button type="button" className="button" onClick={() => library.restore(ids)}>
             Restore
@@ -47,16 +49,16 @@ export function SelectionBar({ view, onTag, onTrash, onPublish }: SelectionBarPr
             </button>
           </>
         )}
-        <button
-          type="button"
-          className="button button--quiet icon-button"
-          aria-label="Clear selection"
-          title="Clear selection (Esc)"
-          onClick={() => store.clearSelected()}
-        >
-          <span aria-hidden="true">×</span>
-        </button>
-      </div>
+      </fieldset>
+      <button
+        type="button"
+        className="button button--quiet icon-button"
+        aria-label="Clear selection"
+        title="Clear selection (Esc)"
+        onClick={() => store.clearSelected()}
+      >
+        <span aria-hidden="true">×</span>
+      </button>
     </div>
   );
 }

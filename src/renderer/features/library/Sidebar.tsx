@@ -1,7 +1,7 @@
 // The sidebar: the fixed views, the publishing views and every tag with its count. Each entry's accessible name is
 // just its label ("Unread"); the count is its description, so names stay stable as counts change.
 import { memo, useId } from 'react';
-import { useCounts } from '../../data/hooks';
+import { useCounts, useReadOnlyReason } from '../../data/hooks';
 import type { LibraryView } from '../../data/types';
 import './sidebar.css';
 
@@ -25,6 +25,8 @@ interface SidebarProps {
 
 export const Sidebar = memo(function Sidebar({ view, onChangeView, onEditTag }: SidebarProps) {
   const counts = useCounts();
+  // Renaming or deleting a tag changes the collection: not offered where it cannot be changed.
+  const editable = useReadOnlyReason() === null;
   return (
     <nav className="sidebar__nav" aria-label="Library">
       <ul className="sidebar__list">
@@ -63,7 +65,7 @@ export const Sidebar = memo(function Sidebar({ view, onChangeView, onEditTag }: 
               count={count}
               active={view === `tag:${tag}`}
               onSelect={() => onChangeView(`tag:${tag}`)}
-              onEdit={() => onEditTag(tag)}
+              onEdit={editable ? () => onEditTag(tag) : undefined}
             />
           ))}
         </ul>

@@ -10,6 +10,7 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from 'react';
+import { Observable } from '../../data/observable';
 
 export interface SelectionState {
   current: string | null;
@@ -20,20 +21,14 @@ export interface SelectionState {
 
 const EMPTY: SelectionState = { current: null, selected: new Set(), anchor: null };
 
-export class SelectionStore {
+export class SelectionStore extends Observable {
   private state: SelectionState = EMPTY;
-  private readonly listeners = new Set<() => void>();
 
   readonly getSnapshot = (): SelectionState => this.state;
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
   private set(next: SelectionState): void {
     this.state = next;
-    for (const listener of this.listeners) listener();
+    this.changed();
   }
 
   /** A plain click or a jump: this row becomes current and the multi-selection is dropped. */
@@ -80,13 +75,24 @@ export class SelectionStore {
    */
   move(delta: number, order: readonly string[], lastIndex = -1): void {
     if (order.length === 0) return;
-    const index = this.state.current ? order.indexOf(this.state.current) : -1;
+    // With no link open (closed with Esc), the cursor goes on from the one that was.
+    const at = this.state.current ?? this.state.anchor;
+    const index = at ? order.indexOf(at) : -1;
     let next: number;
     if (index >= 0) next = index + delta;
     else if (lastIndex >= 0) next = delta > 0 ? lastIndex + delta - 1 : lastIndex + delta;
     else next = delta > 0 ? 0 : order.length - 1;
     next = Math.min(order.length - 1, Math.max(0, next));
     this.set({ ...this.state, current: order[next] ?? null, anchor: order[next] ?? null });
+  }
+
+  /** Esc: the open link closes; the next j or k goes on from where it was. */
+  close(): void {
+    this.set({
+      current: null,
+      selected: new Set(),
+      anchor: this.state.current ?? this.state.anchor,
+    });
   }
 
   clearSelected(): void {

@@ -15,7 +15,8 @@ import './notes.css';
 
 export const NOTE_EDITOR_CLASS = 'note-editor';
 
-export function NoteEditor({ itemId }: { itemId: string }) {
+/** `readOnly`: the note shows, with other members' cursors, but cannot be typed in. */
+export function NoteEditor({ itemId, readOnly = false }: { itemId: string; readOnly?: boolean }) {
   const library = useLibrary();
   const parentRef = useRef<HTMLDivElement>(null);
 
@@ -34,8 +35,10 @@ export function NoteEditor({ itemId }: { itemId: string }) {
           syntaxHighlighting(noteHighlighting),
           noteTheme,
           EditorView.lineWrapping,
-          placeholder('Write a note in Markdown…'),
+          placeholder(readOnly ? 'No note' : 'Write a note in Markdown…'),
           EditorView.contentAttributes.of({ 'aria-label': 'Note' }),
+          EditorState.readOnly.of(readOnly),
+          EditorView.editable.of(!readOnly),
           yCollab(ytext, library.awareness, { undoManager }),
         ],
       }),
@@ -44,7 +47,7 @@ export function NoteEditor({ itemId }: { itemId: string }) {
       view.destroy();
       undoManager.destroy();
     };
-  }, [library, itemId]);
+  }, [library, itemId, readOnly]);
 
   return (
     <div className="note">

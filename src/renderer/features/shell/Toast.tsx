@@ -1,5 +1,6 @@
 // Short confirmations with an optional action ("Moved 2 items to Trash — Undo"). One at a time:
-// a new message replaces the old one, as in most mail clients.
+// a new message replaces the old one, as in most mail clients. A message whose action stops making
+// sense (its change was undone another way, or another change came after it) goes away then.
 import {
   createContext,
   useCallback,
@@ -14,6 +15,8 @@ import './toast.css';
 export interface ToastMessage {
   text: string;
   action?: { label: string; run: () => void };
+  /** Watches for the moment the message no longer holds, and calls `dismiss` then. */
+  until?: (dismiss: () => void) => () => void;
 }
 
 interface ShownToast extends ToastMessage {
@@ -24,17 +27,21 @@ const ToastContext = createContext<((message: ToastMessage) => void) | null>(nul
 
 const VISIBLE_MS = 6000;
 
+let shown = 0;
+
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toast, setToast] = useState<ShownToast | null>(null);
-  const show = useCallback(
-    (message: ToastMessage) => setToast({ ...message, key: Date.now() }),
-    [],
-  );
+  const show = useCallback((message: ToastMessage) => setToast({ ...message, key: ++shown }), []);
 
   useEffect(() => {
     if (!toast) return;
-    const timer = window.setTimeout(() => setToast(null), VISIBLE_MS);
-    return () => window.clearTimeout(timer);
+    const dismiss = () => setToast((now) => (now?.key === toast.key ? null : now));
+    const timer = window.setTimeout(dismiss, VISIBLE_MS);
+    const stopWatching = toast.until?.(dismiss);
+    return () => {
+      window.clearTimeout(timer);
+      stopWatching?.();
+    };
   }, [toast]);
 
   const value = useMemo(() => show, [show]);

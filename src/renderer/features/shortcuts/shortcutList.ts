@@ -16,7 +16,7 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
       { keys: ['Enter'], does: 'Open the current link’s details' },
       { keys: ['o'], does: 'Open the link in your browser' },
       { keys: ['/'], does: 'Search' },
-      { keys: ['Esc'], does: 'Clear search and selection' },
+      { keys: ['Esc'], does: 'Clear search and selection, then close the link' },
     ],
   },
   {
@@ -28,6 +28,7 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
       { keys: ['r'], does: 'Mark as read / unread' },
       { keys: ['e'], does: 'Edit title, description and tags' },
       { keys: ['t'], does: 'Edit tags (also #)' },
+      { keys: ['f'], does: 'Fetch details again (title and description)' },
       { keys: ['Delete'], does: 'Move to Trash' },
       { keys: ['a'], does: 'Add link (or paste a URL anywhere)' },
       { keys: ['p'], does: 'Publish to Bluesky and the site' },

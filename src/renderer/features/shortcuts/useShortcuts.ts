@@ -14,6 +14,7 @@ export interface ShortcutHandlers {
   escape: () => void;
   open: () => void;
   openInBrowser: () => void;
+  fetchDetails: () => void;
   trash: () => void;
   add: () => void;
   publish: () => void;
@@ -32,6 +33,7 @@ const SINGLE_KEYS: Record<string, Exclude<keyof ShortcutHandlers, 'move'>> = {
   Escape: 'escape',
   Enter: 'open',
   o: 'openInBrowser',
+  f: 'fetchDetails',
   Delete: 'trash',
   a: 'add',
   p: 'publish',

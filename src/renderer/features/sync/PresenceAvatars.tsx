@@ -1,5 +1,6 @@
 // Who else is here: one avatar per member online, with the item they have open.
-import { usePresence, useRows } from '../../data/hooks';
+import { usePresence, useRowLookup } from '../../data/hooks';
+import { displayTitle } from '../library/format';
 import './sync.css';
 
 export function initials(name: string): string {
@@ -11,9 +12,12 @@ export function initials(name: string): string {
 
 export function PresenceAvatars() {
   const others = usePresence();
-  const rows = useRows('all');
+  const rowOf = useRowLookup();
   if (!others.length) return null;
-  const titleOf = (id: string | null) => (id ? rows?.find((r) => r.id === id)?.title : undefined);
+  const titleOf = (id: string | null) => {
+    const row = id ? rowOf(id) : undefined;
+    return row ? displayTitle(row) : undefined;
+  };
   return (
     <ul className="presence" aria-label="Members online">
       {others.map((p) => {

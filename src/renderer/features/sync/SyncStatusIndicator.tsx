@@ -1,9 +1,21 @@
-// Always visible: whether this collection is local only, offline, connecting or synced, and how
-// many local changes the hub has not confirmed yet.
-import { useSaveState, useSyncStatus } from '../../data/hooks';
+// Always visible: whether this collection is local only, offline, connecting or synced, how many
+// local changes the hub has not confirmed yet, and whether the hub withdrew this device's access.
+import { useAccess, useSaveState, useSyncStatus } from '../../data/hooks';
+import type { Access } from '../../data/access';
 import './sync.css';
 
-function describe(status: ReturnType<typeof useSyncStatus>, pendingSaves: number) {
+const NEW_INVITE = 'Ask a maintainer for a new invite and paste it in Settings → Sync.';
+
+function describe(status: ReturnType<typeof useSyncStatus>, pendingSaves: number, access: Access) {
+  if (access.kind === 'withdrawn' || access.kind === 'expired')
+    return {
+      tone: 'error',
+      label:
+        access.kind === 'expired'
+          ? 'Your access to this collection expired'
+          : 'Your access to this collection was withdrawn',
+      title: `The hub no longer accepts your invite. ${NEW_INVITE}`,
+    };
   if (!status)
     return {
       tone: 'local',
@@ -44,7 +56,7 @@ function describe(status: ReturnType<typeof useSyncStatus>, pendingSaves: number
 export function SyncStatusIndicator() {
   const status = useSyncStatus();
   const { pending } = useSaveState();
-  const { tone, label, title } = describe(status, pending);
+  const { tone, label, title } = describe(status, pending, useAccess());
   return (
     <div
       className={`sync-status sync-status--${tone}`}

@@ -1,11 +1,19 @@
 // Light, dark or follow the system. The choice is a local preference (this device only), kept in
 // localStorage and applied as `data-theme` on <html>; styles/base.css does the rest.
 import { useCallback, useSyncExternalStore } from 'react';
+import { Observable } from '../../data/observable';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 const STORAGE_KEY = 'curio.theme';
-const listeners = new Set<() => void>();
+
+/** Tells the open windows' hooks that the stored choice changed. */
+class ChoiceChanges extends Observable {
+  announce(): void {
+    this.changed();
+  }
+}
+const choiceChanges = new ChoiceChanges();
 
 function readChoice(): ThemeChoice {
   const stored = localStorage.getItem(STORAGE_KEY);
@@ -22,12 +30,7 @@ export function setTheme(choice: ThemeChoice): void {
   if (choice === 'system') localStorage.removeItem(STORAGE_KEY);
   else localStorage.setItem(STORAGE_KEY, choice);
   applyStoredTheme();
-  for (const listener of listeners) listener();
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  choiceChanges.announce();
 }
 
 /** The stored choice and the theme actually showing (system resolved). */
@@ -36,7 +39,7 @@ export function useTheme(): {
   resolved: 'light' | 'dark';
   setTheme: (c: ThemeChoice) => void;
 } {
-  const choice = useSyncExternalStore(subscribe, readChoice);
+  const choice = useSyncExternalStore(choiceChanges.subscribe, readChoice);
   const prefersDark = useSyncExternalStore(subscribeToScheme, () => darkQuery().matches);
   const resolved = choice === 'system' ? (prefersDark ? 'dark' : 'light') : choice;
   return { choice, resolved, setTheme: useCallback((c: ThemeChoice) => setTheme(c), []) };

@@ -1,0 +1,137 @@
+// A library whose invite is a reader's, or withdrawn, refuses edits itself: nothing is written,
+// nothing waits in the queue, and nothing is left pending for a hub that would drop it.
+import { describe, expect, it } from 'vitest';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import type { Member } from '../../shared/model';
+import { AccessControl, readInviteClaims, refusalKind } from './access';
+import { CollectionDb } from './db';
+import { LocalLibrary, ReadOnlyError } from './library';
+import { InlineSearch } from './search-client';
+
+const me: Member = { id: 'cy', name: 'Cy', color: '#2563eb' };
+const NOW = Date.UTC(2025, 0, 1);
+
+/** A token as the hub mints it; only the hub can check the signature, so any will do here. */
+function token(claims: Record<string, unknown>): string {
+  const payload = Buffer.from(
+    JSON.stringify({ v: 1, c: 'c1', m: 'cy', i: 'tok-12345', ...claims }),
+  );
+  return `${payload.toString('base64url')}.c2lnbmF0dXJl`;
+}
+
+const reader = token({ r: 'reader', x: NOW / 1000 + 3600 });
+const editor = token({ r: 'editor', x: NOW / 1000 + 3600 });
+
+function create(hubToken: string | null) {
+  return LocalLibrary.create({
+    collectionId: 'c1',
+    me,
+    db: new CollectionDb('c1', new IDBFactory(), IDBKeyRange),
+    search: new InlineSearch(),
+    hub: hubToken ? { url: 'ws://127.0.0.1:9', token: hubToken } : null,
+    now: () => NOW,
+  });
+}
+
+describe('invite claims', () => {
+  it('reads the role and expiry from the token without its secret', () => {
+    expect(readInviteClaims(reader)).toEqual({ role: 'reader', expiresAt: NOW + 3_600_000 });
+    expect(readInviteClaims(editor)?.role).toBe('editor');
+  });
+
+  it('reads nothing from what is not a token', () => {
+    for (const bad of [
+      '',
+      'x',
+      'not base64!.sig',
+      token({ r: 'owner', x: 1 }),
+      token({ r: 'reader' }),
+    ])
+      expect(readInviteClaims(bad)).toBeNull();
+  });
+
+  it('tells an expired invite from a withdrawn one', () => {
+    const claims = readInviteClaims(editor);
+    expect(refusalKind('token revoked', claims, NOW)).toBe('withdrawn');
+    expect(refusalKind('token expired', claims, NOW)).toBe('expired');
+    expect(refusalKind('The hub refused this invite: the token has expired.', null, NOW)).toBe(
+      'expired',
+    );
+    expect(refusalKind('token revoked', claims, NOW + 3_600_000)).toBe('expired');
+  });
+
+  it('waits for the hub when the role cannot be read, and expires an old invite at once', () => {
+    const access = new AccessControl(() => NOW);
+    access.useToken('opaque.token');
+    expect(access.get()).toEqual({ kind: 'checking' });
+    expect(access.readOnly).toBe(true);
+    access.confirm('editor');
+    expect(access.readOnly).toBe(false);
+    access.useToken(token({ r: 'editor', x: NOW / 1000 - 1 }));
+    expect(access.get()).toEqual({ kind: 'expired' });
+  });
+});
+
+describe('a read-only library', () => {
+  it('refuses an edit before the log has loaded, and queues nothing', async () => {
+    const lib = create(reader);
+    expect(lib.readOnly).toBe(true);
+    expect(() => lib.addLink({ url: 'https://example.com/a' })).toThrow(ReadOnlyError);
+    expect(() => lib.markRead(['x'])).toThrow(/your invite is a reader’s/);
+    expect(lib.pendingWrites()).toBe(0);
+    await lib.load();
+    expect(lib.store.all()).toEqual([]);
+    expect(lib.pendingWrites()).toBe(0);
+    await lib.close();
+  });
+
+  it('refuses every edit after loading, writes nothing, and keeps pending at 0', async () => {
+    const lib = create(reader);
+    await lib.load();
+    const updates: Uint8Array[] = [];
+    lib.doc.on('update', (update: Uint8Array) => updates.push(update));
+    const edits: Array<() => unknown> = [
+      () => lib.addLinks([{ url: 'https://example.com/a' }]),
+      () => lib.updateItem('x', { title: 'T' }),
+      () => lib.setTags('x', ['t']),
+      () => lib.addTags(['x'], ['t']),
+      () => lib.removeTags(['x'], ['t']),
+      () => lib.renameTag('a', 'b'),
+      () => lib.deleteTag('a'),
+      () => lib.markRead(['x']),
+      () => lib.markUnread(['x']),
+      () => lib.moveToTrash(['x']),
+      () => lib.restore(['x']),
+      () => lib.emptyTrash(),
+      () => lib.fetchDetails([{ id: 'x', url: 'https://example.com/x' }]),
+      () => lib.updateProfile({ ...me, name: 'Cyrus' }),
+    ];
+    for (const edit of edits.slice(0, -1)) expect(edit).toThrow(ReadOnlyError);
+    edits.at(-1)!();
+    expect(updates).toEqual([]);
+    expect(lib.doc.getMap('members').size).toBe(0);
+    expect(lib.pendingWrites()).toBe(0);
+    await lib.close();
+  });
+
+  it('drops actions queued before loading when the invite turns out to be withdrawn', async () => {
+    const lib = create(editor);
+    lib.addLink({ url: 'https://example.com/early' });
+    expect(lib.pendingWrites()).toBe(1);
+    lib.access.withdraw('token revoked');
+    expect(lib.pendingWrites()).toBe(0);
+    await lib.load();
+    expect(lib.store.all()).toEqual([]);
+    await lib.close();
+  });
+
+  it('is editable again once it stops syncing', async () => {
+    const lib = create(reader);
+    await lib.load();
+    lib.disconnect();
+    expect(lib.readOnly).toBe(false);
+    lib.addLink({ url: 'https://example.com/mine' });
+    expect(lib.store.all()).toHaveLength(1);
+    await lib.close();
+  });
+});

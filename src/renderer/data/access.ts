@@ -1,0 +1,168 @@
+// What this device may do with the open collection. A collection on this device alone is ours to
+// change. A shared one is changed only with an editor's invite: the role is read from the invite's
+// token as soon as the collection opens, before anything can be edited, and the hub confirms it
+// (`GET /v1/check/<collection>`). A reader's edits would be dropped by the hub and the replica
+// would drift from it, so a reader's library refuses them; so does one whose invite the hub has
+// withdrawn or let expire.
+import { z } from 'zod';
+import { Observable } from './observable';
+
+export type Role = 'editor' | 'reader';
+
+export type Access =
+  /** Not shared: everything is allowed. */
+  | { kind: 'local' }
+  | { kind: 'editor' | 'reader'; confirmed: boolean }
+  /** A token whose role cannot be read here: nothing is changed until the hub says. */
+  | { kind: 'checking' }
+  /** The hub no longer accepts this invite. */
+  | { kind: 'withdrawn' | 'expired' };
+
+/**
+ * The claims an invite token carries, `base64url(JSON).signature`: only the hub can check the
+ * signature, but anyone holding the token may read what it says.
+ */
+const ClaimsSchema = z.object({
+  r: z.enum(['editor', 'reader']),
+  /** Expiry, seconds since the epoch. */
+  x: z.number().int().positive(),
+});
+
+export interface InviteClaims {
+  role: Role;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+export function readInviteClaims(token: string): InviteClaims | null {
+  const payload = token.split('.')[0];
+  if (!payload) return null;
+  try {
+    const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    const claims = ClaimsSchema.safeParse(JSON.parse(json));
+    return claims.success ? { role: claims.data.r, expiresAt: claims.data.x * 1000 } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the hub refused an invite because it expired or because it was taken back. */
+export function refusalKind(
+  reason: string,
+  claims: InviteClaims | null,
+  now: number,
+): 'withdrawn' | 'expired' {
+  return /expired/i.test(reason) || (claims !== null && claims.expiresAt <= now)
+    ? 'expired'
+    : 'withdrawn';
+}
+
+/** An edit refused because this device may not change the collection; says why. */
+export class ReadOnlyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReadOnlyError';
+  }
+}
+
+export class AccessControl extends Observable {
+  private state: Access = { kind: 'local' };
+  private claims: InviteClaims | null = null;
+
+  constructor(private readonly now: () => number = Date.now) {
+    super();
+  }
+
+  get = (): Access => this.state;
+
+  get readOnly(): boolean {
+    return this.state.kind !== 'local' && this.state.kind !== 'editor';
+  }
+
+  /** Throws ReadOnlyError, saying why, when the collection may not be changed here. */
+  refuseEdits(): void {
+    const reason = readOnlyReason(this.state);
+    if (reason) throw new ReadOnlyError(reason);
+  }
+
+  /** Takes the role of this invite at once (null: the collection is no longer shared). */
+  useToken(token: string | null): void {
+    if (token === null) {
+      this.claims = null;
+      return this.set({ kind: 'local' });
+    }
+    this.claims = readInviteClaims(token);
+    if (!this.claims) return this.set({ kind: 'checking' });
+    if (this.claims.expiresAt <= this.now()) return this.set({ kind: 'expired' });
+    this.set({ kind: this.claims.role, confirmed: false });
+  }
+
+  /** The hub accepted the invite with this role. */
+  confirm(role: Role): void {
+    this.set({ kind: role, confirmed: true });
+  }
+
+  /** The hub refused the invite as no longer valid; `reason` is the hub's own words. */
+  withdraw(reason: string): void {
+    this.set({ kind: refusalKind(reason, this.claims, this.now()) });
+  }
+
+  private set(next: Access): void {
+    if (JSON.stringify(next) === JSON.stringify(this.state)) return;
+    this.state = next;
+    this.changed();
+  }
+}
+
+const CheckAnswerSchema = z.object({
+  role: z.enum(['editor', 'reader']).optional(),
+  error: z.string().optional(),
+});
+
+export type CheckAnswer =
+  | { ok: true; role: Role }
+  /** 401: the invite is no longer good (revoked, expired, or never this hub's). */
+  | { ok: false; invalid: true; reason: string }
+  /** 400/403: a wrong invite for this collection. */
+  | { ok: false; invalid: false; reason: string };
+
+/**
+ * Asks the hub what this invite allows. Throws when the hub cannot be reached or answers with
+ * something other than its check answer; the caller then keeps what the token says.
+ */
+export async function checkInvite(
+  hubUrl: string,
+  collectionId: string,
+  token: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<CheckAnswer> {
+  const base = hubUrl.replace(/^ws/i, 'http').replace(/\/+$/, '');
+  const res = await fetchImpl(`${base}/v1/check/${encodeURIComponent(collectionId)}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = CheckAnswerSchema.parse(await res.json());
+  if (res.ok && body.role) return { ok: true, role: body.role };
+  const reason = body.error ?? `The hub refused this invite (HTTP ${res.status}).`;
+  if (res.status === 401) return { ok: false, invalid: true, reason };
+  if (res.status === 400 || res.status === 403) return { ok: false, invalid: false, reason };
+  throw new Error(`The hub answered the invite check with HTTP ${res.status}.`);
+}
+
+/** Why this device may not change the collection, in a sentence for the curator; null: it may. */
+export function readOnlyReason(access: Access): string | null {
+  const askAgain = 'To make changes, ask a maintainer for a new invite (Settings → Sync).';
+  switch (access.kind) {
+    case 'local':
+    case 'editor':
+      return null;
+    case 'reader':
+      return 'You can read this collection but not change it: your invite is a reader’s.';
+    case 'checking':
+      return 'Checking with the hub what your invite allows; you can make changes once it answers.';
+    case 'withdrawn':
+      return `Your access to this collection was withdrawn. ${askAgain}`;
+    case 'expired':
+      return `Your access to this collection expired. ${askAgain}`;
+  }
+}

@@ -1,0 +1,102 @@
+// Which view and search the list shows, the rows in it, and how the open link and the keyboard
+// follow a change of view.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useLibrary } from '../../data/hooks';
+import type { LibraryView } from '../../data/types';
+import { searchAhead } from '../search/useSearch';
+import { useSelection } from './selection';
+import { useVisibleRows } from './useVisibleRows';
+
+export const focusList = () => document.querySelector<HTMLElement>('[role="grid"]')?.focus();
+
+export function useLibraryView() {
+  const library = useLibrary();
+  const selection = useSelection();
+  const { store } = selection;
+  const [view, setViewState] = useState<LibraryView>('unread');
+  const [query, setQuery] = useState('');
+  const visible = useVisibleRows(view, query);
+  const { rows } = visible;
+  const order = useMemo(() => (rows ?? []).map((row) => row.id), [rows]);
+
+  // Where the current row stood, so j/k continue from there after it leaves the list.
+  const lastIndex = useRef(-1);
+  useEffect(() => {
+    const at = selection.current ? order.indexOf(selection.current) : -1;
+    if (at >= 0) lastIndex.current = at;
+  });
+
+  // Rows that leave the list (trashed, read in Unread, filtered) leave the selection too.
+  useEffect(() => {
+    if (rows) store.retain(order);
+  }, [rows, order, store]);
+
+  // A new view keeps the open link when it is in that view too, and otherwise opens its first.
+  const arriving = useRef(false);
+  const setView = useCallback(
+    (next: LibraryView) => {
+      setViewState(next);
+      setQuery('');
+      store.clearSelected();
+      arriving.current = true;
+      // The keyboard follows the eye to the list, so Enter opens the link there (not the view
+      // button again) and j/k move through it.
+      requestAnimationFrame(focusList);
+    },
+    [store],
+  );
+  useEffect(() => {
+    if (!arriving.current || !rows) return;
+    arriving.current = false;
+    if (!selection.current || !order.includes(selection.current)) store.focus(order[0] ?? null);
+  }, [rows, order, selection, store]);
+
+  const showTag = useCallback((tag: string) => setView(`tag:${tag}`), [setView]);
+
+  const onQuery = useCallback(
+    (next: string) => {
+      searchAhead(library, next);
+      setQuery(next);
+    },
+    [library],
+  );
+
+  /** Opens a link just saved (or found already saved), in a view that shows it. */
+  const showSaved = useCallback(
+    (id: string, wasSaved: boolean) => {
+      if (wasSaved || (view !== 'unread' && view !== 'all')) setViewState('all');
+      setQuery('');
+      // The new row shows in this frame; opening it (a fresh note editor) waits for the next one.
+      requestAnimationFrame(() => store.focus(id));
+    },
+    [view, store],
+  );
+
+  /** After these rows leave (Move to Trash), the cursor steps to the next one that stays. */
+  const current = selection.current;
+  const stepPast = useCallback(
+    (ids: string[]) => {
+      const at = current ? order.indexOf(current) : -1;
+      if (at < 0 || !ids.includes(current ?? '')) return store.clearSelected();
+      const remaining = (id: string) => !ids.includes(id);
+      store.focus(
+        order.slice(at + 1).find(remaining) ?? order.slice(0, at).reverse().find(remaining) ?? null,
+      );
+    },
+    [current, order, store],
+  );
+
+  return {
+    ...visible,
+    stepPast,
+    view,
+    setView,
+    query,
+    setQuery,
+    onQuery,
+    showTag,
+    showSaved,
+    order,
+    lastIndex,
+  };
+}
