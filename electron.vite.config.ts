@@ -11,6 +11,8 @@ export default defineConfig({
           index: resolve('src/main/electron/main.ts'),
           // Article extraction runs on a worker thread; page-reader.ts starts it from out/main.
           'article-worker': resolve('src/main/services/article/extraction-worker.ts'),
+          // Backups are compacted on a worker thread; backup-store.ts starts it from out/main.
+          'backup-worker': resolve('src/main/services/backups/backup-worker.ts'),
         },
       },
     },
