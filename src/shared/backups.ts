@@ -36,7 +36,7 @@ export const MAX_BACKUP_BYTES = 256 * 1024 * 1024;
 /** Log rows in one backup: a compacted log has one, a busy one a few hundred. */
 export const MAX_BACKUP_PARTS = 10_000;
 
-const bytes = z.instanceof(Uint8Array);
+const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes');
 
 export const BackupRequestSchema = z
   .object({

@@ -143,6 +143,22 @@ describe('commitImport', () => {
     expect(Y.encodeStateVector(doc)).toEqual(before);
     expect(listImports(doc)).toHaveLength(1);
   });
+  it('refuses, before writing anything, an entry that could not be stored whole', () => {
+    const doc = replica(1);
+    const before = Y.encodeStateVector(doc);
+    const good = importEntry({ url: 'https://good.example/' });
+    const badRecord = importEntry({
+      url: 'https://bad.example/',
+      origin: 'entry 2',
+      publications: [{ target: 'bluesky', key: '', at: 1, state: 'published' }],
+    });
+    expect(() => commit(doc, [good, badRecord])).toThrow(
+      'entry 2: its bluesky record cannot be stored.',
+    );
+    const notALink = { ...good, item: { ...good.item, url: 'javascript:alert(1)' } };
+    expect(() => commit(doc, [notALink])).toThrow('is not an http(s) link');
+    expect(Y.encodeStateVector(doc)).toEqual(before);
+  });
 });
 
 describe('undoImport', () => {

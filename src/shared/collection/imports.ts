@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import type { ImportedItem, PublicationDraft } from '../import/draft';
-import { TID_PATTERN } from '../model';
+import { PublicationRecordSchema, TID_PATTERN } from '../model';
 import {
   addTags,
   appendNote,
@@ -155,6 +155,33 @@ function publicationRecord(draft: PublicationDraft, actor: Actor) {
   return { ...draft, by: actor.memberId };
 }
 
+export class ImportCommitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportCommitError';
+  }
+}
+
+/** Drafts' links were cleaned where the file was read; this only keeps anything else out. */
+const HTTP_LINK = /^https?:\/\/\S+$/;
+
+/**
+ * A Yjs transaction cannot be rolled back, so whatever could stop a write halfway is checked
+ * before the first one: the link and the records it carries.
+ */
+function checkEntries(entries: readonly ImportEntry[], actor: Actor): void {
+  for (const { item } of entries) {
+    const where = item.origin ? `${item.origin}: ` : '';
+    if (!HTTP_LINK.test(item.url))
+      throw new ImportCommitError(`${where}${item.url.slice(0, 80)} is not an http(s) link.`);
+    for (const publication of item.publications) {
+      const parsed = PublicationRecordSchema.safeParse(publicationRecord(publication, actor));
+      if (!parsed.success)
+        throw new ImportCommitError(`${where}its ${publication.target} record cannot be stored.`);
+    }
+  }
+}
+
 /**
  * Commits a confirmed preview in one transaction: new links are created, links already saved get
  * what the file adds (tags, note, read mark, publication records, out of Trash), and the import is
@@ -162,6 +189,7 @@ function publicationRecord(draft: PublicationDraft, actor: Actor) {
  * the order given, the first newest (data-model.md, "Links saved together").
  */
 export function commitImport(doc: Y.Doc, input: ImportInput, actor: Actor): CommitOutcome {
+  checkEntries(input.entries, actor);
   const now = clockOf(actor)();
   const outcome: CommitOutcome = { record: null, created: 0, merged: 0 };
   doc.transact(() => {
