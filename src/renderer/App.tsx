@@ -4,6 +4,8 @@ import { useLibrary, useRow } from './data/hooks';
 import { addedMessage, type AddOutcome } from './features/add/AddLinkDialog';
 import { usePasteLinks } from './features/add/usePasteLinks';
 import { DETAIL_TITLE_ID, DetailPane } from './features/detail/DetailPane';
+import { useViewOnScreen } from './features/import-export/context';
+import { ImportExportProvider } from './features/import-export/ImportExportProvider';
 import { TAG_INPUT_ID } from './features/detail/TagInput';
 import { LibraryPane } from './features/library/LibraryPane';
 import { SelectionProvider, useSelection } from './features/library/selection';
@@ -24,7 +26,9 @@ export function App() {
     <ToastProvider>
       <PublishProvider>
         <SelectionProvider>
-          <LibraryWindow />
+          <ImportExportProvider>
+            <LibraryWindow />
+          </ImportExportProvider>
         </SelectionProvider>
       </PublishProvider>
     </ToastProvider>
@@ -50,6 +54,7 @@ function LibraryWindow() {
   const { order, lastIndex, rows } = list;
   const current = useRow(selection.current);
   const editing = useEditing();
+  useViewOnScreen(view, query, rows);
 
   const editTag = useCallback((tag: string) => setDialog({ kind: 'tag', tag }), []);
   const openAdd = useCallback((urls = '') => setDialog({ kind: 'add', urls }), []);

@@ -3,6 +3,7 @@
 import type { Ref } from 'react';
 import { useReadOnlyReason } from '../../data/hooks';
 import type { ItemRow, LibraryView } from '../../data/types';
+import { RestoreOffer } from '../import-export/RestoreOffer';
 import { SearchBox } from '../search/SearchBox';
 import { PresenceAvatars } from '../sync/PresenceAvatars';
 import { ItemList } from './ItemList';
@@ -118,7 +119,10 @@ export function LibraryPane({
               notes.
             </p>
           ) : (
-            <p>{emptyMessage(view)}</p>
+            <>
+              <p>{emptyMessage(view)}</p>
+              <RestoreOffer />
+            </>
           )}
         </div>
       ) : (

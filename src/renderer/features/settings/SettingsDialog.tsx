@@ -1,5 +1,6 @@
 // Settings: appearance, who I am, sync and collections; each feature adds a SettingsSection.
 import { useLibrary } from '../../data/hooks';
+import { ImportExportSettings } from '../import-export/ImportExportSettings';
 import { BlueskySettingsSection } from '../publish/BlueskySettings';
 import { SiteSettingsSection } from '../publish/SiteSettings';
 import { CollectionSettings, SyncSettings } from '../sync/SyncSettings';
@@ -42,6 +43,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       <SyncSettings />
       <BlueskySettingsSection />
       <SiteSettingsSection />
+      <ImportExportSettings />
       <CollectionSettings />
       <DialogActions>
         <button type="button" className="button" onClick={onClose}>
