@@ -5,10 +5,8 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
+import { MESSAGE_CONFIRMED, keepPresenceAs, readTokenClaims } from '../../shared/sync';
 import type { LocalLibrary } from './library';
-
-/** Hub → client: "stored; my state vector is now …". Stock clients never receive it. */
-export const MESSAGE_CONFIRMED = 100;
 
 export type SyncState = 'offline' | 'connecting' | 'synced' | 'refused';
 
@@ -36,6 +34,7 @@ export class SyncConnection {
   private pending: PendingChange[] = [];
   private readonly listeners = new Set<() => void>();
   private failures = 0;
+  private readonly stopPresence: () => void;
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === this.provider) return;
     const meta = Y.parseUpdateMeta(update);
@@ -65,6 +64,9 @@ export class SyncConnection {
         ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
       },
     );
+    // The hub forwards presence only under the member this connection's token was made out to.
+    const member = readTokenClaims(hub.token)?.member;
+    this.stopPresence = member ? keepPresenceAs(library.awareness, member) : () => {};
     this.provider.messageHandlers[MESSAGE_CONFIRMED] = (_encoder, decoder) => {
       this.confirm(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
     };
@@ -158,6 +160,7 @@ export class SyncConnection {
   };
 
   destroy(): void {
+    this.stopPresence();
     globalThis.removeEventListener?.('offline', this.onOffline);
     globalThis.removeEventListener?.('online', this.onOnline);
     this.library.doc.off('update', this.onUpdate);
