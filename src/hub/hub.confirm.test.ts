@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { MESSAGE_CONFIRMED, encodeUpdate } from './protocol';
+import { MESSAGE_CONFIRMED } from '../shared/sync';
+import { encodeUpdate } from './protocol';
 import { spawnHub, tempDataDir, tokenFor, type HubProcess } from './test-kit';
 
 let hub: HubProcess;

@@ -5,7 +5,8 @@ import * as Y from 'yjs';
 import { startHub, type HubOptions, type RunningHub } from './hub';
 import { encodeUpdate } from './protocol';
 import { MemoryRoomStore, type StoredLog } from './room-store';
-import { TEST_SECRET, TestClient, tempDataDir, tokenFor } from './test-kit';
+import { TestClient } from './test-client';
+import { TEST_SECRET, tempDataDir, tokenFor } from './test-kit';
 
 const ROOM = 'in-process';
 const running: RunningHub[] = [];
