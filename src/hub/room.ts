@@ -278,6 +278,8 @@ export class Room {
     this.deps.metrics.updateBytes += merged.length;
     const message = encodeUpdate(merged);
     this.answers.stored(merged);
+    // The first update of an empty room is the whole room: the answer to a new device.
+    if (this.rows === 1) this.answers.keepWhole(merged);
     for (const other of this.peers.keys()) if (other !== peer) other.send(message);
     if (this.rows >= this.deps.compactAfter) this.compactSoon();
     return true;

@@ -109,11 +109,11 @@ export class TestClient {
    * connection's messages in order, so everything sent before has been handled (stored or
    * dropped) when this resolves.
    */
-  async roundTrip(): Promise<void> {
+  async roundTrip(ms?: number): Promise<void> {
     const clock = ++this.probes;
     const state = { user: { id: this.member }, probe: clock };
     this.sendPresence([{ clientId: this.probeId, clock, state }]);
-    await this.waitFor(() => this.presence.getStates().get(this.probeId)?.probe === clock);
+    await this.waitFor(() => this.presence.getStates().get(this.probeId)?.probe === clock, ms);
   }
 
   closed(): Promise<void> {

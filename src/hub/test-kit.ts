@@ -41,13 +41,17 @@ export interface HubProcess {
   stop(): Promise<void>;
 }
 
-/** `env` replaces the test's HUB_SECRET and the like; by default the hub signs with TEST_SECRET. */
+/**
+ * `env` replaces the test's HUB_SECRET and the like; by default the hub signs with TEST_SECRET.
+ * `cli` runs another copy of the hub's CLI (benchmarks compare two).
+ */
 export async function spawnHub(
   dataDir: string,
   args: string[] = [],
   env: NodeJS.ProcessEnv = { HUB_SECRET: TEST_SECRET },
+  cli = CLI,
 ): Promise<HubProcess> {
-  const argv = ['--import', 'tsx', CLI, '--port', '0', '--data', dataDir, ...args];
+  const argv = ['--import', 'tsx', cli, '--port', '0', '--data', dataDir, ...args];
   const child = spawn(process.execPath, argv, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
