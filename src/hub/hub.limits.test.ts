@@ -4,35 +4,17 @@
 import { get as httpGet } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { startHub, type HubOptions, type RunningHub } from './hub';
+import type { RunningHub } from './hub';
 import { encodeSyncStep1, encodeUpdate } from './protocol';
-import { TestClient } from './test-client';
-import {
-  ManualClock,
-  TEST_SECRET,
-  silentSocket,
-  socketClosed,
-  tempDataDir,
-  tokenFor,
-} from './test-kit';
+import { InProcessHubs, TestClient } from './test-client';
+import { ManualClock, silentSocket, socketClosed } from './test-kit';
 
 const ROOM = 'limits-room';
-const running: RunningHub[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((hub) => hub.close()));
-});
+const hubs = new InProcessHubs();
+afterEach(() => hubs.closeAll());
 
-async function hubWith(options: Partial<HubOptions> = {}): Promise<RunningHub> {
-  const hub = await startHub({ port: 0, dataDir: tempDataDir(), secret: TEST_SECRET, ...options });
-  running.push(hub);
-  return hub;
-}
-
-async function member(url: string, name: string, role: 'editor' | 'reader' = 'editor') {
-  const client = await TestClient.connect(url, ROOM, tokenFor(ROOM, role, name));
-  await client.synced();
-  return client;
-}
+const member = (url: string, name: string, role: 'editor' | 'reader' = 'editor') =>
+  TestClient.member(url, ROOM, name, role);
 
 async function metric(hub: RunningHub, name: string): Promise<number> {
   const text = await (await fetch(`${hub.url.replace(/^ws/, 'http')}/metrics`)).text();
@@ -52,7 +34,7 @@ function chain(count: number, bytes = 8): Uint8Array[] {
 
 describe('early updates', () => {
   it('are held for their sender until what they build on arrives, shown to no one', async () => {
-    const hub = await hubWith();
+    const hub = await hubs.start();
     const [ann, bob] = [await member(hub.url, 'ann'), await member(hub.url, 'bob')];
     const [first, second] = chain(2);
     ann.sendRaw(encodeUpdate(second!));
@@ -68,7 +50,7 @@ describe('early updates', () => {
   });
 
   it('close the connection that lets them pile up, and nobody else’s', async () => {
-    const hub = await hubWith({ maxWaitingBytes: 16 * 1024 });
+    const hub = await hubs.start({ maxWaitingBytes: 16 * 1024 });
     const [ann, bob] = [await member(hub.url, 'ann'), await member(hub.url, 'bob')];
     const [, ...early] = chain(41, 1024);
     for (const update of early) ann.sendRaw(encodeUpdate(update));
@@ -85,7 +67,7 @@ describe('early updates', () => {
   });
 
   it('are refused at once when large, before the room reads them', async () => {
-    const hub = await hubWith();
+    const hub = await hubs.start();
     const [ann, bob] = [await member(hub.url, 'ann'), await member(hub.url, 'bob')];
     const [, large] = chain(2, 100_000);
     ann.sendRaw(encodeUpdate(large!));
@@ -99,7 +81,7 @@ describe('early updates', () => {
 
 it('answers repeated sync requests from one encoding, a few at a time per connection', async () => {
   const clock = new ManualClock();
-  const hub = await hubWith({ clock });
+  const hub = await hubs.start({ clock });
   const ann = await member(hub.url, 'ann');
   for (const update of chain(50, 100)) ann.sendRaw(encodeUpdate(update));
   await ann.roundTrip();
@@ -124,7 +106,7 @@ it('answers repeated sync requests from one encoding, a few at a time per connec
 describe('sockets before the upgrade', () => {
   it('are closed when they have not upgraded in time; members are not', async () => {
     const clock = new ManualClock();
-    const hub = await hubWith({ clock, upgradeTimeoutMs: 10_000 });
+    const hub = await hubs.start({ clock, upgradeTimeoutMs: 10_000 });
     const silent = await Promise.all(Array.from({ length: 5 }, () => silentSocket(hub.url)));
     const slow = await silentSocket(hub.url);
     slow.write('GET /healthz HTTP/1.1\r\nHost: hub\r\n');
@@ -143,7 +125,7 @@ describe('sockets before the upgrade', () => {
 
   it('are limited per address, so that one machine cannot lock out the others', async () => {
     const clock = new ManualClock();
-    const hub = await hubWith({ clock, maxConnectionsPerAddress: 3 });
+    const hub = await hubs.start({ clock, maxConnectionsPerAddress: 3 });
     const first = await silentSocket(hub.url, '127.0.0.2');
     await clock.waitForScheduled(1);
     clock.advance(5_000);

@@ -1,40 +1,16 @@
 // Presence (awareness) from a hostile member, against the hub in-process: a state built to
 // break the hub's JSON handling, and a reader that speaks as someone else. Whatever one member
 // sends, the others stay connected and see only what each member says of themselves.
-import * as encoding from 'lib0/encoding';
 import { afterEach, expect, it } from 'vitest';
-import { startHub, type RunningHub } from './hub';
-import { encodeAwareness } from './protocol';
-import { TestClient } from './test-client';
-import { TEST_SECRET, tempDataDir, tokenFor } from './test-kit';
+import { presenceText } from './fuzz-messages';
+import { InProcessHubs, TestClient } from './test-client';
 
 const ROOM = 'presence-room';
-const running: RunningHub[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((hub) => hub.close()));
-});
+const hubs = new InProcessHubs();
+afterEach(() => hubs.closeAll());
 
-async function hub(): Promise<RunningHub> {
-  const started = await startHub({ port: 0, dataDir: tempDataDir(), secret: TEST_SECRET });
-  running.push(started);
-  return started;
-}
-
-async function member(url: string, name: string, role: 'editor' | 'reader' = 'editor') {
-  const client = await TestClient.connect(url, ROOM, tokenFor(ROOM, role, name));
-  await client.synced();
-  return client;
-}
-
-/** An awareness message for one client whose state is `text`, byte for byte. */
-function presenceText(clientId: number, clock: number, text: string): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, 1);
-  encoding.writeVarUint(update, clientId);
-  encoding.writeVarUint(update, clock);
-  encoding.writeVarString(update, text);
-  return encodeAwareness(encoding.toUint8Array(update));
-}
+const member = (url: string, name: string, role: 'editor' | 'reader' = 'editor') =>
+  TestClient.member(url, ROOM, name, role);
 
 const metricsOf = async (url: string) =>
   (await fetch(`${url.replace(/^ws/, 'http')}/metrics`)).text();
@@ -45,7 +21,7 @@ it.each([
   ['a megabyte large', JSON.stringify({ user: { id: 'rita' }, pad: 'x'.repeat(1 << 20) })],
   ['not an object', '"just a string"'],
 ])('closes only the connection that sends presence %s', async (_, text) => {
-  const { url } = await hub();
+  const { url } = await hubs.start();
   const ann = await member(url, 'ann');
   const bob = await member(url, 'bob');
   const rita = await member(url, 'rita', 'reader');
@@ -64,7 +40,7 @@ it.each([
 });
 
 it('keeps each presence under the member that first used its client id', async () => {
-  const { url } = await hub();
+  const { url } = await hubs.start();
   const ann = await member(url, 'ann');
   const bob = await member(url, 'bob');
   const annId = ann.doc.clientID;
@@ -103,7 +79,7 @@ it('keeps each presence under the member that first used its client id', async (
 });
 
 it('lets a member who reconnects keep speaking for its client id', async () => {
-  const { url } = await hub();
+  const { url } = await hubs.start();
   const bob = await member(url, 'bob');
   const first = await member(url, 'ann');
   const id = first.doc.clientID;
@@ -117,7 +93,7 @@ it('lets a member who reconnects keep speaking for its client id', async () => {
 });
 
 it('lets one connection speak for a few client ids, not for thousands', async () => {
-  const { url } = await hub();
+  const { url } = await hubs.start();
   const bob = await member(url, 'bob');
   const rita = await member(url, 'rita', 'reader');
   await rita.roundTrip(); // the probe's id is the first this connection speaks for

@@ -1,11 +1,11 @@
 // A bare protocol client for the hub's tests: holds a Y.Doc, applies what the hub sends, sends
 // local edits as updates, and keeps the presence the hub forwards, so that a test sees exactly
-// which messages arrive.
+// which messages arrive. And hubs started in-process for it to talk to.
 import { ObservableV2 } from 'lib0/observable';
 import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { readTokenClaims } from '../shared/sync';
+import { readTokenClaims, type Role } from '../shared/sync';
 import {
   encodeAwareness,
   encodeAwarenessEntries,
@@ -16,6 +16,8 @@ import {
   type AwarenessEntry,
   type ServerMessage,
 } from './protocol';
+import { startHub, type HubOptions, type RunningHub } from './hub';
+import { TEST_SECRET, tempDataDir, tokenFor } from './test-kit';
 
 export class TestClient {
   readonly doc = new Y.Doc();
@@ -64,6 +66,13 @@ export class TestClient {
       ws.once('error', fail);
     });
     client.sendRaw(encodeSyncStep1(client.doc));
+    return client;
+  }
+
+  /** Connects as `member` with a test token and waits for the first sync. */
+  static async member(url: string, room: string, member: string, role: Role = 'editor') {
+    const client = await TestClient.connect(url, room, tokenFor(room, role, member));
+    await client.synced();
     return client;
   }
 
@@ -122,5 +131,21 @@ export class TestClient {
 
   close(): void {
     this.ws.close();
+  }
+}
+
+/** Hubs started in-process, on a free port and a fresh data folder, to be closed together. */
+export class InProcessHubs {
+  private readonly running: RunningHub[] = [];
+
+  async start(options: Partial<HubOptions> = {}): Promise<RunningHub> {
+    const dataDir = tempDataDir();
+    const hub = await startHub({ port: 0, dataDir, secret: TEST_SECRET, ...options });
+    this.running.push(hub);
+    return hub;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.running.splice(0).map((hub) => hub.close()));
   }
 }
