@@ -5,7 +5,7 @@ import { get as httpGet } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { RunningHub } from './hub';
-import { encodeSyncStep1, encodeUpdate } from './protocol';
+import { encodeQueryAwareness, encodeSyncStep1, encodeUpdate } from './protocol';
 import { InProcessHubs, TestClient } from './test-client';
 import { ManualClock, silentSocket, socketClosed } from './test-kit';
 
@@ -79,7 +79,7 @@ describe('early updates', () => {
   });
 });
 
-it('answers repeated sync requests from one encoding, a few at a time per connection', async () => {
+it('answers repeated sync and presence requests from one encoding, a few at a time per connection', async () => {
   const clock = new ManualClock();
   const hub = await hubs.start({ clock });
   const ann = await member(hub.url, 'ann');
@@ -99,6 +99,10 @@ it('answers repeated sync requests from one encoding, a few at a time per connec
   rita.sendRaw(empty);
   await rita.waitFor(() => answers() === 5);
   expect(rita.doc.getMap('items').size).toBe(50);
+  // Asking for everyone's presence draws on the same allowance, now spent.
+  for (let i = 0; i < 10; i++) rita.sendRaw(encodeQueryAwareness());
+  await rita.roundTrip();
+  expect(await metric(hub, 'curio_hub_sync_requests_dropped_total')).toBe(27);
   await ann.roundTrip();
   expect([ann.closeCode, rita.closeCode]).toEqual([null, null]);
 });

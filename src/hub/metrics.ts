@@ -98,7 +98,7 @@ export class HubMetrics {
     metric(
       'curio_hub_sync_requests_dropped_total',
       'counter',
-      'Sync requests over a connection’s rate limit, left unanswered.',
+      'Sync and presence requests over a connection’s rate limit, left unanswered.',
       one(this.syncRequestsDropped),
     );
     metric(

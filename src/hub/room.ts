@@ -61,7 +61,7 @@ export interface RoomDeps {
 /** WebSocket close codes. 1011 and 4500+ make y-websocket reconnect; 1002 marks a bad client. */
 export const CLOSE = { protocolError: 1002, internalError: 1011, goingAway: 1001 } as const;
 
-/** Sync requests one connection may make: a client sends one when it connects. */
+/** Requests for the room's state one connection may make: a client sends one when it connects. */
 const SYNC_REQUESTS = { burst: 4, everyMs: 10_000 };
 
 interface PeerState {
@@ -198,12 +198,14 @@ export class Room {
       this.reject(peer, `malformed message: ${error.message}`);
       return;
     }
+    // Asking for the room's state or everyone's presence has a cost; a client asks once.
+    const asks = message.type === 'sync-step1' || message.type === 'query-awareness';
+    if (asks && !state.syncRequests.take()) {
+      this.deps.metrics.syncRequestsDropped++;
+      return;
+    }
     switch (message.type) {
       case 'sync-step1':
-        if (!state.syncRequests.take()) {
-          this.deps.metrics.syncRequestsDropped++;
-          return;
-        }
         for (const answer of this.answers.answer(message.stateVector)) peer.send(answer);
         return;
       case 'sync-step2':
@@ -350,6 +352,7 @@ export class Room {
   private destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.waiting.clear();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();

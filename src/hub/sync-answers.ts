@@ -18,8 +18,9 @@ interface Stored {
 }
 
 const LIMITS = {
-  /** Distinct answers kept per room. */
+  /** Distinct answers kept per room, and their bytes together (the newest is always kept). */
   answers: 8,
+  answerBytes: 64 * 1024 * 1024,
   /** Updates stored since the oldest kept answer; beyond these, answers are encoded afresh. */
   tailBytes: 1024 * 1024,
   tailUpdates: 500,
@@ -99,7 +100,15 @@ export class SyncAnswers {
     const answer = { generation: this.generation, message };
     this.kept.delete(key);
     this.kept.set(key, answer);
-    if (this.kept.size > LIMITS.answers) this.kept.delete(this.kept.keys().next().value as string);
+    let bytes = 0;
+    for (const kept of this.kept.values()) bytes += kept.message.length;
+    // Least recently used first out.
+    for (const [oldest, kept] of this.kept) {
+      if (this.kept.size <= LIMITS.answers && bytes <= LIMITS.answerBytes) break;
+      if (oldest === key) break;
+      this.kept.delete(oldest);
+      bytes -= kept.message.length;
+    }
     return answer;
   }
 

@@ -51,6 +51,11 @@ export class WaitingUpdates<P> {
     this.onChange(-waiting.bytes);
   }
 
+  /** Forgets everything held (the room is going away). */
+  clear(): void {
+    for (const peer of [...this.byPeer.keys()]) this.drop(peer);
+  }
+
   private restore(peer: P): void {
     const waiting = this.byPeer.get(peer);
     if (!waiting) return;
