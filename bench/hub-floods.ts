@@ -6,7 +6,7 @@
 // descriptors. --cli runs another copy of src/hub/cli.ts (to compare two versions of the hub).
 // Prints a Markdown table and writes bench/results/hub-floods[-LABEL].json.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -277,7 +277,7 @@ export interface FloodRow {
 }
 
 /** Starts a hub holding the flooded room as it is met in use: folded and loaded from disk. */
-async function floodedHub(cli: string): Promise<{ hub: HubProcess; roomBytes: number }> {
+async function floodedHub(cli: string) {
   const dataDir = tempDataDir();
   const seeding = await spawnHub(dataDir, [], undefined, cli);
   const roomBytes = await seed(seeding);
@@ -287,7 +287,7 @@ async function floodedHub(cli: string): Promise<{ hub: HubProcess; roomBytes: nu
   const watcher = await open(hub.url, 'watcher', 'reader');
   await new Promise((loaded) => watcher.once('message', loaded));
   watcher.terminate();
-  return { hub, roomBytes };
+  return { hub, roomBytes, dataDir };
 }
 
 async function measure(hub: HubProcess, name: string, flood: Flood, disconnects: () => number) {
@@ -319,7 +319,7 @@ async function measure(hub: HubProcess, name: string, flood: Flood, disconnects:
 export async function runHubFloodsBench(
   cli = CLI,
 ): Promise<{ rows: FloodRow[]; roomBytes: number }> {
-  const { hub, roomBytes } = await floodedHub(cli);
+  const { hub, roomBytes, dataDir } = await floodedHub(cli);
   const members = bystanders(hub.url);
   const rows: FloodRow[] = [];
   for (const [name, flood] of FLOODS) {
@@ -328,6 +328,7 @@ export async function runHubFloodsBench(
   }
   members.stop();
   await hub.stop();
+  rmSync(dataDir, { recursive: true, force: true });
   return { rows, roomBytes };
 }
 
