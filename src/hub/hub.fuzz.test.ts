@@ -9,8 +9,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { addItem, materializeAll } from '../shared/collection';
 import { hostileMessage } from './fuzz-messages';
-import { MESSAGE_AWARENESS, encodeAwareness } from './protocol';
-import { TestClient, spawnHub, tempDataDir, tokenFor, type HubProcess } from './test-kit';
+import { MESSAGE_AWARENESS } from '../shared/sync';
+import { encodeAwareness } from './protocol';
+import { TestClient } from './test-client';
+import { spawnHub, tempDataDir, tokenFor, type HubProcess } from './test-kit';
 
 const ROOM = 'fuzzed-collection';
 const MESSAGES = 10_000;
@@ -22,6 +24,9 @@ const HANG_MS = 5_000;
 let hub: HubProcess;
 let dataDir: string;
 let seeded: unknown;
+/** A member present throughout, whose presence the fuzz tries to take over. */
+let bob: TestClient;
+const BOB = { user: { id: 'bob', name: 'Bob' }, itemId: null };
 
 const collectionJson = (client: TestClient) => materializeAll(client.doc, 'seeder');
 
@@ -38,6 +43,9 @@ beforeAll(async () => {
   await seeder.roundTrip();
   seeded = collectionJson(seeder);
   seeder.close();
+  bob = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'reader', 'bob'));
+  bob.sendPresence([{ clientId: bob.doc.clientID, clock: 1, state: BOB }]);
+  await bob.roundTrip();
 });
 afterAll(() => hub.stop());
 
@@ -46,7 +54,7 @@ function probe(clientId: number, clock: number): Uint8Array {
   encoding.writeVarUint(update, 1);
   encoding.writeVarUint(update, clientId);
   encoding.writeVarUint(update, clock);
-  encoding.writeVarString(update, JSON.stringify({ probe: clock }));
+  encoding.writeVarString(update, JSON.stringify({ user: { id: 'ann' }, probe: clock }));
   return encodeAwareness(encoding.toUint8Array(update));
 }
 
@@ -107,7 +115,10 @@ async function fuzzWorker(messages: Uint8Array[], clientId: number) {
 }
 
 it(`survives ${MESSAGES} hostile messages with the collection unchanged`, async () => {
-  const samples = fc.sample(hostileMessage(), { numRuns: MESSAGES, seed: 20261121 });
+  const samples = fc.sample(hostileMessage(bob.doc.clientID), {
+    numRuns: MESSAGES,
+    seed: 20261121,
+  });
   const perWorker = Math.ceil(MESSAGES / WORKERS);
   const tallies = await Promise.all(
     Array.from({ length: WORKERS }, (_, w) =>
@@ -126,7 +137,11 @@ it(`survives ${MESSAGES} hostile messages with the collection unchanged`, async 
   const reader = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'reader'));
   await reader.synced();
   expect(collectionJson(reader)).toEqual(seeded);
+  await reader.waitFor(() => reader.presence.getStates().has(bob.doc.clientID));
+  expect(reader.presence.getStates().get(bob.doc.clientID)).toMatchObject(BOB);
+  expect(bob.closeCode).toBeNull();
   reader.close();
+  bob.close();
   await hub.stop();
   hub = await spawnHub(dataDir);
   const afterRestart = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'reader'));

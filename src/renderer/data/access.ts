@@ -5,9 +5,10 @@
 // would drift from it, so a reader's library refuses them; so does one whose invite the hub has
 // withdrawn or let expire.
 import { z } from 'zod';
+import { ROLES, readTokenClaims, type Role } from '../../shared/sync';
 import { Observable } from './observable';
 
-export type Role = 'editor' | 'reader';
+export type { Role };
 
 export type Access =
   /** Not shared: everything is allowed. */
@@ -18,33 +19,16 @@ export type Access =
   /** The hub no longer accepts this invite. */
   | { kind: 'withdrawn' | 'expired' };
 
-/**
- * The claims an invite token carries, `base64url(JSON).signature`: only the hub can check the
- * signature, but anyone holding the token may read what it says.
- */
-const ClaimsSchema = z.object({
-  r: z.enum(['editor', 'reader']),
-  /** Expiry, seconds since the epoch. */
-  x: z.number().int().positive(),
-});
-
 export interface InviteClaims {
   role: Role;
   /** Milliseconds since the epoch. */
   expiresAt: number;
 }
 
+/** What an invite grants, read from its token (only the hub can check the signature). */
 export function readInviteClaims(token: string): InviteClaims | null {
-  const payload = token.split('.')[0];
-  if (!payload) return null;
-  try {
-    const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-    const claims = ClaimsSchema.safeParse(JSON.parse(json));
-    return claims.success ? { role: claims.data.r, expiresAt: claims.data.x * 1000 } : null;
-  } catch {
-    return null;
-  }
+  const claims = readTokenClaims(token);
+  return claims ? { role: claims.role, expiresAt: claims.expiresAt * 1000 } : null;
 }
 
 /** Whether the hub refused an invite because it expired or because it was taken back. */
@@ -116,7 +100,7 @@ export class AccessControl extends Observable {
 }
 
 const CheckAnswerSchema = z.object({
-  role: z.enum(['editor', 'reader']).optional(),
+  role: z.enum(ROLES).optional(),
   error: z.string().optional(),
 });
 

@@ -62,9 +62,11 @@ describe('inviteMemberName', () => {
     btoa(JSON.stringify(payload)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
   it('reads the member a hub token names', () => {
-    expect(inviteMemberName(`${encode({ v: 1, c: 'c', m: 'Ana Lima', r: 'editor' })}.sig`)).toBe(
-      'Ana Lima',
-    );
+    expect(
+      inviteMemberName(
+        `${encode({ v: 1, c: 'c', m: 'Ana Lima', r: 'editor', x: 2e9, i: 'abcdefgh' })}.sig`,
+      ),
+    ).toBe('Ana Lima');
   });
 
   it('returns null for anything else', () => {
