@@ -43,9 +43,16 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
+const canonicalNames = new Map<string, string>();
+
 /** The zone's canonical name as this runtime spells it ("Asia/Calcutta" may become "Asia/Kolkata"). */
 export function canonicalTimeZone(timeZone: string): string {
-  return formatterFor(timeZone).resolvedOptions().timeZone;
+  let name = canonicalNames.get(timeZone);
+  if (name === undefined) {
+    name = formatterFor(timeZone).resolvedOptions().timeZone;
+    canonicalNames.set(timeZone, name);
+  }
+  return name;
 }
 
 /** The wall time (ms, local fields read as UTC) that clocks in `timeZone` show at instant `at`. */
@@ -86,9 +93,20 @@ export function instantsOf(wall: number, timeZone: string): number[] {
   return [...found].sort((a, b) => a - b);
 }
 
+// Every decision asks for the same few days' slots again; each answer costs four Intl calls.
+const remembered = new Map<string, number>();
+const REMEMBER_AT_MOST = 4096;
+
 /** The instant a wall time stands for: the first if it occurs twice, shifted past a gap if never. */
 export function instantOf(wall: number, timeZone: string): number {
-  return instantsOf(wall, timeZone)[0] ?? wall - offsetAt(wall - DAY, timeZone);
+  const key = `${timeZone} ${wall}`;
+  let at = remembered.get(key);
+  if (at === undefined) {
+    at = instantsOf(wall, timeZone)[0] ?? wall - offsetAt(wall - DAY, timeZone);
+    if (remembered.size >= REMEMBER_AT_MOST) remembered.clear();
+    remembered.set(key, at);
+  }
+  return at;
 }
 
 /** Midnight of the wall time's day, as a wall time. */
