@@ -4,21 +4,17 @@ import * as Y from 'yjs';
 import { addItem, moveToTrash, purgeItems, recordPublication, type Actor } from './mutations';
 import {
   QUEUE_ROOT,
-  QueueError,
   claimSlot,
   enqueue,
   moveQueued,
   postNow,
   readQueue,
-  readSchedule,
   removeFromQueue,
-  setSchedule,
-  pauseQueue,
-  resumeQueue,
   settleQueued,
   CLAIM_RETENTION_MS,
   type QueuePlace,
 } from './queue';
+import { QueueError, readSchedule, setSchedule, pauseQueue, resumeQueue } from './queue-schedule';
 
 const URLS = Array.from({ length: 8 }, (_, i) => `https://example.com/post/${i}`);
 const T0 = Date.UTC(2026, 4, 4, 9);
@@ -114,7 +110,7 @@ describe('the queue on one replica', () => {
     expect(() => enqueue(doc, ids[2]!, ['bluesky'], actor())).toThrow(/already published/);
     enqueue(doc, ids[2]!, ['bluesky', 'site'], actor());
     expect(readQueue(doc).picks[0]).toMatchObject({ targets: ['site'], pending: ['site'] });
-    expect(() => enqueue(doc, ids[3]!, [], actor())).toThrow();
+    expect(() => enqueue(doc, ids[3]!, [], actor())).toThrow(/Bluesky, the site, or both/);
   });
 
   it('adding a queued pick again keeps its place and adds the targets', () => {

@@ -1,18 +1,13 @@
-// The posting queue in the shared document, and every change to it. Three root maps, flat keys
-// only (docs/data-model.md, "The posting queue"): `queue` holds the picks waiting, keyed
+// The posting queue in the shared document, and every change to it. Root maps, flat keys only
+// (docs/data-model.md, "The posting queue"): `queue` holds the picks waiting, keyed
 // `<itemId>/<field>`; `slotClaims` holds which replica took which slot, keyed `<slot>/<replica>`;
-// `schedule` holds the publishing schedule, one key per setting. The decisions themselves are pure
-// and live in src/shared/publish/schedule.
+// the schedule's map is queue-schedule.ts's. The decisions themselves are pure and live in
+// src/shared/publish/schedule.
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { PUBLISH_TARGETS, type PublishTarget } from '../model';
 import {
   ORDER_KEY_PATTERN,
-  PostingTimeSchema,
-  ScheduleSettingsSchema,
-  TargetModeSchema,
-  TimeZoneSchema,
-  WeekdaySchema,
   decideDue,
   orderKeyBetween,
   queueOrder,
@@ -20,17 +15,16 @@ import {
   type QueueDecision,
   type QueueState,
   type QueuedPick,
-  type Schedule,
-  type ScheduleSettingsInput,
   type SlotClaim,
 } from '../publish/schedule';
 import { getPublication, type Actor } from './mutations';
+import { QueueError, SCHEDULE_ROOT, readSchedule } from './queue-schedule';
 import { compositeKey, maps, splitKey } from './schema';
 
 export const QUEUE_ROOT = {
   queue: 'queue',
   slotClaims: 'slotClaims',
-  schedule: 'schedule',
+  schedule: SCHEDULE_ROOT,
 } as const;
 
 /** Claims older than this are dropped when a new one is written: no decision looks back a week. */
@@ -45,27 +39,14 @@ const ClaimSchema = z.object({
 });
 const FailureSchema = z.object({ at: z.number().int().nonnegative(), error: z.string().max(2000) });
 const time = z.number().int().nonnegative();
-const StoredDaysSchema = z.array(WeekdaySchema).max(7);
-const StoredTimesSchema = z.array(PostingTimeSchema).max(96);
-const Flag = z.boolean();
-
-/** A queue action that cannot be done, said so that the curator knows what to do instead. */
-export class QueueError extends Error {
-  override name = 'QueueError';
-}
 
 interface QueueMaps {
   queue: Y.Map<unknown>;
   slotClaims: Y.Map<unknown>;
-  schedule: Y.Map<unknown>;
 }
 
 function queueMaps(doc: Y.Doc): QueueMaps {
-  return {
-    queue: doc.getMap(QUEUE_ROOT.queue),
-    slotClaims: doc.getMap(QUEUE_ROOT.slotClaims),
-    schedule: doc.getMap(QUEUE_ROOT.schedule),
-  };
+  return { queue: doc.getMap(QUEUE_ROOT.queue), slotClaims: doc.getMap(QUEUE_ROOT.slotClaims) };
 }
 
 const clock = (actor: Actor) => (actor.now ?? Date.now)();
@@ -74,51 +55,11 @@ function change(doc: Y.Doc, actor: Actor, fn: () => void): void {
   doc.transact(fn, actor.origin ?? null);
 }
 
-function setIfChanged(map: Y.Map<unknown>, key: string, value: unknown): void {
-  if (!map.has(key) || JSON.stringify(map.get(key)) !== JSON.stringify(value)) map.set(key, value);
-}
-
 function deleteKeys(map: Y.Map<unknown>, keys: readonly string[]): void {
   for (const key of keys) if (map.has(key)) map.delete(key);
 }
 
 // ---- reading ----
-
-export interface ScheduleRead {
-  /** Null until someone saves a schedule (a time zone is what makes one). */
-  schedule: Schedule | null;
-  /** Stored values that could not be read, named for Settings to show; each fell back safely. */
-  problems: string[];
-}
-
-/** The schedule from the shared document. Unreadable days or times mean no slots, never guessed ones. */
-export function readSchedule(doc: Y.Doc): ScheduleRead {
-  const map = queueMaps(doc).schedule;
-  const problems: string[] = [];
-  /** `missing` when the key was never written; `unreadable` (the safe choice) when it is malformed. */
-  const read = <T>(key: string, schema: z.ZodType<T>, missing: T, unreadable: T = missing): T => {
-    if (!map.has(key)) return missing;
-    const parsed = schema.safeParse(map.get(key));
-    if (parsed.success) return parsed.data;
-    problems.push(`${key}: ${parsed.error.issues[0]?.message ?? 'unreadable'}`);
-    return unreadable;
-  };
-  const timeZone = read<string | null>('timeZone', TimeZoneSchema, null);
-  if (timeZone === null) return { schedule: null, problems };
-  const schedule: Schedule = {
-    days: read('days', StoredDaysSchema, []),
-    times: read('times', StoredTimesSchema, []),
-    timeZone,
-    targets: {
-      bluesky: read('mode/bluesky', TargetModeSchema, 'queue'),
-      site: read('mode/site', TargetModeSchema, 'queue'),
-    },
-    paused: read('paused', Flag, false, true),
-    activeFrom: read('activeFrom', time, 0),
-  };
-  return { schedule, problems };
-}
-
 function isLive(doc: Y.Doc, itemId: string): boolean | null {
   const items = maps(doc).items;
   if (!items.has(compositeKey(itemId, 'url'))) return null;
@@ -259,9 +200,10 @@ export function enqueue(
   const live = isLive(doc, itemId);
   if (live === null) throw new QueueError('This link is no longer in the collection.');
   if (!live) throw new QueueError('This link is in Trash: restore it to add it to the queue.');
-  const chosen = TargetsSchema.parse([...new Set(targets)]).filter(
-    (target) => !isStarted(doc, itemId, target),
-  );
+  if (!TargetsSchema.safeParse([...new Set(targets)]).success) {
+    throw new QueueError('Choose where the pick goes: Bluesky, the site, or both.');
+  }
+  const chosen = targets.filter((target) => !isStarted(doc, itemId, target));
   if (!chosen.length) {
     throw new QueueError('This pick is already published there: there is nothing left to queue.');
   }
@@ -272,11 +214,8 @@ export function enqueue(
     deleteKeys(queue, [key('failed')]);
     if (isQueued(doc, itemId)) {
       const before = TargetsSchema.safeParse(queue.get(key('targets'))).data ?? [];
-      setIfChanged(
-        queue,
-        key('targets'),
-        PUBLISH_TARGETS.filter((t) => before.includes(t) || chosen.includes(t)),
-      );
+      const union = PUBLISH_TARGETS.filter((t) => before.includes(t) || chosen.includes(t));
+      if (union.length !== before.length) queue.set(key('targets'), union);
       return;
     }
     queue.set(
@@ -384,50 +323,6 @@ export function claimSlot(
   change(doc, actor, () => {
     deleteKeys(map, stale);
     map.set(key, { itemId: claim.itemId, targets: [...claim.targets], by: actor.memberId, at });
-  });
-}
-
-// ---- the schedule ----
-
-/** Settings → "Publishing schedule". Changing days, times or zone starts counting slots afresh. */
-export function setSchedule(doc: Y.Doc, input: ScheduleSettingsInput, actor: Actor): void {
-  const parsed = ScheduleSettingsSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map(
-      (issue) => `${String(issue.path[0] ?? 'schedule')}: ${issue.message}`,
-    );
-    throw new QueueError(`The publishing schedule was not saved (${issues.join('; ')}).`);
-  }
-  const settings = parsed.data;
-  const map = queueMaps(doc).schedule;
-  const before = readSchedule(doc).schedule;
-  const moved =
-    !before ||
-    before.timeZone !== settings.timeZone ||
-    before.days.join() !== settings.days.join() ||
-    before.times.join() !== settings.times.join();
-  change(doc, actor, () => {
-    setIfChanged(map, 'days', settings.days);
-    setIfChanged(map, 'times', settings.times);
-    setIfChanged(map, 'timeZone', settings.timeZone);
-    setIfChanged(map, 'mode/bluesky', settings.targets.bluesky);
-    setIfChanged(map, 'mode/site', settings.targets.site);
-    if (!map.has('paused')) map.set('paused', false);
-    if (moved) map.set('activeFrom', clock(actor));
-  });
-}
-
-/** "Pause queue": no slot posts until resumed. */
-export function pauseQueue(doc: Y.Doc, actor: Actor): void {
-  change(doc, actor, () => setIfChanged(queueMaps(doc).schedule, 'paused', true));
-}
-
-/** Resumes posting from the next slot: slots that passed while paused are not owed. */
-export function resumeQueue(doc: Y.Doc, actor: Actor): void {
-  const map = queueMaps(doc).schedule;
-  change(doc, actor, () => {
-    setIfChanged(map, 'paused', false);
-    map.set('activeFrom', clock(actor));
   });
 }
 

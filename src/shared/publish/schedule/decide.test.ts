@@ -5,14 +5,16 @@ import {
   claimSlot,
   enqueue,
   nextQueueAction,
-  pauseQueue,
   postNow,
   readQueue,
+  settleQueued,
+} from '../../collection/queue';
+import {
+  pauseQueue,
   readSchedule,
   resumeQueue,
   setSchedule,
-  settleQueued,
-} from '../../collection/queue';
+} from '../../collection/queue-schedule';
 import { claimOutcome, decideDue, type Coordination } from './decide';
 import { queueTimeline } from './timeline';
 

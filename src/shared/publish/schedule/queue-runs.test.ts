@@ -7,18 +7,20 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import { addItem } from '../../collection/mutations';
 import {
-  QueueError,
   enqueue,
   moveQueued,
-  pauseQueue,
   postNow,
   readQueue,
-  readSchedule,
   removeFromQueue,
-  resumeQueue,
-  setSchedule,
   type QueuePlace,
 } from '../../collection/queue';
+import {
+  QueueError,
+  pauseQueue,
+  readSchedule,
+  resumeQueue,
+  setSchedule,
+} from '../../collection/queue-schedule';
 import type { PublishTarget } from '../../model';
 import type { QueuedPick } from './queue-state';
 import { WEEKDAYS, type ScheduleSettings } from './schedule';

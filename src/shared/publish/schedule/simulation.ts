@@ -11,10 +11,10 @@ import { materializeAll, type Actor } from '../../collection';
 import {
   nextQueueAction,
   readQueue,
-  readSchedule,
   settleQueued,
   type QueueOutcome,
 } from '../../collection/queue';
+import { readSchedule } from '../../collection/queue-schedule';
 import type { PublishTarget } from '../../model';
 import { planBlueskyJob, settleBlueskyJob, type BlueskyJob } from '../job';
 import { pickOf } from '../pick';
