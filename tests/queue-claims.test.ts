@@ -8,7 +8,8 @@ import * as decoding from 'lib0/decoding';
 import { addItem, type Actor } from '../src/shared/collection/mutations';
 import { enqueue, moveQueued, nextQueueAction, readQueue } from '../src/shared/collection/queue';
 import { setSchedule } from '../src/shared/collection/queue-schedule';
-import { covers, holdsAll, type QueueDecision } from '../src/shared/publish/schedule';
+import type { QueueDecision } from '../src/shared/publish/schedule';
+import { covers, holdsAll } from '../src/shared/publish/schedule/queue-state';
 import {
   MESSAGE_CONFIRMED,
   encodeSyncStep1,

@@ -242,6 +242,21 @@ describe('two apps and one slot', () => {
     expect(queue.picks.map((p) => p.itemId)).toEqual([ids[2], ids[0], ids[1]]);
     const claimOfA = queue.claims.find((c) => c.replica === 1)!;
     expect(claimOutcome(claimOfA, queue, { kind: 'hub', confirmed: confirmA })).toBe('lost');
+    // Until one of the two picks has gone out, the queue cannot tell which claim won.
+    const timings = (doc: Y.Doc) =>
+      queueTimeline(readQueue(doc), readSchedule(doc).schedule, slot + 1).map((p) => p.timing);
+    expect(timings(a)).toEqual([
+      { kind: 'posting', slot },
+      { kind: 'posting', slot },
+      { kind: 'at', time: at(1, 11) },
+    ]);
+    const record = { target: 'bluesky', key: '3lb2c4d5e6f7g', by: 'ben', at: slot } as const;
+    recordPublication(b, ids[0]!, { ...record, state: 'publishing' }, who(slot, 'ben'));
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    expect(timings(a)).toEqual([
+      { kind: 'at', time: at(1, 11) },
+      { kind: 'at', time: at(2, 11) },
+    ]);
   });
 
   it('decides nothing until its document holds what the confirmation covers', () => {
