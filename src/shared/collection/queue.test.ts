@@ -154,7 +154,7 @@ describe('the queue on one replica', () => {
     published('site');
     expect(readQueue(doc).picks).toEqual([]);
     settleQueued(doc, id, { state: 'published' }, actor());
-    expect(doc.getMap(QUEUE_ROOT.queue).has(`${id}/pos`)).toBe(false);
+    expect([...doc.getMap(QUEUE_ROOT.queue).keys()]).toEqual([]);
   });
 
   it('drops claims older than a month when it writes a new one', () => {
@@ -289,6 +289,24 @@ describe('the queue across replicas', () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('a move concurrent with publishing leaves no pick behind, and adding it again starts afresh', () => {
+    const { doc: a, ids } = collection(1);
+    const b = new Y.Doc();
+    b.clientID = 2;
+    enqueue(a, ids[0]!, ['bluesky'], actor());
+    enqueue(a, ids[1]!, ['bluesky'], actor());
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const record = { target: 'bluesky', key: '3lb2c4d5e6f7g', by: 'ana', at: T0 } as const;
+    recordPublication(a, ids[0]!, { ...record, state: 'published' }, actor());
+    settleQueued(a, ids[0]!, { state: 'published' }, actor());
+    moveQueued(b, ids[0]!, { at: 'end' }, actor('ben'));
+    sync(a, b);
+    expect(order(a)).toEqual([ids[1]]);
+    enqueue(a, ids[0]!, ['site'], actor('ana', T0 + 7), { at: 'start' });
+    expect(order(a)).toEqual([ids[0], ids[1]]);
+    expect(readQueue(a).picks[0]).toMatchObject({ targets: ['site'], queuedAt: T0 + 7 });
   });
 
   it('a move concurrent with a removal brings the pick back whole', () => {

@@ -39,6 +39,7 @@ const ClaimSchema = z.object({
 });
 const FailureSchema = z.object({ at: z.number().int().nonnegative(), error: z.string().max(2000) });
 const time = z.number().int().nonnegative();
+const ENTRY_FIELDS = ['pos', 'targets', 'queuedAt', 'queuedBy', 'now', 'failed'];
 
 interface QueueMaps {
   queue: Y.Map<unknown>;
@@ -212,10 +213,10 @@ export function enqueue(
   change(doc, actor, () => {
     const key = (field: string) => compositeKey(itemId, field);
     deleteKeys(queue, [key('failed')]);
-    if (isQueued(doc, itemId)) {
-      const before = TargetsSchema.safeParse(queue.get(key('targets'))).data ?? [];
-      const union = PUBLISH_TARGETS.filter((t) => before.includes(t) || chosen.includes(t));
-      if (union.length !== before.length) queue.set(key('targets'), union);
+    const before = TargetsSchema.safeParse(queue.get(key('targets')));
+    if (isQueued(doc, itemId) && before.success) {
+      const union = PUBLISH_TARGETS.filter((t) => before.data.includes(t) || chosen.includes(t));
+      if (union.length !== before.data.length) queue.set(key('targets'), union);
       return;
     }
     queue.set(
@@ -281,8 +282,8 @@ export type QueueOutcome = { state: 'published' } | { state: 'failed'; error: st
 
 /**
  * What became of a pick the queue posted (call it once the outbox settles its jobs). Published:
- * the pick leaves the queue once every one of its targets is published. Failed: it stays, marked,
- * and no slot takes it until the curator presses "Post now" or adds it again.
+ * once every one of its targets is published, the pick leaves the queue and its keys go. Failed:
+ * it stays, marked, and no slot takes it until the curator presses "Post now" or adds it again.
  */
 export function settleQueued(
   doc: Y.Doc,
@@ -301,7 +302,9 @@ export function settleQueued(
     }
     const targets = TargetsSchema.safeParse(queue.get(key('targets'))).data ?? [];
     if (targets.every((t) => getPublication(doc, itemId, t)?.state === 'published')) {
-      deleteKeys(queue, [key('pos'), key('failed')]);
+      // All of it goes, so the map does not grow with every pick ever posted. A move made
+      // concurrently elsewhere brings back only `pos`, which readers ignore without `targets`.
+      deleteKeys(queue, ENTRY_FIELDS.map(key));
     }
   });
 }

@@ -45,7 +45,7 @@ export function isKnownTimeZone(timeZone: string): boolean {
 
 const canonicalNames = new Map<string, string>();
 
-/** The zone's canonical name as this runtime spells it ("Asia/Calcutta" may become "Asia/Kolkata"). */
+/** The zone's name as this runtime spells it ("europe/berlin" becomes "Europe/Berlin"). */
 export function canonicalTimeZone(timeZone: string): string {
   let name = canonicalNames.get(timeZone);
   if (name === undefined) {
