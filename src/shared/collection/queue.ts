@@ -68,6 +68,7 @@ function isLive(doc: Y.Doc, itemId: string): boolean | null {
 }
 
 function isStarted(doc: Y.Doc, itemId: string, target: PublishTarget): boolean {
+  if (!maps(doc).publications.has(compositeKey(itemId, target))) return false;
   const state = getPublication(doc, itemId, target)?.state;
   return state === 'publishing' || state === 'published';
 }
