@@ -2,3 +2,5 @@ export * from './schema';
 export * from './mutations';
 export * from './materialize';
 export * from './publication-blurbs';
+export * from './queue';
+export * from './queue-schedule';
