@@ -7,6 +7,7 @@ import {
   addItem,
   addItems,
   addTags,
+  changeItemUrl,
   deleteTag,
   emptyTrash,
   itemIdForUrl,
@@ -15,6 +16,7 @@ import {
   markUnread,
   moveToTrash,
   noteText,
+  readMembers,
   removeTags,
   renameTag,
   restoreFromTrash,
@@ -47,12 +49,12 @@ const SYSTEM = { system: true };
 class MemberList {
   private value: Member[] = [];
   private readonly listeners = new Set<() => void>();
-  constructor(private readonly map: Y.Map<Member>) {
+  constructor(private readonly map: Y.Map<unknown>) {
     this.refresh();
     map.observe(() => this.refresh());
   }
   private refresh(): void {
-    this.value = [...this.map.values()].sort((a, b) => a.name.localeCompare(b.name));
+    this.value = readMembers(this.map);
     for (const l of this.listeners) l();
   }
   get = (): Member[] => this.value;
@@ -276,6 +278,15 @@ export class LocalLibrary implements Library {
       },
       () => undefined,
     );
+  }
+  changeUrl(id: string, url: string): string {
+    if (!this.ready)
+      throw new Error('Curio is still opening this collection; save again in a moment.');
+    this.undoManager.stopCapturing();
+    const moved = changeItemUrl(this.doc, id, url, this.actor);
+    // Undo would bring the old fields back without the note text the move carried over.
+    this.undoManager.clear();
+    return moved;
   }
   setTags(id: string, tags: string[]): void {
     this.act(
