@@ -50,9 +50,7 @@ export async function fillMissingTitles(
         const { title, description } = await getDesktopApi().unfurl(url);
         // Read again after the fetch: the curator may have typed a title meanwhile.
         const row = library.findByUrl(url);
-        // Rows of untitled links carry their URL as the title.
-        const untitled = !row?.title || row.title === row.url;
-        if (!row || !untitled || !title) continue;
+        if (!row || row.title || !title) continue;
         library.updateItem(row.id, {
           title: title.slice(0, MAX_TITLE),
           ...(row.description ? {} : { description: description.slice(0, MAX_DESCRIPTION) }),

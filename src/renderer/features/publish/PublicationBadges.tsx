@@ -1,7 +1,7 @@
 // Where a link has gone: "On Bluesky" and "On site" link to the post and the page; a pick on its
 // way, waiting to try again, or failed says so, with the reason on hover (and in the detail pane,
 // with Retry).
-import { PUBLISH_TARGETS, type PublicationRecord } from '../../../shared/model';
+import { PUBLISH_TARGETS, isHttpUrl, type PublicationRecord } from '../../../shared/model';
 import type { ItemRow } from '../../data/types';
 import { recordLabel, TARGET_LABEL } from './labels';
 import { useOutbox, useOutboxJobs } from './PublishProvider';
@@ -38,7 +38,8 @@ export function PublicationBadge({
   /** Why the last attempt failed, while this device's outbox waits to try again. */
   retrying?: string | null;
 }) {
-  if (record.state === 'published' && record.url) {
+  // Only an http(s) address is a link, whoever wrote the record.
+  if (record.state === 'published' && isHttpUrl(record.url)) {
     return (
       <a
         className="badge badge--published"
