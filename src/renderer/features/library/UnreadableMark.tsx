@@ -19,7 +19,7 @@ export const UNREADABLE_LABEL = 'Some details could not be read';
 
 /** What could not be read, in the curator's words. */
 export function unreadableSummary(parts: readonly UnreadablePart[]): string {
-  return `${UNREADABLE_LABEL} (${parts.map((part) => PART_NAMES[part]).join(', ')}). Editing the link writes them again.`;
+  return `${UNREADABLE_LABEL}: ${parts.map((part) => PART_NAMES[part]).join(', ')}.`;
 }
 
 export function UnreadableMark({ row }: { row: Pick<ItemRow, 'unreadable'> }) {
