@@ -18,7 +18,7 @@ import {
 } from '../model';
 import { movesOf } from './moves';
 import { readMember, readPublication, type CollectionMeta } from './read';
-import { compositeKey, maps, noteText, splitKey, type ItemFields } from './schema';
+import { SCHEMA_VERSION, compositeKey, maps, noteText, splitKey, type ItemFields } from './schema';
 import { addTagsIn } from './tags';
 import { schemaCheck } from './version';
 import {
@@ -188,14 +188,21 @@ export function appendNote(doc: Y.Doc, id: string, text: string, actor: Actor): 
   transact(doc, actor, () => appendNoteIn(doc, at?.id ?? id, text));
 }
 
-/** Writes this member's own record; in a document newer than this client, leaves it alone. */
+/**
+ * Writes this member's own record, and with it the schema version: the library calls this when it
+ * opens a collection. In a document newer than this client it leaves both alone.
+ */
 export function upsertMember(doc: Y.Doc, member: Member, actor: Actor): void {
   const parsed = MemberSchema.parse(member);
+  const check = schemaCheck(doc);
+  if (!check.writable) return;
   const members = maps(doc).members;
   const current = readMember(parsed.id, members.get(parsed.id));
-  if (current && current.name === parsed.name && current.color === parsed.color) return;
-  if (!schemaCheck(doc).writable) return;
-  transact(doc, actor, () => members.set(parsed.id, parsed));
+  const same = current?.name === parsed.name && current.color === parsed.color;
+  if (same && check.version === SCHEMA_VERSION) return;
+  transact(doc, actor, () => {
+    if (!same) members.set(parsed.id, parsed);
+  });
 }
 
 export function setCollectionMeta(doc: Y.Doc, patch: CollectionMeta, actor: Actor): void {

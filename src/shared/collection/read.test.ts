@@ -181,6 +181,14 @@ describe('the schema version', () => {
     expect(schemaCheck(doc)).toMatchObject({ version: SCHEMA_VERSION + 1, writable: false });
   });
 
+  it('is written when a member opens a collection written before versions', () => {
+    const doc = new Y.Doc();
+    const me = { id: 'ana', name: 'Ana', color: '#2563eb' };
+    maps(doc).members.set('ana', me);
+    upsertMember(doc, me, ana);
+    expect(maps(doc).meta.get('schemaVersion')).toBe(SCHEMA_VERSION);
+  });
+
   it('makes a newer document read-only, with a message that says what to do', () => {
     const doc = new Y.Doc();
     const { id } = addItem(doc, { url: 'https://example.com/' }, ana);
