@@ -4,7 +4,7 @@
 // the old id moved to (see docs/data-model.md, "Changing a link's URL").
 import type * as Y from 'yjs';
 import { readField } from './read';
-import { compositeKey, maps, splitKey } from './schema';
+import { compositeKey, maps, perDocument, splitKey } from './schema';
 
 const MOVED_TO = '/movedTo';
 
@@ -97,14 +97,5 @@ export class Moves {
   }
 }
 
-const byDoc = new WeakMap<Y.Doc, Moves>();
-
 /** The document's moves, indexed once and kept current. */
-export function movesOf(doc: Y.Doc): Moves {
-  let moves = byDoc.get(doc);
-  if (!moves) {
-    moves = new Moves(maps(doc).items);
-    byDoc.set(doc, moves);
-  }
-  return moves;
-}
+export const movesOf = perDocument((doc) => new Moves(maps(doc).items));

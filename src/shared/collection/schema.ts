@@ -95,3 +95,16 @@ export function splitKey(key: string): [itemId: string, part: string] {
   const i = key.indexOf(SEP);
   return i < 0 ? [key, ''] : [key.slice(0, i), key.slice(i + 1)];
 }
+
+/** One value per document, made on first use (an index its observers keep current). */
+export function perDocument<T>(create: (doc: Y.Doc) => T): (doc: Y.Doc) => T {
+  const byDoc = new WeakMap<Y.Doc, T>();
+  return (doc) => {
+    let value = byDoc.get(doc);
+    if (value === undefined) {
+      value = create(doc);
+      byDoc.set(doc, value);
+    }
+    return value;
+  };
+}

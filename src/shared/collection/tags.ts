@@ -6,7 +6,7 @@
 import type * as Y from 'yjs';
 import { normalizeTag } from '../model';
 import { readReadMark, readTag } from './read';
-import { compositeKey, isItemId, maps, splitKey } from './schema';
+import { compositeKey, isItemId, maps, perDocument, splitKey } from './schema';
 import {
   clearKey,
   clock,
@@ -77,16 +77,8 @@ export class TagIndex {
 }
 
 const EMPTY: ReadonlyMap<string, ReadonlySet<string>> = new Map();
-const byDoc = new WeakMap<Y.Doc, TagIndex>();
-
-export function tagIndexOf(doc: Y.Doc): TagIndex {
-  let index = byDoc.get(doc);
-  if (!index) {
-    index = new TagIndex(maps(doc).tags);
-    byDoc.set(doc, index);
-  }
-  return index;
-}
+/** The document's tag index, built once and kept current. */
+export const tagIndexOf = perDocument((doc) => new TagIndex(maps(doc).tags));
 
 /** The item's tags, including those written under ids that moved into it. */
 export function tagsOf(doc: Y.Doc, at: ItemAt): string[] {
