@@ -33,7 +33,7 @@ export type { SearchAnswer } from '../../shared/search';
 export interface Library {
   readonly collectionId: string;
   readonly me: Member;
-  /** For presence (sync issue); the local state carries { user: { name, color }, itemId }. */
+  /** For presence: the local state carries { user: { name, color }, itemId }. */
   readonly awareness: Awareness;
 
   /** Saves a link; `created: false` means it was already there (show that item instead). Throws InvalidUrlError. */
