@@ -36,7 +36,7 @@ const LEGIT_IDS = LEGIT.map(itemIdForUrl);
 const INVENTED = itemIdForUrl('https://invented.example/x');
 const IDS = [...LEGIT_IDS, INVENTED];
 const FIELDS = ['url', 'key', 'title', 'description', 'image', 'addedAt', 'addedBy'];
-const MORE_FIELDS = ['deletedAt', 'deletedBy', 'movedTo', ''];
+const MORE_FIELDS = ['deletedAt', 'deletedBy', ''];
 const HUGE = 'x'.repeat(2_000_000);
 
 /** The victim's collection: a few links with tags, notes, read marks, a publication, members. */
@@ -88,6 +88,8 @@ const plainValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(NaN, Infinity, -Infinity, -0, 1e20, -1, 8.64e15 + 1, Number.MAX_SAFE_INTEGER),
   fc.string(),
   fc.constantFrom(...NASTY_STRINGS),
+  // Ids, so that `moves` entries can point at items (and at themselves).
+  fc.constantFrom(...IDS),
   fc.boolean(),
   fc.constant(null),
   fc.constant(undefined),
@@ -141,21 +143,21 @@ const keyArb = fc.oneof(
 
 type Write =
   | {
-      root: 'items' | 'tags' | 'reads' | 'members' | 'publications' | 'meta';
+      root: 'items' | 'tags' | 'reads' | 'members' | 'publications' | 'meta' | 'moves';
       key: string;
       value: Value;
     }
-  | { root: 'items' | 'tags' | 'reads'; key: string; remove: true }
+  | { root: 'items' | 'tags' | 'reads' | 'moves'; key: string; remove: true }
   | { root: 'note'; id: string; edit: 'text' | 'embed' | 'format' | 'asMap'; value: Value };
 
 const writeArb: fc.Arbitrary<Write> = fc.oneof(
   fc.record({
-    root: fc.constantFrom('items', 'tags', 'reads', 'members', 'publications', 'meta'),
+    root: fc.constantFrom('items', 'tags', 'reads', 'members', 'publications', 'meta', 'moves'),
     key: keyArb,
     value: valueArb,
   }),
   fc.record({
-    root: fc.constantFrom('items', 'tags', 'reads'),
+    root: fc.constantFrom('items', 'tags', 'reads', 'moves'),
     key: fc.tuple(fc.constantFrom(...LEGIT_IDS), partArb).map(([id, part]) => `${id}/${part}`),
     remove: fc.constant(true as const),
   }),

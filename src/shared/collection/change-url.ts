@@ -1,7 +1,7 @@
 // Giving a saved link a new URL. Ids follow URLs (two replicas saving the same link offline must
 // meet in one item), so the item moves: everything it carries is written under the new URL's id,
-// and the old id keeps only its URL and `movedTo`. Whatever a replica that has not heard of the
-// move writes under the old id afterwards is read as part of the moved item (see ./moves.ts).
+// the old id keeps only its URL and key, and `moves` maps it to the new id. Whatever a replica
+// that has not heard of the move writes under the old id is read as part of the moved item.
 import type * as Y from 'yjs';
 import { cleanUrl, displayTitle, itemIdForKey, urlKey } from '../model';
 import { appendNoteIn } from './mutations';
@@ -32,7 +32,7 @@ export class ItemGoneError extends Error {
 }
 
 /** Fields that stay under an old id after a move: it is still recognised by its URL. */
-const KEPT = new Set(['url', 'key', 'movedTo']);
+const KEPT = new Set(['url', 'key']);
 
 /**
  * Changes the URL of the item saved under `id` and returns the id it has now. The same URL spelled
@@ -71,8 +71,8 @@ export function changeItemUrl(doc: Y.Doc, id: string, input: string, actor: Acto
     };
     clearItems(doc, new Set(olds));
 
-    if (m.items.has(compositeKey(next, 'movedTo'))) m.items.delete(compositeKey(next, 'movedTo'));
-    const fields: Omit<ItemFields, 'movedTo'> = { ...item.fields, url, key };
+    if (m.moves.has(next)) m.moves.delete(next);
+    const fields: ItemFields = { ...item.fields, url, key };
     for (const [field, value] of Object.entries(fields))
       m.items.set(compositeKey(next, field), value);
     addTagsIn(doc, { id: next, movedIn: [] }, carried.tags);
@@ -83,7 +83,7 @@ export function changeItemUrl(doc: Y.Doc, id: string, input: string, actor: Acto
       for (const [part, value] of values) map.set(compositeKey(next, part), value);
     }
     if (carried.note) appendNoteIn(doc, next, carried.note);
-    m.items.set(compositeKey(from.id, 'movedTo'), next);
+    m.moves.set(from.id, next);
     movesOf(doc).refresh(next);
     movesOf(doc).refresh(from.id);
     return next;
@@ -122,8 +122,10 @@ function clearItems(doc: Y.Doc, ids: ReadonlySet<string>): void {
     }
   }
   const tags = tagIndexOf(doc);
-  const deleted = [...ids].flatMap((id) => [...tags.of(id).values()].flatMap((keys) => [...keys]));
-  for (const key of deleted) tags.refresh(key);
+  const deleted = [...ids].flatMap((id) =>
+    [...tags.get(id).keys()].map((part) => compositeKey(id, part)),
+  );
+  for (const key of deleted) tags.update(key);
   for (const id of ids) {
     const note = noteText(doc, id);
     if (note.length) note.delete(0, note.length);

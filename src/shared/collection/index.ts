@@ -3,6 +3,7 @@ export * from './read';
 export * from './version';
 export * from './write';
 export * from './moves';
+export * from './part-index';
 export * from './mutations';
 export * from './tags';
 export * from './change-url';

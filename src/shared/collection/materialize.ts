@@ -14,7 +14,8 @@ import {
 } from '../model';
 import { movesOf, type Moves } from './moves';
 import { readItem, readNote, readPublication, readReadMark } from './read';
-import { tagIndexOf, type TagIndex } from './tags';
+import { PartIndex } from './part-index';
+import { tagIndexOf } from './tags';
 import { NOTE_PREFIX, isItemId, maps, splitKey, type CollectionMaps } from './schema';
 
 /**
@@ -32,50 +33,6 @@ export interface RowChanges {
 /** A member whose read marks would fill a page is someone's mistake; the rest are not shown. */
 const MAX_READERS = 200;
 
-/** One per-item map (`<itemId>/<part>` keys), indexed by item, its unreadable keys noted. */
-class PartIndex<V> {
-  private readonly values = new Map<string, Map<string, V>>();
-  private readonly unreadable = new Map<string, Set<string>>();
-
-  constructor(
-    private readonly map: Y.Map<unknown>,
-    private readonly read: (part: string, value: unknown) => V | undefined,
-  ) {
-    for (const key of map.keys()) this.update(key);
-  }
-
-  /** Re-reads one key; returns its item id, or undefined when the key names no item. */
-  update(key: string): string | undefined {
-    const [id, part] = splitKey(key);
-    if (!isItemId(id)) return undefined;
-    const present = this.map.has(key);
-    const value = present ? this.read(part, this.map.get(key)) : undefined;
-    const parts = this.values.get(id);
-    if (value !== undefined) {
-      if (parts) parts.set(part, value);
-      else this.values.set(id, new Map([[part, value]]));
-    } else if (parts?.delete(part) && !parts.size) {
-      this.values.delete(id);
-    }
-    const bad = this.unreadable.get(id);
-    if (present && value === undefined) {
-      if (bad) bad.add(part);
-      else this.unreadable.set(id, new Set([part]));
-    } else if (bad?.delete(part) && !bad.size) {
-      this.unreadable.delete(id);
-    }
-    return id;
-  }
-
-  get(id: string): ReadonlyMap<string, V> | undefined {
-    return this.values.get(id);
-  }
-
-  hasUnreadable(id: string): boolean {
-    return this.unreadable.has(id);
-  }
-}
-
 interface PublicationRead {
   record: PublicationRecord;
   flawed: boolean;
@@ -84,7 +41,7 @@ interface PublicationRead {
 export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => void }> {
   private readonly m: CollectionMaps;
   private readonly moves: Moves;
-  private readonly tags: TagIndex;
+  private readonly tags: PartIndex<string>;
   private readonly reads: PartIndex<number>;
   private readonly pubs: PartIndex<PublicationRead>;
   private readonly noteIds = new WeakMap<object, string>();
@@ -171,7 +128,7 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
   private tagsOf(ids: readonly string[], unreadable: Set<UnreadablePart>): string[] {
     const tags = new Set<string>();
     for (const id of ids) {
-      for (const tag of this.tags.of(id).keys()) tags.add(tag);
+      for (const tag of this.tags.get(id).values()) tags.add(tag);
       if (this.tags.hasUnreadable(id)) unreadable.add('tags');
     }
     const sorted = [...tags].sort();
@@ -187,7 +144,7 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
   ): Record<string, number> {
     const readBy = new Map<string, number>();
     for (const id of ids) {
-      for (const [member, at] of this.reads.get(id) ?? []) readBy.set(member, at);
+      for (const [member, at] of this.reads.get(id)) readBy.set(member, at);
       if (this.reads.hasUnreadable(id)) unreadable.add('readBy');
     }
     if (readBy.size <= MAX_READERS) return Object.fromEntries(readBy);
@@ -204,7 +161,7 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
   ): ItemRow['publications'] {
     const out: Partial<Record<PublishTarget, PublicationRecord>> = {};
     for (const id of ids) {
-      for (const [target, { record, flawed }] of this.pubs.get(id) ?? []) {
+      for (const [target, { record, flawed }] of this.pubs.get(id)) {
         out[target as PublishTarget] = record;
         if (flawed) unreadable.add('publications');
       }
@@ -248,14 +205,14 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
       const type: object = changedType;
       const index =
         type === this.m.reads ? this.reads : type === this.m.publications ? this.pubs : null;
-      if (type === this.m.items || type === this.m.tags) {
+      if (type === this.m.items || type === this.m.tags || type === this.m.moves) {
+        // Keys of `moves` are item ids; the others are `<itemId>/<part>`.
         for (const key of keys) {
           if (key === null) continue;
           const [id, field] = splitKey(key);
           if (!isItemId(id)) continue;
           touched.add(id);
-          if (type !== this.m.items) continue;
-          if (field === 'movedTo' || (field === 'url' && this.moves.involves(id))) moved = true;
+          if (type === this.m.moves || (field === 'url' && this.moves.involves(id))) moved = true;
         }
       } else if (index) {
         for (const key of keys) {

@@ -1,33 +1,30 @@
 // Items whose URL changed. An item's id follows its URL's identity, so a new URL means a new id:
-// the item is written there and its old id keeps `movedTo` pointing at it. A replica that had not
+// the item is written there and `moves` maps its old id to the new one. A replica that had not
 // heard of the move can still write under the old id; what it writes is read as part of the item
 // the old id moved to (see docs/data-model.md, "Changing a link's URL").
 import type * as Y from 'yjs';
-import { readField } from './read';
-import { compositeKey, maps, perDocument, splitKey } from './schema';
-
-const MOVED_TO = '/movedTo';
+import { compositeKey, isItemId, maps, perDocument } from './schema';
 
 export class Moves {
-  /** Old id -> the id it moved to (readable `movedTo` values only). */
+  /** Old id -> the id it moved to (readable entries only). */
   private readonly target = new Map<string, string>();
   /** Id -> the ids that moved to it directly. */
   private readonly into = new Map<string, Set<string>>();
 
-  constructor(private readonly items: Y.Map<unknown>) {
-    for (const key of items.keys()) if (key.endsWith(MOVED_TO)) this.refresh(splitKey(key)[0]);
+  constructor(
+    private readonly moves: Y.Map<unknown>,
+    private readonly items: Y.Map<unknown>,
+  ) {
+    for (const id of moves.keys()) this.refresh(id);
     // Type observers run before `afterTransaction`, so readers listening there see moves current.
-    items.observe((event) => {
-      for (const key of event.keysChanged)
-        if (key.endsWith(MOVED_TO)) this.refresh(splitKey(key)[0]);
-    });
+    moves.observe((event) => event.keysChanged.forEach((id) => this.refresh(id)));
   }
 
-  /** Re-reads one id's `movedTo`. */
+  /** Re-reads where one id moved to. */
   refresh(id: string): void {
     const before = this.target.get(id);
-    const read = readField(this.items, id, 'movedTo');
-    const after = read.state === 'ok' && read.value !== id ? read.value : undefined;
+    const to = this.moves.get(id);
+    const after = isItemId(id) && isItemId(to) && to !== id ? to : undefined;
     if (before === after) return;
     if (before !== undefined) {
       const sources = this.into.get(before);
@@ -44,7 +41,7 @@ export class Moves {
     }
   }
 
-  /** Ids that have a `movedTo`. */
+  /** Ids that moved. */
   sources(): IterableIterator<string> {
     return this.target.keys();
   }
@@ -98,4 +95,7 @@ export class Moves {
 }
 
 /** The document's moves, indexed once and kept current. */
-export const movesOf = perDocument((doc) => new Moves(maps(doc).items));
+export const movesOf = perDocument((doc) => {
+  const m = maps(doc);
+  return new Moves(m.moves, m.items);
+});

@@ -69,12 +69,12 @@ export function addItem(doc: Y.Doc, draft: ItemDraft, actor: Actor): AddResult {
       return { id, created: false };
     }
     const fresh: ItemAt = at?.id === id ? at : { id, movedIn: [] };
-    const items = maps(doc).items;
-    if (items.has(compositeKey(id, 'movedTo'))) {
-      items.delete(compositeKey(id, 'movedTo'));
+    const { items, moves } = maps(doc);
+    if (moves.has(id)) {
+      moves.delete(id);
       movesOf(doc).refresh(id);
     }
-    const fields: Omit<ItemFields, 'movedTo'> = {
+    const fields: ItemFields = {
       url,
       key,
       title: (input.title ?? '').trim(),
@@ -149,6 +149,7 @@ export function purgeItems(doc: Y.Doc, ids: readonly string[], actor: Actor): vo
     for (const map of [m.items, m.tags, m.reads, m.publications]) {
       for (const key of [...map.keys()]) if (doomed.has(splitKey(key)[0])) map.delete(key);
     }
+    for (const id of doomed) if (m.moves.has(id)) m.moves.delete(id);
     for (const id of doomed) {
       const note = noteText(doc, id);
       if (note.length) note.delete(0, note.length);

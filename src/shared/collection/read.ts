@@ -20,7 +20,7 @@ import {
   type PublishTarget,
   type UnreadablePart,
 } from '../model';
-import { ITEM_ID, compositeKey, maps, noteName, type ItemField, type ItemFields } from './schema';
+import { compositeKey, maps, noteName, type ItemField, type ItemFields } from './schema';
 
 /** Cuts a string to at most `max` UTF-16 units without splitting a surrogate pair. */
 export function clip(text: string, max: number): string {
@@ -42,14 +42,10 @@ const FIELD_SCHEMAS: { [F in ItemField]: z.ZodType<ItemFields[F], unknown> } = {
   addedBy: z.string().max(MAX_MEMBER_ID),
   deletedAt: TimestampSchema.nullable(),
   deletedBy: z.string().max(MAX_MEMBER_ID).nullable(),
-  movedTo: z.string().regex(ITEM_ID),
 };
 
-/** The item fields a row shows. */
-export type RowFields = Omit<ItemFields, 'movedTo'>;
-
 /** What a missing or unreadable item field reads as. */
-export const FIELD_DEFAULTS: Omit<RowFields, 'url' | 'key'> = {
+export const FIELD_DEFAULTS: Omit<ItemFields, 'url' | 'key'> = {
   title: '',
   description: '',
   image: null,
@@ -80,7 +76,7 @@ export function readField<F extends ItemField>(
 }
 
 export interface StoredItem {
-  fields: RowFields;
+  fields: ItemFields;
   unreadable: Set<UnreadablePart>;
 }
 
@@ -97,7 +93,7 @@ export function readItem(
   const url = readField(items, id, 'url');
   if (url.state !== 'ok') return null;
   const key = readField(items, id, 'key');
-  const fields: RowFields = {
+  const fields: ItemFields = {
     url: url.value,
     key: key.state === 'ok' ? key.value : '',
     ...FIELD_DEFAULTS,
@@ -106,16 +102,30 @@ export function readItem(
   for (const source of [id, ...movedIn]) {
     for (const field of ROW_FIELDS) {
       const read = readField(items, source, field);
-      if (read.state === 'ok') (fields as Record<string, unknown>)[field] = read.value;
+      if (read.state === 'ok') assign(fields, field, read.value);
       else if (read.state === 'unreadable') unreadable.add(field);
     }
   }
   return { fields, unreadable };
 }
 
-/** A tag key's tag, when the key holds `true` and the tag is one Curio could have written. */
+function assign<F extends ItemField>(fields: ItemFields, field: F, value: ItemFields[F]): void {
+  fields[field] = value;
+}
+
+/** Tags already checked: a collection uses a few hundred names on tens of thousands of keys. */
+const tagNames = new Map<string, boolean>();
+
+/** Whether a tag key marks a tag: it holds `true` and names a tag Curio could have written. */
 export function readTag(tag: string, value: unknown): boolean {
-  return value === true && tag.length <= MAX_TAG && tag !== '' && normalizeTag(tag) === tag;
+  if (value !== true || tag === '' || tag.length > MAX_TAG) return false;
+  let normal = tagNames.get(tag);
+  if (normal === undefined) {
+    if (tagNames.size >= 10_000) tagNames.clear();
+    normal = normalizeTag(tag) === tag;
+    tagNames.set(tag, normal);
+  }
+  return normal;
 }
 
 /** When a member read an item, from a `reads` key's member part and value. */

@@ -7,7 +7,8 @@ import type * as Y from 'yjs';
 
 /**
  * The version of this schema, written to `meta.schemaVersion`. 1 was the schema before versions
- * were written; 2 added `movedTo` (an item whose URL changed). See docs/data-model.md.
+ * were written; 2 added `moves` (items whose URL changed) and one tag key per replica that adds
+ * the tag. See docs/data-model.md.
  */
 export const SCHEMA_VERSION = 2;
 
@@ -22,8 +23,6 @@ export interface ItemFields {
   addedBy: string;
   deletedAt: number | null;
   deletedBy: string | null;
-  /** Set when the item's URL changed: the id of the item that carries it on. */
-  movedTo: string;
 }
 export type ItemField = keyof ItemFields;
 
@@ -41,6 +40,7 @@ const ROOT = {
   reads: 'reads',
   members: 'members',
   publications: 'publications',
+  moves: 'moves',
 } as const;
 
 export const NOTE_PREFIX = 'note:';
@@ -62,6 +62,8 @@ export interface CollectionMaps {
   members: Y.Map<unknown>;
   /** `${itemId}/${target}` -> PublicationRecord. */
   publications: Y.Map<unknown>;
+  /** `${itemId}` -> the id the item moved to when its URL changed. */
+  moves: Y.Map<unknown>;
 }
 
 export function maps(doc: Y.Doc): CollectionMaps {
@@ -72,6 +74,7 @@ export function maps(doc: Y.Doc): CollectionMaps {
     reads: doc.getMap(ROOT.reads),
     members: doc.getMap(ROOT.members),
     publications: doc.getMap(ROOT.publications),
+    moves: doc.getMap(ROOT.moves),
   };
 }
 

@@ -6,7 +6,8 @@
 import type * as Y from 'yjs';
 import { normalizeTag } from '../model';
 import { readReadMark, readTag } from './read';
-import { compositeKey, isItemId, maps, perDocument, splitKey } from './schema';
+import { PartIndex } from './part-index';
+import { compositeKey, maps, perDocument } from './schema';
 import {
   clearKey,
   clock,
@@ -18,73 +19,39 @@ import {
   type ItemAt,
 } from './write';
 
-/** The tag a key part names: the part before the replica suffix (keys of schema 1 have none). */
-function tagOfPart(part: string): string {
+/** The tag a key part marks, when its value is `true` (keys of schema 1 have no `@replica`). */
+function readTagPart(part: string, value: unknown): string | undefined {
   const at = part.lastIndexOf('@');
-  return at < 0 ? part : part.slice(0, at);
+  const tag = at < 0 ? part : part.slice(0, at);
+  return readTag(tag, value) ? tag : undefined;
 }
 
-/** Which tags each item has and under which keys, kept current as the document changes. */
-export class TagIndex {
-  private readonly byItem = new Map<string, Map<string, Set<string>>>();
-  private readonly unreadable = new Map<string, Set<string>>();
+/** The document's tags by item (values: the tag each key marks), kept current. */
+export const tagIndexOf = perDocument((doc) => {
+  const tags = maps(doc).tags;
+  const index = new PartIndex(tags, readTagPart);
+  tags.observe((event) => event.keysChanged.forEach((key) => index.update(key)));
+  return index;
+});
 
-  constructor(private readonly map: Y.Map<unknown>) {
-    for (const key of map.keys()) this.refresh(key);
-    map.observe((event) => event.keysChanged.forEach((key) => this.refresh(key)));
-  }
-
-  /** Re-reads one key; returns its item id, or undefined when the key names no item. */
-  refresh(key: string): string | undefined {
-    const [id, part] = splitKey(key);
-    if (!isItemId(id)) return undefined;
-    const tag = tagOfPart(part);
-    const present = this.map.has(key);
-    const readable = present && readTag(tag, this.map.get(key));
-    const tags = this.byItem.get(id);
-    const keys = tags?.get(tag);
-    if (readable) {
-      if (keys) keys.add(key);
-      else if (tags) tags.set(tag, new Set([key]));
-      else this.byItem.set(id, new Map([[tag, new Set([key])]]));
-    } else if (tags && keys?.delete(key) && !keys.size) {
-      tags.delete(tag);
-      if (!tags.size) this.byItem.delete(id);
-    }
-    const bad = this.unreadable.get(id);
-    if (present && !readable) {
-      if (bad) bad.add(key);
-      else this.unreadable.set(id, new Set([key]));
-    } else if (bad?.delete(key) && !bad.size) {
-      this.unreadable.delete(id);
-    }
-    return id;
-  }
-
-  /** The tags written under one id, each with its keys. */
-  of(id: string): ReadonlyMap<string, ReadonlySet<string>> {
-    return this.byItem.get(id) ?? EMPTY;
-  }
-
-  hasUnreadable(id: string): boolean {
-    return this.unreadable.has(id);
-  }
-
-  /** Every id with at least one tag. */
-  ids(): IterableIterator<string> {
-    return this.byItem.keys();
-  }
+/** Whether a tag is written under any of the ids. */
+function hasTag(index: PartIndex<string>, ids: readonly string[], tag: string): boolean {
+  return ids.some((id) => [...index.get(id).values()].includes(tag));
 }
 
-const EMPTY: ReadonlyMap<string, ReadonlySet<string>> = new Map();
-/** The document's tag index, built once and kept current. */
-export const tagIndexOf = perDocument((doc) => new TagIndex(maps(doc).tags));
+/** The keys of a tag under the ids. */
+function keysOfTag(index: PartIndex<string>, ids: readonly string[], tag: string): string[] {
+  const keys: string[] = [];
+  for (const id of ids)
+    for (const [part, name] of index.get(id)) if (name === tag) keys.push(compositeKey(id, part));
+  return keys;
+}
 
 /** The item's tags, including those written under ids that moved into it. */
 export function tagsOf(doc: Y.Doc, at: ItemAt): string[] {
   const index = tagIndexOf(doc);
   const out = new Set<string>();
-  for (const id of [at.id, ...at.movedIn]) for (const tag of index.of(id).keys()) out.add(tag);
+  for (const id of [at.id, ...at.movedIn]) for (const tag of index.get(id).values()) out.add(tag);
   return [...out].sort();
 }
 
@@ -93,21 +60,19 @@ export function addTagsIn(doc: Y.Doc, at: ItemAt, tags: readonly string[]): void
   const ids = [at.id, ...at.movedIn];
   for (const raw of tags) {
     const tag = normalizeTag(raw);
-    if (!tag || ids.some((id) => index.of(id).has(tag))) continue;
+    if (!tag || hasTag(index, ids, tag)) continue;
     const key = compositeKey(at.id, `${tag}@${doc.clientID}`);
     maps(doc).tags.set(key, true);
-    index.refresh(key);
+    index.update(key);
   }
 }
 
 /** Deletes every key of `tag` under the given ids. */
 function removeTagIn(doc: Y.Doc, ids: readonly string[], tag: string): void {
   const index = tagIndexOf(doc);
-  for (const id of ids) {
-    for (const key of [...(index.of(id).get(tag) ?? [])]) {
-      maps(doc).tags.delete(key);
-      index.refresh(key);
-    }
+  for (const key of keysOfTag(index, ids, tag)) {
+    maps(doc).tags.delete(key);
+    index.update(key);
   }
 }
 
@@ -151,7 +116,7 @@ export function renameTag(doc: Y.Doc, from: string, to: string, actor: Actor): n
   const target = normalizeTag(to);
   if (!source || !target || source === target) return 0;
   const index = tagIndexOf(doc);
-  const ids = [...index.ids()].filter((id) => index.of(id).has(source));
+  const ids = [...index.ids()].filter((id) => hasTag(index, [id], source));
   transact(doc, actor, () => {
     for (const id of ids) {
       removeTagIn(doc, [id], source);
@@ -166,7 +131,7 @@ export function renameTag(doc: Y.Doc, from: string, to: string, actor: Actor): n
 export function deleteTag(doc: Y.Doc, tag: string, actor: Actor): number {
   const name = normalizeTag(tag);
   const index = tagIndexOf(doc);
-  const ids = [...index.ids()].filter((id) => index.of(id).has(name));
+  const ids = [...index.ids()].filter((id) => hasTag(index, [id], name));
   transact(doc, actor, () => removeTagIn(doc, ids, name));
   return ids.length;
 }

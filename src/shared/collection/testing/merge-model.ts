@@ -10,7 +10,7 @@
 import type * as Y from 'yjs';
 import { expect } from 'vitest';
 
-export type MapName = 'items' | 'tags' | 'reads' | 'publications';
+export type MapName = 'items' | 'tags' | 'reads' | 'publications' | 'moves';
 type Write =
   | { kind: 'set'; map: MapName; key: string; value: unknown }
   | { kind: 'delete'; map: MapName; key: string }

@@ -44,7 +44,7 @@ export class ModelCollection {
   }
 
   private movedTo(id: string): string | undefined {
-    const to = this.replica.get('items', `${id}/movedTo`);
+    const to = this.replica.get('moves', id);
     return typeof to === 'string' && ITEM_ID.test(to) && to !== id ? to : undefined;
   }
 
@@ -60,10 +60,7 @@ export class ModelCollection {
   }
 
   private group(root: string): string[] {
-    const moved = this.replica
-      .keys('items')
-      .filter((key) => key.endsWith('/movedTo'))
-      .map((key) => this.owner(key)[0]);
+    const moved = this.replica.keys('moves');
     return moved.filter((id) => id !== root && this.resolve(id) === root).sort();
   }
 
@@ -208,7 +205,7 @@ export class ModelCollection {
       return;
     }
     const fresh = at?.id === id ? at : { id, movedIn: [] };
-    this.replica.delete('items', `${id}/movedTo`);
+    this.replica.delete('moves', id);
     const fields = { url: clean, key, title: title.trim(), description: '', image: null };
     const more = { addedAt: now, addedBy: by, deletedAt: null, deletedBy: null };
     for (const [field, value] of Object.entries({ ...fields, ...more }))
@@ -284,7 +281,7 @@ export class ModelCollection {
       const at = this.itemAt(id);
       if (at) [at.id, ...at.movedIn].forEach((x) => doomed.add(x));
     }
-    for (const map of ['items', 'tags', 'reads', 'publications'] as const)
+    for (const map of ['items', 'tags', 'reads', 'publications', 'moves'] as const)
       for (const key of this.replica.keys(map))
         if (doomed.has(this.owner(key)[0])) this.replica.delete(map, key);
     for (const id of doomed) this.replica.clear(id);
@@ -326,12 +323,12 @@ export class ModelCollection {
     for (const map of ['items', 'tags', 'reads', 'publications'] as const) {
       for (const k of this.replica.keys(map)) {
         const [owner, part] = this.owner(k);
-        const kept = map === 'items' && ['url', 'key', 'movedTo'].includes(part);
+        const kept = map === 'items' && ['url', 'key'].includes(part);
         if (olds.includes(owner) && !kept) this.replica.delete(map, k);
       }
     }
     olds.forEach((old) => this.replica.clear(old));
-    this.replica.delete('items', `${next}/movedTo`);
+    this.replica.delete('moves', next);
     for (const [field, value] of Object.entries({ ...fields, url: clean, key }))
       this.replica.set('items', `${next}/${field}`, value);
     this.addTags({ id: next, movedIn: [] }, tags, olds);
@@ -339,7 +336,7 @@ export class ModelCollection {
     for (const [target, record] of publications)
       this.replica.set('publications', `${next}/${target}`, record);
     this.replica.append(next, note);
-    this.replica.set('items', `${from.id}/movedTo`, next);
+    this.replica.set('moves', from.id, next);
     return next;
   }
 }
