@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { addItem, type Actor } from '../src/shared/collection/mutations';
+import { addItem, type Actor } from '../src/shared/collection';
 import { enqueue, moveQueued, nextQueueAction, readQueue } from '../src/shared/collection/queue';
 import { setSchedule } from '../src/shared/collection/queue-schedule';
 import type { QueueDecision } from '../src/shared/publish/schedule';

@@ -10,6 +10,7 @@ import {
   Materializer,
   addItems,
   addTags,
+  changeItemUrl,
   deleteTag,
   emptyTrash,
   itemIdForUrl,
@@ -18,6 +19,7 @@ import {
   markUnread,
   moveToTrash,
   noteText,
+  readMembers,
   removeTags,
   renameTag,
   restoreFromTrash,
@@ -279,6 +281,18 @@ export class LocalLibrary
 
   updateItem(id: string, patch: ItemPatch): Change {
     return this.edit(() => updateItem(this.doc, id, patch, this.actor));
+  }
+  /**
+   * Gives a link a new URL (a new id), carrying everything on it over. Not undoable: undo would
+   * bring the old fields back without the note text the move carried over.
+   */
+  changeUrl(id: string, url: string): string {
+    this.access.refuseEdits();
+    if (!this.ready)
+      throw new Error('Curio is still opening this collection; save again in a moment.');
+    const moved = changeItemUrl(this.doc, id, url, this.actor);
+    this.history.clear();
+    return moved;
   }
   setTags(id: string, tags: string[]): Change {
     return this.edit(() => setTags(this.doc, id, tags, this.actor));

@@ -12,7 +12,7 @@ import {
   type Schedule,
   type ScheduleSettingsInput,
 } from '../publish/schedule';
-import type { Actor } from './mutations';
+import type { Actor } from './write';
 
 export const SCHEDULE_ROOT = 'schedule';
 

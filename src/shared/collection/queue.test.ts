@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
-import { addItem, moveToTrash, purgeItems, recordPublication, type Actor } from './mutations';
+import { addItem, moveToTrash, purgeItems, recordPublication } from './mutations';
+import type { Actor } from './write';
 import {
   QUEUE_ROOT,
   claimSlot,

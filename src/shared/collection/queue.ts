@@ -17,7 +17,8 @@ import {
   type QueuedPick,
   type SlotClaim,
 } from '../publish/schedule';
-import { getPublication, type Actor } from './mutations';
+import { getPublication } from './mutations';
+import type { Actor } from './write';
 import { QueueError, SCHEDULE_ROOT, readSchedule } from './queue-schedule';
 import { compositeKey, maps, splitKey } from './schema';
 

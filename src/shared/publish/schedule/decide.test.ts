@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addItem, moveToTrash, recordPublication, type Actor } from '../../collection/mutations';
+import { addItem, moveToTrash, recordPublication, type Actor } from '../../collection';
 import {
   claimSlot,
   enqueue,
