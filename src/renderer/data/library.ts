@@ -19,7 +19,6 @@ import {
   markUnread,
   moveToTrash,
   noteText,
-  readMembers,
   removeTags,
   renameTag,
   restoreFromTrash,
