@@ -150,3 +150,41 @@ test('a member’s app keeps working when another member’s client writes nonse
   await library.ready();
   await expectStillWorking(library);
 });
+
+test('an embed written into the note a member has open neither hangs the page nor shifts their typing', async ({
+  page,
+  app,
+}) => {
+  await page.goto(app.url);
+  const library = new LibraryPage(page);
+  await library.ready();
+  await library.addLink({ url: RAFT, title: 'Raft' });
+  const sync = new SyncSettings(page);
+  const collection = await sync.collectionId();
+  await sync.join(
+    formatInvite({ hub: hub.url, collection, token: tokenFor(collection, 'editor', 'Ana') }),
+  );
+  await sync.synced();
+  await sync.close();
+
+  await library.select('Raft');
+  await library.detail.writeNote('before after');
+  const stranger = await strangerClient(collection);
+  const note = stranger.doc.getText(`note:${itemIdForUrl(RAFT)}`);
+  await expect.poll(() => note.toString()).toContain('before after');
+  // An object where characters belong, right after "before".
+  note.insertEmbed('before'.length, { image: 'https://evil.example/x.png' });
+
+  // The page still answers, shows the embed as one placeholder, and a key typed after "after"
+  // lands after "after" in everyone's copy: the editor's positions are the text's positions.
+  await expect(library.detail.note).toContainText('before\uFFFC after');
+  await library.detail.note.press('End');
+  await library.detail.note.pressSequentially('!');
+  await expect.poll(() => note.toString()).toBe('before after!');
+  expect(note.toDelta()).toEqual([
+    { insert: 'before' },
+    { insert: { image: 'https://evil.example/x.png' } },
+    { insert: ' after!' },
+  ]);
+  stranger.leave();
+});

@@ -15,6 +15,7 @@ import {
   emptyTrash,
   itemIdForUrl,
   maps,
+  schemaCheck,
   markRead,
   markUnread,
   moveToTrash,
@@ -169,6 +170,8 @@ export class LocalLibrary
         indexRows(opts.search, changes.upserts);
         opts.search.remove(changes.removals);
       });
+      this.checkSchema();
+      maps(this.doc).meta.observe(this.checkSchema);
       this.writeProfile();
       this.actions.queued.runAll();
       this.emit('pending', []);
@@ -218,6 +221,12 @@ export class LocalLibrary
     if (this.ready && !this.readOnly)
       upsertMember(this.doc, this.member, { memberId: this.member.id, origin: SYSTEM });
   }
+
+  /** A collection a newer Curio saved is read here, never changed. */
+  private readonly checkSchema = (): void => {
+    const check = schemaCheck(this.doc);
+    this.access.useSchema(check.writable ? null : check.message);
+  };
 
   private readonly onAccessChange = (): void => {
     // Actions waiting for the log would never reach the hub now: they are not kept.
@@ -414,6 +423,7 @@ export class LocalLibrary
     await this.whenReady.catch(() => {});
     await this.log?.flushed();
     this.log?.close();
+    if (this.ready) maps(this.doc).meta.unobserve(this.checkSchema);
     this.materializer?.destroy();
     this.history.destroy();
     this.members.destroy();
