@@ -23,10 +23,20 @@ import {
   setTags,
   updateItem,
   upsertMember,
+  ROOT,
+  nextQueueAction,
+  readQueue,
+  readSchedule,
   type RowChanges,
 } from '../src/shared/collection';
 import { ItemRowSchema, MemberSchema, isHttpUrl, type ItemRow } from '../src/shared/model';
-import { buildPickPost, buildSite, pickOf, SiteSettingsSchema } from '../src/shared/publish';
+import {
+  buildPickPost,
+  buildSite,
+  pickOf,
+  queueTimeline,
+  SiteSettingsSchema,
+} from '../src/shared/publish';
 import { SearchIndex, toSearchDoc } from '../src/shared/search';
 
 const ME = 'ana';
@@ -141,9 +151,13 @@ const keyArb = fc.oneof(
   fc.string(),
 );
 
+/** Every root map of the document (notes, the root texts, are written separately). */
+const MAP_ROOTS = Object.values(ROOT);
+type MapRoot = (typeof MAP_ROOTS)[number];
+
 type Write =
   | {
-      root: 'items' | 'tags' | 'reads' | 'members' | 'publications' | 'meta' | 'moves';
+      root: MapRoot;
       key: string;
       value: Value;
     }
@@ -152,7 +166,7 @@ type Write =
 
 const writeArb: fc.Arbitrary<Write> = fc.oneof(
   fc.record({
-    root: fc.constantFrom('items', 'tags', 'reads', 'members', 'publications', 'meta', 'moves'),
+    root: fc.constantFrom(...MAP_ROOTS),
     key: keyArb,
     value: valueArb,
   }),
@@ -287,6 +301,12 @@ function assertUsable(rows: ItemRow[], doc: Y.Doc): void {
 
   for (const member of readMembers(doc.getMap('members'))) MemberSchema.parse(member);
   schemaCheck(doc);
+
+  // The posting queue and its schedule are read, shown and acted on without throwing.
+  const queue = readQueue(doc);
+  const { schedule } = readSchedule(doc);
+  queueTimeline(queue, schedule, 1_800_000_000_000);
+  nextQueueAction(doc, { kind: 'alone' }, { memberId: ME, now: () => 1_800_000_000_000 });
 }
 
 /** The curator keeps working on the damaged collection: no error but the ones that explain. */

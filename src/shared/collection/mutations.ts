@@ -18,7 +18,15 @@ import {
 } from '../model';
 import { movesOf } from './moves';
 import { readMember, readPublication, type CollectionMeta } from './read';
-import { SCHEMA_VERSION, compositeKey, maps, noteText, splitKey, type ItemFields } from './schema';
+import {
+  ROOT,
+  SCHEMA_VERSION,
+  compositeKey,
+  maps,
+  noteText,
+  splitKey,
+  type ItemFields,
+} from './schema';
 import { addTagsIn } from './tags';
 import { schemaCheck } from './version';
 import {
@@ -146,7 +154,8 @@ export function purgeItems(doc: Y.Doc, ids: readonly string[], actor: Actor): vo
   }
   const m = maps(doc);
   transact(doc, actor, () => {
-    for (const map of [m.items, m.tags, m.reads, m.publications]) {
+    const queue = doc.getMap(ROOT.queue);
+    for (const map of [m.items, m.tags, m.reads, m.publications, queue]) {
       for (const key of [...map.keys()]) if (doomed.has(splitKey(key)[0])) map.delete(key);
     }
     for (const id of doomed) if (m.moves.has(id)) m.moves.delete(id);

@@ -12,9 +12,10 @@ import {
   type Schedule,
   type ScheduleSettingsInput,
 } from '../publish/schedule';
+import { ROOT } from './schema';
 import type { Actor } from './write';
 
-export const SCHEDULE_ROOT = 'schedule';
+export const SCHEDULE_ROOT = ROOT.schedule;
 
 /** A queue or schedule action that cannot be done, said so that the curator knows what to do. */
 export class QueueError extends Error {

@@ -114,6 +114,16 @@ describe('the queue on one replica', () => {
     expect(() => enqueue(doc, ids[3]!, [], actor())).toThrow(/Bluesky, the site, or both/);
   });
 
+  it('a link deleted for good leaves the queue with nothing behind', () => {
+    const { doc, ids } = collection();
+    enqueue(doc, ids[0]!, ['bluesky'], actor());
+    enqueue(doc, ids[1]!, ['site'], actor());
+    purgeItems(doc, [ids[0]!], actor());
+    expect(order(doc)).toEqual([ids[1]]);
+    const left = [...doc.getMap(QUEUE_ROOT.queue).keys()];
+    expect(left.filter((key) => key.startsWith(`${ids[0]}/`))).toEqual([]);
+  });
+
   it('adding a queued pick again keeps its place and adds the targets', () => {
     const { doc, ids } = collection();
     enqueue(doc, ids[0]!, ['bluesky'], actor());

@@ -20,11 +20,11 @@ import {
 import { getPublication } from './mutations';
 import type { Actor } from './write';
 import { QueueError, SCHEDULE_ROOT, readSchedule } from './queue-schedule';
-import { compositeKey, maps, splitKey } from './schema';
+import { ROOT, compositeKey, maps, splitKey } from './schema';
 
 export const QUEUE_ROOT = {
-  queue: 'queue',
-  slotClaims: 'slotClaims',
+  queue: ROOT.queue,
+  slotClaims: ROOT.slotClaims,
   schedule: SCHEDULE_ROOT,
 } as const;
 

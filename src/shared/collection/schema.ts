@@ -33,7 +33,8 @@ export function isItemId(value: unknown): value is string {
   return typeof value === 'string' && ITEM_ID.test(value);
 }
 
-const ROOT = {
+/** Every root map of the document, by name (notes are root texts, see NOTE_PREFIX). */
+export const ROOT = {
   meta: 'meta',
   items: 'items',
   tags: 'tags',
@@ -41,6 +42,12 @@ const ROOT = {
   members: 'members',
   publications: 'publications',
   moves: 'moves',
+  /** The posting queue (queue.ts): `<itemId>/<field>`. */
+  queue: 'queue',
+  /** Claims on posting slots (queue.ts): `<slot>/<clientId>`. */
+  slotClaims: 'slotClaims',
+  /** The posting schedule (queue-schedule.ts): one key a setting. */
+  schedule: 'schedule',
 } as const;
 
 export const NOTE_PREFIX = 'note:';
