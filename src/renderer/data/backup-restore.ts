@@ -3,7 +3,7 @@
 // Curio JSON export), becomes the first row of a new collection's update log; the items table is
 // built from it when the collection opens.
 import * as Y from 'yjs';
-import { IMPORTS_ROOT, ROOT, readCollectionMeta, type Actor } from '../../shared/collection';
+import { ROOT, readCollectionMeta, type Actor } from '../../shared/collection';
 import type { BackupInfo } from '../../shared/backups';
 import { restoreCurioExport } from '../../shared/import';
 import { nextTid, type Member } from '../../shared/model';
@@ -21,7 +21,7 @@ export class RestoreError extends Error {
 }
 
 /** The roots a collection document may hold; a file with other roots is no Curio backup. */
-const KNOWN_ROOTS = new Set<string>([...Object.values(ROOT), IMPORTS_ROOT]);
+const KNOWN_ROOTS = new Set<string>(Object.values(ROOT));
 
 /** A collection document from a backup's bytes, or RestoreError when they are not one. */
 export function documentFromBackup(bytes: Uint8Array): Y.Doc {

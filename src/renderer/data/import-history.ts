@@ -1,7 +1,7 @@
 // The imports recorded in the open collection, newest first, kept up to date as the document
 // changes (here or through sync), for the list with its "Undo import" buttons.
 import { useSyncExternalStore } from 'react';
-import { IMPORTS_ROOT, listImports, type ImportView } from '../../shared/collection';
+import { ROOT, listImports, type ImportView } from '../../shared/collection';
 import { useLocalLibraryHandle } from './hooks';
 import type { LocalLibrary } from './library';
 import { Observable } from './observable';
@@ -11,7 +11,7 @@ class ImportHistory extends Observable {
 
   constructor(private readonly library: LocalLibrary) {
     super();
-    library.doc.getMap(IMPORTS_ROOT).observe(() => {
+    library.doc.getMap(ROOT.imports).observe(() => {
       this.cached = null;
       this.changed();
     });

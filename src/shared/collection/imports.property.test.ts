@@ -10,7 +10,7 @@ import {
   addTags,
   appendNote,
   commitImport,
-  itemExists,
+  itemAt,
   markRead,
   markUnread,
   materializeAll,
@@ -122,7 +122,7 @@ function runOp(docs: Y.Doc[], op: Op, step: number): void {
       return removeTags(doc, [id], [OP_TAGS[op.t]!], actor);
     case 'note':
       // As the note editor does: only a link on screen gets a note.
-      return void (itemExists(doc, id) && appendNote(doc, id, `op${step}`, actor));
+      return void (itemAt(doc, id) && appendNote(doc, id, `op${step}`, actor));
     case 'read':
       return markRead(doc, [id], actor);
     case 'unread':

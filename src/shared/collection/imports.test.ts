@@ -17,7 +17,7 @@ import {
   type Actor,
   type ImportEntry,
 } from '.';
-import { IMPORTS_ROOT } from './imports';
+import { ROOT } from './schema';
 import { importEntry } from './imports.testing';
 
 const ana: Actor = { memberId: 'ana', now: () => 1_700_000_000_000 };
@@ -308,7 +308,7 @@ describe('undoImport', () => {
     // A forged record claiming the victim's writes, written later by another client.
     const forger = replica(9);
     sync(doc, forger);
-    forger.getMap(IMPORTS_ROOT).set('3lbforged2aaa', {
+    forger.getMap(ROOT.imports).set('3lbforged2aaa', {
       id: '3lbforged2aaa',
       at: 1,
       by: 'mallory',
@@ -321,7 +321,7 @@ describe('undoImport', () => {
     sync(doc, forger);
     expect(listImports(doc)).toEqual([]);
     expect(() => undoImport(doc, '3lbforged2aaa', ana)).toThrow('not recorded');
-    doc.getMap(IMPORTS_ROOT).set('3lbbroken2aaa', { id: 7 });
+    doc.getMap(ROOT.imports).set('3lbbroken2aaa', { id: 7 });
     expect(listImports(doc)).toEqual([]);
   });
 });

@@ -7,20 +7,14 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import type { ImportedItem, PublicationDraft } from '../import/draft';
 import { PublicationRecordSchema, TID_PATTERN } from '../model';
-import {
-  addTags,
-  appendNote,
-  getPublication,
-  itemExists,
-  markRead,
-  purgeItems,
-  recordPublication,
-  restoreFromTrash,
-  type Actor,
-} from './mutations';
-import { compositeKey, maps, noteName, splitKey, type ItemFields } from './schema';
+import { movesOf } from './moves';
+import { appendNoteIn, getPublication, purgeItems, recordPublication } from './mutations';
+import { readNote } from './read';
+import { ROOT, compositeKey, maps, noteName, noteText, splitKey, type ItemFields } from './schema';
+import { addTagsIn, markRead } from './tags';
+import { claimSchemaVersion } from './version';
+import { clock, itemAt, readItemAt, setField, transact, type Actor, type ItemAt } from './write';
 
-export const IMPORTS_ROOT = 'imports';
 const UNDONE = 'undone';
 
 const memberId = z.string().min(1).max(64);
@@ -67,7 +61,7 @@ export interface ImportView extends StoredImport {
 }
 
 function importsMap(doc: Y.Doc): Y.Map<unknown> {
-  return doc.getMap(IMPORTS_ROOT);
+  return doc.getMap(ROOT.imports);
 }
 
 /** One link of a confirmed preview, with its id and urlKey worked out where the file was read. */
@@ -117,39 +111,48 @@ function createItem(doc: Y.Doc, entry: ImportEntry, addedAt: number, actor: Acto
     deletedAt: null,
     deletedBy: null,
   };
-  const items = maps(doc).items;
+  const { items, moves } = maps(doc);
+  // The id once moved to another URL (mutations.ts, addItem): this link is saved afresh under it.
+  if (moves.has(entry.id)) {
+    moves.delete(entry.id);
+    movesOf(doc).refresh(entry.id);
+  }
   for (const [field, value] of Object.entries(fields) as Array<[keyof ItemFields, unknown]>) {
     if (field in FIELD_DEFAULTS && FIELD_DEFAULTS[field] === value) continue;
     items.set(compositeKey(entry.id, field), value as ItemFields[keyof ItemFields]);
   }
 }
 
+/** The link saved under this id itself (not one it moved to), or null: then the import creates it. */
+function savedAt(doc: Y.Doc, id: string): ItemAt | null {
+  const at = itemAt(doc, id);
+  return at?.id === id && readItemAt(doc, at) ? at : null;
+}
+
 /** Unites what the file says about a link with what the collection has; never overwrites. */
 function addToItem(
   doc: Y.Doc,
-  entry: ImportEntry,
+  at: ItemAt,
+  item: ImportedItem,
   actor: Actor,
   restored: StoredImport['restored'],
 ): void {
-  const { id, item } = entry;
-  const items = maps(doc).items;
-  const deletedAt = items.get(compositeKey(id, 'deletedAt'));
-  if (typeof deletedAt === 'number') {
-    const deletedBy = items.get(compositeKey(id, 'deletedBy'));
-    restored.push({ id, deletedAt, deletedBy: typeof deletedBy === 'string' ? deletedBy : null });
-    restoreFromTrash(doc, [id], actor);
+  const { id } = at;
+  const saved = readItemAt(doc, at)!.fields;
+  if (saved.deletedAt !== null) {
+    restored.push({ id, deletedAt: saved.deletedAt, deletedBy: saved.deletedBy });
+    setField(doc, at, 'deletedAt', null);
+    setField(doc, at, 'deletedBy', null);
   }
-  if (item.tags.length) addTags(doc, [id], item.tags, actor);
-  if (item.note && !doc.getText(noteName(id)).toString().includes(item.note))
-    appendNote(doc, id, item.note, actor);
-  if (item.read) markRead(doc, [id], { ...actor, now: () => item.readAt ?? clockOf(actor)() });
+  if (item.tags.length) addTagsIn(doc, at, item.tags);
+  if (item.note && !readNote(doc, [id, ...at.movedIn]).includes(item.note))
+    appendNoteIn(doc, id, item.note);
+  if (item.read) markRead(doc, [id], { ...actor, now: () => item.readAt ?? clock(actor) });
   for (const publication of item.publications) {
     if (getPublication(doc, id, publication.target)) continue;
     recordPublication(doc, id, publicationRecord(publication, actor), actor);
   }
 }
-
-const clockOf = (actor: Actor) => actor.now ?? Date.now;
 
 function publicationRecord(draft: PublicationDraft, actor: Actor) {
   return { ...draft, by: actor.memberId };
@@ -190,27 +193,28 @@ function checkEntries(entries: readonly ImportEntry[], actor: Actor): void {
  */
 export function commitImport(doc: Y.Doc, input: ImportInput, actor: Actor): CommitOutcome {
   checkEntries(input.entries, actor);
-  const now = clockOf(actor)();
+  const now = clock(actor);
   const outcome: CommitOutcome = { record: null, created: 0, merged: 0 };
-  doc.transact(() => {
+  transact(doc, actor, () => {
     const client = doc.clientID;
-    const clock = Y.getState(doc.store, client);
+    const start = Y.getState(doc.store, client);
     const created: string[] = [];
     const restored: StoredImport['restored'] = [];
     input.entries.forEach((entry, index) => {
       const before = Y.getState(doc.store, client);
-      if (itemExists(doc, entry.id)) {
-        addToItem(doc, entry, actor, restored);
+      const saved = savedAt(doc, entry.id);
+      if (saved) {
+        addToItem(doc, saved, entry.item, actor, restored);
         if (Y.getState(doc.store, client) > before) outcome.merged++;
         return;
       }
       createItem(doc, entry, now - index, actor);
       created.push(entry.id);
       // A new link gets its tags, note, read mark and records the way a saved one does.
-      addToItem(doc, entry, actor, restored);
+      addToItem(doc, itemAt(doc, entry.id)!, entry.item, actor, restored);
     });
     outcome.created = created.length;
-    const length = Y.getState(doc.store, client) - clock;
+    const length = Y.getState(doc.store, client) - start;
     if (length === 0) return;
     const record: StoredImport = {
       id: input.id,
@@ -220,14 +224,14 @@ export function commitImport(doc: Y.Doc, input: ImportInput, actor: Actor): Comm
       ...(input.source ? { source: input.source.slice(0, 500) } : {}),
       created,
       merged: outcome.merged,
-      writes: { client, clock, length },
+      writes: { client, clock: start, length },
       restored,
     };
     // Written right after the range it names: readImport checks that, so a record cannot claim
     // writes it did not make.
     importsMap(doc).set(record.id, record);
     outcome.record = record;
-  }, actor.origin ?? null);
+  });
   return outcome;
 }
 
@@ -372,7 +376,7 @@ function revertAdditions(tr: Y.Transaction, record: StoredImport, writes: Writes
   for (const item of liveWrites(tr, record.writes)) {
     const place = placeOf(doc, item);
     if (!place || created.has(place.itemId)) continue;
-    if (place.map === ROOT_ITEMS) {
+    if (place.map === ROOT.items) {
       const entry = record.restored.find((r) => r.id === place.itemId);
       if (entry && splitKey(item.parentSub!)[1] === 'deletedAt') rewrite.push(entry);
       continue;
@@ -391,9 +395,8 @@ function revertAdditions(tr: Y.Transaction, record: StoredImport, writes: Writes
   return reverted;
 }
 
-const ROOT_ITEMS = 'items';
 /** Maps whose keys the import adds to saved links, and which an undo removes again. */
-const UNDOABLE_MAPS = new Set(['tags', 'reads', 'publications']);
+const UNDOABLE_MAPS = new Set<string>([ROOT.tags, ROOT.reads, ROOT.publications]);
 
 export interface UndoOutcome {
   /** Links the import created that are gone again. */
@@ -423,7 +426,8 @@ export function undoImport(doc: Y.Doc, id: string, actor: Actor): UndoOutcome {
   const writes = new Writes(record.writes);
   const outcome: UndoOutcome = { removed: 0, kept: 0, reverted: 0 };
   doc.transact((tr) => {
-    const created = new Set(record.created.filter((itemId) => itemExists(doc, itemId)));
+    claimSchemaVersion(doc);
+    const created = new Set(record.created.filter((itemId) => itemAt(doc, itemId) !== null));
     const changed = changedSince(doc, created, writes);
     const removable = [...created].filter((itemId) => !changed.has(itemId));
     outcome.reverted = revertAdditions(tr, record, writes).size;
@@ -431,7 +435,7 @@ export function undoImport(doc: Y.Doc, id: string, actor: Actor): UndoOutcome {
     outcome.removed = removable.length;
     outcome.kept = changed.size;
     const undone: ImportUndone = {
-      at: clockOf(actor)(),
+      at: clock(actor),
       by: actor.memberId,
       removed: outcome.removed,
       kept: outcome.kept,
@@ -443,8 +447,8 @@ export function undoImport(doc: Y.Doc, id: string, actor: Actor): UndoOutcome {
 
 /** Writes a note exactly as given into an empty note (restoring an export); false if not empty. */
 export function writeNoteExactly(doc: Y.Doc, id: string, text: string, actor: Actor): boolean {
-  const note = doc.getText(noteName(id));
+  const note = noteText(doc, id);
   if (note.length || !text) return false;
-  doc.transact(() => note.insert(0, text), actor.origin ?? null);
+  transact(doc, actor, () => note.insert(0, text));
   return true;
 }
