@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { workerBuilds } from './vite.worker.config';
 
 export default defineConfig({
   main: {
@@ -30,7 +31,7 @@ export default defineConfig({
   renderer: {
     root: 'src/renderer',
     plugins: [react()],
-    worker: { format: 'es' },
+    worker: { format: 'es', plugins: () => [workerBuilds()] },
     build: { rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
   },
 });
