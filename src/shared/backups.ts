@@ -2,6 +2,7 @@
 // as stored), what it gets back, and the limits both ends hold to. The main process writes them
 // (src/main/services/backups); docs/decisions.md ("Backups") says when and how many are kept.
 import { z } from 'zod';
+import { MAX_MEMBER_ID } from './model';
 
 export const BACKUP_REASONS = [
   'daily',
@@ -36,6 +37,12 @@ export const MAX_BACKUP_BYTES = 256 * 1024 * 1024;
 /** Log rows in one backup: a compacted log has one, a busy one a few hundred. */
 export const MAX_BACKUP_PARTS = 10_000;
 
+/**
+ * The member of the device that took it. Restoring it where the browser's storage was lost
+ * continues as that member, so "unread" still means unread by the curator.
+ */
+const TakenBySchema = z.string().min(1).max(MAX_MEMBER_ID).optional();
+
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes');
 
 export const BackupRequestSchema = z
@@ -43,6 +50,7 @@ export const BackupRequestSchema = z
     collectionId: CollectionIdSchema,
     collectionName: z.string().max(500),
     reason: z.enum(BACKUP_REASONS),
+    takenBy: TakenBySchema,
     /** The collection's update log as this device stores it; the backup holds it compacted. */
     updates: z.array(bytes).min(1).max(MAX_BACKUP_PARTS),
   })
@@ -59,6 +67,7 @@ export const BackupInfoSchema = z.object({
   /** ms since the epoch. */
   takenAt: z.number().int().nonnegative(),
   reason: z.enum(BACKUP_REASONS),
+  takenBy: TakenBySchema,
   /** Links in the collection, Trash included. */
   items: z.number().int().nonnegative(),
   /** Size of the stored document. */

@@ -3,7 +3,7 @@
 // Curio JSON export), becomes the first row of a new collection's update log; the items table is
 // built from it when the collection opens.
 import * as Y from 'yjs';
-import { ROOT, readCollectionMeta, type Actor } from '../../shared/collection';
+import { ROOT, readCollectionMeta, readMember, type Actor } from '../../shared/collection';
 import type { BackupInfo } from '../../shared/backups';
 import { restoreCurioExport } from '../../shared/import';
 import { nextTid, type Member } from '../../shared/model';
@@ -122,5 +122,25 @@ export async function restoreAsNewCollection(
     return openAsNewCollection(app, doc, '');
   }
   const bytes = await api.readBackup(source.backup.id);
-  return openAsNewCollection(app, documentFromBackup(bytes), source.backup.collectionName, bytes);
+  const doc = documentFromBackup(bytes);
+  await continueAsBackupTaker(app, library, doc, source.backup);
+  return openAsNewCollection(app, doc, source.backup.collectionName, bytes);
+}
+
+/**
+ * A browser whose storage was cleared (or another browser, another port) starts as a new member
+ * with an empty library; restoring the backup this device took continues as the member who took
+ * it, with their read marks. A device with anything of its own keeps its identity.
+ */
+async function continueAsBackupTaker(
+  app: AppDb,
+  library: LocalLibrary,
+  doc: Y.Doc,
+  backup: BackupInfo,
+): Promise<void> {
+  const { takenBy } = backup;
+  if (!takenBy || takenBy === library.me.id || library.store.size > 0) return;
+  if ((await app.collections.count()) > 1) return;
+  const member = readMember(takenBy, doc.getMap(ROOT.members).get(takenBy));
+  if (member) await app.putSetting('me', member);
 }

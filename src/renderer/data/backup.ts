@@ -24,6 +24,7 @@ export async function backUp(
     collectionId: library.collectionId,
     collectionName,
     reason,
+    takenBy: library.me.id,
     updates: log.map((row) => row.data),
   });
 }

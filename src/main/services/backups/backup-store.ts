@@ -110,6 +110,7 @@ export class BackupStore {
       collectionName: request.collectionName,
       takenAt,
       reason: request.reason,
+      ...(request.takenBy ? { takenBy: request.takenBy } : {}),
       items: compacted.items,
       bytes: compacted.document.byteLength,
     };
