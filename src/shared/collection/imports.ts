@@ -135,12 +135,14 @@ function addToItem(
   at: ItemAt,
   item: ImportedItem,
   actor: Actor,
-  restored: StoredImport['restored'],
+  restored: StoredImport['restored'] | null,
 ): void {
   const { id } = at;
-  const saved = readItemAt(doc, at)!.fields;
-  if (saved.deletedAt !== null) {
-    restored.push({ id, deletedAt: saved.deletedAt, deletedBy: saved.deletedBy });
+  // A link created just now (no list to note restores in) is not in Trash: reading its fields
+  // back would cost a quarter of a large import.
+  const saved = restored ? readItemAt(doc, at)!.fields : null;
+  if (saved && saved.deletedAt !== null) {
+    restored!.push({ id, deletedAt: saved.deletedAt, deletedBy: saved.deletedBy });
     setField(doc, at, 'deletedAt', null);
     setField(doc, at, 'deletedBy', null);
   }
@@ -211,7 +213,7 @@ export function commitImport(doc: Y.Doc, input: ImportInput, actor: Actor): Comm
       createItem(doc, entry, now - index, actor);
       created.push(entry.id);
       // A new link gets its tags, note, read mark and records the way a saved one does.
-      addToItem(doc, itemAt(doc, entry.id)!, entry.item, actor, restored);
+      addToItem(doc, itemAt(doc, entry.id)!, entry.item, actor, null);
     });
     outcome.created = created.length;
     const length = Y.getState(doc.store, client) - start;
