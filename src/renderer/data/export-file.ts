@@ -4,6 +4,7 @@
 import {
   documentExport,
   serializeCurioJson,
+  slug,
   toCsv,
   toMarkdownList,
   toMarkdownZip,
@@ -34,24 +35,13 @@ export interface ExportedFile {
   blob: Blob;
 }
 
-function slug(text: string): string {
-  return (
-    text
-      .normalize('NFKD')
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60) || 'links'
-  );
-}
-
 export function exportFile(
   library: LocalLibrary,
   request: ExportRequest,
   now = Date.now(),
 ): ExportedFile {
   const day = new Date(now).toISOString().slice(0, 10);
-  const base = `${slug(request.title)}-${day}`;
+  const base = `${slug(request.title, 'links')}-${day}`;
   const { rows, format } = request;
   const text = (content: string, extension: string = EXPORT_FORMATS[format].extension) => ({
     name: `${base}.${extension}`,

@@ -9,10 +9,9 @@ import { Dialog, DialogActions } from '../shell/Dialog';
 import { useToast } from '../shell/Toast';
 import type { ViewOnScreen } from './context';
 import './import-export.css';
+import { linkCount } from './labels';
 
 type Scope = 'all' | 'view' | 'selection';
-
-const links = (n: number) => (n === 1 ? '1 link' : `${n.toLocaleString('en')} links`);
 
 export function ExportDialog({ view, onClose }: { view: ViewOnScreen; onClose: () => void }) {
   const library = useLocalLibraryHandle();
@@ -35,16 +34,22 @@ export function ExportDialog({ view, onClose }: { view: ViewOnScreen; onClose: (
   const scopes: Array<{ value: Scope; label: string; rows: readonly ItemRow[] }> = [
     {
       value: 'all',
-      label: `Everything (${links(everything.length)}${format === 'curio-json' ? ', Trash too' : ''})`,
+      label: `Everything (${linkCount(everything.length)}${format === 'curio-json' ? ', Trash too' : ''})`,
       rows: everything,
     },
     {
       value: 'view',
-      label: `This view: ${view.title} (${links(view.rows.length)})`,
+      label: `This view: ${view.title} (${linkCount(view.rows.length)})`,
       rows: view.rows,
     },
     ...(chosen.length
-      ? [{ value: 'selection' as const, label: `Selected (${links(chosen.length)})`, rows: chosen }]
+      ? [
+          {
+            value: 'selection' as const,
+            label: `Selected (${linkCount(chosen.length)})`,
+            rows: chosen,
+          },
+        ]
       : []),
   ];
   const current = scopes.find((s) => s.value === scope) ?? scopes[0]!;
@@ -55,7 +60,7 @@ export function ExportDialog({ view, onClose }: { view: ViewOnScreen; onClose: (
       const title = current.value === 'all' ? collection.name : `${collection.name} ${view.title}`;
       const file = exportFile(library, { format, rows: current.rows, markdownFiles, title });
       saveFile(file);
-      toast({ text: `Exported ${links(current.rows.length)} as ${file.name}` });
+      toast({ text: `Exported ${linkCount(current.rows.length)} as ${file.name}` });
       onClose();
     } catch (e) {
       setError(`The export could not be made: ${(e as Error).message}`);

@@ -13,6 +13,7 @@ import { useToast } from '../shell/Toast';
 import { ImportPreviewView, importCount } from './ImportPreview';
 import { useUndoImport } from './useUndoImport';
 import './import-export.css';
+import { linkCount } from './labels';
 
 function sessionFor(library: LocalLibrary): ImportSession {
   return new ImportSession(
@@ -26,13 +27,11 @@ function sessionFor(library: LocalLibrary): ImportSession {
   );
 }
 
-const links = (n: number) => (n === 1 ? '1 link' : `${n.toLocaleString('en')} links`);
-
 /** What the curator is told once an import is in. */
 function importedText(created: number, merged: number): string {
-  if (!merged) return `Imported ${links(created)}`;
-  const added = `added to ${links(merged)} already in your library`;
-  return created ? `Imported ${links(created)}; ${added}` : `Imported: ${added}`;
+  if (!merged) return `Imported ${linkCount(created)}`;
+  const added = `added to ${linkCount(merged)} already in your library`;
+  return created ? `Imported ${linkCount(created)}; ${added}` : `Imported: ${added}`;
 }
 
 export function ImportDialog({ file, onClose }: { file?: File; onClose: () => void }) {
@@ -156,7 +155,7 @@ function ImportStep({ state, session, committing, onConfirm, onClose }: StepProp
                 disabled={committing}
                 autoFocus
               >
-                {committing ? 'Importing…' : `Import ${links(count)}`}
+                {committing ? 'Importing…' : `Import ${linkCount(count)}`}
               </button>
             )}
           </DialogActions>

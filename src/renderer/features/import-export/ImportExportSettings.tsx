@@ -15,9 +15,9 @@ import { useToast } from '../shell/Toast';
 import { useImportExport } from './context';
 import { useUndoImport } from './useUndoImport';
 import './import-export.css';
+import { linkCount } from './labels';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const links = (n: number) => (n === 1 ? '1 link' : `${n.toLocaleString('en')} links`);
 
 const formatName = (format: string) =>
   format in IMPORT_FORMATS ? IMPORT_FORMATS[format as ImportFormat] : format;
@@ -34,7 +34,7 @@ export function ImportExportSettings() {
     setBackingUp(true);
     try {
       const info = await backUp(library, collection.name, 'by-hand');
-      toast({ text: `Backed up ${links(info.items)} to Curio's data folder` });
+      toast({ text: `Backed up ${linkCount(info.items)} to Curio's data folder` });
     } catch (error) {
       toast({ text: `The backup could not be written: ${(error as Error).message}` });
     } finally {
@@ -94,8 +94,9 @@ function PastImports() {
             <span className="import-settings__what">
               <strong>{record.source ?? formatName(record.format)}</strong>
               <span>
-                {when.format(record.at)} by {nameOf(record.by)} · {links(record.created.length)} new
-                {record.merged ? `, ${links(record.merged)} added to` : ''}
+                {when.format(record.at)} by {nameOf(record.by)} · {linkCount(record.created.length)}{' '}
+                new
+                {record.merged ? `, ${linkCount(record.merged)} added to` : ''}
               </span>
             </span>
             {record.undone ? (

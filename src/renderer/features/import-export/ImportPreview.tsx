@@ -2,6 +2,7 @@
 // the library (they only gain what they lack), how many rows were skipped and why, line by line.
 import { ALREADY_SAVED } from '../../../shared/import';
 import type { ImportState } from '../../data/import-session';
+import { linkCount } from './labels';
 
 type Preview = Extract<ImportState, { step: 'preview' }>;
 
@@ -39,9 +40,8 @@ export function ImportPreviewView({ state }: { state: Preview }) {
       </ul>
       {gaining > 0 && (
         <p className="dialog__note">
-          {gaining === 1 ? '1 link' : `${number(gaining)} links`} already in your library will get
-          the tags, notes, read marks or Bluesky posts the file adds; nothing they have is
-          overwritten.
+          {linkCount(gaining)} already in your library will get the tags, notes, read marks or
+          Bluesky posts the file adds; nothing they have is overwritten.
         </p>
       )}
       {summary.duplicates > 0 && (

@@ -7,9 +7,9 @@ import { useLocalLibraryHandle, useWorkspace } from '../../data/hooks';
 import { getDesktopApi } from '../../platform/desktop';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import './import-export.css';
+import { linkCount } from './labels';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const links = (n: number) => (n === 1 ? '1 link' : `${n.toLocaleString('en')} links`);
 
 export function RestoreDialog({ onClose }: { onClose: () => void }) {
   const { app, collection } = useWorkspace();
@@ -64,7 +64,7 @@ export function RestoreDialog({ onClose }: { onClose: () => void }) {
                 <span className="restore__what">
                   <strong>{backup.collectionName || 'Unnamed collection'}</strong>
                   <span>
-                    {date} · {BACKUP_REASON_LABELS[backup.reason]} · {links(backup.items)}
+                    {date} · {BACKUP_REASON_LABELS[backup.reason]} · {linkCount(backup.items)}
                     {backup.collectionId === collection.id ? ' · this collection' : ''}
                   </span>
                 </span>

@@ -5,13 +5,12 @@ import type { UndoOutcome } from '../../../shared/collection';
 import { useLocalLibraryHandle } from '../../data/hooks';
 import { useToast } from '../shell/Toast';
 import { useImportExport } from './context';
-
-const links = (n: number) => (n === 1 ? '1 link' : `${n.toLocaleString('en')} links`);
+import { linkCount } from './labels';
 
 export function undoneText({ removed, kept, reverted }: UndoOutcome): string {
-  const parts = [`Import undone: ${links(removed)} removed`];
-  if (reverted) parts.push(`${links(reverted)} already in your library put back as they were`);
-  if (kept) parts.push(`${links(kept)} kept because someone changed them since`);
+  const parts = [`Import undone: ${linkCount(removed)} removed`];
+  if (reverted) parts.push(`${linkCount(reverted)} already in your library put back as they were`);
+  if (kept) parts.push(`${linkCount(kept)} kept because someone changed them since`);
   return parts.join('; ');
 }
 
