@@ -11,6 +11,7 @@ export const DESKTOP_METHODS = [
   'unfurl',
   'openExternal',
   'publishBluesky',
+  'removeFromBluesky',
   'publishSite',
   'saveBlueskyPassword',
   'saveGitToken',

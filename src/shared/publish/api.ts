@@ -6,6 +6,11 @@ import { PUBLISH_TARGETS, PublicationRecordSchema } from '../model';
 import { BlueskyJobSchema, type BlueskyJob, type BlueskyJobResult } from './bluesky-job';
 import type { PickedLink } from './pick';
 import {
+  BlueskyRemovalSchema,
+  type BlueskyRemoval,
+  type BlueskyRemovalResult,
+} from './removal-job';
+import {
   BlueskySettingsSchema,
   SiteSettingsSchema,
   type BlueskySettings,
@@ -35,6 +40,7 @@ const ItemRowSchema = z.object({
 export const PickedLinkSchema = z.object({
   item: ItemRowSchema,
   blurb: z.string().max(5000),
+  headline: z.string().max(500).optional(),
   pickedHere: z.boolean().optional(),
 });
 
@@ -46,6 +52,7 @@ const secret = z.string().min(1).max(10_000);
 
 export const publishingApiArgs = {
   publishBluesky: z.tuple([BlueskyJobSchema, BlueskySettingsSchema]),
+  removeFromBluesky: z.tuple([BlueskyRemovalSchema, BlueskySettingsSchema]),
   publishSite: z.tuple([z.array(PickedLinkSchema).max(100_000), SiteSettingsSchema]),
   previewSite: z.tuple([z.array(PickedLinkSchema).max(100_000), SiteSettingsSchema]),
   saveBlueskyPassword: z.tuple([
@@ -62,6 +69,8 @@ export const publishingApiArgs = {
 export interface PublishingApi {
   /** Runs an outbox job; safe to call again with the same job after any failure. */
   publishBluesky(job: BlueskyJob, settings: BlueskySettings): Promise<BlueskyJobResult>;
+  /** Deletes the posts of a removal job; safe to call again with the same job. */
+  removeFromBluesky(job: BlueskyRemoval, settings: BlueskySettings): Promise<BlueskyRemovalResult>;
   /** Builds the site from every site pick and pushes it; no change, no commit. */
   publishSite(picks: PickedLink[], settings: SiteSettingsInput): Promise<SitePublishResult>;
   /** What publishing these picks would change on the site as the remote has it now; writes nothing. */

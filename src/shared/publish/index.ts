@@ -7,6 +7,7 @@ export * from './settings';
 export * from './bluesky-post';
 export * from './bluesky-job';
 export * from './site-job';
+export * from './removal-job';
 export * from './publish-job';
 export * from './press';
 export * from './site/entries';
