@@ -101,6 +101,8 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
   private stopped = false;
   private started: Promise<void> | null = null;
   private unwatch: (() => void) | null = null;
+  /** Deletions owed for removals that arrived from other devices, being queued. */
+  private healing: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: OutboxDeps) {
     super();
@@ -339,10 +341,13 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
   private watchRemovals(): void {
     if (this.unwatch) return;
     const publications = maps(this.deps.doc).publications;
-    const observer = (event: Y.YMapEvent<PublicationRecord>) => {
+    const observer = (event: Y.YMapEvent<PublicationRecord>, transaction: Y.Transaction) => {
+      // This device's own removals come with their deletion job already.
+      if (transaction.local) return;
       for (const key of event.keysChanged)
         if (key.includes('/bluesky/removed/')) {
-          void this.settleOwedRemovals();
+          this.healing = this.healing.then(() => this.settleOwedRemovals()).catch(() => undefined);
+          void this.runDue();
           return;
         }
     };
@@ -403,6 +408,7 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
       return this.draining;
     }
     this.draining = (async () => {
+      await this.healing;
       do {
         this.again = false;
         let next = nextDue(this.jobs.values(), this.now());
