@@ -17,6 +17,7 @@ import {
 } from '../src/main/services/publish/testing/pds';
 import { expect, test } from './support/fixtures';
 import { LibraryPage, type LinkInput } from './pages/LibraryPage';
+import { setUpSite, type PublishingSetup } from './support/publishing';
 
 const RAFT_LINK = {
   url: 'https://raft.github.io/raft.pdf',
@@ -50,6 +51,13 @@ test.afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
+const publishing = (): PublishingSetup => ({
+  serviceUrl: net.pds.url,
+  handle: account.handle,
+  password: account.password,
+  remote: bare,
+});
+
 const gitOut = (...args: string[]) =>
   execFileSync('git', [`--git-dir=${bare}`, ...args], { encoding: 'utf8' }).trim();
 const commits = () => gitOut('rev-list', '--count', 'main');
@@ -71,13 +79,7 @@ async function setUpPublishing(page: Page): Promise<void> {
   await bluesky.getByRole('button', { name: 'Test connection' }).click();
   await expect(bluesky.getByRole('status')).toHaveText(`Logged in as @${account.handle}.`);
 
-  const site = settings.getByRole('region', { name: 'Site' });
-  await site.getByLabel('Git remote').fill(bare);
-  await site.getByLabel('Site title').fill('Distributed links');
-  await site.getByLabel('Base URL').fill('https://links.example.org/');
-  await site.getByLabel('Description').fill('Papers and posts worth reading.');
-  await site.getByRole('button', { name: 'Save' }).click();
-  await expect(site.getByRole('status')).toHaveText(`Saved. Publishing pushes to ${bare} (main).`);
+  await setUpSite(page, { ...publishing(), remote: bare });
   await settings.getByRole('button', { name: 'Done' }).click();
   await expect(settings).toBeHidden();
 }
