@@ -2,9 +2,11 @@
 // real local PDS) and the site (a bare git repository), edits the published blurb and headline and
 // updates the site without a new post, then takes the pick down from Bluesky and from the site.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import type { TestNetworkNoAppView } from '@atproto/dev-env';
 import {
   createAccount,
@@ -12,6 +14,9 @@ import {
   startPds,
   type TestAccount,
 } from '../src/main/services/publish/testing/pds';
+import { publishSite } from '../src/main/services/publish/site-publisher';
+import { pickOf, type PickedLink } from '../src/shared/publish';
+import { itemRow } from '../src/shared/publish/testing';
 import { LibraryPage } from './pages/LibraryPage';
 import { expect, test } from './support/fixtures';
 import { setUpBluesky, setUpSite } from './support/publishing';
@@ -119,4 +124,173 @@ test('edits a published blurb and headline and updates the site, then removes th
     .not.toContain('Consensus, understood');
   expect(git('show', 'main:feed.xml')).not.toContain(RAFT.url);
   expect(await listPosts(net, account.did)).toHaveLength(0);
+});
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.jpg': 'image/jpeg',
+  '.xml': 'application/atom+xml',
+  '.json': 'application/json',
+};
+
+/** A loopback server for a folder: what a static host would serve from the site's repository. */
+async function serveFolder(root: string) {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
+    if (!file.startsWith(root)) return void res.writeHead(404).end();
+    readFile(file).then(
+      (body) =>
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'text/plain' }).end(body),
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+const DAY = 86_400_000;
+const POST = 'https://bsky.app/profile/did:plc:curator/post/3kabcdefghi22';
+
+function screenPicks(image: (name: string) => string): PickedLink[] {
+  const pick = (
+    n: number,
+    fields: Parameters<typeof itemRow>[0],
+    blurb: string,
+    headline = '',
+  ): PickedLink => ({
+    ...pickOf(
+      itemRow({
+        ...fields,
+        publications: {
+          site: {
+            target: 'site',
+            key: `pick-${n}-x`,
+            by: 'm1',
+            at: Date.UTC(2026, 2, 14) - n * DAY,
+            state: 'published',
+          },
+          ...(n === 0
+            ? {
+                bluesky: {
+                  target: 'bluesky',
+                  key: '3kabcdefghi22',
+                  by: 'm1',
+                  at: 1,
+                  state: 'published',
+                  url: POST,
+                },
+              }
+            : {}),
+        },
+      } as Parameters<typeof itemRow>[0]),
+      blurb,
+    ),
+    headline,
+  });
+  return [
+    pick(
+      0,
+      {
+        url: 'https://jepsen.io/analyses/etcd-3.4.3',
+        title: 'Jepsen: etcd 3.4.3',
+        description:
+          'We tested etcd 3.4.3 and found that locks are fundamentally unsafe, and that watches could miss updates.',
+        image: image('cluster-diagram.png'),
+        tags: ['jepsen', 'consistency'],
+      },
+      'Locks in etcd are not what the name promises: a lease can expire while its holder still thinks it holds it.',
+      'etcd locks are not locks',
+    ),
+    pick(
+      1,
+      {
+        url: 'https://martin.kleppmann.com/2020/07/06/crdt-hard-parts-hydra.html',
+        title: 'CRDTs: The Hard Parts',
+        description:
+          'A talk on the open problems of CRDTs: interleaving, moving, and metadata overhead.',
+        image: image('terms-1920.png'),
+        tags: ['crdt'],
+      },
+      'The move operation is the hard part: concurrent moves can make cycles.',
+    ),
+    pick(
+      2,
+      {
+        url: 'https://www.allthingsdistributed.com/2008/12/eventually_consistent.html',
+        title: 'Eventually Consistent - Revisited',
+        description:
+          'Werner Vogels on the trade-offs between consistency and availability at scale.',
+        image: image('datacentre.jpg'),
+        tags: ['consistency', 'papers'],
+      },
+      'Still the clearest short introduction to what "eventually" means.',
+    ),
+    pick(
+      3,
+      {
+        url: 'https://raft.github.io/',
+        title: 'The Raft Consensus Algorithm',
+        description: 'Raft is a consensus algorithm that is designed to be easy to understand.',
+        tags: ['consensus'],
+      },
+      '',
+    ),
+  ];
+}
+
+/**
+ * The site's home page as readers see it, light, dark and at a phone's width. Attached to the
+ * report on every run; `CURIO_SCREENSHOTS=docs/screenshots npx playwright test
+ * e2e/linkblog.spec.ts -g "site screens"` refreshes the pictures in docs/screenshots.
+ */
+test('site screens', async ({ page, fixturePages }, testInfo) => {
+  const remote = join(tmp, 'screens.git');
+  execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', remote]);
+  await publishSite(
+    screenPicks((name) => fixturePages.at(`/articles/images/${name}`)),
+    {
+      remote,
+      title: 'Distributed links',
+      baseUrl: 'https://links.example.org/',
+      description: 'Papers, talks and posts on distributed systems: one worth reading, most days.',
+    },
+    { cacheDir: join(tmp, 'screens-cache') },
+  );
+  const checkout = join(tmp, 'screens');
+  execFileSync('git', ['clone', '--quiet', remote, checkout]);
+  const site = await serveFolder(checkout);
+  const shoot = async (name: string) => {
+    const path = process.env.CURIO_SCREENSHOTS
+      ? `${process.env.CURIO_SCREENSHOTS}/${name}.png`
+      : testInfo.outputPath(`${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    await testInfo.attach(name, { path, contentType: 'image/png' });
+  };
+  try {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(site.url);
+    await expect(page.getByRole('heading', { name: 'Recent Posts' })).toBeVisible();
+    await expect(page.locator('img')).toHaveCount(3);
+    for (const img of await page.locator('img').all())
+      expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(
+        true,
+      );
+    await shoot('site-home');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shoot('site-home-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    // Nothing scrolls sideways on a phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    await shoot('site-home-phone');
+  } finally {
+    await site.close();
+  }
 });
