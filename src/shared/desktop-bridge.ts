@@ -12,6 +12,7 @@ export const DESKTOP_METHODS = [
   'openExternal',
   'publishBluesky',
   'removeFromBluesky',
+  'readConversations',
   'publishSite',
   'saveBlueskyPassword',
   'saveGitToken',

@@ -63,6 +63,7 @@ function noPublishing(): PublishingApi {
   return {
     publishBluesky: refuse,
     removeFromBluesky: refuse,
+    readConversations: refuse,
     publishSite: refuse,
     previewSite: refuse,
     saveBlueskyPassword: refuse,

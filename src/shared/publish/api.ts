@@ -4,6 +4,11 @@
 import { z } from 'zod';
 import { PUBLISH_TARGETS, PublicationRecordSchema } from '../model';
 import { BlueskyJobSchema, type BlueskyJob, type BlueskyJobResult } from './bluesky-job';
+import {
+  ConversationRequestSchema,
+  type ConversationRequest,
+  type ConversationResult,
+} from './conversation';
 import type { PickedLink } from './pick';
 import {
   BlueskyRemovalSchema,
@@ -60,6 +65,7 @@ export const publishingApiArgs = {
     secret,
   ]),
   saveGitToken: z.tuple([z.string().trim().min(1).max(2000), secret]),
+  readConversations: z.tuple([ConversationRequestSchema]),
   checkBluesky: z.tuple([BlueskySettingsSchema.pick({ serviceUrl: true, identifier: true })]),
   forgetCredential: z.tuple([z.string().min(1).max(300)]),
   storedCredentials: z.tuple([]),
@@ -85,6 +91,8 @@ export interface PublishingApi {
     account: Pick<BlueskySettings, 'serviceUrl' | 'identifier'>,
   ): Promise<{ did: string; handle: string }>;
   saveGitToken(remote: string, token: string): Promise<void>;
+  /** Likes, reposts and replies of published posts, read from an AppView; no login needed. */
+  readConversations(request: ConversationRequest): Promise<ConversationResult[]>;
   forgetCredential(name: string): Promise<void>;
   /** Names of stored credentials (see vaultNames), never their values. */
   storedCredentials(): Promise<string[]>;

@@ -16,4 +16,5 @@ export * from './site/feeds';
 export * from './site/content-files';
 export * from './site/build';
 export * from './site/changes';
+export * from './conversation';
 export * from './api';

@@ -2,6 +2,7 @@
 export { createPublishingApi, type PublishingApiOptions } from './publishing-api';
 export { publishToBluesky, postUrl, type BlueskyPublishDeps } from './bluesky-publisher';
 export { removeFromBluesky } from './bluesky-removal';
+export { readConversations } from './conversation-reader';
 export {
   BlueskySession,
   BlueskyAuthError,

@@ -12,6 +12,7 @@ import { checkName, checkSecret, type CredentialVault } from '../vault/credentia
 import { BlueskySession, type BlueskySessionOptions } from './bluesky-session';
 import { publishToBluesky, type BlueskyPublishDeps } from './bluesky-publisher';
 import { removeFromBluesky } from './bluesky-removal';
+import { readConversations } from './conversation-reader';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
 import { previewSite, publishSite, type SitePublishDeps } from './site-publisher';
 
@@ -66,6 +67,7 @@ export function createPublishingApi(options: PublishingApiOptions): PublishingAp
         session: sessionFor(BlueskySettingsSchema.parse(settings)),
         log: options.log,
       }),
+    readConversations: (request) => readConversations(request, { fetch: options.session?.fetch }),
     publishSite: (picks, settings) => publishSite(picks, settings, siteDeps()),
     previewSite: (picks, settings) => previewSite(picks, settings, siteDeps()),
     saveBlueskyPassword: async (account, appPassword) => {
