@@ -74,6 +74,8 @@ async function setUpPublishing(page: Page): Promise<void> {
   await bluesky.getByRole('button', { name: 'Test connection' }).click();
   await expect(bluesky.getByRole('alert')).toContainText(`refused the login for ${account.handle}`);
   await bluesky.getByLabel('App password').fill(account.password);
+  // Replies are read from the local PDS too: a test never reaches out to Bluesky's own AppView.
+  await bluesky.getByLabel('Replies from').fill(net.pds.url);
   await bluesky.getByRole('button', { name: 'Save' }).click();
   await expect(bluesky.getByRole('status')).toHaveText(`Saved. Logged in as @${account.handle}.`);
   await bluesky.getByRole('button', { name: 'Test connection' }).click();

@@ -19,6 +19,8 @@ export async function setUpBluesky(page: Page, setup: PublishingSetup): Promise<
   await bluesky.getByLabel('Service URL').fill(setup.serviceUrl);
   await bluesky.getByLabel('Handle').fill(setup.handle);
   await bluesky.getByLabel('App password').fill(setup.password);
+  // Replies are read from the local PDS too: a test never reaches out to Bluesky's own AppView.
+  await bluesky.getByLabel('Replies from').fill(setup.serviceUrl);
   await bluesky.getByRole('button', { name: 'Save' }).click();
   await expect(bluesky.getByRole('status')).toHaveText(`Saved. Logged in as @${setup.handle}.`);
 }

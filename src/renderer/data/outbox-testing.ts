@@ -20,7 +20,12 @@ import { InlineSearch } from './search-client';
 
 export const me: Member = { id: 'me', name: 'Ana', color: '#2563eb' };
 export const SETTINGS: PublishSettings = {
-  bluesky: { serviceUrl: 'https://pds.example', identifier: 'ana.test', langs: ['en'] },
+  bluesky: {
+    serviceUrl: 'https://pds.example',
+    identifier: 'ana.test',
+    langs: ['en'],
+    appViewUrl: 'https://appview.example',
+  },
   site: {
     remote: '/tmp/site.git',
     branch: 'main',

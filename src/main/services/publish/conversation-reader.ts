@@ -10,6 +10,7 @@ import {
   type ConversationRequest,
   type ConversationResult,
 } from '../../../shared/publish';
+import { isUnreachable } from './bluesky-session';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 
 export interface ConversationReaderOptions {
@@ -18,9 +19,10 @@ export interface ConversationReaderOptions {
   now?: () => number;
 }
 
-function message(error: unknown): string {
+function message(error: unknown, appViewUrl: string): string {
   if (error instanceof XRPCError && /NotFound/i.test(error.error ?? ''))
     return 'the post is no longer on Bluesky';
+  if (isUnreachable(error)) return `Can't reach ${new URL(appViewUrl).host}`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -52,7 +54,7 @@ export async function readConversations(
           : { uri, ok: false, error: 'the post is no longer on Bluesky, or cannot be shown' },
       );
     } catch (error) {
-      out.push({ uri, ok: false, error: message(error) });
+      out.push({ uri, ok: false, error: message(error, appViewUrl) });
     }
   }
   return out;

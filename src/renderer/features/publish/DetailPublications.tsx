@@ -3,6 +3,7 @@
 // holds the job; then the corrections a published pick allows.
 import { PUBLISH_TARGETS, type PublicationRecord } from '../../../shared/model';
 import type { ItemRow } from '../../data/types';
+import { ConversationPanel } from '../conversation/ConversationPanel';
 import { CorrectionActions } from './CorrectionActions';
 import { retryNote } from './labels';
 import { PublicationBadge } from './PublicationBadges';
@@ -70,6 +71,7 @@ export function DetailPublications({
         </p>
       ))}
       <CorrectionActions row={row} />
+      <ConversationPanel row={row} />
     </div>
   );
 }
