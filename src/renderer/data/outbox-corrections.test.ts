@@ -9,6 +9,7 @@ import {
   getPublicationBlurb,
   getPublicationHeadline,
   markRemoved,
+  recordPublication,
 } from '../../shared/collection';
 import { blueskyPostKey } from '../../shared/publish';
 import { addTwo, openLibrary, outboxFor, scriptedApi } from './outbox-testing';
@@ -111,7 +112,7 @@ describe('Outbox corrections', () => {
     });
   });
 
-  it('deletes a post it made while another device was removing the pick', async () => {
+  it('deletes a post it made while another device was removing the pick, and the record says removed', async () => {
     const lib = await openLibrary(new IDBFactory());
     const [raft] = addTwo(lib);
     const server = scriptedApi(['ok', 'ok', 'ok']);
@@ -121,6 +122,9 @@ describe('Outbox corrections', () => {
     const rkey = getPublication(lib.doc, raft!.id, 'bluesky')!.key;
     // Another device removes the pick while this one is posting it; the removal arrives after.
     const elsewhere = new Y.Doc();
+    // Yjs keeps the concurrent write of the higher client id: this device's "published" settle
+    // then wins over the other device's "removed" record, and only the removal key says otherwise.
+    elsewhere.clientID = 1;
     Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(lib.doc));
     markRemoved(elsewhere, raft!.id, 'bluesky', rkey, { memberId: 'ben' });
     await outbox.runDue();
@@ -134,5 +138,27 @@ describe('Outbox corrections', () => {
     await again.start();
     await again.runDue();
     expect(server.removalCalls).toHaveLength(1);
+  });
+
+  it('puts the record right when another device wrote over a removal it had not seen', async () => {
+    const { lib, outbox, items } = await published(['ok']);
+    const raft = items.find((i) => i.title === 'Raft')!;
+    const record = getPublication(lib.doc, raft.id, 'bluesky')!;
+    const elsewhere = new Y.Doc();
+    // The other device's concurrent write wins the record (the highest client id does).
+    elsewhere.clientID = 0xffffffff;
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(lib.doc));
+    await outbox.removeFromBluesky([raft]);
+    await outbox.runDue();
+    recordPublication(
+      elsewhere,
+      raft.id,
+      { ...record, state: 'failed', error: 'late' },
+      { memberId: 'ben' },
+    );
+    Y.applyUpdate(lib.doc, Y.encodeStateAsUpdate(elsewhere, Y.encodeStateVector(lib.doc)));
+    await Promise.resolve();
+    expect(getPublication(lib.doc, raft.id, 'bluesky')).toMatchObject({ state: 'removed' });
+    expect(getPublication(lib.doc, raft.id, 'bluesky')?.error).toBeUndefined();
   });
 });

@@ -6,7 +6,13 @@
 // retry can never post twice (see docs/decisions.md, Publishing).
 import { ObservableV2 } from 'lib0/observable';
 import type * as Y from 'yjs';
-import { getPublicationHeadline, isRemovedKey, maps, type Actor } from '../../shared/collection';
+import {
+  getPublicationHeadline,
+  isRemovedKey,
+  maps,
+  splitKey,
+  type Actor,
+} from '../../shared/collection';
 import {
   nextTid,
   type ItemRow,
@@ -23,6 +29,7 @@ import {
   planSiteRemoval,
   planSiteUpdate,
   pickFor,
+  repairRemovedRecords,
   reopenJob,
   settleJobFailure,
   sitePicks,
@@ -344,12 +351,22 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
     const observer = (event: Y.YMapEvent<PublicationRecord>, transaction: Y.Transaction) => {
       // This device's own removals come with their deletion job already.
       if (transaction.local) return;
-      for (const key of event.keysChanged)
-        if (key.includes('/bluesky/removed/')) {
-          this.healing = this.healing.then(() => this.settleOwedRemovals()).catch(() => undefined);
-          void this.runDue();
-          return;
+      const touched = new Set<string>();
+      let removals = false;
+      for (const key of event.keysChanged) {
+        const [itemId, part] = splitKey(key);
+        if (part === 'bluesky') touched.add(itemId);
+        else if (part.startsWith('bluesky/removed/')) {
+          touched.add(itemId);
+          removals = true;
         }
+      }
+      // Written after this transaction: a document event must not write to the document itself.
+      if (touched.size)
+        queueMicrotask(() => repairRemovedRecords(this.deps.doc, touched, this.deps.actor));
+      if (!removals) return;
+      this.healing = this.healing.then(() => this.settleOwedRemovals()).catch(() => undefined);
+      void this.runDue();
     };
     publications.observe(observer);
     this.unwatch = () => publications.unobserve(observer);

@@ -145,13 +145,18 @@ export function withoutRemovedPosts(doc: Y.Doc, job: BlueskyJob): BlueskyJob | n
   return posts.length ? { ...job, posts } : null;
 }
 
-/** Writes how a removal went: the record stays "removed", with the error while a delete is owed. */
+/**
+ * Writes how a removal went: the record says "removed", with the error while a delete is owed.
+ * A record that names a removed key yet says otherwise (a settle from another device won a
+ * concurrent write over the removal) is put right here too.
+ */
 export function settleBlueskyRemoval(doc: Y.Doc, result: BlueskyRemovalResult, actor: Actor): void {
   doc.transact(() => {
     for (const outcome of result.posts) {
       const record = getPublication(doc, outcome.itemId, 'bluesky');
-      if (record?.state !== 'removed' || record.key !== outcome.rkey) continue;
-      const next: PublicationRecord = { ...record };
+      if (!record || record.key !== outcome.rkey) continue;
+      if (record.state !== 'removed' && !isRemovedKey(doc, outcome.itemId, outcome.rkey)) continue;
+      const next: PublicationRecord = { ...record, state: 'removed' };
       delete next.error;
       if (outcome.state === 'failed')
         next.error = `the post is still on Bluesky: ${outcome.error ?? 'deleting it failed'}`.slice(
@@ -161,4 +166,28 @@ export function settleBlueskyRemoval(doc: Y.Doc, result: BlueskyRemovalResult, a
       recordPublication(doc, outcome.itemId, next, actor);
     }
   }, actor.origin ?? null);
+}
+
+/**
+ * Puts right the records of these picks that name a removed Bluesky key yet say otherwise: a
+ * concurrent write from another device (a settle, a retry) can win over the "removed" record,
+ * never over the removal key. Returns the picks it put right.
+ */
+export function repairRemovedRecords(
+  doc: Y.Doc,
+  itemIds: Iterable<string>,
+  actor: Actor,
+): string[] {
+  const repaired: string[] = [];
+  doc.transact(() => {
+    for (const itemId of new Set(itemIds)) {
+      const record = getPublication(doc, itemId, 'bluesky');
+      if (!record || record.state === 'removed' || !isRemovedKey(doc, itemId, record.key)) continue;
+      const next: PublicationRecord = { ...record, state: 'removed' };
+      delete next.error;
+      recordPublication(doc, itemId, next, actor);
+      repaired.push(itemId);
+    }
+  }, actor.origin ?? null);
+  return repaired;
 }
