@@ -2,45 +2,22 @@
 // real local PDS) and the site (a bare git repository), edits the published blurb and headline and
 // updates the site without a new post, then takes the pick down from Bluesky and from the site.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import type { TestNetworkNoAppView } from '@atproto/dev-env';
-import {
-  createAccount,
-  listPosts,
-  startPds,
-  type TestAccount,
-} from '../src/main/services/publish/testing/pds';
+import { listPosts } from '../src/main/services/publish/testing/pds';
 import { publishSite } from '../src/main/services/publish/site-publisher';
 import { pickOf, type PickedLink } from '../src/shared/publish';
-import { itemRow } from '../src/shared/publish/testing';
+import { itemRow, postRecord, siteRecord } from '../src/shared/publish/testing';
 import { LibraryPage } from './pages/LibraryPage';
 import { expect, test } from './support/fixtures';
-import { setUpBluesky, setUpSite } from './support/publishing';
+import { publishingWorld, setUpBluesky, setUpSite } from './support/publishing';
 
-let net: TestNetworkNoAppView;
-let account: TestAccount;
-let tmp: string;
-let bare: string;
-
-test.beforeAll(async () => {
-  net = await startPds();
-  account = await createAccount(net, 'linkblog');
-  tmp = await mkdtemp(join(tmpdir(), 'curio-e2e-linkblog-'));
-  bare = join(tmp, 'site.git');
-  execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
-});
-
-test.afterAll(async () => {
-  await net?.close();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+const world = publishingWorld('linkblog');
 
 const git = (...args: string[]) =>
-  execFileSync('git', [`--git-dir=${bare}`, ...args], { encoding: 'utf8' }).trim();
+  execFileSync('git', [`--git-dir=${world.bare}`, ...args], { encoding: 'utf8' }).trim();
 
 const RAFT = {
   url: 'https://raft.github.io/',
@@ -56,10 +33,10 @@ test('edits a published blurb and headline and updates the site, then removes th
   await library.ready();
   await page.getByRole('button', { name: 'Settings' }).click();
   const setup = {
-    serviceUrl: net.pds.url,
-    handle: account.handle,
-    password: account.password,
-    remote: bare,
+    serviceUrl: world.net.pds.url,
+    handle: world.account.handle,
+    password: world.account.password,
+    remote: world.bare,
   };
   await setUpBluesky(page, setup);
   await setUpSite(page, setup);
@@ -95,7 +72,7 @@ test('edits a published blurb and headline and updates the site, then removes th
   expect(index).toContain('>Consensus, understood</a></h3>');
   expect(index).not.toContain('The paper that made consensus teachable.');
   expect(git('log', '-1', '--format=%s', 'main')).toBe('Update site: 1 entry changed');
-  const posts = await listPosts(net, account.did);
+  const posts = await listPosts(world.net, world.account.did);
   expect(posts.map((p) => (p.value as { text: string }).text)).toEqual([
     'The paper that made consensus teachable.',
   ]);
@@ -104,10 +81,10 @@ test('edits a published blurb and headline and updates the site, then removes th
   await details.getByRole('button', { name: 'Remove from Bluesky' }).click();
   const confirm = page.getByRole('dialog', { name: 'Remove from Bluesky?' });
   await expect(confirm).toContainText('The post “The paper that made consensus teachable.”');
-  await expect(confirm).toContainText(`https://bsky.app/profile/${account.did}/post/`);
+  await expect(confirm).toContainText(`https://bsky.app/profile/${world.account.did}/post/`);
   await confirm.getByRole('button', { name: 'Remove from Bluesky' }).click();
   await expect(details.getByText('Removed from Bluesky')).toBeVisible({ timeout: 30_000 });
-  await expect.poll(async () => (await listPosts(net, account.did)).length).toBe(0);
+  await expect.poll(async () => (await listPosts(world.net, world.account.did)).length).toBe(0);
   await library.detail.button('Publish').click();
   await expect(dialog).toContainText('Removed from Bluesky — it will not be posted again');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -123,7 +100,7 @@ test('edits a published blurb and headline and updates the site, then removes th
     .poll(() => git('show', 'main:index.html'), { timeout: 30_000 })
     .not.toContain('Consensus, understood');
   expect(git('show', 'main:feed.xml')).not.toContain(RAFT.url);
-  expect(await listPosts(net, account.did)).toHaveLength(0);
+  expect(await listPosts(world.net, world.account.did)).toHaveLength(0);
 });
 
 const TYPES: Record<string, string> = {
@@ -166,27 +143,10 @@ function screenPicks(image: (name: string) => string): PickedLink[] {
       itemRow({
         ...fields,
         publications: {
-          site: {
-            target: 'site',
-            key: `pick-${n}-x`,
-            by: 'm1',
-            at: Date.UTC(2026, 2, 14) - n * DAY,
-            state: 'published',
-          },
-          ...(n === 0
-            ? {
-                bluesky: {
-                  target: 'bluesky',
-                  key: '3kabcdefghi22',
-                  by: 'm1',
-                  at: 1,
-                  state: 'published',
-                  url: POST,
-                },
-              }
-            : {}),
+          site: siteRecord(`pick-${n}-x`, Date.UTC(2026, 2, 14) - n * DAY),
+          ...(n === 0 ? { bluesky: postRecord(POST) } : {}),
         },
-      } as Parameters<typeof itemRow>[0]),
+      }),
       blurb,
     ),
     headline,
@@ -248,7 +208,7 @@ function screenPicks(image: (name: string) => string): PickedLink[] {
  * e2e/linkblog.spec.ts -g "site screens"` refreshes the pictures in docs/screenshots.
  */
 test('site screens', async ({ page, fixturePages }, testInfo) => {
-  const remote = join(tmp, 'screens.git');
+  const remote = join(world.tmp, 'screens.git');
   execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', remote]);
   await publishSite(
     screenPicks((name) => fixturePages.at(`/articles/images/${name}`)),
@@ -258,9 +218,9 @@ test('site screens', async ({ page, fixturePages }, testInfo) => {
       baseUrl: 'https://links.example.org/',
       description: 'Papers, talks and posts on distributed systems: one worth reading, most days.',
     },
-    { cacheDir: join(tmp, 'screens-cache') },
+    { cacheDir: join(world.tmp, 'screens-cache') },
   );
-  const checkout = join(tmp, 'screens');
+  const checkout = join(world.tmp, 'screens');
   execFileSync('git', ['clone', '--quiet', remote, checkout]);
   const site = await serveFolder(checkout);
   const shoot = async (name: string) => {

@@ -1,6 +1,17 @@
-// Setting up publishing the way a curator does, in Settings: a Bluesky account on a local PDS and
-// the site's bare git remote.
-import { expect, type Page } from '@playwright/test';
+// Publishing for end-to-end specs: a local PDS and a bare git remote the spec starts, and setting
+// them up the way a curator does, in Settings.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { TestNetworkNoAppView } from '@atproto/dev-env';
+import {
+  createAccount,
+  startPds,
+  type TestAccount,
+} from '../../src/main/services/publish/testing/pds';
+import { expect, test } from './fixtures';
 
 export interface PublishingSetup {
   serviceUrl: string;
@@ -35,4 +46,33 @@ export async function setUpSite(page: Page, setup: PublishingSetup): Promise<voi
   await expect(site.getByRole('status')).toHaveText(
     `Saved. Publishing pushes to ${setup.remote} (main).`,
   );
+}
+
+export interface PublishingWorld {
+  /** A local PDS (no AppView) for the spec's tests. */
+  net: TestNetworkNoAppView;
+  account: TestAccount;
+  /** A throwaway folder; `bare` is the site's bare git repository in it. */
+  tmp: string;
+  bare: string;
+}
+
+/**
+ * Starts a local PDS with one account and a bare git repository for a spec's tests, and stops
+ * them after. The fields are filled in before the first test runs.
+ */
+export function publishingWorld(handle: string): PublishingWorld {
+  const world = {} as PublishingWorld;
+  test.beforeAll(async () => {
+    world.net = await startPds();
+    world.account = await createAccount(world.net, handle);
+    world.tmp = await mkdtemp(join(tmpdir(), `curio-e2e-${handle}-`));
+    world.bare = join(world.tmp, 'site.git');
+    execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', world.bare]);
+  });
+  test.afterAll(async () => {
+    await world.net?.close();
+    if (world.tmp) await rm(world.tmp, { recursive: true, force: true });
+  });
+  return world;
 }

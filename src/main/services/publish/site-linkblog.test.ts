@@ -11,7 +11,7 @@ import { HtmlValidate } from 'html-validate';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryOf, pickOf, type PickedLink, type SiteSettingsInput } from '../../../shared/publish';
-import { itemRow } from '../../../shared/publish/testing';
+import { itemRow, postRecord, siteRecord } from '../../../shared/publish/testing';
 import { gitEnv } from './git';
 import { publishSite } from './site-publisher';
 import { startImageServer } from './testing/pds';
@@ -55,23 +55,7 @@ function picks(): PickedLink[] {
     description: 'Raft is a consensus algorithm that is designed to be easy to understand.',
     image: `${images.url}/big.png`,
     tags: ['consensus'],
-    publications: {
-      site: {
-        target: 'site',
-        key: 'raft-x',
-        by: 'm1',
-        at: Date.UTC(2026, 2, 12),
-        state: 'published',
-      },
-      bluesky: {
-        target: 'bluesky',
-        key: '3kabcdefghi22',
-        by: 'm1',
-        at: 1,
-        state: 'published',
-        url: POST,
-      },
-    },
+    publications: { site: siteRecord('raft-x', Date.UTC(2026, 2, 12)), bluesky: postRecord(POST) },
   });
   const crdt = itemRow({
     url: 'https://crdt.tech/',
