@@ -287,9 +287,7 @@ test('Bluesky settings keep what was typed when the service cannot be reached', 
       .getByRole('dialog', { name: 'Settings' })
       .getByRole('region', { name: 'Bluesky' });
     // Web mode keeps the password in a file only this user can read: it does not say encrypted.
-    await expect(bluesky).toContainText(
-      'only your user account can read; it is not encrypted',
-    );
+    await expect(bluesky).toContainText('only your user account can read; it is not encrypted');
 
     await bluesky.getByLabel('Handle').fill('ana test.bsky.social');
     await bluesky.getByRole('button', { name: 'Save' }).click();
