@@ -23,15 +23,18 @@ export interface PublishingSetup {
   description?: string;
 }
 
-export async function setUpBluesky(page: Page, setup: PublishingSetup): Promise<void> {
+export async function setUpBluesky(
+  page: Page,
+  setup: Pick<PublishingSetup, 'serviceUrl' | 'handle' | 'password'> & { appViewUrl?: string },
+): Promise<void> {
   const bluesky = page
     .getByRole('dialog', { name: 'Settings' })
     .getByRole('region', { name: 'Bluesky' });
   await bluesky.getByLabel('Service URL').fill(setup.serviceUrl);
   await bluesky.getByLabel('Handle').fill(setup.handle);
   await bluesky.getByLabel('App password').fill(setup.password);
-  // Replies are read from the local PDS too: a test never reaches out to Bluesky's own AppView.
-  await bluesky.getByLabel('Replies from').fill(setup.serviceUrl);
+  // Replies come from a local AppView, else the local PDS: a test never reaches Bluesky's own.
+  await bluesky.getByLabel('Replies from').fill(setup.appViewUrl ?? setup.serviceUrl);
   await bluesky.getByRole('button', { name: 'Save' }).click();
   await expect(bluesky.getByRole('status')).toHaveText(`Saved. Logged in as @${setup.handle}.`);
 }

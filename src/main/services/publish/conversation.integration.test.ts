@@ -1,35 +1,23 @@
 // Reading the conversation under a published post from a real AppView: @atproto/dev-env's
 // TestNetwork (PLC, PDS and the bsky AppView, which indexes into a throwaway PostgreSQL cluster).
 import { AtpAgent } from '@atproto/api';
-import { TestNetwork } from '@atproto/dev-env';
+import type { TestNetwork } from '@atproto/dev-env';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type TestPostgres } from '../../../../tests/support/postgres';
 import { addItem, materializeAll } from '../../../shared/collection';
 import { pickOf, planBlueskyJob } from '../../../shared/publish';
 import { BlueskySession } from './bluesky-session';
 import { publishToBluesky } from './bluesky-publisher';
 import { readConversations } from './conversation-reader';
-import { createAccount, memoryVault, type TestAccount } from './testing/pds';
+import { createAccount, memoryVault, startAppViewNetwork, type TestAccount } from './testing/pds';
 
-let pg: TestPostgres;
 let net: TestNetwork;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  pg = await startPostgres();
-  const { host, user, database } = pg.connection;
-  // TestNetwork.create insists on REDIS_HOST, but nothing in this AppView version connects to it
-  // (its Redis is only for caches the test network does not configure): any value passes.
-  process.env.REDIS_HOST ??= '127.0.0.1:6379';
-  net = await TestNetwork.create({
-    dbPostgresUrl: `postgresql://${user}@localhost/${database}?host=${encodeURIComponent(host)}`,
-    dbPostgresSchema: 'conversation',
-  });
+  ({ net, close } = await startAppViewNetwork('conversation'));
 }, 300_000);
-afterAll(async () => {
-  await net?.close();
-  await pg?.remove();
-}, 60_000);
+afterAll(() => close?.(), 60_000);
 
 async function loggedIn(account: TestAccount): Promise<AtpAgent> {
   const agent = new AtpAgent({ service: net.pds.url });

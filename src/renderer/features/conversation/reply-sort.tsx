@@ -5,6 +5,7 @@ import { useMemo, useSyncExternalStore } from 'react';
 import { ObservableV2 } from 'lib0/observable';
 import type { ItemRow, LibraryView } from '../../data/types';
 import { useConversationStore } from './useConversation';
+import './conversation.css';
 
 const choice = new (class extends ObservableV2<{ change: () => void }> {
   private chosen = false;
@@ -48,7 +49,7 @@ export function ReplySortToggle({ view, searching }: { view: LibraryView; search
   return (
     <button
       type="button"
-      className="button button--quiet"
+      className="button button--quiet reply-sort"
       aria-pressed={on}
       title="List the picks whose Bluesky posts have the most replies first"
       onClick={() => choice.set(!on)}
