@@ -6,19 +6,8 @@
 // retry can never post twice (see docs/decisions.md, Publishing).
 import { ObservableV2 } from 'lib0/observable';
 import type * as Y from 'yjs';
-import {
-  getPublicationHeadline,
-  isRemovedKey,
-  maps,
-  splitKey,
-  type Actor,
-} from '../../shared/collection';
-import {
-  nextTid,
-  type ItemRow,
-  type PublicationRecord,
-  type PublishTarget,
-} from '../../shared/model';
+import { getPublicationHeadline, type Actor } from '../../shared/collection';
+import { nextTid, type ItemRow, type PublishTarget } from '../../shared/model';
 import {
   jobItemIds,
   jobTarget,
@@ -29,11 +18,9 @@ import {
   planSiteRemoval,
   planSiteUpdate,
   pickFor,
-  repairRemovedRecords,
   reopenJob,
   settleJobFailure,
   sitePicks,
-  type BlueskyRemoval,
   type ItemProblem,
   type PickedLink,
   type PublishJob,
@@ -55,7 +42,8 @@ import {
   type BackoffPolicy,
   type OutboxRow,
 } from './outbox-jobs';
-import { attemptJob, type MadePost } from './outbox-run';
+import { owedDeletions, picksToRelink, watchRemovals } from './outbox-corrections';
+import { attemptJob } from './outbox-run';
 
 export { jobItemIds };
 export {
@@ -302,94 +290,23 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
     return queued;
   }
 
-  /**
-   * Posts this device made under keys that were removed (a removal that crossed the post on its
-   * way, from this device or another) get a deletion of their own: deleting is safe to repeat,
-   * and a removed pick must not stay on Bluesky because two devices raced.
-   */
+  /** Queues the deletions owed for posts this device made under keys removed since. */
   private async settleOwedRemovals(): Promise<void> {
-    const owed: BlueskyRemoval['posts'] = [];
-    for (const row of this.jobs.values()) {
-      for (const post of row.made ?? []) {
-        if (!isRemovedKey(this.deps.doc, post.itemId, post.rkey)) continue;
-        if (this.deletedAfter(post, row.updatedAt)) continue;
-        owed.push({ itemId: post.itemId, rkey: post.rkey, uri: post.uri });
-      }
-    }
-    if (!owed.length) return;
+    const posts = owedDeletions([...this.jobs.values()], this.deps.doc);
+    if (!posts.length) return;
     const at = this.now();
+    const { collectionId, actor } = this.deps;
     await this.enqueue(
-      [
-        {
-          kind: 'bluesky-removal',
-          collectionId: this.deps.collectionId,
-          memberId: this.deps.actor.memberId,
-          createdAt: at,
-          posts: owed.slice(0, 100),
-        },
-      ],
+      [{ kind: 'bluesky-removal', collectionId, memberId: actor.memberId, createdAt: at, posts }],
       at,
     );
   }
 
-  /** Whether a removal job on this device, made after `since`, carries this post. */
-  private deletedAfter(post: MadePost, since: number): boolean {
-    for (const row of this.jobs.values())
-      if (
-        row.job.kind === 'bluesky-removal' &&
-        row.createdAt >= since &&
-        row.job.posts.some((p) => p.rkey === post.rkey && p.itemId === post.itemId)
-      )
-        return true;
-    return false;
-  }
-
-  /** Removals that arrive from other devices may owe a deletion of a post this device made. */
   private watchRemovals(): void {
-    if (this.unwatch) return;
-    const publications = maps(this.deps.doc).publications;
-    const observer = (event: Y.YMapEvent<PublicationRecord>, transaction: Y.Transaction) => {
-      // This device's own removals come with their deletion job already.
-      if (transaction.local) return;
-      const touched = new Set<string>();
-      let removals = false;
-      for (const key of event.keysChanged) {
-        const [itemId, part] = splitKey(key);
-        if (part === 'bluesky') touched.add(itemId);
-        else if (part.startsWith('bluesky/removed/')) {
-          touched.add(itemId);
-          removals = true;
-        }
-      }
-      // Written after this transaction: a document event must not write to the document itself.
-      if (touched.size)
-        queueMicrotask(() => repairRemovedRecords(this.deps.doc, touched, this.deps.actor));
-      if (!removals) return;
+    this.unwatch ??= watchRemovals(this.deps.doc, this.deps.actor, () => {
       this.healing = this.healing.then(() => this.settleOwedRemovals()).catch(() => undefined);
       void this.runDue();
-    };
-    publications.observe(observer);
-    this.unwatch = () => publications.unobserve(observer);
-  }
-
-  /**
-   * A pick already on the site that has just been posted to Bluesky: the site is rebuilt, so its
-   * page links to the post (u-syndication) and the feeds carry the link.
-   */
-  private async linkPostsFromSite(made: readonly MadePost[]): Promise<void> {
-    const rows = new Map(this.deps.rows().map((row) => [row.id, row]));
-    const waiting = new Set(
-      this.snapshot
-        .filter(
-          (row) => row.job.kind === 'site' && (row.state === 'queued' || row.state === 'running'),
-        )
-        .flatMap((row) => jobItemIds(row.job)),
-    );
-    const items = made
-      .filter((post) => !post.removed && !waiting.has(post.itemId))
-      .map((post) => rows.get(post.itemId))
-      .filter((row): row is ItemRow => row?.publications.site?.state === 'published');
-    if (items.length) await this.updateSite(items, {});
+    });
   }
 
   /**
@@ -476,7 +393,8 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
     }
     if (outcome.made?.length) {
       await this.settleOwedRemovals();
-      await this.linkPostsFromSite(outcome.made);
+      const relink = picksToRelink(outcome.made, this.deps.rows(), this.snapshot);
+      if (relink.length) await this.updateSite(relink, {});
     }
   }
 
