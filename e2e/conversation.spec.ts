@@ -10,9 +10,8 @@ import {
   startAppViewNetwork,
   type TestAccount,
 } from '../src/main/services/publish/testing/pds';
-import { LibraryPage } from './pages/LibraryPage';
 import { expect, test } from './support/fixtures';
-import { setUpBluesky } from './support/publishing';
+import { openSettings, setUpBluesky } from './support/publishing';
 
 let net: TestNetwork;
 let close: () => Promise<void>;
@@ -35,10 +34,7 @@ const PICKS = [
 test('shows the likes and replies under a pick’s post as text, and lists the most replied first', async ({
   page,
 }) => {
-  await page.goto('/');
-  const library = new LibraryPage(page);
-  await library.ready();
-  await page.getByRole('button', { name: 'Settings' }).click();
+  const library = await openSettings(page);
   await setUpBluesky(page, {
     serviceUrl: net.pds.url,
     handle: curator.handle,

@@ -10,9 +10,8 @@ import { listPosts } from '../src/main/services/publish/testing/pds';
 import { publishSite } from '../src/main/services/publish/site-publisher';
 import { pickOf, type PickedLink } from '../src/shared/publish';
 import { itemRow, postRecord, siteRecord } from '../src/shared/publish/testing';
-import { LibraryPage } from './pages/LibraryPage';
 import { expect, test } from './support/fixtures';
-import { publishingWorld, setUpBluesky, setUpSite } from './support/publishing';
+import { openSettings, publishingWorld, setUpBluesky, setUpSite } from './support/publishing';
 
 const world = publishingWorld('linkblog');
 
@@ -28,10 +27,7 @@ const RAFT = {
 test('edits a published blurb and headline and updates the site, then removes the pick from Bluesky and the site', async ({
   page,
 }) => {
-  await page.goto('/');
-  const library = new LibraryPage(page);
-  await library.ready();
-  await page.getByRole('button', { name: 'Settings' }).click();
+  const library = await openSettings(page);
   const setup = {
     serviceUrl: world.net.pds.url,
     handle: world.account.handle,

@@ -11,6 +11,7 @@ import {
   startPds,
   type TestAccount,
 } from '../../src/main/services/publish/testing/pds';
+import { LibraryPage } from '../pages/LibraryPage';
 import { expect, test } from './fixtures';
 
 export interface PublishingSetup {
@@ -78,4 +79,13 @@ export function publishingWorld(handle: string): PublishingWorld {
     if (world.tmp) await rm(world.tmp, { recursive: true, force: true });
   });
   return world;
+}
+
+/** Opens the library, then Settings, where publishing is set up. */
+export async function openSettings(page: Page): Promise<LibraryPage> {
+  await page.goto('/');
+  const library = new LibraryPage(page);
+  await library.ready();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  return library;
 }
