@@ -101,6 +101,7 @@ test('edits a published blurb and headline and updates the site, then removes th
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
   '.jpg': 'image/jpeg',
   '.xml': 'application/atom+xml',
   '.json': 'application/json',

@@ -62,6 +62,7 @@ describe('buildSite (Curio site)', () => {
         'links.json',
         'page/2/index.html',
         ...keys.map((key) => `posts/${key}/index.html`),
+        'style.css',
         expect.stringMatching(/^tags\/c-[a-z0-9]{6}\/index\.html$/),
         'tags/consensus/index.html',
         'tags/crdt/index.html',
@@ -88,6 +89,21 @@ describe('buildSite (Curio site)', () => {
     expect(files.get('page/2/index.html')).toContain('href="../../" rel="prev"');
     expect(index).not.toMatch(/<script/i);
     expect(parseManifest(files.get(MANIFEST_PATH) ?? null)?.picks).toHaveLength(4);
+  });
+
+  it('pages a tag like the archive, and links every page to one stylesheet', () => {
+    const one = buildSite(picks(), { ...settings, pageSize: 1 });
+    expect([...one.keys()].filter((p) => p.startsWith('tags/consensus/'))).toEqual([
+      'tags/consensus/index.html',
+      'tags/consensus/page/2/index.html',
+    ]);
+    expect(one.get('tags/consensus/index.html')).toContain(
+      'href="../../tags/consensus/page/2/" rel="next"',
+    );
+    const second = one.get('tags/consensus/page/2/index.html') ?? '';
+    expect(second).toContain('href="../../../../tags/consensus/" rel="prev"');
+    expect(second).toContain('<link rel="stylesheet" href="../../../../style.css">');
+    expect(one.get('style.css')).toContain('prefers-color-scheme: dark');
   });
 
   it('gives every page OpenGraph and Twitter card tags and links to the feeds', () => {

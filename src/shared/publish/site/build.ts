@@ -28,6 +28,8 @@ import { DEFAULT_TEMPLATES, TEMPLATE_NAMES, type TemplateName, type Templates } 
 /** Lists the files the last build wrote, so the next one can remove what it no longer makes. */
 export const MANIFEST_PATH = '.curio/manifest.json';
 export const TEMPLATE_DIR = '.curio/templates';
+/** One stylesheet for every page, so a reader's browser fetches it once. */
+export const STYLESHEET = 'style.css';
 
 /** A pick's thumbnail as the site repository keeps it: a content-hashed path and its size. */
 export interface SiteThumbnail {
@@ -143,6 +145,7 @@ function page(
     archive: ctx.pages > 1 ? `${root}page/2/` : null,
     feedAtom: `${root}feed.xml`,
     feedJson: `${root}feed.json`,
+    stylesheet: `${root}${STYLESHEET}`,
     css: templates.style,
     meta: {
       ...meta,
@@ -164,29 +167,48 @@ function siteMeta(settings: SiteSettings, title: string): PreviewMeta {
   return { type: 'website', title, description: settings.description, image: null };
 }
 
-function listPages(entries: SiteEntry[], ctx: PageContext): Array<[string, string]> {
+/** One paginated list: the home page and its archive, or a tag's pages. */
+interface PagedList {
+  /** Folder of the first page ('' for the home page, `tags/<slug>/` for a tag). */
+  base: string;
+  /** The page's title and heading (page 1 of the home page has the introduction instead). */
+  title: (n: number, pages: number) => string;
+  intro: boolean;
+  section: (n: number) => string;
+}
+
+function listPages(
+  entries: readonly SiteEntry[],
+  ctx: PageContext,
+  list: PagedList,
+): Array<[string, string]> {
   const { settings } = ctx;
   const files: Array<[string, string]> = [];
-  for (let n = 1; n <= ctx.pages; n++) {
-    const depth = n === 1 ? 0 : 2;
+  const pages = Math.max(1, Math.ceil(entries.length / settings.pageSize));
+  const baseDepth = list.base.split('/').filter(Boolean).length;
+  for (let n = 1; n <= pages; n++) {
+    const depth = baseDepth + (n === 1 ? 0 : 2);
     const root = rootFor(depth);
-    const slice = entries.slice((n - 1) * settings.pageSize, n * settings.pageSize);
+    const at = (k: number) => `${root}${list.base}${k === 1 ? '' : `page/${k}/`}` || './';
     const pager =
-      ctx.pages > 1
+      pages > 1
         ? {
             page: n,
-            pages: ctx.pages,
-            newer: n === 1 ? null : n === 2 ? root : `${root}page/${n - 1}/`,
-            older: n === ctx.pages ? null : `${root}page/${n + 1}/`,
+            pages,
+            newer: n === 1 ? null : at(n - 1),
+            older: n === pages ? null : at(n + 1),
           }
         : null;
-    const path = n === 1 ? 'index.html' : `page/${n}/index.html`;
-    const title = n === 1 ? settings.title : `Archive, page ${n} of ${ctx.pages}`;
+    const path = `${list.base}${n === 1 ? '' : `page/${n}/`}index.html`;
+    const title = list.title(n, pages);
+    const intro = list.intro && n === 1;
     const view = {
-      intro: n === 1 ? { title: settings.title, description: settings.description } : null,
-      heading: n === 1 ? null : title,
-      section: n === 1 ? 'Recent Posts' : 'Posts',
-      picks: slice.map((e) => cardView(e, root, ctx)),
+      intro: intro ? { title: settings.title, description: settings.description } : null,
+      heading: intro ? null : title,
+      section: list.section(n),
+      picks: entries
+        .slice((n - 1) * settings.pageSize, n * settings.pageSize)
+        .map((e) => cardView(e, root, ctx)),
       pager,
     };
     files.push(page(ctx, path, depth, title, 'list', view, siteMeta(settings, title)));
@@ -213,7 +235,12 @@ function permalinkPage(entry: SiteEntry, ctx: PageContext): [string, string] {
 
 function curioSite(entries: SiteEntry[], ctx: PageContext): Array<[string, string]> {
   const { settings, slugs } = ctx;
-  const files = listPages(entries, ctx);
+  const files = listPages(entries, ctx, {
+    base: '',
+    intro: true,
+    title: (n, pages) => (n === 1 ? settings.title : `Archive, page ${n} of ${pages}`),
+    section: (n) => (n === 1 ? 'Recent Posts' : 'Posts'),
+  });
   for (const entry of entries) files.push(permalinkPage(entry, ctx));
   const byTag = new Map<string, SiteEntry[]>();
   for (const e of entries) for (const t of e.tags) byTag.set(t, [...(byTag.get(t) ?? []), e]);
@@ -232,18 +259,18 @@ function curioSite(entries: SiteEntry[], ctx: PageContext): Array<[string, strin
     ),
   );
   for (const [tag, tagged] of byTag) {
-    const path = `tags/${slugs.get(tag)}/index.html`;
-    const title = `#${tag}`;
-    const view = {
-      intro: null,
-      heading: title,
-      section: tagged.length === 1 ? '1 post' : `${tagged.length} posts`,
-      picks: tagged.map((e) => cardView(e, rootFor(2), ctx)),
-      pager: null,
-    };
-    files.push(page(ctx, path, 2, title, 'list', view, siteMeta(settings, title)));
+    const posts = tagged.length === 1 ? '1 post' : `${tagged.length} posts`;
+    files.push(
+      ...listPages(tagged, ctx, {
+        base: `tags/${slugs.get(tag)}/`,
+        intro: false,
+        title: (n, pages) => (n === 1 ? `#${tag}` : `#${tag}, page ${n} of ${pages}`),
+        section: () => posts,
+      }),
+    );
   }
   files.push(
+    [STYLESHEET, ctx.templates.style],
     ['feed.xml', atomFeed(entries, settings)],
     ['feed.json', jsonFeed(entries, settings)],
     ['links.json', linksJson(entries)],

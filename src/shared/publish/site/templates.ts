@@ -7,7 +7,8 @@ export type Templates = Record<TemplateName, string>;
 
 /**
  * View: lang, siteTitle, pageTitle, root, canonical, archive (null with one page), feedAtom,
- * feedJson, css, and `meta` for
+ * feedJson, stylesheet (the `style` template, served as style.css), css (the same text, for a
+ * layout that inlines it), and `meta` for
  * link previews { type, title, description, image { url, alt, width, height } | null,
  * twitterCard, published, tags[] }; partial `content` (list, post or tags).
  */
@@ -54,9 +55,7 @@ const layout = `<!DOCTYPE html>
 <link rel="canonical" href="{{canonical}}">
 <link rel="alternate" type="application/atom+xml" title="{{siteTitle}} (Atom)" href="{{feedAtom}}">
 <link rel="alternate" type="application/feed+json" title="{{siteTitle}} (JSON Feed)" href="{{feedJson}}">
-<style>
-{{{css}}}
-</style>
+<link rel="stylesheet" href="{{stylesheet}}">
 </head>
 <body>
 <header class="masthead">
