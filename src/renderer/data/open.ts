@@ -5,6 +5,7 @@ import { nextTid, type ItemStatus, type Member } from '../../shared/model';
 import { AppDb, CollectionDb, type CollectionEntry } from './db';
 import { LocalLibrary } from './library';
 import { RowStore } from './rows';
+import { OfflineSettingsStore } from './snapshots-settings';
 import { createSearchBackend } from './search-client';
 import { getDesktopApi } from '../platform/desktop';
 
@@ -72,7 +73,8 @@ export interface OpenedLibrary {
  */
 export async function openLibrary(): Promise<OpenedLibrary> {
   const app = new AppDb();
-  const [me, collection] = await Promise.all([loadMe(app), currentCollection(app)]);
+  const offline = new OfflineSettingsStore(app);
+  const [me, collection] = await Promise.all([loadMe(app), currentCollection(app), offline.load()]);
   const db = new CollectionDb(collection.id);
   const store = new RowStore();
   await showFirstScreen(db, store);
@@ -84,6 +86,10 @@ export async function openLibrary(): Promise<OpenedLibrary> {
     search: createSearchBackend(),
     hub: collection.hub ?? null,
     unfurl: { unfurl: (url) => getDesktopApi().unfurl(url) },
+    articles: {
+      snapshotArticle: (url, options) => getDesktopApi().snapshotArticle(url, options),
+      settings: offline,
+    },
   });
   return { app, collection, library };
 }
