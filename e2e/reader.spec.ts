@@ -145,3 +145,179 @@ test('a saved article reads offline with its pictures, keeps a highlight, and a 
   await ana.close();
   await ben.close();
 });
+
+/**
+ * Counts calls to anything a payload would use to show it ran: in any frame but the app's own
+ * window (where fetch and open are the app's), every one of them.
+ */
+function canary(): void {
+  const w = window as unknown as Record<string, unknown> & Window;
+  w.__curioCanary = 0;
+  for (const name of ['alert', 'confirm', 'prompt', 'print', 'fetch', 'open'] as const) {
+    const original = w[name] as (...args: unknown[]) => unknown;
+    const apps = window === window.top && (name === 'fetch' || name === 'open');
+    (w as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      if (!apps) (window.top as unknown as { __curioCanary: number }).__curioCanary++;
+      return original.apply(window, args);
+    };
+  }
+}
+
+test('no payload of the XSS corpus runs a script or loads anything in the reader', async ({
+  browser,
+  app,
+  fixturePages,
+}) => {
+  const corpus = loadXssCorpus();
+  expect(corpus.length).toBeGreaterThanOrEqual(200);
+  test.setTimeout(900_000);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(canary);
+  const dialogs: string[] = [];
+  const requests: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  const appOrigin = new URL(app.url).origin;
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(appOrigin + '/') && !url.startsWith('blob:')) requests.push(url);
+  });
+  await page.goto(app.url);
+  const library = new LibraryPage(page);
+  await library.ready();
+
+  // Saved as the curator would, in one paste; every article goes through the real pipeline.
+  const dialog = await library.openAddLink();
+  await dialog.url.fill(
+    corpus.map((p) => fixturePages.at(`/articles/xss/${p.index}.html`)).join('\n'),
+  );
+  await dialog.save();
+  await expect(dialog.root).toBeHidden();
+  await expect
+    .poll(() => settledArticles(page), { timeout: 600_000, intervals: [1000] })
+    .toBe(corpus.length);
+  const saved = await savedArticles(page);
+  expect(saved).toBeGreaterThanOrEqual(200);
+
+  // Each kept article opened in the reader, one after another from the keyboard.
+  await library.openView('All');
+  await library.list.focus();
+  await page.keyboard.press('j');
+  const article = page.getByRole('region', { name: 'Article' });
+  const body = page.frameLocator('iframe[title="Article text"]').locator('#curio-article-body');
+  let opened = 0;
+  for (let i = 0; i < corpus.length; i++) {
+    await page.keyboard.press('Enter');
+    if (await article.count()) {
+      await expect(body).toContainText('Idempotency keys');
+      opened++;
+      await page.keyboard.press('Escape');
+      await expect(article).toHaveCount(0);
+    }
+    await page.keyboard.press('j');
+  }
+  expect(opened).toBe(saved);
+  expect(dialogs).toEqual([]);
+  expect(requests).toEqual([]);
+  expect(
+    await page.evaluate(() => (window as unknown as { __curioCanary: number }).__curioCanary),
+  ).toBe(0);
+  await context.close();
+});
+
+/** Articles stored and links whose article failed for good, read from the collection's database. */
+async function articleCounts(page: Page): Promise<{ saved: number; failed: number }> {
+  return page.evaluate(async () => {
+    const request = <T>(r: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+    const open = (name: string) => request(indexedDB.open(name));
+    const app = await open('curio');
+    const collection = (await request(
+      app.transaction('settings').objectStore('settings').get('currentCollection'),
+    )) as { value: string };
+    app.close();
+    const db = await open(`curio-collection-${collection.value}`);
+    const tx = db.transaction(['snapshots', 'articleQueue']);
+    const saved = await request(tx.objectStore('snapshots').count());
+    const queued = (await request(tx.objectStore('articleQueue').getAll())) as Array<{
+      failed: boolean;
+    }>;
+    db.close();
+    return { saved, failed: queued.filter((row) => row.failed).length };
+  });
+}
+
+async function savedArticles(page: Page): Promise<number> {
+  return (await articleCounts(page)).saved;
+}
+
+/** The queue has nothing left to do: every link has its article, or failed for good. */
+async function settledArticles(page: Page): Promise<number> {
+  const { saved, failed } = await articleCounts(page);
+  return saved + failed;
+}
+
+test('a link sent to /add opens Add link filled in, and is saved only when the curator saves it', async ({
+  page,
+  app,
+}) => {
+  const sent = new URLSearchParams({
+    url: 'https://raft.github.io/',
+    title: 'The Raft Consensus Algorithm',
+    note: 'Leaders decide what the log holds.',
+  });
+  await page.goto(`${app.url}add?${sent}`);
+  const library = new LibraryPage(page);
+  await library.ready();
+  const dialog = page.getByRole('dialog', { name: 'Add link' });
+  await expect(dialog.getByLabel('URL')).toHaveValue('https://raft.github.io/');
+  await expect(dialog.getByLabel('Title')).toHaveValue('The Raft Consensus Algorithm');
+  await expect(dialog.getByLabel('Note')).toHaveValue('Leaders decide what the log holds.');
+  // Nothing was saved by the visit, and the address is the library's again.
+  await expect(library.rows()).toHaveCount(0);
+  expect(new URL(page.url()).pathname).toBe('/');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await library.select('The Raft Consensus Algorithm');
+  await expect(library.detail.note).toContainText('Leaders decide what the log holds.');
+
+  // Anything but an http(s) link is refused with the reason, and no dialog opens.
+  await page.goto(`${app.url}add?url=${encodeURIComponent('javascript:alert(document.domain)')}`);
+  await library.ready();
+  await expect(library.toast).toContainText('Curio saves only http and https links');
+  await expect(page.getByRole('dialog', { name: 'Add link' })).toHaveCount(0);
+});
+
+test('links dropped on the window are saved; dropped files are left alone', async ({ page }) => {
+  await page.goto('/');
+  const library = new LibraryPage(page);
+  await library.ready();
+  const drop = async (data: Record<string, string>, file = false) => {
+    const transfer = await page.evaluateHandle(
+      ({ data, file }) => {
+        const dt = new DataTransfer();
+        for (const [type, value] of Object.entries(data)) dt.setData(type, value);
+        if (file) dt.items.add(new File(['https://example.com/in-a-file'], 'links.txt'));
+        return dt;
+      },
+      { data, file },
+    );
+    const target = page.getByRole('main');
+    await target.dispatchEvent('dragover', { dataTransfer: transfer });
+    await target.dispatchEvent('drop', { dataTransfer: transfer });
+  };
+  await drop({
+    'text/uri-list': '# two tabs\r\nhttps://jepsen.io/analyses\r\nhttps://aphyr.com/posts/313\r\n',
+    'text/plain': 'https://jepsen.io/analyses',
+  });
+  await expect(library.rows()).toHaveCount(2);
+  await expect(library.toast).toContainText('Saved 2 links');
+  await drop({ 'text/plain': 'https://example.com/in-a-file' }, true);
+  await drop({ 'text/plain': 'just some words, not a link' });
+  await expect(library.rows()).toHaveCount(2);
+});

@@ -61,3 +61,23 @@ export function bookmarklet(target: string): string {
     `+'&title='+encodeURIComponent(t)+(s?'&note='+encodeURIComponent(s):''))`;
   return `javascript:(function(){${body}})()`;
 }
+
+/** The scheme and host the operating system hands the desktop app: `curio://add?url=…`. */
+export const QUICK_CAPTURE_URL = 'curio://add';
+
+/**
+ * The app page a `curio://add?…` link opens (`<appBase>add?<query>`), or null when the link is
+ * not quick capture or carries nothing Curio would save. Only the parsed fields pass through.
+ */
+export function quickCapturePage(raw: string, appBase: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'curio:' || url.host !== 'add') return null;
+  const parsed = parseQuickCapture(url.searchParams);
+  if (!parsed.ok) return null;
+  return `${appBase}${QUICK_CAPTURE_PATH.slice(1)}?${quickCaptureQuery(parsed.capture)}`;
+}
