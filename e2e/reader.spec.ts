@@ -142,6 +142,15 @@ test('a saved article reads offline with its pictures, keeps a highlight, and a 
   const benHighlights = benLibrary.detail.root.getByRole('region', { name: 'Highlights' });
   await expect(benHighlights.getByRole('listitem', { name: startsWith(SENTENCE) })).toBeVisible();
 
+  // Search finds words of the article and of the highlight, and says where they matched.
+  await page.keyboard.press('Escape');
+  await library.searchFor('majority');
+  const row = library.row('How Raft Keeps a Log Consistent');
+  await expect(row).toContainText('In the article:');
+  await expect(row).toContainText('majority');
+  await library.searchFor('understood');
+  await expect(row).toContainText('In a highlight: Raft is a consensus algorithm designed to be');
+
   await ana.close();
   await ben.close();
 });

@@ -41,6 +41,7 @@ import type { CollectionDb } from './db';
 import { UnfurlQueue, type UnfurlQueueOptions } from './unfurl-queue';
 import { SnapshotStore } from './snapshots';
 import { SnapshotQueue, type SnapshotQueueOptions } from './snapshots-queue';
+import { ArticleSearch, type ArticleSearchBackend } from './search-articles';
 import { fillEmptyDetails, type FetchedDetails } from './details';
 import { MemberList } from './members';
 import {
@@ -79,6 +80,8 @@ export interface LocalLibraryOptions {
   unfurl?: Omit<UnfurlQueueOptions, 'db' | 'library'>;
   /** Fetches articles for reading offline; without it, none are fetched. */
   articles?: Omit<SnapshotQueueOptions, 'db' | 'library' | 'snapshots'>;
+  /** The index of article text and highlights; without it, search covers metadata only. */
+  articleSearch?: ArticleSearchBackend;
   now?: () => number;
 }
 
@@ -107,6 +110,8 @@ export class LocalLibrary
   readonly articles: SnapshotQueue | null;
   /** Every link's highlights, as the document has them. */
   readonly highlights: HighlightIndex;
+  /** Search of the kept articles' text and of highlights. */
+  readonly articleSearch: ArticleSearch | null;
   private member: Member;
   private readonly actor: Actor;
   private readonly actions: ActionRunner;
@@ -159,6 +164,9 @@ export class LocalLibrary
           snapshots: this.snapshots,
         })
       : null;
+    this.articleSearch = opts.articleSearch
+      ? new ArticleSearch(opts.articleSearch, this.snapshots, this.highlights)
+      : null;
   }
 
   /**
@@ -203,9 +211,11 @@ export class LocalLibrary
       this.unfurls
         ?.start()
         .catch((error: unknown) => console.error('Links still to fetch could not be read:', error));
-      (this.articles ? this.articles.start() : this.snapshots.load()).catch((error: unknown) =>
-        console.error('Articles kept offline could not be read:', error),
-      );
+      (this.articles ? this.articles.start() : this.snapshots.load())
+        .then(() => this.articleSearch?.start())
+        .catch((error: unknown) =>
+          console.error('Articles kept offline could not be read:', error),
+        );
     } catch (error) {
       this.markFailed(error);
       throw error;
@@ -446,6 +456,7 @@ export class LocalLibrary
     this.sync = null;
     this.unfurls?.destroy();
     this.articles?.destroy();
+    this.articleSearch?.close();
     this.snapshots.destroy();
     this.highlights.destroy();
     await this.whenReady.catch(() => {});

@@ -7,6 +7,7 @@ import { LocalLibrary } from './library';
 import { RowStore } from './rows';
 import { OfflineSettingsStore } from './snapshots-settings';
 import { createSearchBackend } from './search-client';
+import { createArticleSearchBackend } from './search-articles';
 import { getDesktopApi } from '../platform/desktop';
 
 export const DEFAULT_MEMBER_NAME = 'Curator';
@@ -84,6 +85,7 @@ export async function openLibrary(): Promise<OpenedLibrary> {
     db,
     store,
     search: createSearchBackend(),
+    articleSearch: createArticleSearchBackend(),
     hub: collection.hub ?? null,
     unfurl: { unfurl: (url) => getDesktopApi().unfurl(url) },
     articles: {
