@@ -142,6 +142,13 @@ test('a saved article reads offline with its pictures, keeps a highlight, and a 
   const benHighlights = benLibrary.detail.root.getByRole('region', { name: 'Highlights' });
   await expect(benHighlights.getByRole('listitem', { name: startsWith(SENTENCE) })).toBeVisible();
 
+  // The highlight is offered as the blurb when the link is published.
+  await library.detail.button('Publish').click();
+  const publish = page.getByRole('dialog', { name: 'Publish 1 link' });
+  await publish.getByRole('group', { name: 'Quote a highlight' }).getByRole('button').click();
+  await expect(publish.getByLabel('Blurb')).toHaveValue(`“${SENTENCE}”`);
+  await publish.getByRole('button', { name: 'Cancel' }).click();
+
   // Search finds words of the article and of the highlight, and says where they matched.
   await page.keyboard.press('Escape');
   await library.searchFor('majority');
