@@ -30,6 +30,7 @@ export interface ArticleAnswer {
 }
 
 const FIELDS = ['article', 'highlights'] as const;
+export const ARTICLE_PREFIX_MIN_LENGTH = 4;
 
 export const ARTICLE_INDEX_OPTIONS: Options<ArticleDoc> = {
   fields: [...FIELDS],
@@ -39,6 +40,9 @@ export const ARTICLE_INDEX_OPTIONS: Options<ArticleDoc> = {
     ...SEARCH_INDEX_OPTIONS.searchOptions,
     // Words a maintainer chose to highlight say more about a link than its article's body.
     boost: { highlights: 3 },
+    // Article text has a far larger vocabulary than titles and notes: a three-letter prefix stands
+    // for thousands of its words, so the word being typed is a prefix from four letters.
+    prefix: (term, i, terms) => i === terms.length - 1 && term.length >= ARTICLE_PREFIX_MIN_LENGTH,
   },
 };
 
@@ -46,17 +50,16 @@ export const ARTICLE_INDEX_OPTIONS: Options<ArticleDoc> = {
 const SNIPPET_BEFORE = 40;
 const SNIPPET_AFTER = 100;
 
-/** Where the first of `terms` occurs in `text` as the start of a word, or -1. */
-function firstMatch(text: string, terms: readonly string[]): { at: number; length: number } {
-  const lower = text.toLowerCase();
-  let best = { at: -1, length: 0 };
-  for (const term of terms) {
-    let at = lower.indexOf(term);
-    // A word's start: the term inside another word ("raft" in "craft") did not match.
-    while (at > 0 && /[\p{L}\p{N}]/u.test(lower[at - 1]!)) at = lower.indexOf(term, at + 1);
-    if (at >= 0 && (best.at < 0 || at < best.at)) best = { at, length: term.length };
+/**
+ * Where the first word of `text` that is one of `terms` starts, or -1. One pass over the text,
+ * however many words a prefix stood for.
+ */
+function firstMatch(text: string, terms: ReadonlySet<string>): { at: number; length: number } {
+  const wordPattern = /[\p{L}\p{N}]+/gu;
+  for (let m = wordPattern.exec(text); m; m = wordPattern.exec(text)) {
+    if (terms.has(m[0].toLowerCase())) return { at: m.index, length: m[0].length };
   }
-  return best;
+  return { at: -1, length: 0 };
 }
 
 /** A line of text around a match, cut at word boundaries, with … where it was cut. */
@@ -113,13 +116,14 @@ export class ArticleIndex {
     if (q.length < MIN_QUERY_LENGTH) return { hits: [], total: 0, terms: [] };
     const { hits, total, terms } = this.mini.rank(q, limit);
     const out: ArticleHit[] = [];
+    const matched = new Set(terms);
     for (const { id } of hits) {
       const doc = this.docs.get(id);
       if (!doc) continue;
-      const inHighlight = firstMatch(doc.highlights, terms);
+      const inHighlight = firstMatch(doc.highlights, matched);
       const where = inHighlight.at >= 0 ? 'highlight' : 'article';
       const source = where === 'highlight' ? doc.highlights : doc.article;
-      const match = where === 'highlight' ? inHighlight : firstMatch(doc.article, terms);
+      const match = where === 'highlight' ? inHighlight : firstMatch(doc.article, matched);
       out.push({
         id,
         where,

@@ -18,7 +18,7 @@ export function quoteLine(exact: string): string {
 
 export function HighlightsSection({ itemId }: { itemId: string }) {
   const highlights = useHighlights(itemId);
-  const text = useAnchorText(itemId);
+  const text = useAnchorText(itemId, highlights.length > 0);
   const hasArticle = useHasArticle(itemId);
   const orphaned = useMemo(() => {
     if (text === null) return new Set<string>();

@@ -96,7 +96,23 @@ function ArticleFrame({ id, srcdoc, minutes }: { id: string; srcdoc: string; min
 
   return (
     <>
-      <ReaderBar id={id} minutes={minutes} onClose={reader.close}>
+      <ReaderBar
+        id={id}
+        minutes={minutes}
+        onClose={reader.close}
+        actions={
+          row && row.status !== 'trash' ? (
+            <button
+              type="button"
+              className="button"
+              disabled={readOnly}
+              onClick={() => (row.readAt ? library.markUnread([id]) : library.markRead([id]))}
+            >
+              {row.readAt ? 'Mark as unread' : 'Mark as read'}
+            </button>
+          ) : null
+        }
+      >
         <div className="reader__highlight" role="group" aria-label="Highlight the selected words">
           <button
             type="button"
@@ -120,16 +136,6 @@ function ArticleFrame({ id, srcdoc, minutes }: { id: string; srcdoc: string; min
             Highlight with note
           </button>
         </div>
-        {row && row.status !== 'trash' && (
-          <button
-            type="button"
-            className="button"
-            disabled={readOnly}
-            onClick={() => (row.readAt ? library.markUnread([id]) : library.markRead([id]))}
-          >
-            {row.readAt ? 'Mark as unread' : 'Mark as read'}
-          </button>
-        )}
       </ReaderBar>
       <iframe
         ref={frameRef}
@@ -160,11 +166,15 @@ function ReaderBar({
   id,
   minutes,
   onClose,
+  actions,
   children,
 }: {
   id: string;
   minutes: number | null;
   onClose: () => void;
+  /** Beside "Fetch again": what acts on the link (Mark as read). */
+  actions?: ReactNode;
+  /** The second row's start: the highlight buttons. */
   children?: ReactNode;
 }) {
   const library = useLocalLibraryHandle();
@@ -172,64 +182,72 @@ function ReaderBar({
   const [prefs, setPrefs] = useReaderPrefs();
   return (
     <div className="reader__bar" role="toolbar" aria-label="Reader">
-      <button
-        type="button"
-        className="button button--quiet"
-        onClick={onClose}
-        title="Back to the list (Esc)"
-      >
-        <span aria-hidden="true">←</span> Back to list
-      </button>
-      {minutes !== null && <span className="reader__minutes">{minutes} min read</span>}
-      <span className="reader__spacer" />
-      {children}
-      <div className="reader__type" role="group" aria-label="Text">
+      <div className="reader__row">
         <button
           type="button"
           className="button button--quiet"
-          aria-label="Smaller text"
-          disabled={prefs.size <= 14}
-          onClick={() => setPrefs({ size: prefs.size - 1 })}
+          onClick={onClose}
+          title="Back to the list (Esc)"
         >
-          A−
+          <span aria-hidden="true">←</span> Back to list
         </button>
-        <button
-          type="button"
-          className="button button--quiet"
-          aria-label="Larger text"
-          disabled={prefs.size >= 30}
-          onClick={() => setPrefs({ size: prefs.size + 1 })}
-        >
-          A+
-        </button>
-        <select
-          aria-label="Line width"
-          value={prefs.width}
-          onChange={(e) => setPrefs({ width: e.target.value as ReaderPrefs['width'] })}
-        >
-          <option value="narrow">Narrow</option>
-          <option value="medium">Medium</option>
-          <option value="wide">Wide</option>
-        </select>
-        <select
-          aria-label="Reader theme"
-          value={prefs.theme}
-          onChange={(e) => setPrefs({ theme: e.target.value as ReaderPrefs['theme'] })}
-        >
-          <option value="app">As the app</option>
-          <option value="light">Light</option>
-          <option value="dark">Dark</option>
-        </select>
+        {minutes !== null && <span className="reader__minutes">{minutes} min read</span>}
+        <span className="reader__spacer" />
+        {row && <OriginalLink url={row.url} label="Original" />}
+        {row && library.articles && (
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => void library.articles?.fetchAgain(row)}
+          >
+            Fetch again
+          </button>
+        )}
+        {actions}
       </div>
-      {row && <OriginalLink url={row.url} label="Original" />}
-      {row && library.articles && (
-        <button
-          type="button"
-          className="button button--quiet"
-          onClick={() => void library.articles?.fetchAgain(row)}
-        >
-          Fetch again
-        </button>
+      {children && (
+        <div className="reader__row">
+          {children}
+          <span className="reader__spacer" />
+          <div className="reader__type" role="group" aria-label="Text">
+            <button
+              type="button"
+              className="button button--quiet"
+              aria-label="Smaller text"
+              disabled={prefs.size <= 14}
+              onClick={() => setPrefs({ size: prefs.size - 1 })}
+            >
+              A−
+            </button>
+            <button
+              type="button"
+              className="button button--quiet"
+              aria-label="Larger text"
+              disabled={prefs.size >= 30}
+              onClick={() => setPrefs({ size: prefs.size + 1 })}
+            >
+              A+
+            </button>
+            <select
+              aria-label="Line width"
+              value={prefs.width}
+              onChange={(e) => setPrefs({ width: e.target.value as ReaderPrefs['width'] })}
+            >
+              <option value="narrow">Narrow</option>
+              <option value="medium">Medium</option>
+              <option value="wide">Wide</option>
+            </select>
+            <select
+              aria-label="Reader theme"
+              value={prefs.theme}
+              onChange={(e) => setPrefs({ theme: e.target.value as ReaderPrefs['theme'] })}
+            >
+              <option value="app">As the app</option>
+              <option value="light">Light</option>
+              <option value="dark">Dark</option>
+            </select>
+          </div>
+        </div>
       )}
     </div>
   );

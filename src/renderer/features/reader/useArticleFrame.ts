@@ -98,10 +98,13 @@ export function useArticleFrame(
       }
     };
     doc.addEventListener('click', onClick);
+    // A middle click would try to open a window; the sandbox refuses, this says where it goes.
+    doc.addEventListener('auxclick', onClick);
     doc.addEventListener('selectionchange', onSelection);
     win.addEventListener('scroll', onScroll, { passive: true });
     return () => {
       doc.removeEventListener('click', onClick);
+      doc.removeEventListener('auxclick', onClick);
       doc.removeEventListener('selectionchange', onSelection);
       win.removeEventListener('scroll', onScroll);
     };

@@ -47,9 +47,10 @@ const KEPT_TEXTS = 8;
 
 /**
  * The article's text as the reader's frame has it (its HTML's text nodes), for anchoring
- * highlights outside the reader; null while it is read or when this device has no copy.
+ * highlights outside the reader; null while it is read, when this device has no copy, or when
+ * it is not `wanted` (a link without highlights has nothing to anchor).
  */
-export function useAnchorText(id: string): string | null {
+export function useAnchorText(id: string, wanted = true): string | null {
   const { snapshots } = useLocalLibraryHandle();
   const fetchedAt = useSyncExternalStore(
     snapshots.subscribe,
@@ -59,7 +60,7 @@ export function useAnchorText(id: string): string | null {
   const known = texts.get(id);
   const current = fetchedAt !== null && known?.fetchedAt === fetchedAt ? known.text : null;
   useEffect(() => {
-    if (fetchedAt === null || texts.get(id)?.fetchedAt === fetchedAt) return;
+    if (!wanted || fetchedAt === null || texts.get(id)?.fetchedAt === fetchedAt) return;
     let cancelled = false;
     void snapshots.read(id).then((article) => {
       if (cancelled || !article) return;
@@ -75,6 +76,6 @@ export function useAnchorText(id: string): string | null {
     return () => {
       cancelled = true;
     };
-  }, [snapshots, id, fetchedAt]);
+  }, [snapshots, id, fetchedAt, wanted]);
   return current;
 }
