@@ -14,6 +14,7 @@ import type { SnapshotStore } from './snapshots';
 import type { OfflineSettingsStore } from './snapshots-settings';
 import {
   MAX_ATTEMPTS,
+  StableStatuses,
   browserNetwork,
   retryDelay,
   systemClock,
@@ -82,7 +83,7 @@ export class SnapshotQueue extends Observable {
   private readonly fetching = new Set<string>();
   private backlog: string[] = [];
   private backlogSet = new Set<string>();
-  private readonly shown = new Map<string, ArticleStatus | null>();
+  private readonly statuses = new StableStatuses<ArticleStatus>((id) => this.currentStatus(id));
   private readonly clock: QueueClock;
   private readonly network: Network;
   private cancelTimer: (() => void) | null = null;
@@ -207,11 +208,7 @@ export class SnapshotQueue extends Observable {
 
   /** The same object until the link's status changes, as React's external stores need. */
   status(id: string): ArticleStatus | null {
-    const next = this.currentStatus(id);
-    const shown = this.shown.get(id);
-    if (shown !== undefined && JSON.stringify(shown) === JSON.stringify(next)) return shown;
-    this.shown.set(id, next);
-    return next;
+    return this.statuses.get(id);
   }
 
   private currentStatus(id: string): ArticleStatus | null {
@@ -227,13 +224,6 @@ export class SnapshotQueue extends Observable {
     if (this.settings.enabled && this.backlogSet.has(id))
       return { state: 'waiting', offline, error: null };
     return null;
-  }
-
-  /** Links waiting for their article (fetching or not). */
-  get size(): number {
-    let waiting = 0;
-    for (const row of this.retries.values()) if (!row.failed) waiting++;
-    return waiting + this.backlog.length;
   }
 
   private readonly onNetwork = (): void => {

@@ -13,42 +13,10 @@ import { InlineSearch } from './search-client';
 import { SnapshotStore } from './snapshots';
 import { snapshotOptions, wantedSnapshots, type KeepSnapshots } from './snapshots-policy';
 import { OfflineSettingsStore } from './snapshots-settings';
-import { MAX_ATTEMPTS, retryDelay, type Network, type QueueClock } from './unfurl-queue';
+import { FakeClock, FakeNetwork, until as untilQueue } from './queue-testing';
+import { MAX_ATTEMPTS, retryDelay } from './unfurl-queue';
 
 const me: Member = { id: 'ana', name: 'Ana', color: '#2563eb' };
-
-class FakeClock implements QueueClock {
-  time = 1_700_000_000_000;
-  private timers: Array<{ at: number; run: () => void }> = [];
-  now = () => this.time;
-  after(ms: number, run: () => void) {
-    const timer = { at: this.time + ms, run };
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((t) => t !== timer);
-    };
-  }
-  advance(ms: number) {
-    this.time += ms;
-    const due = this.timers.filter((t) => t.at <= this.time);
-    this.timers = this.timers.filter((t) => t.at > this.time);
-    for (const timer of due) timer.run();
-  }
-}
-
-class FakeNetwork implements Network {
-  private listeners = new Set<() => void>();
-  constructor(public isOnline: boolean) {}
-  online = () => this.isOnline;
-  subscribe(listener: () => void) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  set(online: boolean) {
-    this.isOnline = online;
-    for (const l of this.listeners) l();
-  }
-}
 
 /** A one-pixel WebP-typed image, base64, as the main process sends pictures. */
 const PIXEL = btoa(String.fromCharCode(82, 73, 70, 70, 1, 2, 3, 4));
@@ -149,18 +117,8 @@ async function open(d: Device, concurrency = 2) {
   });
 }
 
-/** Resolves once `check` holds, looked at after each change the queue reports. */
 function until(lib: LocalLibrary, check: () => boolean): Promise<void> {
-  const queue = lib.articles!;
-  return new Promise((resolve) => {
-    const look = () => {
-      if (!check()) return;
-      queue.off('change', look);
-      resolve();
-    };
-    queue.on('change', look);
-    look();
-  });
+  return untilQueue(lib.articles!, check);
 }
 
 const state = (lib: LocalLibrary, id: string) => lib.articles!.status(id)?.state;

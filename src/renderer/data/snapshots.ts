@@ -8,26 +8,14 @@ import type { ArticleSnapshot } from '../../shared/article';
 import type { CollectionDb } from './db';
 import { Observable } from './observable';
 
-export interface SnapshotMeta {
+/** What the library shows about a kept article: the snapshot's facts without its text and images. */
+export type SnapshotMeta = Omit<ArticleSnapshot, 'html' | 'text' | 'images'> & {
   /** The item's id. */
   id: string;
-  url: string;
-  finalUrl: string;
-  title: string;
-  excerpt: string | null;
-  byline: string | null;
-  siteName: string | null;
-  publishedAt: string | null;
-  lang: string | null;
-  dir: 'ltr' | 'rtl' | null;
-  wordCount: number;
-  readingMinutes: number;
-  fetchedAt: number;
   imageCount: number;
-  imagesLeftOut: number;
   /** What the snapshot takes on disk: its text as UTF-8 and its images. */
   bytes: number;
-}
+};
 
 export interface ArticleBodyRow {
   id: string;
@@ -126,25 +114,14 @@ export class SnapshotStore extends Observable {
       sourceUrl: image.sourceUrl,
       blob: new Blob([bytesOf(image.base64)], { type: image.mimeType }),
     }));
+    const { html, text, images: sent, ...facts } = snapshot;
     const meta: SnapshotMeta = {
+      ...facts,
       id,
-      url: snapshot.url,
-      finalUrl: snapshot.finalUrl,
-      title: snapshot.title,
-      excerpt: snapshot.excerpt,
-      byline: snapshot.byline,
-      siteName: snapshot.siteName,
-      publishedAt: snapshot.publishedAt,
-      lang: snapshot.lang,
-      dir: snapshot.dir,
-      wordCount: snapshot.wordCount,
-      readingMinutes: snapshot.readingMinutes,
-      fetchedAt: snapshot.fetchedAt,
-      imageCount: images.length,
-      imagesLeftOut: snapshot.imagesLeftOut,
+      imageCount: sent.length,
       bytes:
-        utf8.encode(snapshot.html).length +
-        utf8.encode(snapshot.text).length +
+        utf8.encode(html).length +
+        utf8.encode(text).length +
         images.reduce((sum, image) => sum + image.blob.size, 0),
     };
     const { db } = this;

@@ -81,6 +81,20 @@ export const browserNetwork: Network = {
   },
 };
 
+/** Hands out the same status object until the status changes, as React's external stores need. */
+export class StableStatuses<T> {
+  private readonly shown = new Map<string, T | null>();
+  constructor(private readonly current: (id: string) => T | null) {}
+
+  get(id: string): T | null {
+    const next = this.current(id);
+    const shown = this.shown.get(id);
+    if (shown !== undefined && JSON.stringify(shown) === JSON.stringify(next)) return shown;
+    this.shown.set(id, next);
+    return next;
+  }
+}
+
 function messageOf(error: unknown): string {
   const message = (error as { message?: unknown } | null)?.message;
   return typeof message === 'string' && message ? message : 'the page did not answer';
@@ -90,7 +104,7 @@ export class UnfurlQueue extends Observable {
   private readonly waiting = new Map<string, UnfurlRow>();
   private readonly fetching = new Set<string>();
   private readonly failed = new Map<string, string>();
-  private readonly shown = new Map<string, UnfurlStatus | null>();
+  private readonly statuses = new StableStatuses<UnfurlStatus>((id) => this.currentStatus(id));
   private readonly clock: QueueClock;
   private readonly network: Network;
   private cancelTimer: (() => void) | null = null;
@@ -155,11 +169,7 @@ export class UnfurlQueue extends Observable {
 
   /** The same object until the link's status changes, as React's external stores need. */
   status(id: string): UnfurlStatus | null {
-    const next = this.currentStatus(id);
-    const shown = this.shown.get(id);
-    if (shown !== undefined && JSON.stringify(shown) === JSON.stringify(next)) return shown;
-    this.shown.set(id, next);
-    return next;
+    return this.statuses.get(id);
   }
 
   private currentStatus(id: string): UnfurlStatus | null {

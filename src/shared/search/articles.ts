@@ -104,11 +104,7 @@ export class ArticleIndex {
   }
 
   remove(ids: readonly string[]): void {
-    for (const id of ids) {
-      if (!this.docs.has(id)) continue;
-      this.mini.discard(id);
-      this.docs.delete(id);
-    }
+    for (const id of ids) if (this.docs.delete(id)) this.mini.discard(id);
   }
 
   query(text: string, limit = 100): ArticleAnswer {

@@ -20,6 +20,21 @@ export function offlineText(status: ArticleStatus): string {
   }
 }
 
+/** Fetches the link's article again now, replacing the copy kept (if any). */
+export function FetchAgain({ link }: { link: { id: string; url: string } }) {
+  const { articles } = useLocalLibraryHandle();
+  if (!articles) return null;
+  return (
+    <button
+      type="button"
+      className="button button--quiet"
+      onClick={() => void articles.fetchAgain(link)}
+    >
+      Fetch again
+    </button>
+  );
+}
+
 export function OfflineState({ id }: { id: string }) {
   const library = useLocalLibraryHandle();
   const status = useArticleStatus(id);
@@ -28,15 +43,7 @@ export function OfflineState({ id }: { id: string }) {
   return (
     <p className={`offline-state offline-state--${status.state}`} aria-live="polite">
       <span>{offlineText(status)}</span>
-      {status.state === 'failed' && row && library.articles && (
-        <button
-          type="button"
-          className="button button--quiet offline-state__again"
-          onClick={() => void library.articles?.fetchAgain(row)}
-        >
-          Fetch again
-        </button>
-      )}
+      {status.state === 'failed' && row && <FetchAgain link={row} />}
     </p>
   );
 }

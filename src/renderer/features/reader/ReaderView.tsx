@@ -9,7 +9,7 @@ import { HighlightNoteDialog } from '../highlights/HighlightNoteDialog';
 import { displayTitle } from '../library/format';
 import { useToast } from '../shell/Toast';
 import { useTheme } from '../theme/theme';
-import { OfflineState } from './OfflineState';
+import { FetchAgain, OfflineState } from './OfflineState';
 import { useReader } from './ReaderContext';
 import { LINE_WIDTHS, useReaderPrefs, type ReaderPrefs } from './prefs';
 import { useArticleFrame, type Selected } from './useArticleFrame';
@@ -177,7 +177,6 @@ function ReaderBar({
   /** The second row's start: the highlight buttons. */
   children?: ReactNode;
 }) {
-  const library = useLocalLibraryHandle();
   const row = useRow(id);
   const [prefs, setPrefs] = useReaderPrefs();
   return (
@@ -194,15 +193,7 @@ function ReaderBar({
         {minutes !== null && <span className="reader__minutes">{minutes} min read</span>}
         <span className="reader__spacer" />
         {row && <OriginalLink url={row.url} label="Original" />}
-        {row && library.articles && (
-          <button
-            type="button"
-            className="button button--quiet"
-            onClick={() => void library.articles?.fetchAgain(row)}
-          >
-            Fetch again
-          </button>
-        )}
+        {row && <FetchAgain link={row} />}
         {actions}
       </div>
       {children && (
