@@ -18,6 +18,7 @@ import {
   browserNetwork,
   retryDelay,
   systemClock,
+  watchNetwork,
   type Network,
   type QueueClock,
 } from './unfurl-queue';
@@ -90,7 +91,6 @@ export class SnapshotQueue extends Observable {
   private unsubscribe: Unsubscribe[] = [];
   private running = false;
   private stopped = false;
-  private wasOnline: boolean;
   private countsSeen = '';
   private refreshing: Promise<void> = Promise.resolve();
   /** A refresh passed over an article being fetched; it runs again once the fetch is done. */
@@ -100,7 +100,6 @@ export class SnapshotQueue extends Observable {
     super();
     this.clock = opts.clock ?? systemClock;
     this.network = opts.network ?? browserNetwork;
-    this.wasOnline = this.network.online();
   }
 
   /** This device's "Offline reading" settings. */
@@ -121,7 +120,16 @@ export class SnapshotQueue extends Observable {
     for (const row of stored) this.retries.set(row.id, row);
     this.running = true;
     this.unsubscribe = [
-      this.network.subscribe(this.onNetwork),
+      watchNetwork(this.network, {
+        back: () => {
+          for (const row of this.retries.values())
+            if (!row.failed) row.dueAt = Math.min(row.dueAt, this.clock.now());
+        },
+        changed: () => {
+          this.changed();
+          this.schedule();
+        },
+      }),
       this.opts.settings.subscribe(() => this.refresh()),
       this.opts.library.store.subscribe(this.onRows),
       snapshots.subscribe(() => this.changed()),
@@ -225,18 +233,6 @@ export class SnapshotQueue extends Observable {
       return { state: 'waiting', offline, error: null };
     return null;
   }
-
-  private readonly onNetwork = (): void => {
-    const online = this.network.online();
-    // The network is back: every waiting page is asked again now, not after its backoff.
-    if (online && !this.wasOnline) {
-      for (const row of this.retries.values())
-        if (!row.failed) row.dueAt = Math.min(row.dueAt, this.clock.now());
-    }
-    this.wasOnline = online;
-    this.changed();
-    this.schedule();
-  };
 
   /** The next links to fetch now: retries that are due, then the backlog, newest first. */
   private schedule(): void {

@@ -81,6 +81,23 @@ export const browserNetwork: Network = {
   },
 };
 
+/**
+ * Follows the network: `back` when the device comes online again (a queue asks every waiting page
+ * at once then, whatever its backoff), `changed` after every change.
+ */
+export function watchNetwork(
+  network: Network,
+  { back, changed }: { back: () => void; changed: () => void },
+): Unsubscribe {
+  let wasOnline = network.online();
+  return network.subscribe(() => {
+    const online = network.online();
+    if (online && !wasOnline) back();
+    wasOnline = online;
+    changed();
+  });
+}
+
 /** Hands out the same status object until the status changes, as React's external stores need. */
 export class StableStatuses<T> {
   private readonly shown = new Map<string, T | null>();
@@ -111,13 +128,11 @@ export class UnfurlQueue extends Observable {
   private unsubscribe: Unsubscribe[] = [];
   private running = false;
   private stopped = false;
-  private wasOnline: boolean;
 
   constructor(private readonly opts: UnfurlQueueOptions) {
     super();
     this.clock = opts.clock ?? systemClock;
     this.network = opts.network ?? browserNetwork;
-    this.wasOnline = this.network.online();
   }
 
   /** Reads what was waiting when the app last closed, and starts working through it. */
@@ -127,7 +142,13 @@ export class UnfurlQueue extends Observable {
     for (const row of stored) if (!this.waiting.has(row.id)) this.waiting.set(row.id, row);
     this.running = true;
     this.unsubscribe = [
-      this.network.subscribe(this.onNetwork),
+      watchNetwork(this.network, {
+        back: () => {
+          for (const row of this.waiting.values())
+            row.dueAt = Math.min(row.dueAt, this.clock.now());
+        },
+        changed: () => this.schedule(),
+      }),
       this.opts.library.access.subscribe(() => this.schedule()),
     ];
     this.changed();
@@ -184,16 +205,6 @@ export class UnfurlQueue extends Observable {
   get size(): number {
     return this.waiting.size;
   }
-
-  private readonly onNetwork = (): void => {
-    const online = this.network.online();
-    // The network is back: every waiting page is asked again now, not after its backoff.
-    if (online && !this.wasOnline) {
-      for (const row of this.waiting.values()) row.dueAt = Math.min(row.dueAt, this.clock.now());
-    }
-    this.wasOnline = online;
-    this.schedule();
-  };
 
   private schedule(): void {
     this.cancelTimer?.();
