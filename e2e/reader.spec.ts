@@ -142,6 +142,15 @@ test('a saved article reads offline with its pictures, keeps a highlight, and a 
   const benHighlights = benLibrary.detail.root.getByRole('region', { name: 'Highlights' });
   await expect(benHighlights.getByRole('listitem', { name: startsWith(SENTENCE) })).toBeVisible();
 
+  // Reading to the end marks the link read.
+  await expect(library.detail.button('Mark as read')).toBeVisible();
+  await page.evaluate(() => {
+    const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Article text"]')!;
+    const root = frame.contentDocument!.scrollingElement!;
+    frame.contentWindow!.scrollTo(0, root.scrollHeight);
+  });
+  await expect(library.detail.button('Mark as unread')).toBeVisible();
+
   // The highlight is offered as the blurb when the link is published.
   await library.detail.button('Publish').click();
   const publish = page.getByRole('dialog', { name: 'Publish 1 link' });

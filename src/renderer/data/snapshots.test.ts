@@ -357,18 +357,23 @@ describe('the queue of articles to keep', () => {
     await lib.close();
   });
 
-  it('keeps the article of a link in Trash and lets it go when Trash is emptied', async () => {
+  it('keeps the article of a link in Trash and lets it go, with its highlights, when Trash is emptied', async () => {
     const d = device();
     const url = 'https://t.example/';
     d.pages.answers.set(url, article(url));
     const lib = await open(d);
     const { id } = lib.addLink({ url });
     await until(lib, () => state(lib, id) === 'saved');
+    const quote = { type: 'TextQuoteSelector' as const, exact: 'Leaders', prefix: '', suffix: '' };
+    lib.addHighlight(id, { quote, position: null });
+    expect(lib.highlights.of(id)).toHaveLength(1);
     lib.moveToTrash([id]);
     await lib.articles!.refresh();
     expect(lib.snapshots.has(id)).toBe(true);
     lib.emptyTrash();
     await until(lib, () => !lib.snapshots.has(id));
+    // Its highlights go with it, in the same change.
+    expect(lib.highlights.of(id)).toEqual([]);
     await lib.close();
   });
 });
