@@ -1,12 +1,9 @@
 // The window: sidebar, list and detail, plus the dialogs and the keyboard layer that tie them.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useLibrary, useLocalLibraryHandle, useRow } from './data/hooks';
 import { addedMessage, type AddOutcome } from './features/add/AddLinkDialog';
 import { usePasteLinks } from './features/add/usePasteLinks';
-import { takeQuickCapture } from './features/add/quickCaptureRoute';
-import { parseLinkLines } from './features/add/linkLines';
-import { saveLinks } from './features/add/saveLinks';
-import { useDropLinks } from './features/add/useDropLinks';
+import { useLinksFromElsewhere } from './features/add/useLinksFromElsewhere';
 import { DETAIL_TITLE_ID, DetailPane } from './features/detail/DetailPane';
 import { TAG_INPUT_ID } from './features/detail/TagInput';
 import { LibraryPane } from './features/library/LibraryPane';
@@ -65,36 +62,6 @@ function LibraryWindow() {
   const editTag = useCallback((tag: string) => setDialog({ kind: 'tag', tag }), []);
   const openAdd = useCallback((urls = '') => setDialog({ kind: 'add', urls }), []);
   usePasteLinks(useStableCallback(editing(openAdd)));
-  useDropLinks(
-    useStableCallback(
-      editing((text: string) => {
-        const { links, errors } = parseLinkLines(text);
-        if (links.length)
-          onAdded(
-            saveLinks(
-              library,
-              links.map(({ url }) => ({ url })),
-            ),
-          );
-        if (errors.length) toast({ text: `Not saved: ${errors.join('; ')}` });
-      }),
-    ),
-  );
-  // A link sent from elsewhere (the bookmarklet, curio://add) opens Add link, filled in.
-  const quickCapture = useStableCallback(
-    editing(() => {
-      const sent = takeQuickCapture();
-      if (sent?.ok) {
-        setDialog({
-          kind: 'add',
-          urls: sent.capture.url,
-          title: sent.capture.title,
-          note: sent.capture.note,
-        });
-      } else if (sent) toast({ text: sent.error });
-    }),
-  );
-  useEffect(() => quickCapture(), [quickCapture]);
 
   const onAdded = (outcome: AddOutcome) => {
     setDialog(null);
@@ -105,6 +72,10 @@ function LibraryWindow() {
     const text = addedMessage(outcome);
     if (text) toast({ text });
   };
+  useLinksFromElsewhere({
+    openAdd: (sent) => setDialog({ kind: 'add', ...sent }),
+    onAdded: useStableCallback(onAdded),
+  });
 
   const trash = useStableCallback((ids: string[]) => {
     stepPast(ids);
