@@ -253,6 +253,76 @@ test('no payload of the XSS corpus runs a script or loads anything in the reader
   await context.close();
 });
 
+test('even HTML the sanitiser never saw runs nothing and loads nothing in the reader', async ({
+  page,
+  fixturePages,
+}) => {
+  // The frame is the second lock: every payload of the corpus, unsanitised, written into a kept
+  // article as a damaged or older store might hold it, must still do nothing there.
+  await page.addInitScript(canary);
+  const dialogs: string[] = [];
+  const requests: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto('/');
+  const appOrigin = new URL(page.url()).origin;
+  // Unsanitised markup asks for things; what matters is that none of it leaves the browser. A
+  // request the frame's CSP or the browser's origin checks refused was never sent.
+  const outside = (url: string) => !url.startsWith(appOrigin + '/') && !url.startsWith('blob:');
+  page.on('requestfinished', (request) => {
+    if (outside(request.url())) requests.push(request.url());
+  });
+  page.on('requestfailed', (request) => {
+    const why = request.failure()?.errorText ?? '';
+    if (outside(request.url()) && why !== 'csp' && why !== 'origin')
+      requests.push(`${request.url()} (${why})`);
+  });
+  const library = new LibraryPage(page);
+  await library.ready();
+  await library.addLink({
+    url: fixturePages.at('/articles/long-post.html'),
+    title: 'How Raft Keeps a Log Consistent',
+  });
+  await library.select('How Raft Keeps a Log Consistent');
+  await expect(library.detail.root).toContainText('Saved for offline', { timeout: 30_000 });
+  const raw = loadXssCorpus()
+    .map((p) => `<div>${p.html}</div>`)
+    .join('\n');
+  await page.evaluate(async (html) => {
+    const request = <T>(r: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+    const app = await request(indexedDB.open('curio'));
+    const current = (await request(
+      app.transaction('settings').objectStore('settings').get('currentCollection'),
+    )) as { value: string };
+    app.close();
+    const db = await request(indexedDB.open(`curio-collection-${current.value}`));
+    const store = db.transaction('articleBodies', 'readwrite').objectStore('articleBodies');
+    const [body] = (await request(store.getAll())) as Array<{ id: string; text: string }>;
+    await request(store.put({ ...body!, html: `<p>Unsanitised.</p>${html}` }));
+    db.close();
+  }, raw);
+  await library.detail.button('Read').click();
+  const text = page.frameLocator('iframe[title="Article text"]');
+  await expect(text.locator('#curio-article-body')).toContainText('Unsanitised.');
+  // Whatever could load or run has had its chance once the frame's document has loaded.
+  await page.waitForFunction(
+    () =>
+      document.querySelector<HTMLIFrameElement>('iframe[title="Article text"]')?.contentDocument
+        ?.readyState === 'complete',
+  );
+  expect(dialogs).toEqual([]);
+  expect(requests).toEqual([]);
+  expect(
+    await page.evaluate(() => (window as unknown as { __curioCanary: number }).__curioCanary),
+  ).toBe(0);
+});
+
 /** Articles stored and links whose article failed for good, read from the collection's database. */
 async function articleCounts(page: Page): Promise<{ saved: number; failed: number }> {
   return page.evaluate(async () => {
