@@ -167,6 +167,14 @@ test('a saved article reads offline with its pictures, keeps a highlight, and a 
   await library.searchFor('understood');
   await expect(row).toContainText('In a highlight: Raft is a consensus algorithm designed to be');
 
+  // Deleted, it goes for both of them.
+  await highlights
+    .getByRole('listitem', { name: startsWith(SENTENCE) })
+    .getByRole('button', { name: /^Delete highlight/ })
+    .click();
+  await expect(highlights).toHaveCount(0);
+  await expect(benHighlights).toHaveCount(0);
+
   await ana.close();
   await ben.close();
 });
