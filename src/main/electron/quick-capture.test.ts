@@ -6,18 +6,15 @@ import type { BrowserWindow } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureInArgs, handleQuickCapture } from './quick-capture';
 
-const electron = vi.hoisted(() => ({
-  app: {
-    isDefaultProtocolClient: vi.fn(() => false),
-    setAsDefaultProtocolClient: vi.fn(() => true),
-  } as Record<string, unknown>,
-}));
+const electron = vi.hoisted(() => ({ app: {} as Record<string, unknown> }));
 vi.mock('electron', () => electron);
 // The app is an event emitter, as Electron's is.
-const app = Object.assign(new EventEmitter(), electron.app) as EventEmitter & {
-  setAsDefaultProtocolClient: ReturnType<typeof vi.fn>;
-};
-electron.app = app;
+const setAsDefaultProtocolClient = vi.fn(() => true);
+const app = Object.assign(new EventEmitter(), {
+  isDefaultProtocolClient: vi.fn(() => false),
+  setAsDefaultProtocolClient,
+});
+electron.app = app as unknown as Record<string, unknown>;
 
 function fakeWindow() {
   return {
@@ -39,7 +36,7 @@ describe('quick capture in the desktop app', () => {
   it('registers for curio:// links and opens what macOS hands over', () => {
     const window = fakeWindow();
     handleQuickCapture(() => window as unknown as BrowserWindow, 'curio://app/');
-    expect(app.setAsDefaultProtocolClient).toHaveBeenCalledWith('curio');
+    expect(setAsDefaultProtocolClient).toHaveBeenCalledWith('curio');
     const event = { preventDefault: vi.fn() };
     app.emit('open-url', event, SENT);
     expect(event.preventDefault).toHaveBeenCalled();
