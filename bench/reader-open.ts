@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { startFixtureServer } from '../e2e/fixtures/server';
+import { openCollectionDb } from '../e2e/support/collection-db';
 import { percentile, startWebMode, systemChromium, type BenchResult } from './support';
 
 const RUNS = 30;
@@ -58,51 +59,44 @@ try {
   }
 
   // Storage: the kept article copied 1,000 times under other ids, as the snapshot store writes it.
-  const storage = await page.evaluate(async (copies) => {
-    const request = <T>(r: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-    const app = await request(indexedDB.open('curio'));
-    const current = (await request(
-      app.transaction('settings').objectStore('settings').get('currentCollection'),
-    )) as { value: string };
-    app.close();
-    const db = await request(indexedDB.open(`curio-collection-${current.value}`));
-    const read = db.transaction(['snapshots', 'articleBodies', 'articleImages']);
-    const [meta] = (await request(read.objectStore('snapshots').getAll())) as Array<
-      Record<string, unknown>
-    >;
-    const [body] = (await request(read.objectStore('articleBodies').getAll())) as Array<
-      Record<string, unknown>
-    >;
-    const images = (await request(read.objectStore('articleImages').getAll())) as Array<
-      Record<string, unknown>
-    >;
-    const before = (await navigator.storage.estimate()).usage ?? 0;
-    for (let i = 0; i < copies; i += 50) {
-      const tx = db.transaction(['snapshots', 'articleBodies', 'articleImages'], 'readwrite');
-      for (let j = i; j < Math.min(copies, i + 50); j++) {
-        const id = `copy${j}`;
-        tx.objectStore('snapshots').put({ ...meta, id });
-        tx.objectStore('articleBodies').put({ ...body, id });
-        for (const image of images) tx.objectStore('articleImages').put({ ...image, id });
+  const handle = await openCollectionDb(page);
+  const storage = await page.evaluate(
+    async ({ handle: { db, request }, copies }) => {
+      const read = db.transaction(['snapshots', 'articleBodies', 'articleImages']);
+      const [meta] = (await request(read.objectStore('snapshots').getAll())) as Array<
+        Record<string, unknown>
+      >;
+      const [body] = (await request(read.objectStore('articleBodies').getAll())) as Array<
+        Record<string, unknown>
+      >;
+      const images = (await request(read.objectStore('articleImages').getAll())) as Array<
+        Record<string, unknown>
+      >;
+      const before = (await navigator.storage.estimate()).usage ?? 0;
+      for (let i = 0; i < copies; i += 50) {
+        const tx = db.transaction(['snapshots', 'articleBodies', 'articleImages'], 'readwrite');
+        for (let j = i; j < Math.min(copies, i + 50); j++) {
+          const id = `copy${j}`;
+          tx.objectStore('snapshots').put({ ...meta, id });
+          tx.objectStore('articleBodies').put({ ...body, id });
+          for (const image of images) tx.objectStore('articleImages').put({ ...image, id });
+        }
+        await new Promise((resolve, reject) => {
+          tx.oncomplete = resolve;
+          tx.onerror = () => reject(tx.error);
+        });
       }
-      await new Promise((resolve, reject) => {
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-      });
-    }
-    const after = (await navigator.storage.estimate()).usage ?? 0;
-    db.close();
-    return {
-      perArticleBytes: meta!.bytes as number,
-      words: meta!.wordCount as number,
-      images: images.length,
-      estimatedDelta: after - before,
-    };
-  }, COPIES);
+      const after = (await navigator.storage.estimate()).usage ?? 0;
+      db.close();
+      return {
+        perArticleBytes: meta!.bytes as number,
+        words: meta!.wordCount as number,
+        images: images.length,
+        estimatedDelta: after - before,
+      };
+    },
+    { handle, copies: COPIES },
+  );
 
   const results: BenchResult[] = [
     {

@@ -10,6 +10,7 @@ import { spawnHub, tempDataDir, tokenFor, type HubProcess } from '../src/hub/tes
 import { loadXssCorpus } from './fixtures/pages/articles/xss/corpus';
 import { expect, test } from './support/fixtures';
 import { LibraryPage } from './pages/LibraryPage';
+import { openCollectionDb } from './support/collection-db';
 import { SyncSettings } from './pages/SyncSettings';
 
 let hub: HubProcess;
@@ -298,23 +299,16 @@ test('even HTML the sanitiser never saw runs nothing and loads nothing in the re
   const raw = loadXssCorpus()
     .map((p) => `<div>${p.html}</div>`)
     .join('\n');
-  await page.evaluate(async (html) => {
-    const request = <T>(r: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-    const app = await request(indexedDB.open('curio'));
-    const current = (await request(
-      app.transaction('settings').objectStore('settings').get('currentCollection'),
-    )) as { value: string };
-    app.close();
-    const db = await request(indexedDB.open(`curio-collection-${current.value}`));
-    const store = db.transaction('articleBodies', 'readwrite').objectStore('articleBodies');
-    const [body] = (await request(store.getAll())) as Array<{ id: string; text: string }>;
-    await request(store.put({ ...body!, html: `<p>Unsanitised.</p>${html}` }));
-    db.close();
-  }, raw);
+  const handle = await openCollectionDb(page);
+  await page.evaluate(
+    async ({ handle: { db, request }, html }) => {
+      const store = db.transaction('articleBodies', 'readwrite').objectStore('articleBodies');
+      const [body] = (await request(store.getAll())) as Array<{ id: string }>;
+      await request(store.put({ ...body!, html: `<p>Unsanitised.</p>${html}` }));
+    },
+    { handle, html: raw },
+  );
+  await handle.dispose();
   await library.detail.button('Read').click();
   const text = page.frameLocator('iframe[title="Article text"]');
   await expect(text.locator('#curio-article-body')).toContainText('Unsanitised.');
@@ -333,19 +327,8 @@ test('even HTML the sanitiser never saw runs nothing and loads nothing in the re
 
 /** Articles stored and links whose article failed for good, read from the collection's database. */
 async function articleCounts(page: Page): Promise<{ saved: number; failed: number }> {
-  return page.evaluate(async () => {
-    const request = <T>(r: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-    const open = (name: string) => request(indexedDB.open(name));
-    const app = await open('curio');
-    const collection = (await request(
-      app.transaction('settings').objectStore('settings').get('currentCollection'),
-    )) as { value: string };
-    app.close();
-    const db = await open(`curio-collection-${collection.value}`);
+  const handle = await openCollectionDb(page);
+  const counts = await handle.evaluate(async ({ db, request }) => {
     const tx = db.transaction(['snapshots', 'articleQueue']);
     const saved = await request(tx.objectStore('snapshots').count());
     const queued = (await request(tx.objectStore('articleQueue').getAll())) as Array<{
@@ -354,6 +337,8 @@ async function articleCounts(page: Page): Promise<{ saved: number; failed: numbe
     db.close();
     return { saved, failed: queued.filter((row) => row.failed).length };
   });
+  await handle.dispose();
+  return counts;
 }
 
 async function savedArticles(page: Page): Promise<number> {
