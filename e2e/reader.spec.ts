@@ -4,7 +4,7 @@
 // through a real hub. Every page of the XSS corpus goes through the same pipeline and the reader
 // runs none of it and loads nothing.
 import { rm } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { formatInvite } from '../src/shared/model';
 import { spawnHub, tempDataDir, tokenFor, type HubProcess } from '../src/hub/test-kit';
 import { loadXssCorpus } from './fixtures/pages/articles/xss/corpus';
@@ -26,6 +26,16 @@ test.afterAll(async () => {
 
 function startsWith(text: string): RegExp {
   return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+}
+
+/** A maintainer's device: its own browser context with the library open. */
+async function device(browser: Browser, url: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  const library = new LibraryPage(page);
+  await library.ready();
+  return { context, page, library, sync: new SyncSettings(page) };
 }
 
 const SENTENCE = 'Raft is a consensus algorithm designed to be understood.';
@@ -68,12 +78,7 @@ test('a saved article reads offline with its pictures, keeps a highlight, and a 
   fixturePages,
 }) => {
   test.setTimeout(120_000);
-  const ana = await browser.newContext();
-  const page = await ana.newPage();
-  await page.goto(app.url);
-  const library = new LibraryPage(page);
-  await library.ready();
-  const sync = new SyncSettings(page);
+  const { context: ana, page, library, sync } = await device(browser, app.url);
   const collection = await sync.collectionId();
   const invite = (member: string) =>
     formatInvite({ hub: hub.url, collection, token: tokenFor(collection, 'editor', member) });
@@ -88,12 +93,7 @@ test('a saved article reads offline with its pictures, keeps a highlight, and a 
   await expect(library.detail.root).toContainText(/Saved for offline · \d+ min read/);
 
   // Ben joins on his own device; he will see Ana's highlight arrive.
-  const ben = await browser.newContext();
-  const benPage = await ben.newPage();
-  await benPage.goto(app.url);
-  const benLibrary = new LibraryPage(benPage);
-  await benLibrary.ready();
-  const benSync = new SyncSettings(benPage);
+  const { context: ben, library: benLibrary, sync: benSync } = await device(browser, app.url);
   await benSync.join(invite('Ben'));
   await benLibrary.ready();
   await benSync.synced();
@@ -197,6 +197,17 @@ function canary(): void {
   }
 }
 
+/** Installs the canary, and records every dialog a payload could open. */
+async function watchForPayloads(page: Page): Promise<string[]> {
+  await page.addInitScript(canary);
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return dialogs;
+}
+
 test('no payload of the XSS corpus runs a script or loads anything in the reader', async ({
   browser,
   app,
@@ -207,13 +218,8 @@ test('no payload of the XSS corpus runs a script or loads anything in the reader
   test.setTimeout(900_000);
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.addInitScript(canary);
-  const dialogs: string[] = [];
+  const dialogs = await watchForPayloads(page);
   const requests: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
   const appOrigin = new URL(app.url).origin;
   page.on('request', (request) => {
     const url = request.url();
@@ -268,13 +274,8 @@ test('even HTML the sanitiser never saw runs nothing and loads nothing in the re
 }) => {
   // The frame is the second lock: every payload of the corpus, unsanitised, written into a kept
   // article as a damaged or older store might hold it, must still do nothing there.
-  await page.addInitScript(canary);
-  const dialogs: string[] = [];
+  const dialogs = await watchForPayloads(page);
   const requests: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
   await page.goto('/');
   const appOrigin = new URL(page.url()).origin;
   // Unsanitised markup asks for things; what matters is that none of it leaves the browser. A
