@@ -24,6 +24,7 @@ import {
   updateItem,
   upsertMember,
   ROOT,
+  HighlightIndex,
   nextQueueAction,
   readQueue,
   readSchedule,
@@ -307,6 +308,13 @@ function assertUsable(rows: ItemRow[], doc: Y.Doc): void {
   const { schedule } = readSchedule(doc);
   queueTimeline(queue, schedule, 1_800_000_000_000);
   nextQueueAction(doc, { kind: 'alone' }, { memberId: ME, now: () => 1_800_000_000_000 });
+
+  // Highlights are read for every row without throwing, and only readable ones come out.
+  const highlights = new HighlightIndex(doc);
+  for (const row of rows) {
+    for (const highlight of highlights.of(row.id)) expect(highlight.itemId).toBe(row.id);
+  }
+  highlights.destroy();
 }
 
 /** The curator keeps working on the damaged collection: no error but the ones that explain. */

@@ -8,10 +8,14 @@
 //            so the curator can see what went out and retry what did not.
 //   unfurls  links whose title or description is still to be fetched from their page
 //            (./unfurl-queue), with how often that failed and when to try again.
+//   snapshots, articleBodies, articleImages   articles kept for reading offline (./snapshots)
+//   articleQueue  links whose article is still to be fetched again, or could not be (./snapshots-queue)
 // One app-wide database holds local settings and the list of collections on this device.
 import Dexie, { type EntityTable } from 'dexie';
 import type { ItemRow, Member } from '../../shared/model';
 import type { OutboxRow } from './outbox';
+import type { ArticleBodyRow, ArticleImageRow, SnapshotMeta } from './snapshots';
+import type { ArticleQueueRow } from './snapshots-queue';
 
 export interface UpdateRow {
   seq?: number;
@@ -41,6 +45,10 @@ export class CollectionDb extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
   outbox!: EntityTable<OutboxRow, 'id'>;
   unfurls!: EntityTable<UnfurlRow, 'id'>;
+  snapshots!: EntityTable<SnapshotMeta, 'id'>;
+  articleBodies!: EntityTable<ArticleBodyRow, 'id'>;
+  articleImages!: Dexie.Table<ArticleImageRow, [string, number]>;
+  articleQueue!: EntityTable<ArticleQueueRow, 'id'>;
 
   constructor(
     collectionId: string,
@@ -58,6 +66,12 @@ export class CollectionDb extends Dexie {
     });
     this.version(2).stores({ outbox: 'id, createdAt' });
     this.version(3).stores({ unfurls: 'id' });
+    this.version(4).stores({
+      snapshots: 'id',
+      articleBodies: 'id',
+      articleImages: '[id+index], id',
+      articleQueue: 'id',
+    });
   }
 }
 

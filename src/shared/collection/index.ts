@@ -11,3 +11,4 @@ export * from './materialize';
 export * from './publication-blurbs';
 export * from './queue';
 export * from './queue-schedule';
+export * from './highlights';

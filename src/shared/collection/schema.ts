@@ -48,6 +48,8 @@ export const ROOT = {
   slotClaims: 'slotClaims',
   /** The posting schedule (queue-schedule.ts): one key a setting. */
   schedule: 'schedule',
+  /** Highlights (highlights.ts): `<itemId>/<highlightId>`. */
+  highlights: 'highlights',
 } as const;
 
 export const NOTE_PREFIX = 'note:';
