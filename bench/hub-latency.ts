@@ -108,9 +108,10 @@ async function editLatency(url: string, room: string): Promise<number[]> {
   return samples;
 }
 
-function buildCollection(): Y.Doc {
+/** A collection of `size` distributed-systems links, built with the app's own addItem. */
+export function buildCollection(size = COLLECTION_SIZE): Y.Doc {
   const doc = new Y.Doc();
-  for (let i = 0; i < COLLECTION_SIZE; i++) {
+  for (let i = 0; i < size; i++) {
     addItem(
       doc,
       {

@@ -2,6 +2,7 @@
 // and writes bench/results/latest.json and bench/results/latest.md.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { floodResults, runHubFloodsBench } from './hub-floods';
 import { runHubLatencyBench } from './hub-latency';
 import { runLibraryBench } from './library';
 import type { BenchResult } from './support';
@@ -18,6 +19,7 @@ if (!only || only === 'library') {
 
 if (!only || only === 'hub') {
   results.push(...(await runHubLatencyBench()).results);
+  results.push(...floodResults((await runHubFloodsBench()).rows));
 }
 
 const p99 = (r: BenchResult) =>

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { MESSAGE_CONFIRMED, encodeUpdate } from './protocol';
+import { MESSAGE_CONFIRMED } from '../shared/sync';
+import { presenceText } from './fuzz-messages';
+import { encodeUpdate } from './protocol';
 import { spawnHub, tempDataDir, tokenFor, type HubProcess } from './test-kit';
 
 let hub: HubProcess;
@@ -32,7 +34,21 @@ async function client(room: string, confirm: boolean) {
   return { ws, types, confirmations };
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 300));
+/**
+ * Sends a presence probe and waits for it to come back: the hub handles a connection's messages
+ * in order, so whatever it would answer to the messages before has been sent by then.
+ */
+function settled(ws: WebSocket): Promise<void> {
+  ws.send(presenceText(4242, 1, JSON.stringify({ user: { id: 'ann' }, probe: true })));
+  return new Promise((done) => {
+    const onMessage = (data: Buffer) => {
+      if (!data.includes('"probe":true')) return;
+      ws.off('message', onMessage);
+      done();
+    };
+    ws.on('message', onMessage);
+  });
+}
 
 describe('confirmations', () => {
   it('tell a client that asked which of its updates are stored', async () => {
@@ -40,7 +56,7 @@ describe('confirmations', () => {
     const c = await client('confirm-room', true);
     doc.getMap('m').set('k', 'v');
     c.ws.send(encodeUpdate(Y.encodeStateAsUpdate(doc)));
-    await settle();
+    await settled(c.ws);
     expect(c.confirmations.at(-1)?.get(doc.clientID)).toBe(
       Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID),
     );
@@ -52,7 +68,7 @@ describe('confirmations', () => {
     const c = await client('stock-room', false);
     doc.getMap('m').set('k', 'v');
     c.ws.send(encodeUpdate(Y.encodeStateAsUpdate(doc)));
-    await settle();
+    await settled(c.ws);
     expect(c.types).not.toContain(MESSAGE_CONFIRMED);
     c.ws.close();
   });

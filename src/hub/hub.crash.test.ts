@@ -1,8 +1,9 @@
 // kill -9 at a random moment while a member streams edits: after a restart the hub must still
-// have every edit another member received, and every edit the writer saw acknowledged (a sync
-// step 1 reply covers everything the connection sent before it).
+// have every edit another member received, and every edit the writer saw acknowledged (a round
+// trip covers everything the connection sent before it).
 import { afterEach, expect, it } from 'vitest';
-import { TestClient, spawnHub, tempDataDir, tokenFor, type HubProcess } from './test-kit';
+import { TestClient } from './test-client';
+import { spawnHub, tempDataDir, tokenFor, type HubProcess } from './test-kit';
 
 const ROOM = 'crash-room';
 let hub: HubProcess | undefined;

@@ -1,7 +1,8 @@
 // 10,000 hostile messages against the hub process. After each one the connection sends a probe
 // (an awareness update with a fresh clock) and waits for its echo or for the hub to close the
 // connection: either way the hub has handled the hostile message, so a hang fails the test
-// instead of hiding. Afterwards the hub still serves and the collection is exactly as it was.
+// instead of hiding: the test's time limit, generous because the machine may be busy, is the only
+// deadline. Afterwards the hub still serves and the collection is exactly as it was.
 import fc from 'fast-check';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -9,19 +10,22 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { addItem, materializeAll } from '../shared/collection';
 import { hostileMessage } from './fuzz-messages';
-import { MESSAGE_AWARENESS, encodeAwareness } from './protocol';
-import { TestClient, spawnHub, tempDataDir, tokenFor, type HubProcess } from './test-kit';
+import { MESSAGE_AWARENESS } from '../shared/sync';
+import { encodeAwareness } from './protocol';
+import { TestClient } from './test-client';
+import { spawnHub, tempDataDir, tokenFor, type HubProcess } from './test-kit';
 
 const ROOM = 'fuzzed-collection';
 const MESSAGES = 10_000;
 const WORKERS = 4;
 const MAX_MESSAGE_BYTES = 64 * 1024;
-/** Handling one message, plus a round trip, may take this long before it counts as a hang. */
-const HANG_MS = 5_000;
 
 let hub: HubProcess;
 let dataDir: string;
 let seeded: unknown;
+/** A member present throughout, whose presence the fuzz tries to take over. */
+let bob: TestClient;
+const BOB = { user: { id: 'bob', name: 'Bob' }, itemId: null };
 
 const collectionJson = (client: TestClient) => materializeAll(client.doc, 'seeder');
 
@@ -38,6 +42,9 @@ beforeAll(async () => {
   await seeder.roundTrip();
   seeded = collectionJson(seeder);
   seeder.close();
+  bob = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'reader', 'bob'));
+  bob.sendPresence([{ clientId: bob.doc.clientID, clock: 1, state: BOB }]);
+  await bob.roundTrip();
 });
 afterAll(() => hub.stop());
 
@@ -46,7 +53,7 @@ function probe(clientId: number, clock: number): Uint8Array {
   encoding.writeVarUint(update, 1);
   encoding.writeVarUint(update, clientId);
   encoding.writeVarUint(update, clock);
-  encoding.writeVarString(update, JSON.stringify({ probe: clock }));
+  encoding.writeVarString(update, JSON.stringify({ user: { id: 'ann' }, probe: clock }));
   return encodeAwareness(encoding.toUint8Array(update));
 }
 
@@ -74,10 +81,8 @@ async function open(): Promise<WebSocket> {
 
 /** Sends `message` and a probe; resolves whether the hub kept the connection open. */
 function exchange(ws: WebSocket, message: Uint8Array, clientId: number, clock: number) {
-  return new Promise<'kept' | 'closed'>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no answer within ${HANG_MS} ms`)), HANG_MS);
+  return new Promise<'kept' | 'closed'>((done) => {
     const finish = (outcome: 'kept' | 'closed') => {
-      clearTimeout(timer);
       ws.off('message', onMessage).off('close', onClose);
       done(outcome);
     };
@@ -107,7 +112,10 @@ async function fuzzWorker(messages: Uint8Array[], clientId: number) {
 }
 
 it(`survives ${MESSAGES} hostile messages with the collection unchanged`, async () => {
-  const samples = fc.sample(hostileMessage(), { numRuns: MESSAGES, seed: 20261121 });
+  const samples = fc.sample(hostileMessage(bob.doc.clientID), {
+    numRuns: MESSAGES,
+    seed: 20261121,
+  });
   const perWorker = Math.ceil(MESSAGES / WORKERS);
   const tallies = await Promise.all(
     Array.from({ length: WORKERS }, (_, w) =>
@@ -126,11 +134,15 @@ it(`survives ${MESSAGES} hostile messages with the collection unchanged`, async 
   const reader = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'reader'));
   await reader.synced();
   expect(collectionJson(reader)).toEqual(seeded);
+  await reader.waitFor(() => reader.presence.getStates().has(bob.doc.clientID));
+  expect(reader.presence.getStates().get(bob.doc.clientID)).toMatchObject(BOB);
+  expect(bob.closeCode).toBeNull();
   reader.close();
+  bob.close();
   await hub.stop();
   hub = await spawnHub(dataDir);
   const afterRestart = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'reader'));
   await afterRestart.synced();
   expect(collectionJson(afterRestart)).toEqual(seeded);
   afterRestart.close();
-}, 60_000);
+}, 600_000);

@@ -1,16 +1,14 @@
 // The hub as its users run it: a separate process started by the CLI, real sockets, real disk.
 import { execFile } from 'node:child_process';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { mintToken } from './token';
+import { TestClient } from './test-client';
 import {
   TEST_SECRET,
-  TestClient,
   rawUpgrade,
   spawnHub,
   tempDataDir,
@@ -113,7 +111,7 @@ describe('hub process', () => {
     try {
       a.getMap('items').set('x', 'from a');
       b.getText('note:x').insert(0, 'from b');
-      pa.awareness.setLocalStateField('user', { member: 'ann', open: 'x' });
+      pa.awareness.setLocalStateField('user', { id: 'ann', open: 'x' });
       await until(() => b.getMap('items').get('x') === 'from a');
       await until(() => a.getText('note:x').toString() === 'from b');
       await until(() => pb.awareness.getStates().get(a.clientID)?.user?.open === 'x');
@@ -162,28 +160,6 @@ describe('hub process', () => {
       expect(metrics).toContain(`curio_hub_${name} `);
     }
     expect(metrics).toContain('# TYPE curio_hub_rejected_connections_total counter');
-  });
-});
-
-describe('hub CLI', () => {
-  it('mints an invite with a secret it generates into the data folder (0600)', async () => {
-    const dataDir = tempDataDir();
-    const env = { ...process.env, HUB_SECRET: '' };
-    const args = ['--import', 'tsx', 'src/hub/cli.ts', 'token', '--data', dataDir];
-    const { stdout } = await run(
-      process.execPath,
-      [...args, '--collection', 'c1', '--member', 'ann', '--role', 'reader', '--hub', 'ws://h:1'],
-      { env },
-    );
-    const [token, link] = stdout.trim().split('\n');
-    expect(link).toBe(
-      `curio://join?hub=ws%3A%2F%2Fh%3A1&collection=c1&token=${encodeURIComponent(token!)}`,
-    );
-    expect(statSync(join(dataDir, 'secret')).mode & 0o777).toBe(0o600);
-    const failure = await run(process.execPath, [...args, '--member', 'ann', '--role', 'owner'], {
-      env,
-    }).catch((error: { stderr: string }) => error);
-    expect('stderr' in failure && failure.stderr).toMatch(/collection ID is required/);
   });
 });
 

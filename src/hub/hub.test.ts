@@ -2,22 +2,15 @@
 // while a room loads, when the store refuses a write, and how the log is folded.
 import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { startHub, type HubOptions, type RunningHub } from './hub';
 import { encodeUpdate } from './protocol';
 import { MemoryRoomStore, type StoredLog } from './room-store';
-import { TEST_SECRET, TestClient, tempDataDir, tokenFor } from './test-kit';
+import { InProcessHubs, TestClient } from './test-client';
+import { tokenFor } from './test-kit';
 
 const ROOM = 'in-process';
-const running: RunningHub[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((hub) => hub.close()));
-});
-
-async function hubWith(options: Partial<HubOptions>): Promise<RunningHub> {
-  const hub = await startHub({ port: 0, dataDir: tempDataDir(), secret: TEST_SECRET, ...options });
-  running.push(hub);
-  return hub;
-}
+const hubs = new InProcessHubs();
+afterEach(() => hubs.closeAll());
+const hubWith = hubs.start.bind(hubs);
 
 /** A store whose loads wait for `release()`, and which survives its hub being closed. */
 class GatedStore extends MemoryRoomStore {

@@ -10,17 +10,41 @@ export type RejectReason =
   | 'other-collection'
   | 'bad-room';
 
+/** Why the hub closed a socket or connection on its own. */
+export type CloseReason =
+  'upgrade-timeout' | 'address-limit' | 'waiting-updates' | 'internal-error' | 'too-slow';
+
+/** Why a presence (awareness) entry was not forwarded. */
+export type PresenceDropReason = 'client-id-taken' | 'other-member' | 'too-many-clients';
+
 export class HubMetrics {
   connections = 0;
+  /** TCP sockets open, upgraded or not. */
+  sockets = 0;
   messages = 0;
   updates = 0;
   updateBytes = 0;
   protocolErrors = 0;
   readerUpdatesDropped = 0;
+  /** Whole-document encodings made to answer sync requests. */
+  stateEncodes = 0;
+  syncRequestsDropped = 0;
+  /** Bytes of updates held until the changes they build on arrive. */
+  waitingBytes = 0;
   readonly rejected = new Map<RejectReason, number>();
+  readonly closed = new Map<CloseReason, number>();
+  readonly presenceDropped = new Map<PresenceDropReason, number>();
 
   reject(reason: RejectReason): void {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+  }
+
+  close(reason: CloseReason): void {
+    this.closed.set(reason, (this.closed.get(reason) ?? 0) + 1);
+  }
+
+  dropPresence(reason: PresenceDropReason): void {
+    this.presenceDropped.set(reason, (this.presenceDropped.get(reason) ?? 0) + 1);
   }
 
   render(rooms: number): string {
@@ -29,34 +53,77 @@ export class HubMetrics {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
       for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
     };
-    metric('curio_hub_rooms', 'gauge', 'Rooms loaded in memory.', [['', rooms]]);
-    metric('curio_hub_connections', 'gauge', 'Open client connections.', [['', this.connections]]);
-    metric('curio_hub_messages_total', 'counter', 'Messages received from clients.', [
-      ['', this.messages],
-    ]);
-    metric('curio_hub_updates_total', 'counter', 'Document updates stored and broadcast.', [
-      ['', this.updates],
-    ]);
-    metric('curio_hub_update_bytes_total', 'counter', 'Bytes of document updates stored.', [
-      ['', this.updateBytes],
-    ]);
+    const one = (value: number): [string, number][] => [['', value]];
+    const byReason = (counts: Map<string, number>): [string, number][] =>
+      [...counts].map(([reason, n]) => [`{reason="${reason}"}`, n]);
+    metric('curio_hub_rooms', 'gauge', 'Rooms loaded in memory.', one(rooms));
+    metric('curio_hub_connections', 'gauge', 'Open client connections.', one(this.connections));
+    metric('curio_hub_sockets', 'gauge', 'Open TCP sockets, upgraded or not.', one(this.sockets));
+    metric(
+      'curio_hub_messages_total',
+      'counter',
+      'Messages received from clients.',
+      one(this.messages),
+    );
+    metric(
+      'curio_hub_updates_total',
+      'counter',
+      'Document updates stored and broadcast.',
+      one(this.updates),
+    );
+    metric(
+      'curio_hub_update_bytes_total',
+      'counter',
+      'Bytes of document updates stored.',
+      one(this.updateBytes),
+    );
     metric(
       'curio_hub_protocol_errors_total',
       'counter',
       'Connections closed for malformed or oversized messages.',
-      [['', this.protocolErrors]],
+      one(this.protocolErrors),
     );
     metric(
       'curio_hub_reader_updates_dropped_total',
       'counter',
       'Updates sent by read-only members and dropped.',
-      [['', this.readerUpdatesDropped]],
+      one(this.readerUpdatesDropped),
+    );
+    metric(
+      'curio_hub_sync_state_encodes_total',
+      'counter',
+      'Document encodings made to answer sync requests (the rest come from cache).',
+      one(this.stateEncodes),
+    );
+    metric(
+      'curio_hub_sync_requests_dropped_total',
+      'counter',
+      'Sync and presence requests over a connection’s rate limit, left unanswered.',
+      one(this.syncRequestsDropped),
+    );
+    metric(
+      'curio_hub_waiting_update_bytes',
+      'gauge',
+      'Bytes of updates held until the changes they build on arrive.',
+      one(this.waitingBytes),
     );
     metric(
       'curio_hub_rejected_connections_total',
       'counter',
       'Connections refused at the HTTP upgrade, by reason.',
-      [...this.rejected].map(([reason, n]) => [`{reason="${reason}"}`, n]),
+      byReason(this.rejected),
+    );
+    metric(
+      'curio_hub_closed_connections_total',
+      'counter',
+      'Sockets and connections the hub closed on its own, by reason.',
+      byReason(this.closed),
+    );
+    metric(
+      'curio_hub_presence_entries_dropped_total',
+      'counter',
+      'Presence entries not forwarded, by reason.',
+      byReason(this.presenceDropped),
     );
     return lines.join('\n') + '\n';
   }

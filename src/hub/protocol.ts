@@ -5,27 +5,31 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import {
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_CONFIRMED,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  PRESENCE_LIMITS,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+  jsonNestingWithin,
+} from '../shared/sync';
 
-export const MESSAGE_SYNC = 0;
-export const MESSAGE_AWARENESS = 1;
-export const MESSAGE_AUTH = 2;
-export const MESSAGE_QUERY_AWARENESS = 3;
-/**
- * Hub → client, only to clients that connected with `confirm=1`: an editor's update is stored,
- * and this is the room's state vector now. Curio counts unconfirmed local changes with it; stock
- * y-websocket clients never ask for it, so never see a message type they do not know.
- */
-export const MESSAGE_CONFIRMED = 100;
-
-export const SYNC_STEP1 = 0;
-export const SYNC_STEP2 = 1;
-export const SYNC_UPDATE = 2;
+/** One client's entry in an awareness update: its presence state, or null when it left. */
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  state: Record<string, unknown> | null;
+}
 
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
   | { type: 'sync-step2'; update: Uint8Array }
   | { type: 'update'; update: Uint8Array }
-  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'awareness'; entries: AwarenessEntry[] }
   | { type: 'query-awareness' };
 
 export class ProtocolError extends Error {
@@ -59,17 +63,61 @@ export function checkUpdate(update: Uint8Array): void {
   attempt('the Yjs update does not decode', () => Y.decodeUpdate(update));
 }
 
-/** Throws unless `update` is a well-formed awareness update with JSON states. */
-export function checkAwarenessUpdate(update: Uint8Array): void {
-  attempt('the awareness update does not decode', () => {
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function readPresenceState(bytes: Uint8Array): AwarenessEntry['state'] {
+  const { stateBytes, depth } = PRESENCE_LIMITS;
+  if (bytes.length > stateBytes) {
+    throw new ProtocolError(`a presence state of ${bytes.length} bytes is over ${stateBytes}`);
+  }
+  const text = utf8.decode(bytes);
+  if (!jsonNestingWithin(text, depth)) {
+    throw new ProtocolError(`a presence state nests deeper than ${depth} levels`);
+  }
+  const state: unknown = JSON.parse(text);
+  if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+    throw new ProtocolError('a presence state must be a JSON object or null');
+  }
+  return state as AwarenessEntry['state'];
+}
+
+/**
+ * Reads an awareness update within PRESENCE_LIMITS: its size is checked before anything is
+ * decoded, and each state's nesting before it is parsed.
+ */
+export function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  if (update.length > PRESENCE_LIMITS.updateBytes) {
+    throw new ProtocolError(
+      `an awareness update of ${update.length} bytes is over ${PRESENCE_LIMITS.updateBytes}`,
+    );
+  }
+  return attempt('the awareness update does not decode', () => {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
+    const entries: AwarenessEntry[] = [];
     for (let i = 0; i < count; i++) {
-      decoding.readVarUint(decoder);
-      decoding.readVarUint(decoder);
-      JSON.parse(decoding.readVarString(decoder));
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      entries.push({
+        clientId,
+        clock,
+        state: readPresenceState(decoding.readVarUint8Array(decoder)),
+      });
     }
     expectEnd(decoder);
+    return entries;
+  });
+}
+
+/** The awareness update that carries `entries`, as y-protocols writes one. */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, entries.length);
+    for (const { clientId, clock, state } of entries) {
+      encoding.writeVarUint(e, clientId);
+      encoding.writeVarUint(e, clock);
+      encoding.writeVarString(e, JSON.stringify(state));
+    }
   });
 }
 
@@ -104,8 +152,7 @@ export function readClientMessage(
       const update = attempt('truncated awareness message', () =>
         decoding.readVarUint8Array(decoder),
       );
-      checkAwarenessUpdate(update);
-      message = { type: 'awareness', update };
+      message = { type: 'awareness', entries: readAwarenessUpdate(update) };
       break;
     }
     case MESSAGE_QUERY_AWARENESS:

@@ -1,9 +1,10 @@
-// One collection's room: its document, its members' awareness and their connections.
+// One collection's room: its document, its members' presence and their connections.
 //
 // Everything a room does runs through one serial queue, starting with loading the stored log.
 // That gives the hub its guarantees without locks: a client that connects while the room loads
 // waits in the queue and never sees an empty document; an update is stored before the next task
 // runs, so no client can receive (by broadcast or in a sync reply) anything not yet on disk.
+// Whatever goes wrong with one connection's message closes that connection, not the room.
 import * as Y from 'yjs';
 import {
   Awareness,
@@ -11,23 +12,31 @@ import {
   encodeAwarenessUpdate,
   removeAwarenessStates,
 } from 'y-protocols/awareness';
+import type { Role } from '../shared/sync';
+import type { HubClock } from './clock';
 import type { HubMetrics } from './metrics';
+import { PresenceGate } from './presence-gate';
 import {
   ProtocolError,
   encodeAwareness,
+  encodeAwarenessEntries,
   encodeConfirmed,
   encodeSyncStep1,
-  encodeSyncStep2,
   encodeUpdate,
   readClientMessage,
+  type AwarenessEntry,
 } from './protocol';
+import { RateLimit } from './rate-limit';
 import type { RoomStore } from './room-store';
-import type { Role } from './token';
+import { SyncAnswers } from './sync-answers';
 import type { UpdateChecker } from './update-check';
+import { WaitingUpdates } from './waiting-updates';
 
 /** A connected client, as the room sees it. */
 export interface Peer {
   readonly role: Role;
+  /** The member its token was made out to. */
+  readonly member: string;
   /** Asked for MESSAGE_CONFIRMED after each of its updates is stored. */
   readonly confirms?: boolean;
   send(message: Uint8Array): void;
@@ -37,6 +46,7 @@ export interface Peer {
 export interface RoomDeps {
   store: RoomStore;
   metrics: HubMetrics;
+  clock: HubClock;
   log: (line: string) => void;
   /** Called when the in-memory room can no longer be trusted; the hub forgets it. */
   onBroken: (room: Room) => void;
@@ -44,13 +54,18 @@ export interface RoomDeps {
   checker: UpdateChecker;
   /** Fold the log into a snapshot once it has this many entries. */
   compactAfter: number;
+  /** Bytes of early updates one connection may leave waiting (waiting-updates.ts). */
+  maxWaitingBytes: number;
 }
 
 /** WebSocket close codes. 1011 and 4500+ make y-websocket reconnect; 1002 marks a bad client. */
 export const CLOSE = { protocolError: 1002, internalError: 1011, goingAway: 1001 } as const;
 
+/** Requests for the room's state one connection may make: a client sends one when it connects. */
+const SYNC_REQUESTS = { burst: 4, everyMs: 10_000 };
+
 interface PeerState {
-  awarenessIds: Set<number>;
+  syncRequests: RateLimit;
   /** Closed by the room for bad input: its queued messages are discarded. */
   rejected: boolean;
   left: boolean;
@@ -60,6 +75,11 @@ export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new Awareness(this.doc);
   private readonly peers = new Map<Peer, PeerState>();
+  private readonly answers: SyncAnswers;
+  private readonly waiting: WaitingUpdates<Peer>;
+  private readonly presence: PresenceGate<Peer>;
+  /** Every presence state, as one message; null after any change. */
+  private everyone: Uint8Array | null = null;
   private queue: Promise<void>;
   private broken = false;
   private head = 0;
@@ -73,6 +93,12 @@ export class Room {
     private readonly deps: RoomDeps,
     after: Promise<void> = Promise.resolve(),
   ) {
+    const { metrics } = deps;
+    this.answers = new SyncAnswers(this.doc, () => metrics.stateEncodes++);
+    this.waiting = new WaitingUpdates(this.doc, deps.maxWaitingBytes, (delta) => {
+      metrics.waitingBytes += delta;
+    });
+    this.presence = new PresenceGate((reason) => metrics.dropPresence(reason));
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
     this.queue = after.catch(() => undefined).then(() => this.load());
@@ -86,18 +112,17 @@ export class Room {
   }
 
   join(peer: Peer): void {
-    this.peers.set(peer, { awarenessIds: new Set(), rejected: false, left: false });
+    const { burst, everyMs } = SYNC_REQUESTS;
+    const syncRequests = new RateLimit(this.deps.clock, burst, everyMs);
+    this.peers.set(peer, { syncRequests, rejected: false, left: false });
     this.enqueue(() => {
       peer.send(encodeSyncStep1(this.doc));
-      const states = [...this.awareness.getStates().keys()];
-      if (states.length > 0) {
-        peer.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, states)));
-      }
+      if (this.awareness.getStates().size > 0) peer.send(this.everyoneMessage());
     });
   }
 
   receive(peer: Peer, bytes: Uint8Array): void {
-    this.enqueue(() => this.handle(peer, bytes));
+    this.enqueue(() => this.handleContained(peer, bytes));
   }
 
   /** The peer's connection ended: messages it sent before still count. */
@@ -105,10 +130,12 @@ export class Room {
     const left = this.peers.get(peer);
     if (left) left.left = true;
     this.enqueue(() => {
-      const state = this.peers.get(peer);
       this.peers.delete(peer);
-      if (state && state.awarenessIds.size > 0) {
-        removeAwarenessStates(this.awareness, [...state.awarenessIds], null);
+      this.waiting.drop(peer);
+      const { owned, forgotten } = this.presence.release(peer);
+      if (owned.length > 0) removeAwarenessStates(this.awareness, owned, null);
+      for (const id of forgotten) {
+        if (!this.awareness.states.has(id)) this.awareness.meta.delete(id);
       }
     });
   }
@@ -134,17 +161,34 @@ export class Room {
       this.doc.transact(() => {
         for (const update of log.updates) Y.applyUpdate(this.doc, update);
       });
+      // The log holds only changes that were integrated when stored, so nothing should wait;
+      // whatever would, stays out of every answer.
+      this.doc.store.pendingStructs = null;
+      this.doc.store.pendingDs = null;
       this.head = log.head;
       this.rows = log.updates.length;
+      if (log.updates.length === 1) this.answers.keepWhole(log.updates[0] as Uint8Array);
       this.deps.log(`room ${this.name} loaded: ${log.updates.length} stored updates`);
     } catch (error) {
       this.fail(`could not load: ${String(error)}`);
     }
   }
 
+  /** A message that makes the hub fail closes only its sender's connection. */
+  private async handleContained(peer: Peer, bytes: Uint8Array): Promise<void> {
+    try {
+      await this.handle(peer, bytes);
+    } catch (error) {
+      if (this.broken) return;
+      this.deps.log(`room ${this.name}: a message from ${peer.member} failed: ${String(error)}`);
+      this.deps.metrics.close('internal-error');
+      this.reject(peer, 'the hub could not handle a message', CLOSE.internalError);
+    }
+  }
+
   private async handle(peer: Peer, bytes: Uint8Array): Promise<void> {
     const state = this.peers.get(peer);
-    if (state?.rejected) return;
+    if (!state || state.rejected) return;
     this.deps.metrics.messages++;
     let message;
     try {
@@ -154,9 +198,15 @@ export class Room {
       this.reject(peer, `malformed message: ${error.message}`);
       return;
     }
+    // Asking for the room's state or everyone's presence has a cost; a client asks once.
+    const asks = message.type === 'sync-step1' || message.type === 'query-awareness';
+    if (asks && !state.syncRequests.take()) {
+      this.deps.metrics.syncRequestsDropped++;
+      return;
+    }
     switch (message.type) {
       case 'sync-step1':
-        peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+        for (const answer of this.answers.answer(message.stateVector)) peer.send(answer);
         return;
       case 'sync-step2':
       case 'update':
@@ -164,23 +214,28 @@ export class Room {
           this.deps.metrics.readerUpdatesDropped++;
           return;
         }
-        {
-          const problem = await this.deps.checker.check(message.update);
-          if (problem) this.reject(peer, `malformed message: ${problem}`);
-          else if ((await this.applyUpdate(peer, message.update)) && peer.confirms) {
-            peer.send(encodeConfirmed(Y.encodeStateVector(this.doc)));
-          }
-        }
-        return;
+        return this.receiveUpdate(peer, message.update);
       case 'awareness':
-        applyAwarenessUpdate(this.awareness, message.update, peer);
+        return this.receivePresence(peer, message.entries);
+      case 'query-awareness':
+        peer.send(this.everyoneMessage());
         return;
-      case 'query-awareness': {
-        const ids = [...this.awareness.getStates().keys()];
-        peer.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, ids)));
-        return;
-      }
     }
+  }
+
+  private async receiveUpdate(peer: Peer, update: Uint8Array): Promise<void> {
+    const stateVector = Y.encodeStateVector(this.doc);
+    const problem = await this.deps.checker.check(update, stateVector);
+    if (problem) this.reject(peer, `malformed message: ${problem}`);
+    else if ((await this.applyUpdate(peer, update)) && peer.confirms) {
+      peer.send(encodeConfirmed(Y.encodeStateVector(this.doc)));
+    }
+  }
+
+  private receivePresence(peer: Peer, entries: AwarenessEntry[]): void {
+    const admitted = this.presence.admit(peer, peer.member, entries);
+    if (admitted.length === 0) return;
+    applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(admitted), peer);
   }
 
   /** True when the update is stored (or held nothing new); false when it was refused. */
@@ -188,8 +243,9 @@ export class Room {
     const integrated: Uint8Array[] = [];
     const collect = (u: Uint8Array) => integrated.push(u);
     this.doc.on('update', collect);
+    let overLimit: Peer[];
     try {
-      Y.applyUpdate(this.doc, update, peer);
+      overLimit = this.waiting.apply(peer, update);
     } catch (error) {
       // The update decoded but Yjs could not integrate it: the document in memory may hold part
       // of it. Refuse it and rebuild the room from storage, which never saw it.
@@ -199,9 +255,18 @@ export class Room {
     } finally {
       this.doc.off('update', collect);
     }
-    // Nothing new (a resync), or only structs still waiting for their dependencies: Yjs emits
-    // those, and they are stored, once the missing updates arrive.
-    if (integrated.length === 0) return true;
+    for (const other of overLimit) {
+      this.waiting.drop(other);
+      this.deps.metrics.close('waiting-updates');
+      this.reject(other, 'sent changes that build on changes it never sent');
+    }
+    // Nothing new (a resync), or only changes still waiting for the ones they build on.
+    if (integrated.length === 0) return !overLimit.includes(peer);
+    return (await this.store(peer, integrated)) && !overLimit.includes(peer);
+  }
+
+  /** Stores what Yjs integrated, then broadcasts it. */
+  private async store(peer: Peer, integrated: Uint8Array[]): Promise<boolean> {
     const merged =
       integrated.length === 1 ? (integrated[0] as Uint8Array) : Y.mergeUpdates(integrated);
     try {
@@ -214,6 +279,9 @@ export class Room {
     this.deps.metrics.updates++;
     this.deps.metrics.updateBytes += merged.length;
     const message = encodeUpdate(merged);
+    this.answers.stored(merged);
+    // The first update of an empty room is the whole room: the answer to a new device.
+    if (this.rows === 1) this.answers.keepWhole(merged);
     for (const other of this.peers.keys()) if (other !== peer) other.send(message);
     if (this.rows >= this.deps.compactAfter) this.compactSoon();
     return true;
@@ -224,6 +292,7 @@ export class Room {
     if (this.compacting) return;
     this.compacting = true;
     const snapshot = Y.encodeStateAsUpdate(this.doc);
+    this.answers.keepWhole(snapshot);
     const through = this.head;
     const replaced = this.rows;
     setImmediate(() => {
@@ -245,25 +314,29 @@ export class Room {
     this.rows = 1;
   }
 
-  private readonly onAwarenessUpdate = (
-    changes: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
+  private everyoneMessage(): Uint8Array {
+    this.everyone ??= encodeAwareness(
+      encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
+    );
+    return this.everyone;
+  }
+
+  private readonly onAwarenessUpdate = (changes: {
+    added: number[];
+    updated: number[];
+    removed: number[];
+  }): void => {
+    this.everyone = null;
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
-    const owner = this.peers.get(origin as Peer);
-    if (owner) {
-      for (const id of [...changes.added, ...changes.updated]) owner.awarenessIds.add(id);
-      for (const id of changes.removed) owner.awarenessIds.delete(id);
-    }
     const message = encodeAwareness(encodeAwarenessUpdate(this.awareness, changed));
     for (const peer of this.peers.keys()) peer.send(message);
   };
 
-  private reject(peer: Peer, reason: string): void {
+  private reject(peer: Peer, reason: string, code: number = CLOSE.protocolError): void {
     const state = this.peers.get(peer);
     if (state) state.rejected = true;
-    this.deps.metrics.protocolErrors++;
-    peer.close(CLOSE.protocolError, reason.slice(0, 120));
+    if (code === CLOSE.protocolError) this.deps.metrics.protocolErrors++;
+    peer.close(code, reason.slice(0, 120));
   }
 
   private fail(reason: string): void {
@@ -279,6 +352,7 @@ export class Room {
   private destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.waiting.clear();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();

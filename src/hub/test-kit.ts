@@ -1,24 +1,19 @@
 // Real-process fixtures for the hub's tests and e2e: spawn the CLI exactly as `npm run hub` does,
-// read the URL from its first line, and talk to it over real sockets.
+// read the URL from its first line, and talk to it over real sockets; or start it in-process
+// with a clock the test moves by hand.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { connect as netConnect } from 'node:net';
+import { connect as netConnect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
-import {
-  encodeSyncStep1,
-  encodeSyncStep2,
-  encodeUpdate,
-  readServerMessage,
-  type ServerMessage,
-} from './protocol';
-import { mintToken, type Role } from './token';
+import { ObservableV2 } from 'lib0/observable';
+import type { Role } from '../shared/sync';
+import type { HubClock } from './clock';
+import { mintToken } from './token';
 
-const CLI = resolve(fileURLToPath(new URL('.', import.meta.url)), 'cli.ts');
+export const CLI = resolve(fileURLToPath(new URL('.', import.meta.url)), 'cli.ts');
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
 
 /**
@@ -39,27 +34,40 @@ export interface HubProcess {
   child: ChildProcess;
   /** Every stdout line after the first. */
   lines: string[];
+  /** The first line after the URL that matches, printed already or still to come. */
+  lineMatching(pattern: RegExp): Promise<string>;
   exited: Promise<number | null>;
   kill9(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function spawnHub(dataDir: string, args: string[] = []): Promise<HubProcess> {
-  const argv = ['--import', 'tsx', CLI, '--port', '0', '--data', dataDir, ...args];
+/**
+ * `env` replaces the test's HUB_SECRET and the like; by default the hub signs with TEST_SECRET.
+ * `cli` runs another copy of the hub's CLI (benchmarks compare two).
+ */
+export async function spawnHub(
+  dataDir: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = { HUB_SECRET: TEST_SECRET },
+  cli = CLI,
+): Promise<HubProcess> {
+  const argv = ['--import', 'tsx', cli, '--port', '0', '--data', dataDir, ...args];
   const child = spawn(process.execPath, argv, {
-    env: { ...process.env, HUB_SECRET: TEST_SECRET },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Every line is kept from the start: several may arrive in one chunk, in one tick.
   const lines: string[] = [];
   const reader = createInterface({ input: child.stdout! });
+  reader.on('line', (line) => lines.push(line));
   const first = await new Promise<string>((done, fail) => {
     reader.once('line', done);
     void exited.then((code) => fail(new Error(`hub exited (${code}) before listening: ${stderr}`)));
   });
-  reader.on('line', (line) => lines.push(line));
+  lines.shift();
   const url = /listening on (ws:\/\/\S+)$/.exec(first)?.[1];
   if (!url) throw new Error(`unexpected first line from the hub: ${first}`);
   const halt = async (signal: NodeJS.Signals) => {
@@ -71,6 +79,17 @@ export async function spawnHub(dataDir: string, args: string[] = []): Promise<Hu
     httpUrl: url.replace(/^ws/, 'http'),
     child,
     lines,
+    lineMatching: (pattern) =>
+      new Promise((done) => {
+        const found = lines.find((line) => pattern.test(line));
+        if (found !== undefined) return done(found);
+        const check = (line: string) => {
+          if (!pattern.test(line)) return;
+          reader.off('line', check);
+          done(line);
+        };
+        reader.on('line', check);
+      }),
     exited,
     kill9: () => halt('SIGKILL'),
     stop: () => halt('SIGTERM'),
@@ -96,100 +115,66 @@ export function rawUpgrade(url: string, path: string): Promise<string> {
   });
 }
 
-/**
- * A bare protocol client holding a Y.Doc: what the hub sends is applied to `doc`; local edits
- * are sent as updates. Lets tests see exactly which messages arrive.
- */
-export class TestClient {
-  readonly doc = new Y.Doc();
-  readonly received: ServerMessage[] = [];
-  closeCode: number | null = null;
-  private readonly listeners = new Set<() => void>();
+/** Opens a TCP socket to the hub (from `localAddress`, to act as another machine) and says nothing. */
+export function silentSocket(url: string, localAddress?: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  return new Promise((done, fail) => {
+    const socket = netConnect({ port: Number(port), host: hostname, localAddress }, () =>
+      done(socket),
+    );
+    socket.once('error', fail);
+  });
+}
 
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data: Buffer) => {
-      const message = readServerMessage(new Uint8Array(data));
-      this.received.push(message);
-      if (message.type === 'sync-step1') {
-        this.sendRaw(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
-      } else if (message.type === 'sync-step2' || message.type === 'update') {
-        Y.applyUpdate(this.doc, message.update, this);
-      }
-      this.notify();
-    });
-    ws.on('close', (code) => {
-      this.closeCode = code;
-      this.notify();
-    });
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin !== this) this.sendRaw(encodeUpdate(update));
-    });
+/** Resolves when the socket has been closed, by either side. */
+export function socketClosed(socket: Socket): Promise<void> {
+  return socket.closed
+    ? Promise.resolve()
+    : new Promise((done) => socket.once('close', () => done()));
+}
+
+interface Scheduled {
+  at: number;
+  task: () => void;
+}
+
+/** A HubClock that stands still until the test moves it. */
+export class ManualClock implements HubClock {
+  private time = 0;
+  private readonly tasks = new Set<Scheduled>();
+  private readonly events = new ObservableV2<{ scheduled: () => void }>();
+
+  now(): number {
+    return this.time;
   }
 
-  static async connect(url: string, room: string, token: string): Promise<TestClient> {
-    const ws = new WebSocket(`${url}/${room}?token=${encodeURIComponent(token)}`);
-    const client = new TestClient(ws);
-    await new Promise<void>((done, fail) => {
-      ws.once('open', () => done());
-      ws.once('error', fail);
-    });
-    client.sendRaw(encodeSyncStep1(client.doc));
-    return client;
+  after(ms: number, task: () => void): () => void {
+    const entry = { at: this.time + ms, task };
+    this.tasks.add(entry);
+    this.events.emit('scheduled', []);
+    return () => this.tasks.delete(entry);
   }
 
-  sendRaw(bytes: Uint8Array): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(bytes);
-  }
-
-  /** Resolves when `check` holds, re-checked on every message; fails after `ms`. */
-  waitFor(check: () => boolean, ms = 10_000): Promise<void> {
-    return new Promise((done, fail) => {
-      const test = () => {
-        if (check()) {
-          cleanup();
-          done();
-        } else if (this.closeCode !== null) {
-          cleanup();
-          fail(new Error(`the hub closed the connection (${this.closeCode})`));
-        }
+  /** Resolves once at least `count` tasks are waiting for their time. */
+  waitForScheduled(count: number): Promise<void> {
+    return new Promise((done) => {
+      const check = () => {
+        if (this.tasks.size < count) return;
+        this.events.off('scheduled', check);
+        done();
       };
-      const timer = setTimeout(() => {
-        cleanup();
-        fail(new Error('timed out waiting for the hub'));
-      }, ms);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.listeners.delete(test);
-      };
-      this.listeners.add(test);
-      test();
+      this.events.on('scheduled', check);
+      check();
     });
   }
 
-  synced(): Promise<void> {
-    return this.waitFor(() => this.received.some((m) => m.type === 'sync-step2'));
-  }
-
-  /**
-   * Sends a sync step 1 and waits for its reply. The hub handles a connection's messages in
-   * order, so everything sent before has been handled (stored or dropped) when this resolves.
-   */
-  async roundTrip(): Promise<void> {
-    const count = () => this.received.filter((m) => m.type === 'sync-step2').length;
-    const before = count();
-    this.sendRaw(encodeSyncStep1(this.doc));
-    await this.waitFor(() => count() > before);
-  }
-
-  closed(): Promise<void> {
-    return this.waitFor(() => this.closeCode !== null);
-  }
-
-  close(): void {
-    this.ws.close();
-  }
-
-  private notify(): void {
-    for (const listener of [...this.listeners]) listener();
+  /** Moves time on by `ms`, running what falls due, earliest (then first scheduled) first. */
+  advance(ms: number): void {
+    this.time += ms;
+    const due = [...this.tasks].filter((t) => t.at <= this.time).sort((a, b) => a.at - b.at);
+    for (const entry of due) {
+      this.tasks.delete(entry);
+      entry.task();
+    }
   }
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inviteLink, mintToken, parseDuration, readTokenClaims, verifyToken } from './token';
+import { readTokenClaims } from '../shared/sync';
+import { mintToken, parseDuration, verifyToken } from './token';
 
 const SECRET = 'a-secret-of-sufficient-length';
 const NOW = Date.UTC(2026, 10, 21);
@@ -31,6 +32,26 @@ describe('invite tokens', () => {
         fc.pre(token[i] !== char);
         const tampered = token.slice(0, i) + char + token.slice(i + 1);
         expect(verifyToken(tampered, SECRET, NOW).ok).toBe(false);
+      }),
+    );
+  });
+
+  it('are accepted in exactly one spelling', () => {
+    fc.assert(
+      fc.property(claimsArb, fc.constantFrom('=', '==', '%3D', ' ', '\n'), (input, suffix) => {
+        const { token } = mintToken({ ...input, secret: SECRET, now: NOW });
+        expect(verifyToken(`${token}${suffix}`, SECRET, NOW).ok).toBe(false);
+      }),
+    );
+    // A 32-byte signature leaves 2 unused bits in its last character: the same bytes have four
+    // spellings, and only the one with those bits clear is the token.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    fc.assert(
+      fc.property(claimsArb, fc.constantFrom(1, 2, 3), (input, lowBits) => {
+        const { token } = mintToken({ ...input, secret: SECRET, now: NOW });
+        const last = alphabet.indexOf(token.at(-1)!);
+        const respelled = token.slice(0, -1) + alphabet[last | lowBits];
+        expect(verifyToken(respelled, SECRET, NOW)).toMatchObject({ reason: 'bad-signature' });
       }),
     );
   });
@@ -75,15 +96,5 @@ describe('parseDuration', () => {
   it('explains what it expects', () => {
     expect(() => parseDuration('soon')).toThrow(/like 12h, 30d or 2w/);
     expect(() => parseDuration('0d')).toThrow(/longer than zero/);
-  });
-});
-
-it('builds a curio:// invite link that round-trips', () => {
-  const link = new URL(inviteLink('wss://hub.example:4455', 'c1', 'a.b'));
-  expect(link.protocol).toBe('curio:');
-  expect(Object.fromEntries(link.searchParams)).toEqual({
-    hub: 'wss://hub.example:4455',
-    collection: 'c1',
-    token: 'a.b',
   });
 });

@@ -13,6 +13,9 @@ function checker(...args: ConstructorParameters<typeof UpdateChecker>): UpdateCh
   return made;
 }
 
+/** The state vector of an empty room. */
+const NOTHING = Y.encodeStateVector(new Y.Doc());
+
 function bigUpdate(): Uint8Array {
   const doc = new Y.Doc();
   const text = doc.getText('note');
@@ -24,21 +27,45 @@ function bigUpdate(): Uint8Array {
 it('passes a large valid update checked on the worker thread', async () => {
   const update = bigUpdate();
   expect(update.length).toBeGreaterThan(64 * 1024);
-  expect(await checker().check(update)).toBeNull();
+  expect(await checker().check(update, NOTHING)).toBeNull();
 });
 
 it('names the problem with a large update cut short, inline or on the worker', async () => {
   const cut = bigUpdate().subarray(0, 90_000);
-  expect(await checker().check(cut)).toMatch(/^the Yjs update does not decode: /);
-  expect(await checker(Infinity).check(cut)).toMatch(/^the Yjs update does not decode: /);
+  expect(await checker().check(cut, NOTHING)).toMatch(/^the Yjs update does not decode: /);
+  expect(await checker(Infinity).check(cut, NOTHING)).toMatch(/^the Yjs update does not decode: /);
 });
 
 it('gives up on a decode that takes too long, and keeps working afterwards', async () => {
   const slow = checker(1024, 1);
   const update = bigUpdate();
-  expect(await slow.check(update)).toMatch(/longer than 1 ms/);
+  expect(await slow.check(update, NOTHING)).toMatch(/longer than 1 ms/);
   // A fresh worker answers the next one (here: too slow again), and small updates stay inline.
-  expect(await slow.check(update)).toMatch(/longer than 1 ms/);
-  expect(await slow.check(Uint8Array.from([0, 0]))).toBeNull();
-  expect(await checker(1024, 10_000).check(update)).toBeNull();
+  expect(await slow.check(update, NOTHING)).toMatch(/longer than 1 ms/);
+  expect(await slow.check(Uint8Array.from([0, 0]), NOTHING)).toBeNull();
+  expect(await checker(1024, 10_000).check(update, NOTHING)).toBeNull();
+});
+
+it('refuses a large update that builds on changes the room does not have', async () => {
+  const doc = new Y.Doc();
+  doc.getMap('items').set('first', 'a change the room never gets');
+  const before = Y.encodeStateVector(doc);
+  doc.getMap('items').set('blob', 'x'.repeat(100_000));
+  const gapped = Y.encodeStateAsUpdate(doc, before);
+  expect(await checker().check(gapped, NOTHING)).toMatch(
+    /^an update of \d+ bytes is refused: it builds on changes 0-0 of client \d+/,
+  );
+  // The same update is fine for a room that has the first change.
+  expect(await checker().check(gapped, before)).toBeNull();
+});
+
+it('refuses a large update that skips over changes in its middle', async () => {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  doc.getMap('items').set('first', 1);
+  doc.getMap('items').set('second', 2);
+  doc.getMap('items').set('blob', 'x'.repeat(100_000));
+  const skipping = Y.mergeUpdates([updates[0]!, updates[2]!]);
+  expect(await checker().check(skipping, NOTHING)).toMatch(/skips over changes/);
 });

@@ -1,18 +1,43 @@
 // Checks that a Yjs update decodes before the room applies it. Small updates (every keystroke)
 // are checked inline; large ones (a device's first sync of a big collection, or a hostile
 // payload) go to a worker thread, so decoding megabytes never stalls the other rooms, and a
-// decode that runs too long is cut off by terminating the worker.
+// decode that runs too long is cut off by terminating the worker. The worker also refuses a
+// large update that builds on changes the room does not have: Yjs would hold it in memory and
+// re-read it with every later update (waiting-updates.ts holds only small ones).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { checkUpdate, ProtocolError } from './protocol';
 
-/** The worker is plain JavaScript so it runs the same under tsx, vitest and a build. */
+/**
+ * The worker is plain JavaScript so it runs the same under tsx, vitest and a build. A gap: a
+ * client's first change in the update comes after the room's last one of that client, or the
+ * update itself skips over changes (a Skip struct).
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Y = require(workerData.yjs);
-parentPort.on('message', ({ id, update }) => {
+function gapIn(structs, have) {
+  const first = new Map();
+  for (const struct of structs) {
+    if (struct instanceof Y.Skip) return 'it skips over changes it does not hold';
+    const { client, clock } = struct.id;
+    if (!first.has(client)) first.set(client, clock);
+  }
+  for (const [client, clock] of first) {
+    const known = have.get(client) || 0;
+    if (clock > known) return 'it builds on changes ' + known + '-' + (clock - 1) + ' of client ' + client + ', which the hub does not have';
+  }
+  return null;
+}
+parentPort.on('message', ({ id, update, stateVector }) => {
   let problem = null;
-  try { Y.decodeUpdate(update); } catch (error) { problem = String((error && error.message) || error); }
+  try {
+    const { structs } = Y.decodeUpdate(update);
+    const gap = gapIn(structs, Y.decodeStateVector(stateVector));
+    if (gap) problem = 'an update of ' + update.length + ' bytes is refused: ' + gap;
+  } catch (error) {
+    problem = 'the Yjs update does not decode: ' + String((error && error.message) || error);
+  }
   parentPort.postMessage({ id, problem });
 });
 `;
@@ -32,8 +57,11 @@ export class UpdateChecker {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  /** Resolves to null when the update decodes, else to what is wrong with it. */
-  check(update: Uint8Array): Promise<string | null> {
+  /**
+   * Resolves to null when the update decodes (and, when large, holds no gap against the room's
+   * `stateVector`), else to what is wrong with it.
+   */
+  check(update: Uint8Array, stateVector: Uint8Array): Promise<string | null> {
     if (update.length < this.inlineBelowBytes) {
       try {
         checkUpdate(update);
@@ -49,7 +77,7 @@ export class UpdateChecker {
         this.restart(`decoding took longer than ${this.timeoutMs} ms`);
       }, this.timeoutMs);
       this.pending.set(id, { resolve, timer });
-      worker.postMessage({ id, update });
+      worker.postMessage({ id, update, stateVector });
     });
   }
 
@@ -69,7 +97,7 @@ export class UpdateChecker {
       if (!entry) return;
       clearTimeout(entry.timer);
       this.pending.delete(id);
-      entry.resolve(problem === null ? null : `the Yjs update does not decode: ${problem}`);
+      entry.resolve(problem);
     });
     worker.on('error', (error) => this.restart(`the checker failed: ${error.message}`));
     this.worker = worker;

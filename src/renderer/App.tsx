@@ -1,8 +1,9 @@
 // The window: sidebar, list and detail, plus the dialogs and the keyboard layer that tie them.
 import { useCallback, useRef, useState } from 'react';
-import { useLibrary, useRow } from './data/hooks';
+import { useLibrary, useLocalLibraryHandle, useRow } from './data/hooks';
 import { addedMessage, type AddOutcome } from './features/add/AddLinkDialog';
 import { usePasteLinks } from './features/add/usePasteLinks';
+import { useLinksFromElsewhere } from './features/add/useLinksFromElsewhere';
 import { DETAIL_TITLE_ID, DetailPane } from './features/detail/DetailPane';
 import { TAG_INPUT_ID } from './features/detail/TagInput';
 import { LibraryPane } from './features/library/LibraryPane';
@@ -11,6 +12,8 @@ import { Sidebar } from './features/library/Sidebar';
 import { useEditing, useLibraryActions } from './features/library/useLibraryActions';
 import { focusList, useLibraryView } from './features/library/useLibraryView';
 import { PublishProvider } from './features/publish/PublishProvider';
+import { ReaderProvider, useReader } from './features/reader/ReaderContext';
+import { ReaderView } from './features/reader/ReaderView';
 import { useStableCallback } from './features/shell/useStableCallback';
 import { SaveState } from './features/shell/SaveState';
 import { SyncStatusIndicator } from './features/sync/SyncStatusIndicator';
@@ -24,7 +27,9 @@ export function App() {
     <ToastProvider>
       <PublishProvider>
         <SelectionProvider>
-          <LibraryWindow />
+          <ReaderProvider>
+            <LibraryWindow />
+          </ReaderProvider>
         </SelectionProvider>
       </PublishProvider>
     </ToastProvider>
@@ -50,6 +55,9 @@ function LibraryWindow() {
   const { order, lastIndex, rows } = list;
   const current = useRow(selection.current);
   const editing = useEditing();
+  const reader = useReader();
+  const { snapshots } = useLocalLibraryHandle();
+  const hasArticle = (id: string | null) => id !== null && snapshots.has(id);
 
   const editTag = useCallback((tag: string) => setDialog({ kind: 'tag', tag }), []);
   const openAdd = useCallback((urls = '') => setDialog({ kind: 'add', urls }), []);
@@ -64,6 +72,10 @@ function LibraryWindow() {
     const text = addedMessage(outcome);
     if (text) toast({ text });
   };
+  useLinksFromElsewhere({
+    openAdd: (sent) => setDialog({ kind: 'add', ...sent }),
+    onAdded: useStableCallback(onAdded),
+  });
 
   const trash = useStableCallback((ids: string[]) => {
     stepPast(ids);
@@ -90,18 +102,27 @@ function LibraryWindow() {
     // Esc steps back one thing at a time: the multi-selection and the search first, then the
     // open link closes.
     escape: () => {
-      if (selection.selected.size > 0 || query) {
+      if (reader.openId) {
+        reader.close();
+        focusList();
+      } else if (selection.selected.size > 0 || query) {
         store.clearSelected();
         setQuery('');
       } else {
         store.close();
       }
     },
+    // Enter and o read the article where this device keeps one; otherwise Enter opens the
+    // details and o the page in the browser, as they always did.
     open: () => {
       if (!selection.current && order[0]) store.focus(order[0]);
+      else if (hasArticle(selection.current)) reader.open(selection.current!);
       else openDetail();
     },
-    openInBrowser: () => current && window.open(current.url, '_blank', 'noopener,noreferrer'),
+    openInBrowser: () => {
+      if (hasArticle(selection.current)) reader.open(selection.current!);
+      else if (current) window.open(current.url, '_blank', 'noopener,noreferrer');
+    },
     fetchDetails: editing(() => current && library.fetchDetails([current])),
     trash: editing(() => view !== 'trash' && trash(selection.targetIds)),
     add: editing(() => openAdd()),
@@ -119,24 +140,28 @@ function LibraryWindow() {
         <SidebarFooter open={setDialog} />
       </aside>
 
-      <LibraryPane
-        view={view}
-        {...list}
-        query={query}
-        searchRef={searchRef}
-        onQuery={onQuery}
-        onLeaveSearch={() => {
-          if (!selection.current && order[0]) store.focus(order[0]);
-          focusList();
-        }}
-        onShowTag={showTag}
-        onAdd={() => openAdd()}
-        onOpen={openDetail}
-        onTag={(ids) => setDialog({ kind: 'bulkTag', ids })}
-        onTrash={trash}
-        onPublish={publish}
-        onEmptyTrash={() => setDialog({ kind: 'emptyTrash' })}
-      />
+      {/* The list stays mounted while reading, so its place and the keyboard's are kept. */}
+      {reader.openId && <ReaderView key={reader.openId} id={reader.openId} />}
+      <div className="app__list-slot" hidden={reader.openId !== null}>
+        <LibraryPane
+          view={view}
+          {...list}
+          query={query}
+          searchRef={searchRef}
+          onQuery={onQuery}
+          onLeaveSearch={() => {
+            if (!selection.current && order[0]) store.focus(order[0]);
+            focusList();
+          }}
+          onShowTag={showTag}
+          onAdd={() => openAdd()}
+          onOpen={openDetail}
+          onTag={(ids) => setDialog({ kind: 'bulkTag', ids })}
+          onTrash={trash}
+          onPublish={publish}
+          onEmptyTrash={() => setDialog({ kind: 'emptyTrash' })}
+        />
+      </div>
 
       <DetailPane id={selection.current} onEdit={editLink} onTrash={trash} onPublish={publish} />
 

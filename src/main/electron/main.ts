@@ -13,6 +13,7 @@ import { buildAppMenu } from './menu';
 import { lockDownNavigation } from './navigation';
 import { restrictPermissions } from './permissions';
 import { createMainWindow } from './window';
+import { handleQuickCapture } from './quick-capture';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -74,14 +75,21 @@ async function start(): Promise<void> {
   registerDesktopIpc(api, isAppUrl);
   Menu.setApplicationMenu(buildAppMenu());
   openMainWindow();
+  quickCapture?.windowReady();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
   });
 }
 
+let quickCapture: ReturnType<typeof handleQuickCapture> | null = null;
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  quickCapture = handleQuickCapture(
+    () => BrowserWindow.getAllWindows()[0] ?? null,
+    DEV_SERVER_URL ?? APP_ENTRY.replace(/index\.html$/, ''),
+  );
   app.on('second-instance', () => {
     const [window] = BrowserWindow.getAllWindows();
     if (!window) return;

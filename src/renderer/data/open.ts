@@ -4,8 +4,11 @@ import Dexie from 'dexie';
 import { nextTid, type ItemStatus, type Member } from '../../shared/model';
 import { AppDb, CollectionDb, type CollectionEntry } from './db';
 import { LocalLibrary } from './library';
+import { rowsAreCurrent } from './persistence';
 import { RowStore } from './rows';
+import { OfflineSettingsStore } from './snapshots-settings';
 import { createSearchBackend } from './search-client';
+import { createArticleSearchBackend } from './search-articles';
 import { getDesktopApi } from '../platform/desktop';
 
 export const DEFAULT_MEMBER_NAME = 'Curator';
@@ -72,7 +75,8 @@ export interface OpenedLibrary {
  */
 export async function openLibrary(): Promise<OpenedLibrary> {
   const app = new AppDb();
-  const [me, collection] = await Promise.all([loadMe(app), currentCollection(app)]);
+  const offline = new OfflineSettingsStore(app);
+  const [me, collection] = await Promise.all([loadMe(app), currentCollection(app), offline.load()]);
   const db = new CollectionDb(collection.id);
   const store = new RowStore();
   await showFirstScreen(db, store);
@@ -82,8 +86,13 @@ export async function openLibrary(): Promise<OpenedLibrary> {
     db,
     store,
     search: createSearchBackend(),
+    articleSearch: createArticleSearchBackend(),
     hub: collection.hub ?? null,
     unfurl: { unfurl: (url) => getDesktopApi().unfurl(url) },
+    articles: {
+      snapshotArticle: (url, options) => getDesktopApi().snapshotArticle(url, options),
+      settings: offline,
+    },
   });
   return { app, collection, library };
 }
@@ -96,6 +105,7 @@ const FIRST_SCREEN = 80;
  * the indexes, which costs milliseconds however large the library is.
  */
 export async function showFirstScreen(db: CollectionDb, store: RowStore): Promise<void> {
+  if (!(await rowsAreCurrent(db))) return;
   const byStatus = (status: ItemStatus) =>
     db.items.where('[status+addedAt]').between([status, Dexie.minKey], [status, Dexie.maxKey]);
   const [rows, unread, read, trash] = await Promise.all([

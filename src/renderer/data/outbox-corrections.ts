@@ -4,7 +4,7 @@
 // pick to its new Bluesky post.
 import type * as Y from 'yjs';
 import { isRemovedKey, maps, splitKey, type Actor } from '../../shared/collection';
-import type { ItemRow, PublicationRecord } from '../../shared/model';
+import type { ItemRow } from '../../shared/model';
 import { jobItemIds, repairRemovedRecords, type BlueskyRemoval } from '../../shared/publish';
 import type { OutboxRow } from './outbox-jobs';
 
@@ -35,7 +35,7 @@ export function owedDeletions(rows: readonly OutboxRow[], doc: Y.Doc): BlueskyRe
  */
 export function watchRemovals(doc: Y.Doc, actor: Actor, onRemovals: () => void): () => void {
   const publications = maps(doc).publications;
-  const observer = (event: Y.YMapEvent<PublicationRecord>, transaction: Y.Transaction) => {
+  const observer = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction) => {
     // This device's own removals come with their deletion job already.
     if (transaction.local) return;
     const touched = new Set<string>();

@@ -8,11 +8,9 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
+import { MESSAGE_CONFIRMED, keepPresenceAs, readTokenClaims } from '../../shared/sync';
 import { checkInvite, type AccessControl } from './access';
 import { Observable } from './observable';
-
-/** Hub → client: "stored; my state vector is now …". Stock clients never receive it. */
-export const MESSAGE_CONFIRMED = 100;
 
 /** Close codes the hub uses for an invite it no longer accepts; y-websocket does not retry them. */
 const REFUSED_CODES = { min: 4400, max: 4499 };
@@ -57,6 +55,7 @@ export class SyncConnection extends Observable {
   private pending: PendingChange[] = [];
   private failures = 0;
   private destroyed = false;
+  private readonly stopPresence: () => void;
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === this.provider) return;
     const meta = Y.parseUpdateMeta(update);
@@ -87,6 +86,9 @@ export class SyncConnection extends Observable {
         ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
       },
     );
+    // The hub forwards presence only under the member this connection's token was made out to.
+    const member = readTokenClaims(hub.token)?.member;
+    this.stopPresence = member ? keepPresenceAs(collection.awareness, member) : () => {};
     this.provider.messageHandlers[MESSAGE_CONFIRMED] = (_encoder, decoder) => {
       this.confirm(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
     };
@@ -188,6 +190,7 @@ export class SyncConnection extends Observable {
 
   override destroy(): void {
     this.destroyed = true;
+    this.stopPresence();
     globalThis.removeEventListener?.('offline', this.onOffline);
     globalThis.removeEventListener?.('online', this.onOnline);
     this.collection.doc.off('update', this.onUpdate);

@@ -5,7 +5,7 @@
 // them. Purging an item removes them with the record.
 import type * as Y from 'yjs';
 import type { PublishTarget } from '../model';
-import type { Actor } from './mutations';
+import type { Actor } from './write';
 import { compositeKey, maps } from './schema';
 
 export const MAX_PUBLICATION_BLURB = 5000;

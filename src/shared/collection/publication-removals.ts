@@ -7,7 +7,8 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import type { PublicationRecord, PublishTarget } from '../model';
-import { getPublication, recordPublication, type Actor } from './mutations';
+import { getPublication, recordPublication } from './mutations';
+import type { Actor } from './write';
 import { compositeKey, maps } from './schema';
 
 const RemovalSchema = z.object({

@@ -1,6 +1,7 @@
 // Invite links: how a maintainer joins a shared collection. Minted by the hub's CLI as
 // `curio://join?hub=ws://host:port&collection=ID&token=T`; pasted into Settings → Sync.
 import { z } from 'zod';
+import { COLLECTION_ID_PATTERN, readTokenClaims } from '../sync';
 
 export const InviteSchema = z.object({
   hub: z
@@ -9,7 +10,7 @@ export const InviteSchema = z.object({
     .refine((u) => /^wss?:\/\//i.test(u), 'the hub address must start with ws:// or wss://'),
   collection: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,128}$/, 'the collection id has characters a hub does not accept'),
+    .regex(COLLECTION_ID_PATTERN, 'the collection id has characters a hub does not accept'),
   token: z.string().min(10, 'the token is too short').max(4096),
 });
 export type Invite = z.infer<typeof InviteSchema>;
@@ -72,16 +73,6 @@ export function formatInvite(invite: Invite): string {
  * signature (only the hub can). Used as a default display name; null when it cannot be read.
  */
 export function inviteMemberName(token: string): string | null {
-  const payload = token.split('.')[0];
-  if (!payload) return null;
-  try {
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const parsed = JSON.parse(
-      new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0))),
-    ) as unknown;
-    const name = (parsed as { m?: unknown }).m;
-    return typeof name === 'string' && name.trim() ? name.trim().slice(0, 80) : null;
-  } catch {
-    return null;
-  }
+  const name = readTokenClaims(token)?.member.trim();
+  return name ? name.slice(0, 80) : null;
 }

@@ -18,3 +18,4 @@ export * from './site/build';
 export * from './site/changes';
 export * from './conversation';
 export * from './api';
+export * from './schedule';

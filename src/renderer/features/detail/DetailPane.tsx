@@ -2,9 +2,13 @@
 import { memo, useEffect } from 'react';
 import { useLibrary, useMembers, useReadOnlyReason, useRow } from '../../data/hooks';
 import type { ItemRow } from '../../data/types';
+import { isHttpUrl } from '../../../shared/model';
 import { displayTitle, formatAdded } from '../library/format';
+import { unreadableSummary } from '../library/UnreadableMark';
 import { NoteEditor } from '../notes/NoteEditor';
 import { DetailPublications } from '../publish/DetailPublications';
+import { HighlightsSection } from '../highlights/HighlightsSection';
+import { ReadArticle } from '../reader/ReadArticle';
 import { ItemPresence } from '../sync/PresenceAvatars';
 import { FetchDetails } from './FetchDetails';
 import { ReadBy } from './ReadBy';
@@ -69,15 +73,19 @@ function ItemDetail({
   return (
     <section className="detail" aria-label="Details">
       <header className="detail__header">
-        <a
-          className="detail__host"
-          href={row.url}
-          target="_blank"
-          rel="noreferrer noopener"
-          title={row.url}
-        >
-          {row.host} <span aria-hidden="true">↗</span>
-        </a>
+        {isHttpUrl(row.url) ? (
+          <a
+            className="detail__host"
+            href={row.url}
+            target="_blank"
+            rel="noreferrer noopener"
+            title={row.url}
+          >
+            {row.host} <span aria-hidden="true">↗</span>
+          </a>
+        ) : (
+          <span className="detail__host">{row.host}</span>
+        )}
         <h2 id={DETAIL_TITLE_ID} className="detail__title" tabIndex={-1}>
           {displayTitle(row)}
         </h2>
@@ -87,6 +95,9 @@ function ItemDetail({
           {inTrash ? ' · in Trash' : ''}
           <ItemPresence itemId={row.id} />
         </p>
+        {row.unreadable?.length ? (
+          <p className="detail__unreadable">{unreadableSummary(row.unreadable)}</p>
+        ) : null}
       </header>
 
       {/* Disabled as a group where the collection cannot be changed; the list pane says why. */}
@@ -128,6 +139,8 @@ function ItemDetail({
         )}
       </fieldset>
 
+      <ReadArticle id={row.id} />
+
       {!inTrash && !readOnly && <FetchDetails row={row} />}
 
       <DetailPublications row={row} onPublish={onPublish} />
@@ -141,6 +154,8 @@ function ItemDetail({
         readOnly={readOnly !== null}
         onChange={(tags) => library.setTags(row.id, tags)}
       />
+
+      <HighlightsSection itemId={row.id} />
 
       <NoteEditor itemId={row.id} readOnly={readOnly !== null} />
     </section>

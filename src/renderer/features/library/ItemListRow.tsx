@@ -2,11 +2,13 @@
 import { memo, useMemo, type MouseEvent } from 'react';
 import type { ItemRow } from '../../data/types';
 import { markdownToPlain } from '../notes/plainText';
+import { useArticleMatch } from '../search/articleMatches';
 import { Highlight } from '../search/Highlight';
 import { matchesAny, matchSnippet } from '../search/terms';
 import { PublicationBadges } from '../publish/PublicationBadges';
 import { ItemPresence } from '../sync/PresenceAvatars';
 import { displayTitle, formatAdded, rowLabel } from './format';
+import { UnreadableMark } from './UnreadableMark';
 
 /**
  * Rows have one of two fixed heights, known from the data: the list never has to measure the DOM
@@ -101,12 +103,18 @@ const RowBody = memo(function RowBody({
     terms && !matchesAny(terms, row.title, row.description)
       ? matchSnippet(markdownToPlain(row.note), terms)
       : null;
+  const article = useArticleMatch(row.id);
+  const articleMatch =
+    terms && !noteMatch && !matchesAny(terms, row.title, row.description, ...row.tags)
+      ? article
+      : null;
   return (
     <div className="item-row__body">
       <div className="item-row__top">
         <span className="item-row__title">
           <Highlight text={displayTitle(row)} terms={terms} />
         </span>
+        <UnreadableMark row={row} />
         <ItemPresence itemId={row.id} />
         <PublicationBadges row={row} />
         <time className="item-row__date" dateTime={new Date(row.addedAt).toISOString()}>
@@ -119,6 +127,13 @@ const RowBody = memo(function RowBody({
           <span className="item-row__description">
             <span className="item-row__source">Note: </span>
             <Highlight text={noteMatch} terms={terms} />
+          </span>
+        ) : articleMatch ? (
+          <span className="item-row__description">
+            <span className="item-row__source">
+              {articleMatch.hit.where === 'highlight' ? 'In a highlight: ' : 'In the article: '}
+            </span>
+            <Highlight text={articleMatch.hit.snippet} terms={articleMatch.terms} />
           </span>
         ) : (
           row.description && (

@@ -2,6 +2,7 @@
 // it will look (or why it will not go out again).
 import { MAX_POST_GRAPHEMES, buildPickPost, type PickedLink } from '../../../shared/publish';
 import type { ItemRow } from '../../../shared/model';
+import { HighlightBlurbs } from '../highlights/HighlightBlurbs';
 import { displayTitle } from '../library/format';
 import { BlueskyPostPreview, SiteEntryPreview } from './Previews';
 
@@ -42,6 +43,7 @@ export function PublishItem(props: PublishItemProps) {
           onChange={(e) => props.onBlurb(e.target.value)}
         />
         <GraphemeCount count={draft.graphemes} />
+        <HighlightBlurbs itemId={item.id} onPick={props.onBlurb} />
       </div>
       {targets.site && (
         <div className="publish__field">

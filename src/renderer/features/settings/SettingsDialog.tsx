@@ -2,6 +2,7 @@
 import { useLibrary } from '../../data/hooks';
 import { BlueskySettingsSection } from '../publish/BlueskySettings';
 import { SiteSettingsSection } from '../publish/SiteSettings';
+import { OfflineReadingSettings } from '../reader/OfflineReadingSettings';
 import { CollectionSettings, SyncSettings } from '../sync/SyncSettings';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import { useTheme, type ThemeChoice } from '../theme/theme';
@@ -40,6 +41,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         </p>
       </SettingsSection>
       <SyncSettings />
+      <OfflineReadingSettings />
       <BlueskySettingsSection />
       <SiteSettingsSection />
       <CollectionSettings />

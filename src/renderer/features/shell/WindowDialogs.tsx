@@ -13,7 +13,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { useToast } from './Toast';
 
 export type OpenDialog =
-  | { kind: 'add'; urls: string }
+  | { kind: 'add'; urls: string; title?: string; note?: string }
   | { kind: 'edit'; id: string }
   | { kind: 'tag'; tag: string }
   | { kind: 'bulkTag'; ids: string[] }
@@ -40,7 +40,15 @@ export function WindowDialogs({ dialog, open, view, setView, onAdded }: WindowDi
     case undefined:
       return null;
     case 'add':
-      return <AddLinkDialog initialUrls={dialog.urls} onClose={close} onDone={onAdded} />;
+      return (
+        <AddLinkDialog
+          initialUrls={dialog.urls}
+          initialTitle={dialog.title}
+          initialNote={dialog.note}
+          onClose={close}
+          onDone={onAdded}
+        />
+      );
     case 'edit':
       return <EditLinkDialog id={dialog.id} onClose={close} />;
     case 'tag':

@@ -1,0 +1,112 @@
+// Live WebSocket connections: each joins its room as a Peer, and the hub can close them all, or
+// those whose token was revoked or has expired. Logs one line per connection when it ends: who,
+// where, how long, and why it closed.
+import type { WebSocket } from 'ws';
+import type { TokenClaims } from '../shared/sync';
+import type { HubMetrics } from './metrics';
+import type { Peer, Room } from './room';
+
+/** A client this far behind on reading is dropped; it resyncs when it reconnects. */
+const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+/** Close code for a token that stopped being valid: y-websocket does not retry 4400-4499. */
+export const CLOSE_TOKEN_INVALID = 4401;
+
+interface Connection extends Peer {
+  readonly claims: TokenClaims;
+}
+
+export interface Opened {
+  ws: WebSocket;
+  room: Room;
+  claims: TokenClaims;
+  address: string;
+  confirms: boolean;
+}
+
+export class Connections {
+  private readonly live = new Set<Connection>();
+  private opened = 0;
+
+  constructor(
+    private readonly metrics: HubMetrics,
+    private readonly log: (line: string) => void,
+    /** Told when a connection has ended and left its room. */
+    private readonly onEnded: (room: Room) => void,
+  ) {}
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  add({ ws, room, claims, address, confirms }: Opened): void {
+    const label = `#${++this.opened} ${claims.member} (${claims.role}, ${address})`;
+    const started = Date.now();
+    let received = 0;
+    let ending: string | null = null;
+    const metrics = this.metrics;
+    const connection: Connection = {
+      role: claims.role,
+      member: claims.member,
+      confirms,
+      claims,
+      send(message) {
+        if (ws.readyState !== ws.OPEN) return;
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+          ending ??= 'too slow to keep up; dropped';
+          metrics.close('too-slow');
+          ws.terminate();
+          return;
+        }
+        ws.send(message);
+      },
+      close(code, reason) {
+        ending ??= reason;
+        ws.close(code, Buffer.from(reason).subarray(0, 120).toString());
+      },
+    };
+    this.live.add(connection);
+    metrics.connections++;
+    room.join(connection);
+    ws.on('message', (data, isBinary) => {
+      received++;
+      if (!isBinary || !Buffer.isBuffer(data)) {
+        metrics.protocolErrors++;
+        connection.close(1002, 'messages must be binary');
+        return;
+      }
+      room.receive(connection, new Uint8Array(data.buffer, data.byteOffset, data.length));
+    });
+    ws.on('error', (error) => {
+      // ws reports oversized frames and broken framing here, then closes the socket.
+      metrics.protocolErrors++;
+      ending ??= error.message;
+    });
+    ws.on('close', (code, reason) => {
+      this.live.delete(connection);
+      metrics.connections--;
+      room.leave(connection);
+      this.onEnded(room);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const why = ending ?? (reason.length ? reason.toString() : 'closed by the client');
+      this.log(
+        `connection ${label} to ${room.name}: ${seconds}s, ${received} messages, ` +
+          `closed ${code}: ${why}`,
+      );
+    });
+  }
+
+  /** Closes connections whose token is among `revoked` or expired at `nowSeconds`. */
+  closeInvalid(revoked: ReadonlySet<string>, nowSeconds: number): void {
+    for (const connection of this.live) {
+      if (revoked.has(connection.claims.id)) {
+        connection.close(CLOSE_TOKEN_INVALID, 'token revoked');
+      } else if (connection.claims.expiresAt <= nowSeconds) {
+        connection.close(CLOSE_TOKEN_INVALID, 'token expired');
+      }
+    }
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const connection of this.live) connection.close(code, reason);
+  }
+}

@@ -1,0 +1,165 @@
+// What one member or one stranger can make the hub do, in-process with a clock the test moves:
+// early updates, repeated sync requests, and sockets that never say anything. Each costs the
+// sender its connection or its answer, never the other members theirs.
+import { get as httpGet } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { RunningHub } from './hub';
+import { encodeQueryAwareness, encodeSyncStep1, encodeUpdate } from './protocol';
+import { InProcessHubs, TestClient } from './test-client';
+import { ManualClock, silentSocket, socketClosed } from './test-kit';
+
+const ROOM = 'limits-room';
+const hubs = new InProcessHubs();
+afterEach(() => hubs.closeAll());
+
+const member = (url: string, name: string, role: 'editor' | 'reader' = 'editor') =>
+  TestClient.member(url, ROOM, name, role);
+
+async function metric(hub: RunningHub, name: string): Promise<number> {
+  const text = await (await fetch(`${hub.url.replace(/^ws/, 'http')}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
+/** A writer's updates, each building on the one before; the room gets only what it is sent. */
+function chain(count: number, bytes = 8): Uint8Array[] {
+  const writer = new Y.Doc();
+  return Array.from({ length: count }, (_, i) => {
+    const before = Y.encodeStateVector(writer);
+    writer.getMap('items').set(`k${i}`, 'x'.repeat(bytes));
+    return Y.encodeStateAsUpdate(writer, before);
+  });
+}
+
+describe('early updates', () => {
+  it('are held for their sender until what they build on arrives, shown to no one', async () => {
+    const hub = await hubs.start();
+    const [ann, bob] = [await member(hub.url, 'ann'), await member(hub.url, 'bob')];
+    const [first, second] = chain(2);
+    ann.sendRaw(encodeUpdate(second!));
+    await ann.roundTrip();
+    // Neither as changes nor as changes still waiting: the newcomer's answer holds nothing.
+    const newcomer = await member(hub.url, 'cy', 'reader');
+    expect(newcomer.doc.getMap('items').size).toBe(0);
+    expect(newcomer.doc.store.pendingStructs).toBeNull();
+    expect(await metric(hub, 'curio_hub_waiting_update_bytes')).toBeGreaterThan(0);
+    ann.sendRaw(encodeUpdate(first!));
+    await bob.waitFor(() => bob.doc.getMap('items').size === 2);
+    expect(await metric(hub, 'curio_hub_waiting_update_bytes')).toBe(0);
+  });
+
+  it('close the connection that lets them pile up, and nobody else’s', async () => {
+    const hub = await hubs.start({ maxWaitingBytes: 16 * 1024 });
+    const [ann, bob] = [await member(hub.url, 'ann'), await member(hub.url, 'bob')];
+    const [, ...early] = chain(41, 1024);
+    for (const update of early) ann.sendRaw(encodeUpdate(update));
+    await ann.closed();
+    expect(ann.closeCode).toBe(1002);
+    await bob.roundTrip();
+    expect(bob.closeCode).toBeNull();
+    expect(await metric(hub, 'curio_hub_waiting_update_bytes')).toBe(0);
+    expect(await metric(hub, 'curio_hub_closed_connections_total{reason="waiting-updates"}')).toBe(
+      1,
+    );
+    const newcomer = await member(hub.url, 'cy', 'reader');
+    expect(newcomer.doc.getMap('items').size).toBe(0);
+  });
+
+  it('are refused at once when large, before the room reads them', async () => {
+    const hub = await hubs.start();
+    const [ann, bob] = [await member(hub.url, 'ann'), await member(hub.url, 'bob')];
+    const [, large] = chain(2, 100_000);
+    ann.sendRaw(encodeUpdate(large!));
+    await ann.closed();
+    expect(ann.closeCode).toBe(1002);
+    expect(await metric(hub, 'curio_hub_waiting_update_bytes')).toBe(0);
+    await bob.roundTrip();
+    expect(bob.closeCode).toBeNull();
+  });
+});
+
+it('answers repeated sync and presence requests from one encoding, a few at a time per connection', async () => {
+  const clock = new ManualClock();
+  const hub = await hubs.start({ clock });
+  const ann = await member(hub.url, 'ann');
+  for (const update of chain(50, 100)) ann.sendRaw(encodeUpdate(update));
+  await ann.roundTrip();
+  const rita = await member(hub.url, 'rita', 'reader');
+  const encodes = await metric(hub, 'curio_hub_sync_state_encodes_total');
+  const answers = () => rita.received.filter((m) => m.type === 'sync-step2').length;
+  const empty = encodeSyncStep1(new Y.Doc());
+  for (let i = 0; i < 20; i++) rita.sendRaw(empty);
+  await rita.roundTrip();
+  // Four at once (the first was the one sent on connecting), the rest dropped, none encoded.
+  expect(answers()).toBe(4);
+  expect(await metric(hub, 'curio_hub_sync_requests_dropped_total')).toBe(17);
+  expect(await metric(hub, 'curio_hub_sync_state_encodes_total')).toBe(encodes);
+  clock.advance(10_000);
+  rita.sendRaw(empty);
+  await rita.waitFor(() => answers() === 5);
+  expect(rita.doc.getMap('items').size).toBe(50);
+  // Asking for everyone's presence draws on the same allowance, now spent.
+  for (let i = 0; i < 10; i++) rita.sendRaw(encodeQueryAwareness());
+  await rita.roundTrip();
+  expect(await metric(hub, 'curio_hub_sync_requests_dropped_total')).toBe(27);
+  await ann.roundTrip();
+  expect([ann.closeCode, rita.closeCode]).toEqual([null, null]);
+});
+
+describe('sockets before the upgrade', () => {
+  it('are closed when they have not upgraded in time; members are not', async () => {
+    const clock = new ManualClock();
+    const hub = await hubs.start({ clock, upgradeTimeoutMs: 10_000 });
+    const silent = await Promise.all(Array.from({ length: 5 }, () => silentSocket(hub.url)));
+    const slow = await silentSocket(hub.url);
+    slow.write('GET /healthz HTTP/1.1\r\nHost: hub\r\n');
+    await clock.waitForScheduled(6);
+    const ann = await member(hub.url, 'ann');
+    clock.advance(9_999);
+    expect([...silent, slow].some((s) => s.closed)).toBe(false);
+    clock.advance(1);
+    await Promise.all([...silent, slow].map(socketClosed));
+    await ann.roundTrip();
+    expect(ann.closeCode).toBeNull();
+    expect(await metric(hub, 'curio_hub_closed_connections_total{reason="upgrade-timeout"}')).toBe(
+      6,
+    );
+  });
+
+  it('are limited per address, so that one machine cannot lock out the others', async () => {
+    const clock = new ManualClock();
+    const hub = await hubs.start({ clock, maxConnectionsPerAddress: 3 });
+    const first = await silentSocket(hub.url, '127.0.0.2');
+    await clock.waitForScheduled(1);
+    clock.advance(5_000);
+    const others = await Promise.all([1, 2].map(() => silentSocket(hub.url, '127.0.0.2')));
+    const refused = await silentSocket(hub.url, '127.0.0.2');
+    const answer = await new Promise<string>((done) => {
+      let text = '';
+      refused.on('data', (chunk) => (text += chunk.toString()));
+      refused.on('close', () => done(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 429 [^]*too many connections from 127\.0\.0\.2/);
+    const ann = await member(hub.url, 'ann'); // from 127.0.0.1
+    await ann.roundTrip();
+    // Once the hub has closed one of them, the address may open another.
+    await clock.waitForScheduled(3);
+    clock.advance(5_000);
+    await socketClosed(first);
+    expect(others.some((s) => s.closed)).toBe(false);
+    expect(await healthFrom(hub.url, '127.0.0.2')).toBe(200);
+    expect(await metric(hub, 'curio_hub_closed_connections_total{reason="address-limit"}')).toBe(1);
+  });
+});
+
+/** GET /healthz from a given local address. */
+function healthFrom(url: string, localAddress: string): Promise<number | undefined> {
+  return new Promise((done, fail) => {
+    const target = `${url.replace(/^ws/, 'http')}/healthz`;
+    httpGet(target, { localAddress, agent: false }, (res) => {
+      res.resume();
+      done(res.statusCode);
+    }).on('error', fail);
+  });
+}
