@@ -1,0 +1,98 @@
+// The posting queue end to end, on the page's own clock (Playwright's clock, installed before the
+// app loads, so the app's Date and timers are the test's): two picks queued with the first slot a
+// minute ahead; at the slot the first goes to a real local PDS and the second keeps waiting.
+import type { Page } from '@playwright/test';
+import { listPosts } from '../src/main/services/publish/testing/pds';
+import { expect, test } from './support/fixtures';
+import type { LibraryPage, LinkInput } from './pages/LibraryPage';
+import { openSettings, publishingWorld, setUpBluesky } from './support/publishing';
+
+const RAFT: LinkInput = {
+  url: 'https://raft.github.io/raft.pdf',
+  title: 'In Search of an Understandable Consensus Algorithm',
+  description: 'Raft, designed to be understood.',
+};
+const CRDT: LinkInput = {
+  url: 'https://crdt.tech/papers',
+  title: 'CRDT papers',
+  description: 'Everything on conflict-free replicated data types.',
+};
+
+const world = publishingWorld('queue');
+
+/** Monday 4 May 2026, 10:58 UTC; the first slot is 11:00. */
+const START = new Date('2026-05-04T10:58:00Z');
+
+async function setSchedule(page: Page): Promise<void> {
+  const schedule = page
+    .getByRole('dialog', { name: 'Settings' })
+    .getByRole('region', { name: 'Publishing schedule' });
+  await schedule.getByLabel('Time zone').fill('UTC');
+  await schedule.getByLabel('Post at').fill('11:00');
+  await schedule.getByRole('button', { name: 'Add a time' }).click();
+  await schedule.getByLabel('Post at').nth(1).fill('15:00');
+  await schedule.getByLabel('Bluesky').selectOption({ label: 'Follows the queue' });
+  await schedule.getByRole('button', { name: 'Save schedule' }).click();
+  await expect(schedule.getByRole('status')).toHaveText(
+    'Saved. The queue posts at 11:00, 15:00 (UTC).',
+  );
+}
+
+async function addToQueue(page: Page, library: LibraryPage, link: LinkInput): Promise<void> {
+  await library.select(link.title);
+  await library.detail.button('Publish').click();
+  const dialog = page.getByRole('dialog', { name: 'Publish 1 link' });
+  await dialog.getByLabel('Blurb').fill(`Queued: ${link.title}`);
+  await dialog.getByRole('button', { name: 'Add to queue' }).click();
+  await expect(dialog).toBeHidden();
+}
+
+test('queues two picks; at the first slot the first is posted and the second waits', async ({
+  page,
+}) => {
+  await page.clock.install({ time: START });
+  const library = await openSettings(page);
+  await setUpBluesky(page, {
+    serviceUrl: world.net.pds.url,
+    handle: world.account.handle,
+    password: world.account.password,
+  });
+  await setSchedule(page);
+  await page.getByRole('button', { name: 'Done' }).click();
+
+  await library.addLink(RAFT);
+  await library.addLink(CRDT);
+  await addToQueue(page, library, RAFT);
+  await addToQueue(page, library, CRDT);
+
+  await library.view('Queue').click();
+  const queue = page.getByRole('list', { name: 'Queue' });
+  const raft = queue.getByRole('listitem', { name: new RegExp(`^${RAFT.title}`) });
+  const crdt = queue.getByRole('listitem', { name: new RegExp(`^${CRDT.title}`) });
+  await expect(queue.getByRole('listitem')).toHaveCount(2);
+  await expect(raft).toContainText('11:00');
+  await expect(crdt).toContainText('15:00');
+
+  // A second before the slot nothing has gone out.
+  await page.clock.pauseAt(new Date('2026-05-04T10:59:59Z'));
+  expect(await listPosts(world.net, world.account.did)).toEqual([]);
+  await expect(raft).toBeVisible();
+
+  // The slot comes: the runner's timer fires and the first pick goes to the PDS.
+  await page.clock.runFor(1000);
+  await page.clock.resume();
+  await expect(raft).toBeHidden({ timeout: 30_000 });
+  await expect(queue.getByRole('listitem')).toHaveCount(1);
+  await expect(crdt).toContainText('15:00');
+  await expect
+    .poll(async () => (await listPosts(world.net, world.account.did)).length, { timeout: 30_000 })
+    .toBe(1);
+  const [post] = await listPosts(world.net, world.account.did);
+  expect((post?.value as { text?: string }).text).toContain(`Queued: ${RAFT.title}`);
+
+  await library.view('Published').click();
+  await expect(library.row(RAFT.title).getByRole('link', { name: 'On Bluesky' })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(library.row(CRDT.title)).toBeHidden();
+});
