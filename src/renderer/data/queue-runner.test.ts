@@ -14,7 +14,8 @@ import type { Coordination, StateVector } from '../../shared/publish';
 import type { LocalLibrary } from './library';
 import type { Outbox } from './outbox';
 import { PUBLISH_ORIGIN } from './outbox';
-import { me, openLibrary, outboxFor, scriptedApi, type Api } from './outbox-testing';
+import { SETTINGS, me, openLibrary, outboxFor, scriptedApi, type Api } from './outbox-testing';
+import type { PublishSettings } from './publish-settings';
 import { FakeClock } from './queue-testing';
 import { ALONE, LONGEST_WAIT_MS, QueueRunner, type CoordinationSource } from './queue-runner';
 
@@ -29,7 +30,11 @@ interface Posted {
 }
 
 async function world(
-  options: { replies?: Parameters<typeof scriptedApi>[0]; attempts?: number } = {},
+  options: {
+    replies?: Parameters<typeof scriptedApi>[0];
+    attempts?: number;
+    settings?: PublishSettings;
+  } = {},
 ) {
   const clock = new FakeClock();
   clock.time = START;
@@ -44,7 +49,11 @@ async function world(
     },
   };
   const backoff = { maxAttempts: options.attempts ?? 3 };
-  const outbox = outboxFor(lib, api, { now: clock.now, backoff });
+  const outbox = outboxFor(lib, api, {
+    now: clock.now,
+    backoff,
+    ...(options.settings ? { settings: async () => options.settings! } : {}),
+  });
   const actor: Actor = { memberId: me.id, now: clock.now };
   return { clock, lib, outbox, posted, actor };
 }
@@ -224,6 +233,28 @@ describe('QueueRunner', () => {
     }
     // Woken by the timer at 60 s, not only by the next slot.
     expect(decisions.filter(Boolean)).toHaveLength(1);
+    runner.stop();
+    await lib.close();
+  });
+
+  it('stays out of a slot it could not publish: Bluesky is not set up on this device', async () => {
+    const { clock, lib, outbox, posted, actor } = await world({
+      settings: { ...SETTINGS, bluesky: null },
+    });
+    const [id] = addPicks(lib, actor, 1);
+    everyDayAt(lib, actor, ['11:00']);
+    const runner = runnerFor(lib, outbox, clock);
+    runner.start();
+    await pass(2 * MINUTE, clock, runner, outbox);
+    expect(posted).toEqual([]);
+    // No claim: a maintainer whose Curio is set up for Bluesky takes the slot instead.
+    expect(readQueue(lib.doc).claims).toEqual([]);
+    expect(readQueue(lib.doc).picks[0]?.failed).toBeNull();
+    expect(runner.lastDecision).toEqual({
+      kind: 'cannot-publish',
+      itemId: id,
+      targets: ['bluesky'],
+    });
     runner.stop();
     await lib.close();
   });

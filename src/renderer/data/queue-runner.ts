@@ -8,6 +8,7 @@ import type * as Y from 'yjs';
 import {
   isQueued,
   nextQueueAction,
+  readQueue,
   settleQueued,
   type Actor,
   type QueueOutcome,
@@ -17,6 +18,7 @@ import {
   jobItemIds,
   jobTarget,
   planPress,
+  slotCandidates,
   type Coordination,
   type PublishJob,
   type PublishSettings,
@@ -89,7 +91,32 @@ export interface QueueRunnerDeps {
   clock?: QueueClock;
 }
 
-type Outcome = { result: QueueDecision; jobs: readonly PublishJob[] };
+/** What the runner last did: a queue decision, or standing aside for picks it cannot publish. */
+export type RunnerStep =
+  QueueDecision | { kind: 'cannot-publish'; itemId: string; targets: PublishTarget[] };
+
+type Outcome = { result: RunnerStep; jobs: readonly PublishJob[] };
+
+/**
+ * The targets of the next picks to go out (the head of the queue, and any "Post now") that this
+ * device has no settings for. Such a device stays out of the slot: another maintainer's Curio,
+ * set up for them, takes it, rather than this one claiming the slot only to fail it.
+ */
+function unpublishable(
+  doc: Y.Doc,
+  settings: PublishSettings,
+): { itemId: string; targets: PublishTarget[] } | null {
+  const state = readQueue(doc);
+  const next = [
+    ...state.picks.filter((pick) => pick.postNowAt !== null && !pick.inTrash),
+    ...slotCandidates(state).slice(0, 1),
+  ];
+  for (const pick of next) {
+    const targets = pick.pending.filter((target) => settings[target] === null);
+    if (targets.length) return { itemId: pick.itemId, targets };
+  }
+  return null;
+}
 
 export class QueueRunner {
   private readonly clock: QueueClock;
@@ -101,8 +128,8 @@ export class QueueRunner {
   private stopped = true;
   private cancelTimer: (() => void) | null = null;
   private unsubscribe: Array<() => void> = [];
-  /** What the latest decision was; tests and the Queue view's tooltips read it. */
-  lastDecision: QueueDecision | null = null;
+  /** What the latest decision was (tests read it). */
+  lastDecision: RunnerStep | null = null;
 
   constructor(private readonly deps: QueueRunnerDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -183,7 +210,7 @@ export class QueueRunner {
   }
 
   /** Posts every pick that is due now, one decision at a time; returns the first that is not a post. */
-  private async postDue(): Promise<QueueDecision | null> {
+  private async postDue(): Promise<RunnerStep | null> {
     const decided = new Set<string>();
     while (!this.stopped) {
       const { result } = await this.deps.outbox.planAndQueue((settings, at) =>
@@ -201,6 +228,8 @@ export class QueueRunner {
   /** Runs between reading the settings and writing the jobs, with nothing awaited in between. */
   private decideAndPlan(settings: PublishSettings, at: number): Outcome {
     const { doc, collectionId } = this.deps;
+    const missing = unpublishable(doc, settings);
+    if (missing) return { result: { kind: 'cannot-publish', ...missing }, jobs: [] };
     const decision = nextQueueAction(doc, this.deps.coordination.get(), this.actor);
     if (decision.kind !== 'post') return { result: decision, jobs: [] };
     const { itemId, targets } = decision;
@@ -249,7 +278,7 @@ export class QueueRunner {
   }
 
   /** Sets the timer for the decision's next moment, and never longer than LONGEST_WAIT_MS. */
-  private wake(decision: QueueDecision | null): void {
+  private wake(decision: RunnerStep | null): void {
     this.cancelTimer?.();
     this.cancelTimer = null;
     if (this.stopped) return;
