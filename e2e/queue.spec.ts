@@ -12,6 +12,11 @@ const RAFT = {
   title: 'In Search of an Understandable Consensus Algorithm',
   description: 'Raft, designed to be understood.',
 } satisfies LinkInput;
+const PAXOS = {
+  url: 'https://lamport.azurewebsites.net/pubs/paxos-simple.pdf',
+  title: 'Paxos Made Simple',
+  description: 'The Paxos algorithm, when presented in plain English, is very simple.',
+} satisfies LinkInput;
 const CRDT = {
   url: 'https://crdt.tech/papers',
   title: 'CRDT papers',
@@ -22,6 +27,9 @@ const world = publishingWorld('queue');
 
 /** Monday 4 May 2026, 10:58 UTC; the first slot is 11:00. */
 const START = new Date('2026-05-04T10:58:00Z');
+
+const startsWith = (title: string) =>
+  new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 
 async function setSchedule(page: Page): Promise<void> {
   const schedule = page
@@ -38,7 +46,11 @@ async function setSchedule(page: Page): Promise<void> {
   );
 }
 
-async function addToQueue(page: Page, library: LibraryPage, link: { title: string }): Promise<void> {
+async function addToQueue(
+  page: Page,
+  library: LibraryPage,
+  link: { title: string },
+): Promise<void> {
   await library.select(link.title);
   await library.detail.button('Publish').click();
   const dialog = page.getByRole('dialog', { name: 'Publish 1 link' });
@@ -67,8 +79,8 @@ test('queues two picks; at the first slot the first is posted and the second wai
 
   await library.view('Queue').click();
   const queue = page.getByRole('list', { name: 'Queue' });
-  const raft = queue.getByRole('listitem', { name: new RegExp(`^${RAFT.title}`) });
-  const crdt = queue.getByRole('listitem', { name: new RegExp(`^${CRDT.title}`) });
+  const raft = queue.getByRole('listitem', { name: startsWith(RAFT.title) });
+  const crdt = queue.getByRole('listitem', { name: startsWith(CRDT.title) });
   await expect(queue.getByRole('listitem')).toHaveCount(2);
   await expect(raft).toContainText('11:00');
   await expect(crdt).toContainText('15:00');
@@ -95,4 +107,80 @@ test('queues two picks; at the first slot the first is posted and the second wai
     timeout: 30_000,
   });
   await expect(library.row(CRDT.title)).toBeHidden();
+});
+
+test('the Queue view: empty, reordered by keyboard and drag, paused, posted now, removed', async ({
+  page,
+}) => {
+  await page.clock.install({ time: START });
+  const library = await openSettings(page);
+  await setUpBluesky(page, {
+    serviceUrl: world.net.pds.url,
+    handle: world.account.handle,
+    password: world.account.password,
+  });
+  await page.getByRole('button', { name: 'Done' }).click();
+  await library.view('Queue').click();
+  await expect(page.getByRole('status').filter({ hasText: 'The queue is empty.' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Pause queue' })).toBeHidden();
+
+  await library.openView('All');
+  for (const link of [RAFT, PAXOS, CRDT]) await library.addLink(link);
+  for (const link of [RAFT, PAXOS, CRDT]) await addToQueue(page, library, link);
+  await library.view('Queue').click();
+  const queue = page.getByRole('list', { name: 'Queue' });
+  const items = queue.getByRole('listitem');
+  const titles = [RAFT, PAXOS, CRDT].map((link) => link.title);
+  await expect(items).toHaveCount(3);
+  for (const [i, title] of titles.entries())
+    await expect(items.nth(i)).toHaveAccessibleName(startsWith(title));
+  // No schedule yet: every pick says why it waits.
+  await expect(items.first()).toContainText('Waiting for a schedule');
+
+  // Alt+↑ twice brings CRDT to the front, and keeps the keyboard on it.
+  const crdt = queue.getByRole('listitem', { name: startsWith(CRDT.title) });
+  await crdt.focus();
+  await page.keyboard.press('Alt+ArrowUp');
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(items.first()).toHaveAccessibleName(startsWith(CRDT.title));
+  await expect(crdt).toBeFocused();
+  // Dragging Raft onto Paxos puts it after Paxos.
+  await queue
+    .getByRole('listitem', { name: startsWith(RAFT.title) })
+    .dragTo(queue.getByRole('listitem', { name: startsWith(PAXOS.title) }));
+  await expect(items.nth(1)).toHaveAccessibleName(startsWith(PAXOS.title));
+  await expect(items.nth(2)).toHaveAccessibleName(startsWith(RAFT.title));
+
+  // With a schedule the picks get their slots, in the new order; pausing holds them all.
+  await page.getByRole('button', { name: 'Set a schedule' }).click();
+  await setSchedule(page);
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(items.nth(0)).toContainText('11:00');
+  await expect(items.nth(1)).toContainText('15:00');
+  await page.getByRole('button', { name: 'Pause queue' }).click();
+  await expect(items.nth(0)).toContainText('Waiting: the queue is paused');
+  await expect(page.getByRole('button', { name: 'Resume queue' })).toBeVisible();
+
+  // Post now still works while paused; Remove from queue takes a pick out without posting it.
+  await queue
+    .getByRole('listitem', { name: startsWith(PAXOS.title) })
+    .getByRole('button', { name: 'Post now' })
+    .click();
+  await expect(queue.getByRole('listitem', { name: startsWith(PAXOS.title) })).toBeHidden({
+    timeout: 30_000,
+  });
+  await queue
+    .getByRole('listitem', { name: startsWith(RAFT.title) })
+    .getByRole('button', { name: 'Remove from queue' })
+    .click();
+  await expect(items).toHaveCount(1);
+  await expect(items.first()).toHaveAccessibleName(startsWith(CRDT.title));
+  await page.getByRole('button', { name: 'Resume queue' }).click();
+  await expect(items.first()).toContainText('11:00');
+
+  await library.view('Published').click();
+  await expect(library.row(PAXOS.title).getByRole('link', { name: 'On Bluesky' })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(library.row(RAFT.title)).toBeHidden();
 });
