@@ -18,7 +18,7 @@ import {
   jobItemIds,
   jobTarget,
   planPress,
-  slotCandidates,
+  unservedPick,
   type Coordination,
   type PublishJob,
   type PublishSettings,
@@ -96,27 +96,6 @@ export type RunnerStep =
   QueueDecision | { kind: 'cannot-publish'; itemId: string; targets: PublishTarget[] };
 
 type Outcome = { result: RunnerStep; jobs: readonly PublishJob[] };
-
-/**
- * The targets of the next picks to go out (the head of the queue, and any "Post now") that this
- * device has no settings for. Such a device stays out of the slot: another maintainer's Curio,
- * set up for them, takes it, rather than this one claiming the slot only to fail it.
- */
-function unpublishable(
-  doc: Y.Doc,
-  settings: PublishSettings,
-): { itemId: string; targets: PublishTarget[] } | null {
-  const state = readQueue(doc);
-  const next = [
-    ...state.picks.filter((pick) => pick.postNowAt !== null && !pick.inTrash),
-    ...slotCandidates(state).slice(0, 1),
-  ];
-  for (const pick of next) {
-    const targets = pick.pending.filter((target) => settings[target] === null);
-    if (targets.length) return { itemId: pick.itemId, targets };
-  }
-  return null;
-}
 
 export class QueueRunner {
   private readonly clock: QueueClock;
@@ -228,7 +207,8 @@ export class QueueRunner {
   /** Runs between reading the settings and writing the jobs, with nothing awaited in between. */
   private decideAndPlan(settings: PublishSettings, at: number): Outcome {
     const { doc, collectionId } = this.deps;
-    const missing = unpublishable(doc, settings);
+    // A device not set up for the next pick's target stays out of the slot (queue-state.ts).
+    const missing = unservedPick(readQueue(doc), (target) => settings[target] !== null);
     if (missing) return { result: { kind: 'cannot-publish', ...missing }, jobs: [] };
     const decision = nextQueueAction(doc, this.deps.coordination.get(), this.actor);
     if (decision.kind !== 'post') return { result: decision, jobs: [] };
