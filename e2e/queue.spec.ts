@@ -59,18 +59,28 @@ async function addToQueue(
   await expect(dialog).toBeHidden();
 }
 
-test('queues two picks; at the first slot the first is posted and the second waits', async ({
-  page,
-}) => {
-  await page.clock.install({ time: START });
+/** Opens Curio with its clock at `time`, Bluesky set up, and the schedule too when asked. */
+async function openAt(
+  page: Page,
+  time: Date,
+  options: { schedule: boolean },
+): Promise<LibraryPage> {
+  await page.clock.install({ time });
   const library = await openSettings(page);
   await setUpBluesky(page, {
     serviceUrl: world.net.pds.url,
     handle: world.account.handle,
     password: world.account.password,
   });
-  await setSchedule(page);
+  if (options.schedule) await setSchedule(page);
   await page.getByRole('button', { name: 'Done' }).click();
+  return library;
+}
+
+test('queues two picks; at the first slot the first is posted and the second waits', async ({
+  page,
+}) => {
+  const library = await openAt(page, START, { schedule: true });
 
   await library.addLink(RAFT);
   await library.addLink(CRDT);
@@ -112,14 +122,7 @@ test('queues two picks; at the first slot the first is posted and the second wai
 test('the Queue view: empty, reordered by keyboard and drag, paused, posted now, removed', async ({
   page,
 }) => {
-  await page.clock.install({ time: START });
-  const library = await openSettings(page);
-  await setUpBluesky(page, {
-    serviceUrl: world.net.pds.url,
-    handle: world.account.handle,
-    password: world.account.password,
-  });
-  await page.getByRole('button', { name: 'Done' }).click();
+  const library = await openAt(page, START, { schedule: false });
   await library.view('Queue').click();
   await expect(page.getByRole('status').filter({ hasText: 'The queue is empty.' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Pause queue' })).toBeHidden();
