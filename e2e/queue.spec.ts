@@ -4,7 +4,7 @@
 import type { Page } from '@playwright/test';
 import { listPosts } from '../src/main/services/publish/testing/pds';
 import { expect, test } from './support/fixtures';
-import type { LibraryPage, LinkInput } from './pages/LibraryPage';
+import { LibraryPage, type LinkInput } from './pages/LibraryPage';
 import { openSettings, publishingWorld, setUpBluesky } from './support/publishing';
 
 const RAFT = {
@@ -186,4 +186,32 @@ test('the Queue view: empty, reordered by keyboard and drag, paused, posted now,
     timeout: 30_000,
   });
   await expect(library.row(RAFT.title)).toBeHidden();
+});
+
+test('a slot missed while Curio was closed posts one pick when it opens again, not a burst', async ({
+  page,
+}) => {
+  const library = await openAt(page, START, { schedule: true });
+  for (const link of [RAFT, CRDT]) await library.addLink(link);
+  for (const link of [RAFT, CRDT]) await addToQueue(page, library, link);
+  const before = (await listPosts(world.net, world.account.did)).length;
+
+  // Curio is closed through 11:00 and opened again at 13:00, the 11:00 slot missed.
+  const context = page.context();
+  await page.close();
+  await context.clock.setSystemTime(new Date('2026-05-04T13:00:00Z'));
+  const again = await context.newPage();
+  await again.goto('/');
+  const reopened = new LibraryPage(again);
+  await reopened.ready();
+  await reopened.view('Queue').click();
+  const queue = again.getByRole('list', { name: 'Queue' });
+  await expect
+    .poll(async () => (await listPosts(world.net, world.account.did)).length, { timeout: 30_000 })
+    .toBe(before + 1);
+  // Raft went out for the missed slot; CRDT waits for the next one.
+  await expect(queue.getByRole('listitem')).toHaveCount(1, { timeout: 30_000 });
+  await expect(queue.getByRole('listitem').first()).toHaveAccessibleName(startsWith(CRDT.title));
+  await expect(queue.getByRole('listitem').first()).toContainText('15:00');
+  expect((await listPosts(world.net, world.account.did)).length).toBe(before + 1);
 });
