@@ -16,7 +16,7 @@ import type { Outbox } from './outbox';
 import { PUBLISH_ORIGIN } from './outbox';
 import { SETTINGS, me, openLibrary, outboxFor, scriptedApi, type Api } from './outbox-testing';
 import type { PublishSettings } from './publish-settings';
-import { FakeClock } from './queue-testing';
+import { FakeClock, until } from './queue-testing';
 import { ALONE, LONGEST_WAIT_MS, QueueRunner, type CoordinationSource } from './queue-runner';
 
 const MINUTE = 60_000;
@@ -257,5 +257,39 @@ describe('QueueRunner', () => {
     });
     runner.stop();
     await lib.close();
+  });
+
+  it('settles a pick it was posting when the app quit, once the resumed job ends', async () => {
+    const factory = new IDBFactory();
+    const clock = new FakeClock();
+    clock.time = START;
+    const first = await openLibrary(factory);
+    const actor: Actor = { memberId: me.id, now: clock.now };
+    const [id] = addPicks(first, actor, 1);
+    everyDayAt(first, actor, ['11:00']);
+    const hanging = scriptedApi(['hang']);
+    const outbox = outboxFor(first, hanging.api, { now: clock.now });
+    const runner = runnerFor(first, outbox, clock);
+    runner.start();
+    clock.advance(MINUTE);
+    await runner.idle();
+    await until(outbox, () => outbox.list()[0]?.state === 'running');
+    // Quit mid-post.
+    runner.stop();
+    outbox.stop();
+    await first.close();
+
+    const again = await openLibrary(factory);
+    const working = scriptedApi(['ok']);
+    const resumed = outboxFor(again, working.api, { now: clock.now });
+    const next = runnerFor(again, resumed, clock);
+    next.start();
+    await quiet(next, resumed);
+    expect(working.blueskyCalls.map((job) => job.posts[0]?.itemId)).toEqual([id]);
+    expect(getPublication(again.doc, id!, 'bluesky')?.state).toBe('published');
+    // Settled: nothing of the pick is left in the queue.
+    expect([...again.doc.getMap('queue').keys()]).toEqual([]);
+    next.stop();
+    await again.close();
   });
 });
