@@ -16,7 +16,7 @@ import type { Outbox } from './outbox';
 import { PUBLISH_ORIGIN } from './outbox';
 import { SETTINGS, me, openLibrary, outboxFor, scriptedApi, type Api } from './outbox-testing';
 import type { PublishSettings } from './publish-settings';
-import { FakeClock, until } from './queue-testing';
+import { FakeClock } from './queue-testing';
 import { ALONE, LONGEST_WAIT_MS, QueueRunner, type CoordinationSource } from './queue-runner';
 
 const MINUTE = 60_000;
@@ -273,7 +273,11 @@ describe('QueueRunner', () => {
     runner.start();
     clock.advance(MINUTE);
     await runner.idle();
-    await until(outbox, () => outbox.list()[0]?.state === 'running');
+    await new Promise<void>((resolve) => {
+      const look = () => outbox.list()[0]?.state === 'running' && (off(), resolve());
+      const off = outbox.subscribe(look);
+      look();
+    });
     // Quit mid-post.
     runner.stop();
     outbox.stop();
