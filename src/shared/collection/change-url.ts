@@ -63,10 +63,10 @@ export function changeItemUrl(doc: Y.Doc, id: string, input: string, actor: Acto
     const carried = {
       tags: tagsOf(doc, from),
       reads: collect(m.reads, olds, readReadMark),
-      publications: collect(
-        m.publications,
-        olds,
-        (part, value) => readPublication(part, value)?.record,
+      // Records are read; what sits beside them (blurbs, headlines, removals) goes along as it is
+      // and is checked by its own reader, like everything else in the document.
+      publications: collect(m.publications, olds, (part, value) =>
+        part.includes('/') ? value : readPublication(part, value)?.record,
       ),
       highlights: collect(highlightsMap(doc), olds, (_, value) =>
         HighlightRecordSchema.safeParse(value).success ? value : undefined,

@@ -1,10 +1,14 @@
-// The Publish dialog: exactly what goes out, per target and per item, with the curator's blurb,
-// and every entry the site gains, changes or loses, checked before anything is written. Pressing
-// Publish queues the jobs and closes; the outbox does the rest and reports through toasts and badges.
+// The Publish dialog: exactly what goes out, per target and per item, with the curator's blurb
+// and site headline, and every entry the site gains, changes or loses, checked before anything is
+// written. Pressing Publish queues the jobs and closes; the outbox does the rest and reports
+// through toasts and badges. For picks already on the site, "Update site" sends the changed words
+// there alone (a Bluesky post cannot be edited).
 import { useId, useMemo, useState, useSyncExternalStore } from 'react';
+import { getPublicationHeadline } from '../../../shared/collection';
 import {
   buildBlueskyPost,
   keptBlurbs,
+  onSite,
   pickFor,
   publishProblems,
   splitPublished,
@@ -54,6 +58,11 @@ function usePublishChoices(ids: readonly string[]) {
     const kept = keptBlurbs(library.doc);
     return Object.fromEntries(items.map((item) => [item.id, startingBlurb(item, kept)]));
   });
+  const [headlines, setHeadlines] = useState<Record<string, string>>(() =>
+    Object.fromEntries(
+      items.map((item) => [item.id, getPublicationHeadline(library.doc, item.id) ?? '']),
+    ),
+  );
   const [thread, setThread] = useState(false);
   const [intro, setIntro] = useState('');
   // Until the curator chooses, every target that is set up is on.
@@ -66,6 +75,7 @@ function usePublishChoices(ids: readonly string[]) {
     bluesky: chosen.bluesky,
     site: chosen.site,
     blurbs,
+    headlines,
     threadIntro: chosen.bluesky && thread ? intro : null,
   };
   const bluesky = splitPublished(items, 'bluesky');
@@ -82,6 +92,9 @@ function usePublishChoices(ids: readonly string[]) {
     setTargets,
     blurbs,
     setBlurbs,
+    headlines,
+    setHeadlines,
+    onSite: chosen.site ? items.filter(onSite) : [],
     thread: { on: thread, set: setThread, intro, setIntro },
     request,
     bluesky,
@@ -112,6 +125,20 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
     form.version,
   );
   const shownProblems = sendProblems ?? messages;
+
+  const updateSite = async () => {
+    if (!outbox) return;
+    setBusy(true);
+    try {
+      const queued = await outbox.updateSite(form.onSite, {
+        blurbs: form.blurbs,
+        headlines: form.headlines,
+      });
+      onQueued({ queued, skipped: [], problems: [] });
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const publish = async () => {
     if (!outbox) return;
@@ -151,11 +178,15 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
           <PublishItem
             key={item.id}
             item={item}
-            pick={pickFor(item, 'bluesky', form.blurbs, form.kept)}
+            pick={{
+              ...pickFor(item, 'bluesky', form.blurbs, form.kept),
+              headline: form.headlines[item.id] ?? '',
+            }}
             onBlurb={(text) => {
               setSendProblems(null);
               form.setBlurbs({ ...form.blurbs, [item.id]: text });
             }}
+            onHeadline={(text) => form.setHeadlines({ ...form.headlines, [item.id]: text })}
             targets={chosen}
             langs={view.bluesky?.langs ?? []}
             handle={view.bluesky?.identifier ?? 'you'}
@@ -179,13 +210,27 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
         </ul>
       )}
       {form.nothingToDo && messages.length === 0 && (
-        <p className="dialog__note">Nothing to publish: every link is already where you chose.</p>
+        <p className="dialog__note">
+          Nothing to publish: every link is already where you chose
+          {form.onSite.length ? ', and Update site sends changed words to the site' : ''}.
+        </p>
       )}
 
       <DialogActions>
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>
+        {form.onSite.length > 0 && (
+          <button
+            type="button"
+            className="button"
+            title="Rebuild the site with these words; nothing is posted to Bluesky"
+            disabled={!outbox || busy}
+            onClick={() => void updateSite()}
+          >
+            Update site
+          </button>
+        )}
         <button
           type="button"
           className="button button--primary"
