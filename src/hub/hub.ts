@@ -10,6 +10,7 @@ import { authorize, refuse, type AuthRequest, type Authorization } from './auth'
 import { systemClock, type HubClock } from './clock';
 import { Connections } from './connections';
 import { hubPaths, loadOrCreateSecret } from './data-dir';
+import { GroupCommit } from './group-commit';
 import { HubMetrics } from './metrics';
 import { Revocations } from './revocations';
 import { CLOSE } from './room';
@@ -85,6 +86,7 @@ interface Parts {
   log: (line: string) => void;
   clock: HubClock;
   store: RoomStore;
+  commits: GroupCommit;
   revocations: Revocations;
   metrics: HubMetrics;
   checker: UpdateChecker;
@@ -106,7 +108,8 @@ function assemble(options: HubOptions, settings: Settings): Parts {
   const metrics = new HubMetrics();
   const checker = new UpdateChecker();
   const { compactAfter, maxWaitingBytes } = settings;
-  const roomDeps = { store, checker, metrics, clock, log, compactAfter, maxWaitingBytes };
+  const commits = new GroupCommit(store);
+  const roomDeps = { store, commits, checker, metrics, clock, log, compactAfter, maxWaitingBytes };
   const rooms = new Rooms(roomDeps, settings.idleUnloadMs);
   const limits = {
     upgradeTimeoutMs: settings.upgradeTimeoutMs,
@@ -172,6 +175,7 @@ async function stop(parts: Parts, server: Server, stopPolling: () => void): Prom
   await new Promise<void>((resolve) => server.close(() => resolve()));
   parts.wss.close();
   await parts.rooms.close();
+  await parts.commits.drain();
   await parts.store.close();
   await parts.checker.close();
   parts.revocations.close();

@@ -1,5 +1,6 @@
 // The hub's counters, exposed at GET /metrics in Prometheus' text format. Hand-written because
 // a handful of counters does not warrant a client library.
+import { LatencyHistogram } from './pg/stats';
 
 export type RejectReason =
   | 'no-token'
@@ -18,6 +19,10 @@ export type CloseReason =
 export type PresenceDropReason = 'client-id-taken' | 'other-member' | 'too-many-clients';
 
 export class HubMetrics {
+  /** Fetches by sequence number of updates other hubs stored. */
+  catchUpFetches = 0;
+  /** From another hub's commit to its update reaching this hub's members, in ms. */
+  readonly crossHubLag = new LatencyHistogram();
   connections = 0;
   /** TCP sockets open, upgraded or not. */
   sockets = 0;

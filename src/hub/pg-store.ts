@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { ObservableV2 } from 'lib0/observable';
 import type pg from 'pg';
-import type { RoomStore, StoredLog } from './room-store';
+import type { LogEntry, RoomStore, RoomUpdate, StoredLog } from './room-store';
+
+export type { LogEntry } from './room-store';
 import {
   inTransaction,
   openDatabase,
@@ -25,16 +27,6 @@ import { LatencyHistogram, type StoreStats } from './pg/stats';
 
 export type { Appended, ClusterEvents, ListenerOptions } from './pg/listener';
 export type { StoreStats, LatencySnapshot } from './pg/stats';
-
-export interface LogEntry {
-  seq: number;
-  update: Uint8Array;
-}
-
-export interface RoomUpdate {
-  room: string;
-  update: Uint8Array;
-}
 
 export interface PgRoomStoreOptions extends PgConnectionOptions {
   /** Connections this hub may hold for reads and writes (default 10). */
