@@ -26,7 +26,11 @@ export class GroupCommit {
   private running: Promise<void> | null = null;
   private scheduled = false;
 
-  constructor(private readonly store: Pick<RoomStore, 'appendMany'>) {}
+  constructor(
+    private readonly store: Pick<RoomStore, 'appendMany'>,
+    /** Told how long each commit took, in milliseconds. */
+    private readonly onCommitted: (ms: number) => void = () => {},
+  ) {}
 
   /**
    * One room instance's way in. When a commit holding its updates fails, the lane is broken:
@@ -86,8 +90,10 @@ export class GroupCommit {
 
   private async commit(batch: Queued[]): Promise<void> {
     let seqs: number[];
+    const started = performance.now();
     try {
       seqs = await this.store.appendMany(batch.map(({ room, update }) => ({ room, update })));
+      this.onCommitted(performance.now() - started);
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       for (const entry of batch) entry.lane.broken ??= failure;

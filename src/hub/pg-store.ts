@@ -60,6 +60,11 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
     compactionsSkipped: 0,
   };
   private readonly sql;
+  /** This store's id in announcements, so that it does not hear its own. */
+  readonly origin: string;
+  /** Where hubs pass presence to each other, and how to connect to say something there. */
+  readonly presenceChannel: string;
+  readonly clientConfig: pg.ClientConfig;
 
   /** Connects, and creates or upgrades the schema (safe when several hubs start at once). */
   static async open(options: PgRoomStoreOptions): Promise<PgRoomStore> {
@@ -76,7 +81,17 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
     super();
     this.pool = db.pool;
     const origin = randomUUID();
-    this.listener = new AppendListener(db.clientConfig, db.channel, origin, listenerOptions, this);
+    this.origin = origin;
+    this.presenceChannel = db.presenceChannel;
+    this.clientConfig = db.clientConfig;
+    this.listener = new AppendListener(
+      db.clientConfig,
+      db.channel,
+      db.presenceChannel,
+      origin,
+      listenerOptions,
+      this,
+    );
     const s = db.schema;
     this.sql = {
       // One statement, so one round trip and one implicit transaction: number the updates under
@@ -103,6 +118,7 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
       appendParams: [db.channel, origin],
       readAfter: `SELECT seq, data FROM ${s}.room_updates WHERE room = $1 AND seq > $2 ORDER BY seq`,
       head: `SELECT head FROM ${s}.rooms WHERE room = $1`,
+      heads: `SELECT room, head FROM ${s}.rooms WHERE room = ANY($1::text[])`,
       lockRoom: `SELECT head, compacted_through FROM ${s}.rooms WHERE room = $1 FOR UPDATE`,
       deleteThrough: `DELETE FROM ${s}.room_updates WHERE room = $1 AND seq <= $2`,
       insertAt: `INSERT INTO ${s}.room_updates (room, seq, data) VALUES ($1, $2, $3)`,
@@ -219,6 +235,17 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
   async head(room: string): Promise<number> {
     const rows = await this.read<{ head: string }>(room, this.sql.head, [room]);
     return Number(rows[0]?.head ?? 0);
+  }
+
+  /** The newest sequence number of each of `rooms` that has any. */
+  async heads(rooms: readonly string[]): Promise<Map<string, number>> {
+    if (rooms.length === 0) return new Map();
+    const rows = await this.read<{ room: string; head: string }>(
+      `${rooms.length} rooms`,
+      this.sql.heads,
+      [rooms],
+    );
+    return new Map(rows.map((r) => [r.room, Number(r.head)]));
   }
 
   /**

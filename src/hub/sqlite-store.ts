@@ -62,6 +62,7 @@ const ops = {
     compact(room, through, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.length));
     return { result: null };
   },
+  check: () => ({ result: db.prepare('SELECT 1').get() !== undefined }),
   close: () => { db.close(); return { result: null }; },
 };
 parentPort.on('message', (request) => {
@@ -78,6 +79,7 @@ type Request =
   | { op: 'load'; room: string }
   | { op: 'appendMany'; updates: readonly RoomUpdate[] }
   | { op: 'compact'; room: string; through: number; snapshot: Uint8Array }
+  | { op: 'check' }
   | { op: 'close' };
 
 interface Pending {
@@ -118,6 +120,17 @@ export class SqliteRoomStore implements RoomStore {
 
   compact(room: string, throughSeq: number, snapshot: Uint8Array): Promise<void> {
     return this.request({ op: 'compact', room, through: throughSeq, snapshot });
+  }
+
+  /** For /healthz: does the database thread answer, and how fast. */
+  async check(): Promise<{ ok: boolean; latencyMs: number; problem?: string }> {
+    const started = performance.now();
+    try {
+      await this.request({ op: 'check' });
+      return { ok: true, latencyMs: performance.now() - started };
+    } catch (error) {
+      return { ok: false, latencyMs: performance.now() - started, problem: String(error) };
+    }
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,8 @@ export interface Database {
   schema: string;
   /** The `LISTEN` channel on which appends are announced. */
   channel: string;
+  /** The channel on which hubs pass presence to each other. */
+  presenceChannel: string;
   clientConfig: pg.ClientConfig;
 }
 
@@ -87,7 +89,13 @@ export async function openDatabase(
     await pool.end();
     throw error;
   }
-  return { pool, schema, channel: `${name}_appended`, clientConfig: config };
+  return {
+    pool,
+    schema,
+    channel: `${name}_appended`,
+    presenceChannel: `${name}_presence`,
+    clientConfig: config,
+  };
 }
 
 async function migrate(pool: pg.Pool, name: string, schema: string): Promise<void> {
