@@ -3,10 +3,12 @@
 // and waits that re-check on every change a client sees.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import * as decoding from 'lib0/decoding';
+import { ObservableV2 } from 'lib0/observable';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import type { Role } from '../shared/sync';
+import { MESSAGE_CONFIRMED, type Role } from '../shared/sync';
 import type { TestDatabase } from './pg/test-kit';
 import { spawnHub, tempDataDir, tokenFor, type HubProcess } from './test-kit';
 
@@ -78,6 +80,78 @@ export class Replica {
   destroy(): void {
     this.provider.destroy();
     this.doc.destroy();
+  }
+}
+
+/**
+ * A member who writes one key after another, never more than `window` ahead of what the hub
+ * confirmed, and keeps track of which of its keys were confirmed (as the app reads
+ * MESSAGE_CONFIRMED: the hub's state vector once its updates are stored).
+ */
+export class Writer extends Replica {
+  /** Each written key and the document clock it reached. */
+  readonly written: { key: string; clock: number }[] = [];
+  confirmedClock = 0;
+  private readonly events = new ObservableV2<{ confirmed: () => void }>();
+  private writing = false;
+  private stopped: Promise<void> = Promise.resolve();
+
+  constructor(url: string, room: string, member: string) {
+    super(url, room, member, 'editor', true);
+    this.provider.messageHandlers[MESSAGE_CONFIRMED] = (_encoder, decoder) => {
+      const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+      this.confirmedClock = Math.max(this.confirmedClock, vector.get(this.doc.clientID) ?? 0);
+      this.events.emit('confirmed', []);
+    };
+  }
+
+  /** Keys the hub has confirmed stored. */
+  confirmedKeys(): string[] {
+    return this.written.filter((w) => w.clock <= this.confirmedClock).map((w) => w.key);
+  }
+
+  /** Resolves once `check` holds, re-checked at each confirmation. */
+  untilConfirmed(check: () => boolean): Promise<void> {
+    return new Promise((done) => {
+      const test = () => {
+        if (!check()) return;
+        this.events.off('confirmed', test);
+        done();
+      };
+      this.events.on('confirmed', test);
+      test();
+    });
+  }
+
+  /** Writes until `stop`; `onConfirm` hears every confirmation with the clock it covers. */
+  start(window = 8): void {
+    this.writing = true;
+    this.stopped = (async () => {
+      while (this.writing) {
+        const key = `${this.member}-${this.written.length}`;
+        this.items.set(key, this.written.length);
+        this.written.push({ key, clock: Y.getState(this.doc.store, this.doc.clientID) });
+        const allowed = this.written.length - window;
+        await this.untilConfirmed(
+          () =>
+            !this.writing ||
+            this.written[allowed]?.clock === undefined ||
+            this.written[allowed]!.clock <= this.confirmedClock,
+        );
+        await new Promise<void>((done) => setImmediate(done));
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.writing = false;
+    this.events.emit('confirmed', []);
+    await this.stopped;
+  }
+
+  onConfirm(listener: () => void): () => void {
+    this.events.on('confirmed', listener);
+    return () => this.events.off('confirmed', listener);
   }
 }
 

@@ -184,6 +184,7 @@ async function watchRevocations(parts: Parts, everyMs: number): Promise<() => vo
   const { revocations, connections, clock, log } = parts;
   let cursor = (await revocations.revokedSince(0)).cursor;
   let polling = false;
+  let failing = false;
   const poll = setInterval(() => {
     if (polling) return;
     polling = true;
@@ -191,9 +192,14 @@ async function watchRevocations(parts: Parts, everyMs: number): Promise<() => vo
       .then(() => revocations.revokedSince(cursor))
       .then((revoked) => {
         cursor = revoked.cursor;
+        if (failing) log('reading revocations again');
+        failing = false;
         connections.closeInvalid(new Set(revoked.ids), clock.now() / 1000);
       })
-      .catch((error: unknown) => log(`could not read revocations: ${String(error)}`))
+      .catch((error: unknown) => {
+        if (!failing) log(`could not read revocations (trying again): ${String(error)}`);
+        failing = true;
+      })
       .finally(() => (polling = false));
   }, everyMs);
   poll.unref();

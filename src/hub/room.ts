@@ -143,6 +143,9 @@ export class Room {
     const { burst, everyMs } = SYNC_REQUESTS;
     const syncRequests = new RateLimit(this.deps.clock, burst, everyMs);
     this.peers.set(peer, { syncRequests, rejected: false, left: false });
+    // Hold everything stored before it joined, so that what it sends back holds only what the
+    // log lacks (a member moving here from a hub that died must not store its edits twice).
+    this.catchUp();
     this.enqueue(() => {
       const step1 = encodeSyncStep1(this.doc);
       const everyone = this.awareness.getStates().size > 0 ? this.everyoneMessage() : null;

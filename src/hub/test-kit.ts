@@ -34,6 +34,8 @@ export interface HubProcess {
   child: ChildProcess;
   /** Every stdout line after the first. */
   lines: string[];
+  /** What it wrote to stderr so far. */
+  stderr(): string;
   /** The first line after the URL that matches, printed already or still to come. */
   lineMatching(pattern: RegExp): Promise<string>;
   exited: Promise<number | null>;
@@ -79,6 +81,7 @@ export async function spawnHub(
     httpUrl: url.replace(/^ws/, 'http'),
     child,
     lines,
+    stderr: () => stderr,
     lineMatching: (pattern) =>
       new Promise((done) => {
         const found = lines.find((line) => pattern.test(line));

@@ -146,6 +146,10 @@ export async function inTransaction<T>(
     throw new Error(`Could not ${action}: ${reason(error)}`, { cause: error });
   }
   let broken: Error | undefined;
+  // A connection that fails between two statements reports it as an event: without a listener
+  // that would end the process; the statement in flight, or the next one, fails instead.
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -155,6 +159,7 @@ export async function inTransaction<T>(
     await client.query('ROLLBACK').catch((failure: Error) => (broken = failure));
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }
