@@ -206,6 +206,16 @@ export class Room {
     });
   }
 
+  /** Resolves once every queued task has run and every commit it started is durable. */
+  async idle(): Promise<void> {
+    let seen: Promise<void> | undefined;
+    while (seen !== this.queue) {
+      seen = this.queue;
+      await seen;
+      await this.order.settled();
+    }
+  }
+
   /** Folds the log into one snapshot and releases the document. */
   async shutdown(): Promise<void> {
     this.enqueue(async () => {
