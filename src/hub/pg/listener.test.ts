@@ -18,7 +18,9 @@ describe('announcements', () => {
     const seq = await b!.append('r', editor.set('theirs', 2));
     // Announcements arrive in commit order, so a's own would have come before this one.
     await heard.until('r', seq);
-    expect(heard.heard).toEqual([{ room: 'r', seq: 2 }]);
+    expect(heard.heard).toEqual([{ room: 'r', seq: 2, at: expect.any(Number) }]);
+    // The commit's time by the database's clock, for the cross-hub lag (same machine here).
+    expect(Math.abs(heard.heard[0]!.at! - Date.now())).toBeLessThan(3_600_000);
     expect(a!.stats()).toMatchObject({ notifications: 1, listening: true });
     await Promise.all([a!.close(), b!.close()]);
   });
@@ -37,8 +39,8 @@ describe('announcements', () => {
     await heard.until('z', marker);
     expect(heard.heard).toEqual(
       expect.arrayContaining([
-        { room: 'x', seq: 2 },
-        { room: 'y', seq: 1 },
+        { room: 'x', seq: 2, at: expect.any(Number) },
+        { room: 'y', seq: 1, at: expect.any(Number) },
       ]),
     );
     expect(heard.heard).toHaveLength(3);
