@@ -7,6 +7,8 @@ export class AppliedLog {
   private current = 0;
   /** Own commits numbered above `applied + 1`: in the document, with a gap below them. */
   private readonly ahead = new Set<number>();
+  /** When the commits announced and not yet applied were made, for the cross-hub lag. */
+  private readonly heardAt = new Map<number, number>();
 
   /**
    * `gapFree`: the store numbers each room's updates 1, 2, 3… (PostgreSQL). A single hub's
@@ -39,6 +41,22 @@ export class AppliedLog {
   fetched(seq: number): void {
     this.current = Math.max(this.current, seq);
     this.advance();
+  }
+
+  /** Another hub's commit numbered `seq` was made at `at` (ms since the epoch). */
+  heard(seq: number, at: number): void {
+    if (seq > this.current && !this.heardAt.has(seq)) this.heardAt.set(seq, at);
+  }
+
+  /** How long ago each announced commit now applied was made, as of `now`; each told once. */
+  lagsThrough(now: number): number[] {
+    const lags: number[] = [];
+    for (const [seq, at] of this.heardAt) {
+      if (seq > this.current) continue;
+      this.heardAt.delete(seq);
+      lags.push(now - at);
+    }
+    return lags;
   }
 
   private advance(): void {

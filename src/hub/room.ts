@@ -15,12 +15,10 @@ import {
   encodeAwarenessUpdate,
   removeAwarenessStates,
 } from 'y-protocols/awareness';
-import type { Role } from '../shared/sync';
 import { AppliedLog } from './applied-log';
-import type { HubClock } from './clock';
 import { CommitOrder } from './commit-order';
-import type { CommitLane, GroupCommit } from './group-commit';
-import type { HubMetrics } from './metrics';
+import type { CommitLane } from './group-commit';
+import { LogFolding } from './log-folding';
 import { PresenceGate } from './presence-gate';
 import {
   ProtocolError,
@@ -34,47 +32,10 @@ import {
   type AwarenessEntry,
 } from './protocol';
 import { RateLimit } from './rate-limit';
-import type { LogEntry, RoomStore } from './room-store';
+import type { Peer, RoomDeps } from './room-deps';
+import type { LogEntry } from './room-store';
 import { SyncAnswers } from './sync-answers';
-import type { UpdateChecker } from './update-check';
 import { WaitingUpdates } from './waiting-updates';
-
-/** A connected client, as the room sees it. */
-export interface Peer {
-  readonly role: Role;
-  /** The member its token was made out to. */
-  readonly member: string;
-  /** Asked for MESSAGE_CONFIRMED after each of its updates is stored. */
-  readonly confirms?: boolean;
-  send(message: Uint8Array): void;
-  close(code: number, reason: string): void;
-}
-
-/** What a room needs when other hubs serve it too. */
-export interface RoomCluster {
-  /** Every stored update after `seq`, gap-free and oldest first. */
-  updatesSince(room: string, seq: number): Promise<LogEntry[]>;
-  /** Tells the other hubs of a presence change here (never stored). */
-  publishPresence(room: string, update: Uint8Array): void;
-}
-
-export interface RoomDeps {
-  store: RoomStore;
-  commits: GroupCommit;
-  /** Set when several hubs serve the same rooms through one database. */
-  cluster?: RoomCluster;
-  metrics: HubMetrics;
-  clock: HubClock;
-  log: (line: string) => void;
-  /** Called when the in-memory room can no longer be trusted; the hub forgets it. */
-  onBroken: (room: Room) => void;
-  /** Decodes updates before they are applied, so a poison update is never half-applied. */
-  checker: UpdateChecker;
-  /** Fold the log into a snapshot once it has this many entries. */
-  compactAfter: number;
-  /** Bytes of early updates one connection may leave waiting (waiting-updates.ts). */
-  maxWaitingBytes: number;
-}
 
 /** WebSocket close codes. 1011 and 4500+ make y-websocket reconnect; 1002 marks a bad client. */
 export const CLOSE = { protocolError: 1002, internalError: 1011, goingAway: 1001 } as const;
@@ -92,6 +53,8 @@ interface PeerState {
   left: boolean;
 }
 
+export type { Peer, RoomCluster, RoomDeps } from './room-deps';
+
 export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new Awareness(this.doc);
@@ -105,12 +68,9 @@ export class Room {
   private readonly lane: CommitLane;
   private readonly order = new CommitOrder();
   private readonly log: AppliedLog;
-  /** When announcements of numbers not yet applied were heard, for the cross-hub lag. */
-  private readonly heardAt = new Map<number, number>();
+  private readonly folding: LogFolding;
   private catchUpQueued = false;
   private broken = false;
-  private rows = 0;
-  private compacting = false;
   private destroyed = false;
 
   /** `after`: the previous instance of this room, still writing its final snapshot. */
@@ -127,6 +87,7 @@ export class Room {
     this.presence = new PresenceGate((reason) => metrics.dropPresence(reason));
     this.lane = deps.commits.lane(name);
     this.log = new AppliedLog(deps.cluster !== undefined);
+    this.folding = new LogFolding(deps.store, name, deps.compactAfter, deps.log);
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
     this.queue = after.catch(() => undefined).then(() => this.load());
@@ -167,7 +128,7 @@ export class Room {
    */
   heard(seq: number, at?: number): void {
     if (seq <= this.log.applied) return;
-    if (at !== undefined && !this.heardAt.has(seq)) this.heardAt.set(seq, at);
+    if (at !== undefined) this.log.heard(seq, at);
     this.catchUp();
   }
 
@@ -220,7 +181,8 @@ export class Room {
   async shutdown(): Promise<void> {
     this.enqueue(async () => {
       await this.order.settled();
-      if (!this.broken && this.rows > 1) await this.compactNow();
+      if (this.broken) return;
+      await this.folding.foldNow(this.log.applied, () => Y.encodeStateAsUpdate(this.doc));
     });
     await this.queue;
     this.destroy();
@@ -243,7 +205,7 @@ export class Room {
       this.doc.store.pendingStructs = null;
       this.doc.store.pendingDs = null;
       this.log.loaded(log.head);
-      this.rows = log.updates.length;
+      this.folding.grew(log.updates.length);
       if (log.updates.length === 1) this.answers.keepWhole(log.updates[0] as Uint8Array);
       this.deps.log(`room ${this.name} loaded: ${log.updates.length} stored updates`);
     } catch (error) {
@@ -348,10 +310,10 @@ export class Room {
   private commit(integrated: Uint8Array[], from: Peer | null): void {
     const merged =
       integrated.length === 1 ? (integrated[0] as Uint8Array) : Y.mergeUpdates(integrated);
-    this.rows++;
+    this.folding.grew(1);
     this.answers.stored(merged);
     // The first update of an empty room is the whole room: the answer to a new device.
-    if (this.rows === 1) this.answers.keepWhole(merged);
+    if (this.folding.count === 1) this.answers.keepWhole(merged);
     this.order.begin();
     this.lane.append(merged).then(
       (seq) => {
@@ -413,7 +375,7 @@ export class Room {
     }
     const last = entries.at(-1)!.seq;
     this.log.fetched(last);
-    this.rows += entries.length;
+    this.folding.grew(entries.length);
     this.observeLag();
     for (const update of fromCluster) {
       this.answers.stored(update);
@@ -429,12 +391,7 @@ export class Room {
 
   private observeLag(): void {
     // Announcements carry the database's wall clock, so this is the wall clock too.
-    const now = Date.now();
-    for (const [seq, at] of this.heardAt) {
-      if (seq > this.log.applied) continue;
-      this.heardAt.delete(seq);
-      this.deps.metrics.crossHubLag.observe(now - at);
-    }
+    for (const lag of this.log.lagsThrough(Date.now())) this.deps.metrics.crossHubLag.observe(lag);
   }
 
   /**
@@ -442,31 +399,11 @@ export class Room {
    * then holds only durable updates, and every one numbered up to `applied`.
    */
   private compactIfDue(): void {
-    if (this.compacting || this.broken || this.destroyed) return;
-    if (this.rows < this.deps.compactAfter || this.order.inFlight > 0) return;
-    const through = this.log.applied;
-    if (through === 0) return;
-    this.compacting = true;
+    if (this.broken || this.destroyed || this.order.inFlight > 0) return;
+    if (!this.folding.due() || this.log.applied === 0) return;
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     this.answers.keepWhole(snapshot);
-    const replaced = this.rows;
-    setImmediate(() => {
-      this.deps.store
-        .compact(this.name, through, snapshot)
-        .then(() => {
-          this.rows -= replaced - 1;
-        })
-        .catch((error: unknown) => this.deps.log(`room ${this.name} compaction failed: ${error}`))
-        .finally(() => {
-          this.compacting = false;
-        });
-    });
-  }
-
-  private async compactNow(): Promise<void> {
-    if (this.compacting || this.log.applied === 0) return;
-    await this.deps.store.compact(this.name, this.log.applied, Y.encodeStateAsUpdate(this.doc));
-    this.rows = 1;
+    this.folding.foldSoon(this.log.applied, snapshot);
   }
 
   private everyoneMessage(): Uint8Array {
