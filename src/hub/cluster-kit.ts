@@ -13,7 +13,7 @@ import type { TestDatabase } from './pg/test-kit';
 import { spawnHub, tempDataDir, tokenFor, type HubProcess } from './test-kit';
 
 /** The connection string hubs get for the test's cluster (over its Unix socket). */
-export function storeUrl(db: TestDatabase): string {
+export function storeUrl(db: Pick<TestDatabase, 'connection'>): string {
   const { host, port, user, database } = db.connection as {
     host: string;
     port: number;

@@ -69,7 +69,11 @@ export class Room {
   private readonly order = new CommitOrder();
   private readonly log: AppliedLog;
   private readonly folding: LogFolding;
-  private catchUpQueued = false;
+  /** A fetch by number is under way; `fetchAgain`: something more was announced meanwhile. */
+  private fetching = false;
+  private fetchAgain = false;
+  /** Settles when the fetch under way has been applied. */
+  private fetched: Promise<void> = Promise.resolve();
   private broken = false;
   private destroyed = false;
 
@@ -106,7 +110,12 @@ export class Room {
     this.peers.set(peer, { syncRequests, rejected: false, left: false });
     // Hold everything stored before it joined, so that what it sends back holds only what the
     // log lacks (a member moving here from a hub that died must not store its edits twice).
-    this.catchUp();
+    if (this.deps.cluster) {
+      this.enqueue(async () => {
+        const entries = await this.fetchAfter(this.log.applied);
+        if (entries) this.applyFetched(entries);
+      });
+    }
     this.enqueue(() => {
       const step1 = encodeSyncStep1(this.doc);
       const everyone = this.awareness.getStates().size > 0 ? this.everyoneMessage() : null;
@@ -132,11 +141,26 @@ export class Room {
     this.catchUp();
   }
 
-  /** Fetches whatever other hubs stored after `applied` (once, however often it is asked). */
+  /**
+   * Fetches whatever other hubs stored after `applied`: one fetch at a time, however often it
+   * is asked, and outside the room's queue, so that members' messages go on meanwhile; what it
+   * brings is applied in the queue.
+   */
   catchUp(): void {
-    if (!this.deps.cluster || this.catchUpQueued || this.destroyed) return;
-    this.catchUpQueued = true;
-    this.enqueue(() => this.fetchMissing());
+    if (!this.deps.cluster || this.destroyed || this.broken) return;
+    if (this.fetching) {
+      this.fetchAgain = true;
+      return;
+    }
+    this.fetching = true;
+    this.fetchAgain = false;
+    this.fetched = this.fetchAfter(this.log.applied).then((entries) => {
+      this.enqueue(() => {
+        if (entries) this.applyFetched(entries);
+        this.fetching = false;
+        if (this.fetchAgain) this.catchUp();
+      });
+    });
   }
 
   /** Presence from a member connected to another hub. */
@@ -170,7 +194,8 @@ export class Room {
   /** Resolves once every queued task has run and every commit it started is durable. */
   async idle(): Promise<void> {
     let seen: Promise<void> | undefined;
-    while (seen !== this.queue) {
+    while (seen !== this.queue || (this.fetching && !this.broken)) {
+      await this.fetched;
       seen = this.queue;
       await seen;
       await this.order.settled();
@@ -341,20 +366,20 @@ export class Room {
     }
   }
 
-  /** Applies what other hubs stored since `applied`, and forwards it. */
-  private async fetchMissing(): Promise<void> {
-    this.catchUpQueued = false;
-    const cluster = this.deps.cluster;
-    if (!cluster) return;
-    let entries: LogEntry[];
+  /** Every stored update after `seq`, or null when the store could not be read. */
+  private async fetchAfter(seq: number): Promise<LogEntry[] | null> {
     try {
-      entries = await cluster.updatesSince(this.name, this.log.applied);
+      return (await this.deps.cluster?.updatesSince(this.name, seq)) ?? null;
     } catch (error) {
       // The next announcement, or the hub's periodic check, asks again.
       this.deps.log(`room ${this.name} could not catch up: ${String(error)}`);
-      return;
+      return null;
     }
-    if (entries.length === 0 || this.broken) return;
+  }
+
+  /** Applies updates fetched by number (they run without a gap), and forwards what is new. */
+  private applyFetched(entries: LogEntry[]): void {
+    if (entries.length === 0 || this.broken || this.destroyed) return;
     this.deps.metrics.catchUpFetches++;
     const fromCluster: Uint8Array[] = [];
     const resumed: Uint8Array[] = [];

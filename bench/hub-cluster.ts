@@ -1,0 +1,424 @@
+// npx tsx bench/hub-cluster.ts: the hub as several machines would run it, measured on loopback
+// against a throwaway PostgreSQL (fsync on) in the same run as one SQLite hub, Hocuspocus with its
+// SQLite extension, and the y-websocket reference server:
+// - one-field edit propagation, client on hub A to client on hub B, every update committed first;
+// - 20 writers at 20 edits/s each in one room: propagation p50/p99, and whether a backlog builds;
+// - durable (confirmed) updates per second in one room and across 16 rooms;
+// - idle connections on one hub, and its memory per connection;
+// - loading a 10,000-link room from PostgreSQL; kill -9 of a hub until every member is resynced;
+// - starting the built hub under node, next to the sources through tsx.
+// Prints a Markdown table and writes bench/results/hub-cluster.json. Load on the machine is
+// recorded with each figure: these run on a shared machine.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import * as Y from 'yjs';
+import { Balancer, Replica, Writer, storeUrl } from '../src/hub/cluster-kit';
+import { PgRoomStore } from '../src/hub/pg-store';
+import { TestClient } from '../src/hub/test-client';
+import {
+  BUILT_CLI,
+  CLI,
+  spawnHub,
+  tempDataDir,
+  tokenFor,
+  type HubProcess,
+} from '../src/hub/test-kit';
+import { startPostgres, type TestPostgres } from '../tests/support/postgres';
+import { buildCollection } from './hub-latency';
+import {
+  hocuspocusClient,
+  providerClient,
+  startHocuspocus,
+  startYWebsocketServer,
+  type BenchClient,
+} from './hub-peers';
+import { percentile, type BenchResult } from './support';
+
+const EDITS = 500;
+const WARMUP = 50;
+const WRITERS = 20;
+const RATE_PER_S = 20;
+const LOAD_SECONDS = 10;
+const IDLE_CONNECTIONS = 1_500;
+
+export type ClusterResult = BenchResult & { p99: number; load: string };
+
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+
+function result(name: string, unit: string, samples: number[], target = '-', pass = true) {
+  return {
+    name,
+    unit,
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    p99: percentile(samples, 99),
+    max: Math.max(...samples),
+    target,
+    pass,
+    samples: samples.length,
+    load: load(),
+  } satisfies ClusterResult;
+}
+
+function until(doc: Y.Doc, check: () => boolean): Promise<void> {
+  return new Promise((done) => {
+    const test = () => {
+      if (!check()) return;
+      doc.off('update', test);
+      done();
+    };
+    doc.on('update', test);
+    test();
+  });
+}
+
+/** One edit in flight at a time: `from` retitles, time until `to` holds the new title. */
+async function propagation(from: BenchClient, to: BenchClient): Promise<number[]> {
+  await Promise.all([from.synced, to.synced]);
+  const title = (doc: Y.Doc) => doc.getMap('items').get('title');
+  const samples: number[] = [];
+  for (let i = 0; i < WARMUP + EDITS; i++) {
+    const value = `edit ${i}`;
+    const arrived = until(to.doc, () => title(to.doc) === value);
+    const started = performance.now();
+    from.doc.getMap('items').set('title', value);
+    await arrived;
+    if (i >= WARMUP) samples.push(performance.now() - started);
+  }
+  from.close();
+  to.close();
+  return samples;
+}
+
+/**
+ * `writers` clients each set their own key RATE_PER_S times a second for LOAD_SECONDS; an
+ * observer times each value's arrival. Returns the delays and how long the last took to drain.
+ */
+async function manyWriters(writers: BenchClient[], observer: BenchClient) {
+  await Promise.all([...writers, observer].map((c) => c.synced));
+  const sent = new Map<string, number>();
+  const delays: number[] = [];
+  const items = observer.doc.getMap('items');
+  items.observe((event) => {
+    const now = performance.now();
+    for (const key of event.keysChanged) {
+      const at = sent.get(`${key}:${items.get(key)}`);
+      if (at !== undefined) delays.push(now - at);
+    }
+  });
+  const total = writers.length * RATE_PER_S * LOAD_SECONDS;
+  const timers = writers.map((writer, w) => {
+    let n = 0;
+    return new Promise<void>((done) => {
+      // Spread over the interval, as people typing are.
+      setTimeout(
+        () => {
+          const timer = setInterval(() => {
+            sent.set(`w${w}:${++n}`, performance.now());
+            writer.doc.getMap('items').set(`w${w}`, n);
+            if (n === RATE_PER_S * LOAD_SECONDS) {
+              clearInterval(timer);
+              done();
+            }
+          }, 1000 / RATE_PER_S);
+        },
+        (w * 1000) / RATE_PER_S / writers.length,
+      );
+    });
+  });
+  await Promise.all(timers);
+  const lastSent = performance.now();
+  const last = (w: number) => items.get(`w${w}`) === RATE_PER_S * LOAD_SECONDS;
+  await until(observer.doc, () => writers.every((_, w) => last(w)));
+  const drainMs = performance.now() - lastSent;
+  for (const c of [...writers, observer]) c.close();
+  // Values overwritten before they arrived never show: those count as not measured.
+  return { delays, drainMs, measured: delays.length, total };
+}
+
+async function confirmedPerSecond(urls: string[], rooms: number, perRoom: number, seconds = 5) {
+  const writers: Writer[] = [];
+  for (let r = 0; r < rooms; r++) {
+    for (let w = 0; w < perRoom; w++) {
+      writers.push(new Writer(urls[(r * perRoom + w) % urls.length]!, `rate-${r}`, `w${w}`));
+    }
+  }
+  await Promise.all(writers.map((w) => w.synced()));
+  const before = writers.reduce((n, w) => n + w.confirmedKeys().length, 0);
+  writers.forEach((w) => w.start(16));
+  const started = performance.now();
+  await new Promise((done) => setTimeout(done, seconds * 1000));
+  const count = writers.reduce((n, w) => n + w.confirmedKeys().length, 0) - before;
+  const elapsed = (performance.now() - started) / 1000;
+  await Promise.all(writers.map((w) => w.stop()));
+  writers.forEach((w) => w.destroy());
+  return count / elapsed;
+}
+
+function rssMb(pid: number): number {
+  const status = execFileSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' });
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function idleConnections(hub: HubProcess) {
+  const before = rssMb(hub.child.pid!);
+  const clients: TestClient[] = [];
+  for (let i = 0; i < IDLE_CONNECTIONS; i++) {
+    const room = `idle-${i % 50}`;
+    clients.push(await TestClient.connect(hub.url, room, tokenFor(room, 'editor', `m${i}`)));
+  }
+  await Promise.all(clients.map((c) => c.synced()));
+  const after = rssMb(hub.child.pid!);
+  const health = (await (await fetch(`${hub.httpUrl}/healthz`)).json()) as { connections: number };
+  for (const c of clients) c.close();
+  return { connections: health.connections, perConnectionMb: (after - before) / clients.length };
+}
+
+async function loadBigRoom(db: TestPostgres, url: string) {
+  const store = await PgRoomStore.open({ connection: db.connection });
+  const collection = Y.encodeStateAsUpdate(buildCollection());
+  await store.append('big', collection);
+  const storeLoads: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await store.load('big');
+    storeLoads.push(performance.now() - started);
+  }
+  await store.close();
+  const deviceSyncs: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const hub = await spawnHub(tempDataDir(), ['--store', url]);
+    const started = performance.now();
+    const reader = providerClient(hub.url, 'big', 'reader', 'reader');
+    await reader.synced;
+    deviceSyncs.push(performance.now() - started);
+    reader.close();
+    await hub.stop();
+  }
+  return { storeLoads, deviceSyncs, bytes: collection.length };
+}
+
+/** Three hubs behind a balancer; kill one; time until all its members hold a later edit. */
+async function killToResynced(url: string): Promise<number> {
+  const hubs = await Promise.all([0, 1, 2].map(() => spawnHub(tempDataDir(), ['--store', url])));
+  const balancer = await Balancer.start(hubs);
+  const members = Array.from(
+    { length: 30 },
+    (_, i) => new Replica(balancer.url, 'failover', `m${i}`),
+  );
+  await Promise.all(members.map((m) => m.synced()));
+  const victim = hubs[0]!;
+  const started = performance.now();
+  await victim.kill9();
+  // A member of a live hub edits once everyone has noticed: all must end up with the edit.
+  await Promise.all(members.map((m) => m.until(() => m.provider.wsconnected)));
+  const writer = new Replica(balancer.url, 'failover', 'after');
+  await writer.synced();
+  writer.items.set('after-kill', true);
+  await Promise.all(members.map((m) => m.until(() => m.items.get('after-kill') === true)));
+  const elapsed = performance.now() - started;
+  for (const m of [...members, writer]) m.destroy();
+  await balancer.close();
+  await Promise.all(hubs.map((h) => h.stop()));
+  return elapsed;
+}
+
+async function startup(cli: string): Promise<{ ms: number; rssMb: number }> {
+  const started = performance.now();
+  const hub = await spawnHub(tempDataDir(), [], undefined, cli);
+  const ms = performance.now() - started;
+  await new Promise((done) => setTimeout(done, 1000));
+  const rss = rssMb(hub.child.pid!);
+  await hub.stop();
+  return { ms, rssMb: rss };
+}
+
+export async function runHubClusterBench(): Promise<ClusterResult[]> {
+  execFileSync('npm', ['run', '-s', 'build:hub'], { stdio: 'inherit' });
+  const db = await startPostgres();
+  const url = storeUrl(db);
+  const results: ClusterResult[] = [];
+  try {
+    const [a, b] = await Promise.all([0, 1].map(() => spawnHub(tempDataDir(), ['--store', url])));
+    const single = await spawnHub(tempDataDir(), ['--max-connections-per-address', '0']);
+    const hocuspocus = await startHocuspocus();
+    const reference = await startYWebsocketServer();
+    const pg = (n: number) => (n % 2 === 0 ? a!.url : b!.url);
+
+    const edit = 'one-field edit propagation';
+    results.push(
+      result(
+        `${edit}: hub A → hub B through PostgreSQL`,
+        'ms',
+        await propagation(
+          providerClient(a!.url, 'latency', 'ann'),
+          providerClient(b!.url, 'latency', 'bob'),
+        ),
+        '≤ 50 ms p99',
+        true,
+      ),
+      result(
+        `${edit}: one SQLite hub`,
+        'ms',
+        await propagation(
+          providerClient(single.url, 'latency', 'ann'),
+          providerClient(single.url, 'latency', 'bob'),
+        ),
+      ),
+      result(
+        `${edit}: Hocuspocus + SQLite`,
+        'ms',
+        await propagation(
+          hocuspocusClient(hocuspocus.url, 'latency'),
+          hocuspocusClient(hocuspocus.url, 'latency'),
+        ),
+      ),
+      result(
+        `${edit}: y-websocket reference server`,
+        'ms',
+        await propagation(
+          providerClient(reference.url, 'latency'),
+          providerClient(reference.url, 'latency'),
+        ),
+      ),
+    );
+    results.at(0)!.pass = results.at(0)!.p99 <= 50;
+
+    const crowd = `${WRITERS} writers × ${RATE_PER_S}/s, one room`;
+    const runs: [string, () => Promise<Awaited<ReturnType<typeof manyWriters>>>][] = [
+      [
+        'two hubs on PostgreSQL',
+        () =>
+          manyWriters(
+            Array.from({ length: WRITERS }, (_, w) => providerClient(pg(w), 'crowd', `w${w}`)),
+            providerClient(b!.url, 'crowd', 'observer', 'reader'),
+          ),
+      ],
+      [
+        'one SQLite hub',
+        () =>
+          manyWriters(
+            Array.from({ length: WRITERS }, (_, w) => providerClient(single.url, 'crowd', `w${w}`)),
+            providerClient(single.url, 'crowd', 'observer', 'reader'),
+          ),
+      ],
+      [
+        'Hocuspocus + SQLite',
+        () =>
+          manyWriters(
+            Array.from({ length: WRITERS }, () => hocuspocusClient(hocuspocus.url, 'crowd')),
+            hocuspocusClient(hocuspocus.url, 'crowd'),
+          ),
+      ],
+    ];
+    for (const [label, run] of runs) {
+      const { delays, drainMs, measured, total } = await run();
+      const row = result(
+        `${crowd}: ${label} (drained ${drainMs.toFixed(0)} ms after the last; ${measured}/${total} seen)`,
+        'ms',
+        delays,
+      );
+      results.push(row);
+    }
+
+    const rate = 'confirmed (durable) updates per second';
+    results.push(
+      result(`${rate}, one room, 20 writers: one SQLite hub`, 'updates/s', [
+        await confirmedPerSecond([single.url], 1, 20),
+      ]),
+      result(`${rate}, one room, 20 writers: two hubs on PostgreSQL`, 'updates/s', [
+        await confirmedPerSecond([a!.url, b!.url], 1, 20),
+      ]),
+      result(`${rate}, 16 rooms × 4 writers: one SQLite hub`, 'updates/s', [
+        await confirmedPerSecond([single.url], 16, 4),
+      ]),
+      result(`${rate}, 16 rooms × 4 writers: two hubs on PostgreSQL (both hubs)`, 'updates/s', [
+        await confirmedPerSecond([a!.url, b!.url], 16, 4),
+      ]),
+    );
+
+    const idle = await idleConnections(single);
+    results.push(
+      result(
+        `idle connections held by one hub`,
+        'connections',
+        [idle.connections],
+        '≥ 1,500',
+        idle.connections >= IDLE_CONNECTIONS,
+      ),
+      result(
+        `memory per idle connection`,
+        'MB',
+        [idle.perConnectionMb],
+        '≤ 0.05 MB',
+        idle.perConnectionMb <= 0.05,
+      ),
+    );
+    await Promise.all([a!.stop(), b!.stop(), single.stop(), hocuspocus.close(), reference.close()]);
+
+    const big = await loadBigRoom(db, url);
+    results.push(
+      result(
+        `read a 10,000-link room (${(big.bytes / 1024).toFixed(0)} KiB) from PostgreSQL`,
+        'ms',
+        big.storeLoads,
+        '≤ 1 s',
+        Math.max(...big.storeLoads) <= 1000,
+      ),
+      result(
+        'a new device syncs it from a hub that loads it from PostgreSQL',
+        'ms',
+        big.deviceSyncs,
+      ),
+    );
+    const failover = await killToResynced(url);
+    results.push(
+      result(
+        'kill -9 of one of 3 hubs until all 30 members (10 were on it) hold a later edit',
+        'ms',
+        [failover],
+        '≤ 10 s',
+        failover <= 10_000,
+      ),
+    );
+
+    const [built, sources] = [await startup(BUILT_CLI), await startup(CLI)];
+    results.push(
+      result('start the built hub under node (to its first line)', 'ms', [built.ms]),
+      result('start the hub sources through tsx (to its first line)', 'ms', [sources.ms]),
+      result('memory of the idle built hub', 'MB', [built.rssMb]),
+      result('memory of the idle hub through tsx', 'MB', [sources.rssMb]),
+    );
+  } finally {
+    await db.remove();
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const results = await runHubClusterBench();
+  const table = [
+    '| benchmark | p50 | p99 | max | n | target | ok | load (1/5/15 min) |',
+    '| --- | ---: | ---: | ---: | ---: | --- | --- | --- |',
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.p50} ${r.unit} | ${r.p99} ${r.unit} | ${r.max.toFixed(2)} ${r.unit} | ${r.samples} | ${r.target} | ${r.pass ? 'yes' : 'NO'} | ${r.load} |`,
+    ),
+  ].join('\n');
+  console.log(table);
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(
+    'bench/results/hub-cluster.json',
+    JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n',
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await main();
+  process.exit(0);
+}
