@@ -1,9 +1,15 @@
 // Three hub processes on one PostgreSQL, stock y-websocket clients spread across them: what any
 // member does on any hub reaches the members on every other, and the roles hold everywhere.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Replica, spawnCluster, storeUrl } from './cluster-kit';
 import { usePostgres } from './pg/test-kit';
-import type { HubProcess } from './test-kit';
+import { TestClient } from './test-client';
+import { CLI, TEST_SECRET, rawUpgrade, tempDataDir, type HubProcess } from './test-kit';
+import { mintToken } from './token';
+
+const run = promisify(execFile);
 
 const db = usePostgres();
 let hubs: HubProcess[] = [];
@@ -75,4 +81,45 @@ it('drops a reader’s update on every hub', async () => {
   await fresh.synced();
   await fresh.until(() => fresh.items.get('after') === 1);
   for (const m of [...editors, fresh]) expect(m.items.has('sneaky')).toBe(false);
+});
+
+it('refuses a revoked token on every hub and closes its connections everywhere', async () => {
+  const room = 'revoked';
+  const { claims, token } = mintToken({
+    collection: room,
+    member: 'eve',
+    role: 'editor',
+    ttlSeconds: 3600,
+    secret: TEST_SECRET,
+  });
+  const live = await Promise.all(hubs.map((hub) => TestClient.connect(hub.url, room, token)));
+  await Promise.all(live.map((client) => client.synced()));
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', CLI, 'revoke', token, '--store', storeUrl(db), '--data', tempDataDir()],
+    { env: { ...process.env, HUB_SECRET: TEST_SECRET } },
+  );
+  expect(stdout).toContain(`Revoked token ${claims.id}`);
+  await Promise.all(live.map((client) => client.closed()));
+  expect(live.map((client) => client.closeCode)).toEqual([4401, 4401, 4401]);
+  for (const hub of hubs) {
+    const response = await rawUpgrade(hub.url, `/${room}?token=${token}`);
+    expect(response).toMatch(/^HTTP\/1\.1 401 [\s\S]*revoked/);
+  }
+});
+
+it('reports its store in /healthz and the cluster in /metrics', async () => {
+  for (const hub of hubs) {
+    const health = await (await fetch(`${hub.httpUrl}/healthz`)).json();
+    expect(health).toMatchObject({
+      ok: true,
+      store: { kind: 'postgres', ok: true, listening: true },
+    });
+  }
+  const metrics = await (await fetch(`${hubs[1]!.httpUrl}/metrics`)).text();
+  expect(metrics).toMatch(/^curio_hub_cluster_listening 1$/m);
+  expect(metrics).toMatch(/^curio_hub_cluster_notifications_total [1-9]\d*$/m);
+  expect(metrics).toMatch(/^curio_hub_cluster_catch_up_fetches_total [1-9]\d*$/m);
+  expect(metrics).toMatch(/^curio_hub_cross_hub_lag_seconds_count [1-9]\d*$/m);
+  expect(metrics).toMatch(/^curio_hub_store_commit_seconds_bucket\{le="0.001"\} \d+$/m);
 });
