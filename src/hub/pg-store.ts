@@ -45,6 +45,14 @@ export interface StoreHealth {
 
 /** Keeps an announcement, room name included, under PostgreSQL's 8000-byte payload limit. */
 const MAX_ROOM_LENGTH = 1000;
+/**
+ * A commit's updates to a room ride along in its announcement when their bytes are this few (the
+ * base64 text is only built for them), so that a listening hub applies a keystroke without
+ * reading it back; and only when the announcement with them stays under the payload limit.
+ */
+const CARRIED_BYTES = 4096;
+/** PostgreSQL refuses a notification payload of 8000 bytes or more, failing the commit. */
+const PAYLOAD_LIMIT = 8000;
 
 export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStore {
   private readonly pool: pg.Pool;
@@ -113,8 +121,20 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
           FROM batch b JOIN heads h ON h.room = b.room
         ), stored AS (
           INSERT INTO ${s}.room_updates (room, seq, data) SELECT room, seq, data FROM numbered
+        ), small AS (
+          SELECT room FROM numbered GROUP BY room HAVING sum(length(data)) <= ${CARRIED_BYTES}
+        ), carried AS (
+          SELECT room, array_agg(translate(encode(data, 'base64'), E'\n', '') ORDER BY seq) AS updates
+          FROM numbered WHERE room IN (SELECT room FROM small) GROUP BY room
+        ), announced AS (
+          SELECT h.room, h.head,
+            ${announcementSql('h.room', 'h.head', '$6::text', 'c.updates')} AS with_updates,
+            ${announcementSql('h.room', 'h.head', '$6::text')} AS without_updates
+          FROM heads h LEFT JOIN carried c ON c.room = h.room
         )
-        SELECT room, head, pg_notify($5::text, ${announcementSql('room', 'head', '$6::text')}) FROM heads`,
+        SELECT room, head, pg_notify($5::text,
+          CASE WHEN octet_length(with_updates) < ${PAYLOAD_LIMIT} THEN with_updates ELSE without_updates END)
+        FROM announced`,
       appendParams: [db.channel, origin],
       readAfter: `SELECT seq, data FROM ${s}.room_updates WHERE room = $1 AND seq > $2 ORDER BY seq`,
       head: `SELECT head FROM ${s}.rooms WHERE room = $1`,

@@ -14,6 +14,11 @@ export interface Appended {
   seq: number;
   /** When the database committed it, by its clock, in ms since the epoch. */
   at?: number;
+  /**
+   * The commit's updates to `room`, numbered up to `seq` without a gap, when they were small
+   * enough to ride along; otherwise they are read by number.
+   */
+  updates?: Uint8Array[];
 }
 
 export type ClusterEvents = {
@@ -51,11 +56,18 @@ const announcement = z.object({
   seq: z.number().int().positive(),
   origin: z.string(),
   at: z.number().optional(),
+  updates: z.array(z.base64()).nullish(),
 });
 
-export function announcementSql(room: string, seq: string, origin: string): string {
+/** `updates`: an SQL array of the commit's updates in base64, or NULL to leave them out. */
+export function announcementSql(
+  room: string,
+  seq: string,
+  origin: string,
+  updates = 'NULL::text[]',
+): string {
   const at = 'floor(extract(epoch FROM clock_timestamp()) * 1000)';
-  return `json_build_object('room', ${room}, 'seq', ${seq}, 'origin', ${origin}, 'at', ${at})::text`;
+  return `json_build_object('room', ${room}, 'seq', ${seq}, 'origin', ${origin}, 'at', ${at}, 'updates', ${updates})::text`;
 }
 
 /** How the listening connection shows in `pg_stat_activity`. */
@@ -168,8 +180,17 @@ export class AppendListener {
     }
     if (parsed.data.origin === this.origin) return;
     this.stats.notifications++;
-    const { room, seq, at } = parsed.data;
-    this.events.emit('appended', [{ room, seq, ...(at === undefined ? {} : { at }) }]);
+    const { room, seq, at, updates } = parsed.data;
+    this.events.emit('appended', [
+      {
+        room,
+        seq,
+        ...(at === undefined ? {} : { at }),
+        ...(updates
+          ? { updates: updates.map((u) => new Uint8Array(Buffer.from(u, 'base64'))) }
+          : {}),
+      },
+    ]);
   }
 
   private lose(client: pg.Client, error: Error): void {
