@@ -24,7 +24,7 @@ const ROOM = 'shared';
 
 type Op =
   | { kind: 'write'; hub: number; key: string; value: number }
-  | { kind: 'deliver' | 'repeat' | 'drop'; hub: number; pick: number }
+  | { kind: 'deliver' | 'repeat' | 'drop'; hub: number; pick: number; carry: boolean }
   | { kind: 'crash'; hub: number }
   | { kind: 'settle'; hub: number };
 
@@ -45,6 +45,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       kind: fc.constantFrom('deliver' as const, 'repeat' as const, 'drop' as const),
       hub,
       pick: fc.nat(),
+      // Whether the commit's updates ride along, as small ones do.
+      carry: fc.boolean(),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('crash' as const), hub }) },
@@ -83,14 +85,14 @@ class Member {
 /** One hub: its store, its group commit, its instance of the room, and its member. */
 class Hub {
   room!: Room;
-  /** Announcements sent to this hub and not yet delivered, as the room's newest number. */
-  readonly inbox: number[] = [];
+  /** Announcements sent to this hub and not yet delivered: the newest number, the updates. */
+  readonly inbox: { seq: number; updates: Uint8Array[] }[] = [];
   readonly member = new Member();
   private peer!: Peer;
 
   constructor(
     private readonly store: PgRoomStore,
-    private readonly announce: (from: Hub, seq: number) => void,
+    private readonly announce: (from: Hub, seq: number, updates: Uint8Array[]) => void,
   ) {
     this.start();
   }
@@ -100,7 +102,12 @@ class Hub {
     const commits = new GroupCommit({
       appendMany: async (updates) => {
         const seqs = await this.store.appendMany(updates);
-        this.announce(this, Math.max(...seqs));
+        // One room: the commit's numbers run without a gap up to the last.
+        this.announce(
+          this,
+          seqs.at(-1)!,
+          updates.map((u) => u.update),
+        );
         return seqs;
       },
     });
@@ -141,8 +148,8 @@ it('converges on every hub whatever becomes of the announcements, crashes and co
     fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), async (ops) => {
       const stores = await db.hubs(HUBS);
       const hubs: Hub[] = [];
-      const announce = (from: Hub, seq: number) => {
-        for (const other of hubs) if (other !== from) other.inbox.push(seq);
+      const announce = (from: Hub, seq: number, updates: Uint8Array[]) => {
+        for (const other of hubs) if (other !== from) other.inbox.push({ seq, updates });
       };
       for (const store of stores) hubs.push(new Hub(store, announce));
       try {
@@ -153,9 +160,9 @@ it('converges on every hub whatever becomes of the announcements, crashes and co
           else if (o.kind === 'settle') await h.room.idle();
           else if (h.inbox.length > 0) {
             const i = o.pick % h.inbox.length;
-            const seq = h.inbox[i]!;
+            const { seq, updates } = h.inbox[i]!;
             if (o.kind !== 'repeat') h.inbox.splice(i, 1);
-            if (o.kind !== 'drop') h.room.heard(seq);
+            if (o.kind !== 'drop') h.room.heard(seq, undefined, o.carry ? updates : undefined);
           }
           // Let the hubs' work interleave with the next operation.
           await new Promise<void>((done) => setImmediate(done));
@@ -179,6 +186,21 @@ it('converges on every hub whatever becomes of the announcements, crashes and co
         await Promise.all(stores.map((s) => s.close()));
       }
     }),
-    { numRuns: 30 },
+    {
+      numRuns: 30,
+      examples: [
+        // A later commit's updates ride along to a hub that never heard of the one before.
+        [
+          [
+            { kind: 'write', hub: 0, key: 'k0', value: 1 },
+            { kind: 'settle', hub: 0 },
+            { kind: 'write', hub: 1, key: 'k1', value: 2 },
+            { kind: 'settle', hub: 1 },
+            { kind: 'deliver', hub: 2, pick: 1, carry: true },
+            { kind: 'settle', hub: 2 },
+          ],
+        ],
+      ],
+    },
   );
 }, 300_000);

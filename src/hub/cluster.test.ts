@@ -119,7 +119,12 @@ it('reports its store in /healthz and the cluster in /metrics', async () => {
   const metrics = await (await fetch(`${hubs[1]!.httpUrl}/metrics`)).text();
   expect(metrics).toMatch(/^curio_hub_cluster_listening 1$/m);
   expect(metrics).toMatch(/^curio_hub_cluster_notifications_total [1-9]\d*$/m);
-  expect(metrics).toMatch(/^curio_hub_cluster_catch_up_fetches_total [1-9]\d*$/m);
+  // Other hubs' updates arrived, fetched by number or carried by their announcements.
+  const count = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1]);
+  const applied =
+    count('curio_hub_cluster_catch_up_fetches_total') +
+    count('curio_hub_cluster_carried_commits_total');
+  expect(applied).toBeGreaterThan(0);
   expect(metrics).toMatch(/^curio_hub_cross_hub_lag_seconds_count [1-9]\d*$/m);
   expect(metrics).toMatch(/^curio_hub_store_commit_seconds_bucket\{le="0.001"\} \d+$/m);
 });

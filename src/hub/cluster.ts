@@ -96,7 +96,9 @@ export class Cluster {
    * loads, so no commit falls between a room's read and its first announcement.
    */
   async attach(rooms: Rooms, clock: HubClock): Promise<void> {
-    this.store.on('appended', ({ room, seq, at }) => rooms.find(room)?.heard(seq, at));
+    this.store.on('appended', ({ room, seq, at, updates }) =>
+      rooms.find(room)?.heard(seq, at, updates),
+    );
     this.store.on('presence', (payload) => {
       const change = this.presence.receive(payload);
       if (change) rooms.find(change.room)?.heardPresence(change.update);

@@ -27,6 +27,8 @@ export type PresenceDropReason = 'client-id-taken' | 'other-member' | 'too-many-
 export class HubMetrics {
   /** Fetches by sequence number of updates other hubs stored. */
   catchUpFetches = 0;
+  /** Other hubs' commits applied from the updates their announcements carried. */
+  carriedCommits = 0;
   /** From another hub's commit to its update reaching this hub's members, in ms. */
   readonly crossHubLag = new LatencyHistogram();
   /** How long each commit (a group of updates) took. */
@@ -193,6 +195,12 @@ export class HubMetrics {
       'counter',
       'Fetches by sequence number that brought other hubs’ updates.',
       one(this.catchUpFetches),
+    );
+    metric(
+      'curio_hub_cluster_carried_commits_total',
+      'counter',
+      'Other hubs’ commits applied from their announcements, without a fetch.',
+      one(this.carriedCommits),
     );
     metric(
       'curio_hub_store_commit_failures_total',

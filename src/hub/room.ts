@@ -133,12 +133,21 @@ export class Room {
 
   /**
    * Another hub committed this room's updates through `seq` (`at`: when, in ms since the epoch,
-   * if known). A late, repeated or missing announcement costs only a fetch, or the next check.
+   * if known; `updates`: the commit's updates to this room, numbered up to `seq`, if they came
+   * along). A late, repeated or missing announcement costs only a fetch, or the next check.
    */
-  heard(seq: number, at?: number): void {
+  heard(seq: number, at?: number, updates?: Uint8Array[]): void {
     if (seq <= this.log.applied) return;
     if (at !== undefined) this.log.heard(seq, at);
-    this.catchUp();
+    if (!updates?.length) return this.catchUp();
+    // The commit's updates came along: applied when they continue what the room holds.
+    const first = seq - updates.length + 1;
+    this.enqueue(() => {
+      if (seq <= this.log.applied) return;
+      if (first > this.log.applied + 1) return this.catchUp();
+      const entries = updates.map((update, i) => ({ seq: first + i, update }));
+      this.applyFetched(entries, 'carried');
+    });
   }
 
   /**
@@ -377,10 +386,15 @@ export class Room {
     }
   }
 
-  /** Applies updates fetched by number (they run without a gap), and forwards what is new. */
-  private applyFetched(entries: LogEntry[]): void {
+  /**
+   * Applies updates fetched by number (they run without a gap), and forwards what is new. A fetch
+   * and an announcement's updates may overlap: what the room already holds is skipped.
+   */
+  private applyFetched(fetched: LogEntry[], how: 'fetched' | 'carried' = 'fetched'): void {
+    const entries = fetched.filter((entry) => entry.seq > this.log.applied);
     if (entries.length === 0 || this.broken || this.destroyed) return;
-    this.deps.metrics.catchUpFetches++;
+    if (how === 'carried') this.deps.metrics.carriedCommits++;
+    else this.deps.metrics.catchUpFetches++;
     const fromCluster: Uint8Array[] = [];
     const resumed: Uint8Array[] = [];
     const collect = (u: Uint8Array, origin: unknown) =>
