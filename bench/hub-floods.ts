@@ -258,7 +258,7 @@ async function seed(hub: HubProcess): Promise<number> {
   await seeder.synced();
   const update = Y.encodeStateAsUpdate(collection);
   Y.applyUpdate(seeder.doc, update);
-  await seeder.roundTrip(300_000);
+  await seeder.roundTrip();
   seeder.close();
   return update.length;
 }

@@ -3,7 +3,7 @@
 // time from pressing Save to the new row in the list.
 import { chromium, type Page } from '@playwright/test';
 import * as Y from 'yjs';
-import { materializeAll } from '../src/shared/collection';
+import { ROWS_VERSION, materializeAll } from '../src/shared/collection';
 import { buildCorpus } from './corpus';
 import type { ItemRow, Member } from '../src/shared/model';
 import { startWebMode, percentile, systemChromium, type BenchResult } from './support';
@@ -37,7 +37,7 @@ export async function seed(page: Page): Promise<string[]> {
   );
   const { update, rows, words } = buildCollection(ident.me, ITEMS);
   await page.evaluate(
-    ({ collection, update, rows }) =>
+    ({ collection, update, rows, rowsVersion }) =>
       new Promise<void>((resolve, reject) => {
         const open = indexedDB.open(`curio-collection-${collection}`);
         open.onerror = () => reject(open.error);
@@ -47,8 +47,10 @@ export async function seed(page: Page): Promise<string[]> {
           tx.objectStore('items').clear();
           const add = tx.objectStore('updates').add({ data: new Uint8Array(update) });
           for (const row of rows) tx.objectStore('items').put(row);
-          add.onsuccess = () =>
+          add.onsuccess = () => {
             tx.objectStore('meta').put({ key: 'materialisedSeq', value: add.result });
+            tx.objectStore('meta').put({ key: 'rowsVersion', value: rowsVersion });
+          };
           tx.oncomplete = () => {
             open.result.close();
             resolve();
@@ -56,7 +58,7 @@ export async function seed(page: Page): Promise<string[]> {
           tx.onerror = () => reject(tx.error);
         };
       }),
-    { collection: ident.collection, update: [...update], rows },
+    { collection: ident.collection, update: [...update], rows, rowsVersion: ROWS_VERSION },
   );
   return words;
 }

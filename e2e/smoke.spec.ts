@@ -78,3 +78,15 @@ test('a page on another origin cannot call DesktopApi, even holding the token', 
   );
   expect(outcome).toBe('blocked');
 });
+
+test('web mode says where the library lives, and that a random port has a library of its own', async ({
+  app,
+}) => {
+  const origin = new URL(app.url).origin;
+  expect(await app.printed(/^Your library is stored in the browser at /)).toContain(
+    `stored in the browser at ${origin}:`,
+  );
+  // The tests start it with --port 0, which a curator should not use every day.
+  expect(await app.printed(/picked at random/)).toContain('start without --port');
+  expect(await app.printed(/^Data folder: /)).toBe(`Data folder: ${app.dataDir}`);
+});

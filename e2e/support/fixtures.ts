@@ -9,7 +9,7 @@ import { test as base, expect } from '@playwright/test';
 import { startFixtureServer, type FixtureServer } from '../fixtures/server';
 import { startWebMode, type WebMode } from './web-mode';
 
-export type WebApp = Pick<WebMode, 'url' | 'dataDir'>;
+export type WebApp = Pick<WebMode, 'url' | 'dataDir' | 'printed'>;
 
 interface TestFixtures {
   /** Start a server for this test alone rather than sharing the worker's. */

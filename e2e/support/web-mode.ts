@@ -12,6 +12,8 @@ export interface WebMode {
   readonly url: string;
   /** The server's --data folder, deleted when it stops. */
   readonly dataDir: string;
+  /** Resolves with the first line it printed after its URL that matches. */
+  printed(pattern: RegExp): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -28,6 +30,9 @@ export async function startWebMode(): Promise<WebMode> {
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
+  // Everything printed after the URL line; read on so the child never blocks on a full pipe.
+  const printedLines: string[] = [];
+  const waiters = new Set<() => void>();
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
@@ -52,7 +57,10 @@ export async function startWebMode(): Promise<WebMode> {
       const match = URL_LINE.exec(line);
       if (!match?.[1]) return fail(`printed "${line}" where its URL should be`);
       settled = true;
-      lines.close();
+      lines.on('line', (next) => {
+        printedLines.push(next);
+        for (const waiter of waiters) waiter();
+      });
       resolve(match[1]);
     });
     void exited.then((code) => {
@@ -60,12 +68,22 @@ export async function startWebMode(): Promise<WebMode> {
       fail(`exited with code ${code} before printing its URL (was out/web built?)`);
     });
   });
-  // Keep reading stdout so the child never blocks on a full pipe.
-  child.stdout.resume();
 
   return {
     url,
     dataDir,
+    printed(pattern) {
+      return new Promise((resolve) => {
+        const look = () => {
+          const line = printedLines.find((l) => pattern.test(l));
+          if (line === undefined) return;
+          waiters.delete(look);
+          resolve(line);
+        };
+        waiters.add(look);
+        look();
+      });
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

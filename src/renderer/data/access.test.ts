@@ -2,8 +2,10 @@
 // nothing waits in the queue, and nothing is left pending for a hub that would drop it.
 import { describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import * as Y from 'yjs';
+import { SCHEMA_VERSION } from '../../shared/collection';
 import type { Member } from '../../shared/model';
-import { AccessControl, readInviteClaims, refusalKind } from './access';
+import { AccessControl, readInviteClaims, readOnlyReason, refusalKind } from './access';
 import { CollectionDb } from './db';
 import { LocalLibrary, ReadOnlyError } from './library';
 import { InlineSearch } from './search-client';
@@ -132,6 +134,32 @@ describe('a read-only library', () => {
     expect(lib.readOnly).toBe(false);
     lib.addLink({ url: 'https://example.com/mine' });
     expect(lib.store.all()).toHaveLength(1);
+    await lib.close();
+  });
+
+  it('reads a collection a newer Curio saved, and changes nothing in it, whatever the invite', async () => {
+    const lib = create(null);
+    await lib.load();
+    lib.addLink({ url: 'https://example.com/before' });
+    expect(lib.readOnly).toBe(false);
+    // Another maintainer's newer app writes the version it knows.
+    const newer = new Y.Doc();
+    Y.applyUpdate(newer, Y.encodeStateAsUpdate(lib.doc));
+    newer.getMap('meta').set('schemaVersion', SCHEMA_VERSION + 1);
+    Y.applyUpdate(lib.doc, Y.encodeStateAsUpdate(newer));
+
+    expect(lib.readOnly).toBe(true);
+    expect(readOnlyReason(lib.access.get())).toMatch(/newer version of Curio/);
+    const updates: Uint8Array[] = [];
+    lib.doc.on('update', (update: Uint8Array) => updates.push(update));
+    expect(() => lib.addLink({ url: 'https://example.com/after' })).toThrow(ReadOnlyError);
+    const [row] = lib.store.all();
+    expect(() => lib.markRead([row!.id])).toThrow(ReadOnlyError);
+    expect(() => lib.changeUrl(row!.id, 'https://example.com/moved')).toThrow(ReadOnlyError);
+    expect(updates).toEqual([]);
+    // The role stays what it was underneath: an editor's invite does not lift it.
+    lib.access.confirm('editor');
+    expect(lib.readOnly).toBe(true);
     await lib.close();
   });
 });

@@ -3,7 +3,8 @@
 // token as soon as the collection opens, before anything can be edited, and the hub confirms it
 // (`GET /v1/check/<collection>`). A reader's edits would be dropped by the hub and the replica
 // would drift from it, so a reader's library refuses them; so does one whose invite the hub has
-// withdrawn or let expire.
+// withdrawn or let expire. A collection saved by a newer version of Curio is read, never changed,
+// whatever the invite says: this app would not know how to keep what that version wrote.
 import { z } from 'zod';
 import { ROLES, readTokenClaims, type Role } from '../../shared/sync';
 import { Observable } from './observable';
@@ -12,12 +13,17 @@ export type { Role };
 
 export type Access =
   /** Not shared: everything is allowed. */
-  | { kind: 'local' }
-  | { kind: 'editor' | 'reader'; confirmed: boolean }
-  /** A token whose role cannot be read here: nothing is changed until the hub says. */
-  | { kind: 'checking' }
-  /** The hub no longer accepts this invite. */
-  | { kind: 'withdrawn' | 'expired' };
+  (
+    | { kind: 'local' }
+    | { kind: 'editor' | 'reader'; confirmed: boolean }
+    /** A token whose role cannot be read here: nothing is changed until the hub says. */
+    | { kind: 'checking' }
+    /** The hub no longer accepts this invite. */
+    | { kind: 'withdrawn' | 'expired' }
+  ) & {
+    /** Set when the document was saved by a newer Curio: why nothing may be changed here. */
+    newer?: string;
+  };
 
 export interface InviteClaims {
   role: Role;
@@ -52,6 +58,7 @@ export class ReadOnlyError extends Error {
 
 export class AccessControl extends Observable {
   private state: Access = { kind: 'local' };
+  private newer: string | null = null;
   private claims: InviteClaims | null = null;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -61,7 +68,7 @@ export class AccessControl extends Observable {
   get = (): Access => this.state;
 
   get readOnly(): boolean {
-    return this.state.kind !== 'local' && this.state.kind !== 'editor';
+    return readOnlyReason(this.state) !== null;
   }
 
   /** Throws ReadOnlyError, saying why, when the collection may not be changed here. */
@@ -92,7 +99,15 @@ export class AccessControl extends Observable {
     this.set({ kind: refusalKind(reason, this.claims, this.now()) });
   }
 
-  private set(next: Access): void {
+  /** What the document's schema check says; `message` null when this app may write to it. */
+  useSchema(message: string | null): void {
+    this.newer = message;
+    this.set(this.state);
+  }
+
+  private set(role: Access): void {
+    const { newer: _, ...rest } = role;
+    const next: Access = this.newer ? { ...rest, newer: this.newer } : rest;
     if (JSON.stringify(next) === JSON.stringify(this.state)) return;
     this.state = next;
     this.changed();
@@ -135,6 +150,7 @@ export async function checkInvite(
 
 /** Why this device may not change the collection, in a sentence for the curator; null: it may. */
 export function readOnlyReason(access: Access): string | null {
+  if (access.newer) return access.newer;
   const askAgain = 'To make changes, ask a maintainer for a new invite (Settings → Sync).';
   switch (access.kind) {
     case 'local':

@@ -10,10 +10,12 @@ import {
   Materializer,
   addItems,
   addTags,
+  changeItemUrl,
   deleteTag,
   emptyTrash,
   itemIdForUrl,
   maps,
+  schemaCheck,
   markRead,
   markUnread,
   moveToTrash,
@@ -168,6 +170,8 @@ export class LocalLibrary
         indexRows(opts.search, changes.upserts);
         opts.search.remove(changes.removals);
       });
+      this.checkSchema();
+      maps(this.doc).meta.observe(this.checkSchema);
       this.writeProfile();
       this.actions.queued.runAll();
       this.emit('pending', []);
@@ -217,6 +221,12 @@ export class LocalLibrary
     if (this.ready && !this.readOnly)
       upsertMember(this.doc, this.member, { memberId: this.member.id, origin: SYSTEM });
   }
+
+  /** A collection a newer Curio saved is read here, never changed. */
+  private readonly checkSchema = (): void => {
+    const check = schemaCheck(this.doc);
+    this.access.useSchema(check.writable ? null : check.message);
+  };
 
   private readonly onAccessChange = (): void => {
     // Actions waiting for the log would never reach the hub now: they are not kept.
@@ -279,6 +289,18 @@ export class LocalLibrary
 
   updateItem(id: string, patch: ItemPatch): Change {
     return this.edit(() => updateItem(this.doc, id, patch, this.actor));
+  }
+  /**
+   * Gives a link a new URL (a new id), carrying everything on it over. Not undoable: undo would
+   * bring the old fields back without the note text the move carried over.
+   */
+  changeUrl(id: string, url: string): string {
+    this.access.refuseEdits();
+    if (!this.ready)
+      throw new Error('Curio is still opening this collection; save again in a moment.');
+    const moved = changeItemUrl(this.doc, id, url, this.actor);
+    this.history.clear();
+    return moved;
   }
   setTags(id: string, tags: string[]): Change {
     return this.edit(() => setTags(this.doc, id, tags, this.actor));
@@ -401,6 +423,7 @@ export class LocalLibrary
     await this.whenReady.catch(() => {});
     await this.log?.flushed();
     this.log?.close();
+    if (this.ready) maps(this.doc).meta.unobserve(this.checkSchema);
     this.materializer?.destroy();
     this.history.destroy();
     this.members.destroy();

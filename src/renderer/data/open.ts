@@ -4,6 +4,7 @@ import Dexie from 'dexie';
 import { nextTid, type ItemStatus, type Member } from '../../shared/model';
 import { AppDb, CollectionDb, type CollectionEntry } from './db';
 import { LocalLibrary } from './library';
+import { rowsAreCurrent } from './persistence';
 import { RowStore } from './rows';
 import { createSearchBackend } from './search-client';
 import { getDesktopApi } from '../platform/desktop';
@@ -96,6 +97,7 @@ const FIRST_SCREEN = 80;
  * the indexes, which costs milliseconds however large the library is.
  */
 export async function showFirstScreen(db: CollectionDb, store: RowStore): Promise<void> {
+  if (!(await rowsAreCurrent(db))) return;
   const byStatus = (status: ItemStatus) =>
     db.items.where('[status+addedAt]').between([status, Dexie.minKey], [status, Dexie.maxKey]);
   const [rows, unread, read, trash] = await Promise.all([

@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { ObservableV2 } from 'lib0/observable';
 import type { ItemRow } from '../../shared/model';
-import type { Materializer, RowChanges } from '../../shared/collection';
+import { ROWS_VERSION, type Materializer, type RowChanges } from '../../shared/collection';
 import type { CollectionDb } from './db';
 
 /** Origin of updates replayed from the log, which must not be appended again. */
@@ -85,14 +85,22 @@ export async function reconcileRows(
   lastSeq: number,
 ): Promise<{ rebuilt: boolean; rows: ItemRow[] | null }> {
   const materialised = (await db.meta.get(MATERIALISED_SEQ))?.value;
-  if (materialised === lastSeq) return { rebuilt: false, rows: null };
+  if (materialised === lastSeq && (await rowsAreCurrent(db))) return { rebuilt: false, rows: null };
   const rows = materializer.rows();
   await db.transaction('rw', db.items, db.meta, async () => {
     await db.items.clear();
     await db.items.bulkPut(rows);
     await db.meta.put({ key: MATERIALISED_SEQ, value: lastSeq });
+    await db.meta.put({ key: ROWS_VERSION_KEY, value: ROWS_VERSION });
   });
   return { rebuilt: true, rows };
+}
+
+const ROWS_VERSION_KEY = 'rowsVersion';
+
+/** Whether the items table holds rows of this version's shape; others are rebuilt on load. */
+export async function rowsAreCurrent(db: CollectionDb): Promise<boolean> {
+  return (await db.meta.get(ROWS_VERSION_KEY))?.value === ROWS_VERSION;
 }
 
 export class UpdateLog extends ObservableV2<{

@@ -56,6 +56,12 @@ export interface Library {
   /** The saved item with the same identity as this URL (after normalisation), live or trashed. */
   findByUrl(url: string): ItemRow | null;
   updateItem(id: string, patch: ItemPatch): Change;
+  /**
+   * Gives a link a new URL, keeping its tags, note, read marks and publications, and returns its
+   * id afterwards (a new URL is a new id). Throws UrlTakenError ("Already saved as …") when
+   * another saved link has the URL, InvalidUrlError when it is not a link.
+   */
+  changeUrl(id: string, url: string): string;
   setTags(id: string, tags: string[]): Change;
   addTags(ids: string[], tags: string[]): Change;
   removeTags(ids: string[], tags: string[]): Change;

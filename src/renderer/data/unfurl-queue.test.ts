@@ -127,7 +127,7 @@ async function saveUntitled(lib: LocalLibrary, url = URL_A) {
   lib.fetchDetails([{ id: result!.id, url }]);
   await until(
     lib,
-    () => lib.unfurls!.status(result!.id) !== null || lib.store.get(result!.id)!.title !== url,
+    () => lib.unfurls!.status(result!.id) !== null || lib.store.get(result!.id)!.title !== '',
   );
   return result!.id;
 }

@@ -5,10 +5,10 @@ import {
   API_TOKEN_META,
   ApiErrorSchema,
   DesktopApiError,
-  desktopApiArgs,
   type DesktopApi,
   type DesktopMethod,
 } from '../../shared/api';
+import { DESKTOP_METHODS } from '../../shared/desktop-bridge';
 import { isHttpUrl } from '../../shared/model';
 
 declare global {
@@ -30,7 +30,7 @@ function asDesktopApiError(reason: unknown): Error {
 
 function electronApi(bridge: DesktopApi): DesktopApi {
   const api: Partial<Record<DesktopMethod, AnyMethod>> = {};
-  for (const method of Object.keys(desktopApiArgs) as DesktopMethod[]) {
+  for (const method of DESKTOP_METHODS) {
     const call = bridge[method] as AnyMethod;
     api[method] = (...args) =>
       call(...args).catch((reason: unknown) => Promise.reject(asDesktopApiError(reason)));
@@ -74,7 +74,7 @@ function openInBrowser(url: string): Promise<void> {
 
 function httpApi(token: string | null): DesktopApi {
   const api: Partial<Record<DesktopMethod, AnyMethod>> = {};
-  for (const method of Object.keys(desktopApiArgs) as DesktopMethod[]) {
+  for (const method of DESKTOP_METHODS) {
     api[method] = (...args) =>
       token
         ? post(token, method, args)

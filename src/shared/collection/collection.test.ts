@@ -5,12 +5,12 @@ import { cleanUrl, itemIdForKey, normalizeTag, urlKey, type ItemRow } from '../m
 import {
   Materializer,
   addItem,
-  appendNote,
   emptyTrash,
   markRead,
   markUnread,
   materializeAll,
   moveToTrash,
+  noteText,
   purgeItems,
   renameTag,
   restoreFromTrash,
@@ -19,6 +19,14 @@ import {
   type Actor,
   type RowChanges,
 } from '.';
+
+/** Types a paragraph at the end of the note, as the note editor does. */
+function typeInNote(doc: Y.Doc, id: string, text: string): void {
+  const note = noteText(doc, id);
+  const prefix = note.length && !note.toString().endsWith('\n') ? '\n' : '';
+  const body = text.endsWith('\n') ? text : `${text}\n`;
+  doc.transact(() => note.insert(note.length, prefix + body));
+}
 
 const URLS = [
   'https://example.com/a',
@@ -174,7 +182,7 @@ class Model {
     return [...this.items].map(([id, it]) => ({
       id,
       url: it.url,
-      title: it.title || it.url,
+      title: it.title,
       description: it.description,
       tags: [...it.tags].sort(),
       note: it.note,
@@ -222,7 +230,7 @@ function runOnDoc(doc: Y.Doc, cmd: Cmd, now: number) {
       return emptyTrash(doc, actor());
     case 'note':
       return url && doc.getMap('items').has(`${id}/url`)
-        ? appendNote(doc, id, cmd.text, actor())
+        ? typeInNote(doc, id, cmd.text)
         : undefined;
   }
 }
@@ -317,7 +325,7 @@ describe('merging replicas', () => {
     moveToTrash(a, [id], { memberId: 'ana' });
     updateItem(b, id, { title: 'New title' }, { memberId: 'ben' });
     setTags(b, id, ['kept'], { memberId: 'ben' });
-    appendNote(b, id, 'typed while it was deleted', { memberId: 'ben' });
+    typeInNote(b, id, 'typed while it was deleted');
     sync(a, b);
     const [row] = materializeAll(a, 'ana');
     expect(row!.status).toBe('trash');

@@ -1,64 +1,84 @@
 // Document -> rows. The Materializer keeps per-item indexes of tags, read marks and publication
 // records, and after each transaction recomputes only the items that transaction touched, so a
-// keystroke in a note or a toggle of read state costs one row, not a rebuild.
+// keystroke in a note or a toggle of read state costs one row, not a rebuild. Every value is
+// checked as it is read (./read.ts): a row always satisfies ItemRowSchema, whatever was written.
 import type * as Y from 'yjs';
+import { ObservableV2 } from 'lib0/observable';
 import {
-  PublicationRecordSchema,
+  MAX_ROW_TAGS,
   displayHost,
   type ItemRow,
   type PublicationRecord,
   type PublishTarget,
+  type UnreadablePart,
 } from '../model';
-import {
-  NOTE_PREFIX,
-  maps,
-  noteName,
-  splitKey,
-  type CollectionMaps,
-  type ItemFields,
-} from './schema';
+import { movesOf, type Moves } from './moves';
+import { readItem, readNote, readPublication, readReadMark } from './read';
+import { PartIndex } from './part-index';
+import { tagIndexOf } from './tags';
+import { NOTE_PREFIX, isItemId, maps, splitKey, type CollectionMaps } from './schema';
+
+/**
+ * The version of the rows' shape and meaning. Rows stored by a version before this one (untitled
+ * rows titled by their URL, values that were not checked) are rebuilt from the document.
+ */
+export const ROWS_VERSION = 2;
 
 export interface RowChanges {
   upserts: ItemRow[];
-  /** Ids whose item no longer exists (purged). */
+  /** Ids that no longer have a row (purged, moved to another URL, or unreadable). */
   removals: string[];
 }
 
-export class Materializer {
+/** A member whose read marks would fill a page is someone's mistake; the rest are not shown. */
+const MAX_READERS = 200;
+
+interface PublicationRead {
+  record: PublicationRecord;
+  flawed: boolean;
+}
+
+export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => void }> {
   private readonly m: CollectionMaps;
-  private readonly tags = new Map<string, Set<string>>();
-  private readonly reads = new Map<string, Map<string, number>>();
-  private readonly pubs = new Map<string, Map<PublishTarget, PublicationRecord>>();
+  private readonly moves: Moves;
+  private readonly tags: PartIndex<string>;
+  private readonly reads: PartIndex<number>;
+  private readonly pubs: PartIndex<PublicationRead>;
   private readonly noteIds = new WeakMap<object, string>();
-  private readonly listeners = new Set<(changes: RowChanges) => void>();
+  /** For each id that has moved: the item it was read with when rows were last reported. */
+  private readonly movedRoots = new Map<string, string>();
   private readonly onTransaction = (tr: Y.Transaction) => this.apply(tr);
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly memberId: string,
   ) {
+    super();
     this.m = maps(doc);
-    for (const key of this.m.tags.keys()) this.indexTag(key);
-    for (const key of this.m.reads.keys()) this.indexRead(key);
-    for (const key of this.m.publications.keys()) this.indexPublication(key);
+    this.moves = movesOf(doc);
+    this.tags = tagIndexOf(doc);
+    this.reads = new PartIndex(this.m.reads, readReadMark);
+    this.pubs = new PartIndex(this.m.publications, readPublication);
+    this.noteMovedRoots();
     doc.on('afterTransaction', this.onTransaction);
   }
 
-  destroy(): void {
+  override destroy(): void {
     this.doc.off('afterTransaction', this.onTransaction);
-    this.listeners.clear();
+    super.destroy();
   }
 
   subscribe(listener: (changes: RowChanges) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.on('rows', listener);
+    return () => this.off('rows', listener);
   }
 
+  /** Ids of every item that has a row (not those that moved to another URL). */
   itemIds(): string[] {
     const ids: string[] = [];
     for (const key of this.m.items.keys()) {
       const [id, field] = splitKey(key);
-      if (field === 'url') ids.push(id);
+      if (field === 'url' && isItemId(id) && this.moves.resolve(id) === id) ids.push(id);
     }
     return ids;
   }
@@ -73,62 +93,81 @@ export class Materializer {
   }
 
   row(id: string): ItemRow | null {
-    const get = <F extends keyof ItemFields>(f: F) =>
-      this.m.items.get(`${id}/${f}`) as ItemFields[F] | undefined;
-    const url = get('url');
-    if (typeof url !== 'string') return null;
-    const readBy = Object.fromEntries(this.reads.get(id) ?? []);
+    if (!isItemId(id) || this.moves.resolve(id) !== id) return null;
+    const movedIn = this.moves.group(id);
+    const item = readItem(this.m.items, id, movedIn);
+    if (!item) return null;
+    const { fields, unreadable } = item;
+    const ids = [id, ...movedIn];
+    const tags = this.tagsOf(ids, unreadable);
+    const readBy = this.readersOf(ids, unreadable);
+    const publications = this.publicationsOf(ids, unreadable);
     const readAt = readBy[this.memberId] ?? null;
-    const deletedAt = get('deletedAt') ?? null;
-    const note = this.doc.share.has(noteName(id)) ? this.doc.getText(noteName(id)).toString() : '';
-    return {
+    const row: ItemRow = {
       id,
-      url,
-      key: get('key') ?? '',
-      host: displayHost(url),
-      title: get('title') || url,
-      description: get('description') ?? '',
-      image: get('image') ?? null,
-      tags: [...(this.tags.get(id) ?? [])].sort(),
-      note,
-      addedAt: get('addedAt') ?? 0,
-      addedBy: get('addedBy') ?? '',
-      deletedAt,
+      url: fields.url,
+      key: fields.key,
+      host: displayHost(fields.url),
+      title: fields.title,
+      description: fields.description,
+      image: fields.image,
+      tags,
+      note: readNote(this.doc, ids),
+      addedAt: fields.addedAt,
+      addedBy: fields.addedBy,
+      deletedAt: fields.deletedAt,
       readBy,
       readAt,
-      status: deletedAt != null ? 'trash' : readAt != null ? 'read' : 'unread',
-      publications: Object.fromEntries(this.pubs.get(id) ?? []),
+      status: fields.deletedAt != null ? 'trash' : readAt != null ? 'read' : 'unread',
+      publications,
     };
+    if (unreadable.size) row.unreadable = [...unreadable].sort();
+    return row;
   }
 
-  private indexTag(key: string): void {
-    const [id, tag] = splitKey(key);
-    const set = this.tags.get(id) ?? new Set<string>();
-    if (this.m.tags.has(key)) set.add(tag);
-    else set.delete(tag);
-    if (set.size) this.tags.set(id, set);
-    else this.tags.delete(id);
+  private tagsOf(ids: readonly string[], unreadable: Set<UnreadablePart>): string[] {
+    const tags = new Set<string>();
+    for (const id of ids) {
+      for (const tag of this.tags.get(id).values()) tags.add(tag);
+      if (this.tags.hasUnreadable(id)) unreadable.add('tags');
+    }
+    const sorted = [...tags].sort();
+    if (sorted.length <= MAX_ROW_TAGS) return sorted;
+    unreadable.add('tags');
+    return sorted.slice(0, MAX_ROW_TAGS);
   }
 
-  private indexRead(key: string): void {
-    const [id, member] = splitKey(key);
-    const byMember = this.reads.get(id) ?? new Map<string, number>();
-    const at = this.m.reads.get(key);
-    if (typeof at === 'number') byMember.set(member, at);
-    else byMember.delete(member);
-    if (byMember.size) this.reads.set(id, byMember);
-    else this.reads.delete(id);
+  /** Who read the item; a mark written under an id that moved in wins (it is the later one). */
+  private readersOf(
+    ids: readonly string[],
+    unreadable: Set<UnreadablePart>,
+  ): Record<string, number> {
+    const readBy = new Map<string, number>();
+    for (const id of ids) {
+      for (const [member, at] of this.reads.get(id)) readBy.set(member, at);
+      if (this.reads.hasUnreadable(id)) unreadable.add('readBy');
+    }
+    if (readBy.size <= MAX_READERS) return Object.fromEntries(readBy);
+    unreadable.add('readBy');
+    const mine = readBy.get(this.memberId);
+    const kept = [...readBy].sort(([a], [b]) => (a < b ? -1 : 1)).slice(0, MAX_READERS - 1);
+    if (mine !== undefined) kept.push([this.memberId, mine]);
+    return Object.fromEntries(kept);
   }
 
-  private indexPublication(key: string): void {
-    const [id] = splitKey(key);
-    const byTarget = this.pubs.get(id) ?? new Map<PublishTarget, PublicationRecord>();
-    const parsed = PublicationRecordSchema.safeParse(this.m.publications.get(key));
-    const target = splitKey(key)[1] as PublishTarget;
-    if (parsed.success && parsed.data.target === target) byTarget.set(target, parsed.data);
-    else byTarget.delete(target);
-    if (byTarget.size) this.pubs.set(id, byTarget);
-    else this.pubs.delete(id);
+  private publicationsOf(
+    ids: readonly string[],
+    unreadable: Set<UnreadablePart>,
+  ): ItemRow['publications'] {
+    const out: Partial<Record<PublishTarget, PublicationRecord>> = {};
+    for (const id of ids) {
+      for (const [target, { record, flawed }] of this.pubs.get(id)) {
+        out[target as PublishTarget] = record;
+        if (flawed) unreadable.add('publications');
+      }
+      if (this.pubs.hasUnreadable(id)) unreadable.add('publications');
+    }
+    return out;
   }
 
   /** Which item a root note type belongs to; rescans the document's roots once on a miss. */
@@ -136,40 +175,68 @@ export class Materializer {
     const known = this.noteIds.get(type);
     if (known !== undefined) return known;
     for (const [name, root] of this.doc.share) {
-      if (name.startsWith(NOTE_PREFIX)) this.noteIds.set(root, name.slice(NOTE_PREFIX.length));
+      const id = name.slice(NOTE_PREFIX.length);
+      if (name.startsWith(NOTE_PREFIX) && isItemId(id)) this.noteIds.set(root, id);
     }
     return this.noteIds.get(type);
   }
 
+  /**
+   * Records which item every moved id is read with now, and returns the items whose set of
+   * moved ids changed since the last call.
+   */
+  private noteMovedRoots(): Set<string> {
+    const changed = new Set<string>();
+    const ids = new Set([...this.moves.sources(), ...this.movedRoots.keys()]);
+    for (const id of ids) {
+      const root = this.moves.resolve(id);
+      const before = this.movedRoots.get(id) ?? id;
+      if (root !== before) changed.add(id).add(before).add(root);
+      if (root === id) this.movedRoots.delete(id);
+      else this.movedRoots.set(id, root);
+    }
+    return changed;
+  }
+
   private apply(tr: Y.Transaction): void {
-    if (!this.listeners.size && tr.changed.size === 0) return;
     const touched = new Set<string>();
+    let moved = false;
     for (const [changedType, keys] of tr.changed) {
       const type: object = changedType;
-      const collect = (index?: (key: string) => void) => {
+      const index =
+        type === this.m.reads ? this.reads : type === this.m.publications ? this.pubs : null;
+      if (type === this.m.items || type === this.m.tags || type === this.m.moves) {
+        // Keys of `moves` are item ids; the others are `<itemId>/<part>`.
         for (const key of keys) {
           if (key === null) continue;
-          index?.(key);
-          touched.add(splitKey(key)[0]);
+          const [id, field] = splitKey(key);
+          if (!isItemId(id)) continue;
+          touched.add(id);
+          if (type === this.m.moves || (field === 'url' && this.moves.involves(id))) moved = true;
         }
-      };
-      if (type === this.m.items) collect();
-      else if (type === this.m.tags) collect((k) => this.indexTag(k));
-      else if (type === this.m.reads) collect((k) => this.indexRead(k));
-      else if (type === this.m.publications) collect((k) => this.indexPublication(k));
-      else if (changedType._item === null) {
+      } else if (index) {
+        for (const key of keys) {
+          const id = key === null ? undefined : index.update(key);
+          if (id !== undefined) touched.add(id);
+        }
+      } else if (changedType._item === null) {
         const id = this.noteItemId(type);
         if (id !== undefined) touched.add(id);
       }
     }
-    if (!touched.size || !this.listeners.size) return;
+    if (!touched.size) return;
+    // A row shows what moved into it: a change under a moved id changes the row it is read with,
+    // and a move changes the rows on both sides.
+    const ids = moved ? this.noteMovedRoots() : new Set<string>();
+    for (const id of touched) ids.add(id).add(this.moves.resolve(id));
+    if (!this._observers.has('rows')) return;
     const changes: RowChanges = { upserts: [], removals: [] };
-    for (const id of touched) {
+    for (const id of ids) {
       const row = this.row(id);
       if (row) changes.upserts.push(row);
       else changes.removals.push(id);
     }
-    for (const listener of this.listeners) listener(changes);
+    this.emit('rows', [changes]);
   }
 }
 

@@ -1,11 +1,10 @@
-// Every change to a collection. The UI, importers, the publisher and tests call these; nothing
-// else writes to the document. Each mutation is one Yjs transaction tagged with the actor's
-// origin, so undo can be scoped to the local member.
+// Every change to a collection's items. The UI, importers, the publisher and tests call these
+// (tags and read marks in ./tags.ts, a new URL in ./change-url.ts); nothing else writes to the
+// document.
 import type * as Y from 'yjs';
 import {
   cleanUrl,
   itemIdForKey,
-  normalizeTag,
   urlKey,
   ItemDraftSchema,
   ItemPatchSchema,
@@ -17,58 +16,34 @@ import {
   type PublicationRecord,
   type PublishTarget,
 } from '../model';
-import { compositeKey, maps, noteText, splitKey, type ItemField, type ItemFields } from './schema';
-
-/** Who makes a change, and the transaction origin that undo tracks. */
-export interface Actor {
-  memberId: string;
-  /** Clock, injectable for tests. */
-  now?: () => number;
-  origin?: unknown;
-}
-
-const clock = (actor: Actor) => (actor.now ?? Date.now)();
-
-function transact<T>(doc: Y.Doc, actor: Actor, fn: () => T): T {
-  let result!: T;
-  doc.transact(() => {
-    result = fn();
-  }, actor.origin ?? null);
-  return result;
-}
-
-function getField<F extends ItemField>(
-  doc: Y.Doc,
-  id: string,
-  field: F,
-): ItemFields[F] | undefined {
-  return maps(doc).items.get(compositeKey(id, field)) as ItemFields[F] | undefined;
-}
-
-function setField<F extends ItemField>(
-  doc: Y.Doc,
-  id: string,
-  field: F,
-  value: ItemFields[F],
-): void {
-  const items = maps(doc).items;
-  const key = compositeKey(id, field);
-  if (items.get(key) !== value || !items.has(key)) items.set(key, value);
-}
-
-export function itemExists(doc: Y.Doc, id: string): boolean {
-  return maps(doc).items.has(compositeKey(id, 'url'));
-}
+import { movesOf } from './moves';
+import { readMember, readPublication, type CollectionMeta } from './read';
+import {
+  ROOT,
+  SCHEMA_VERSION,
+  compositeKey,
+  maps,
+  noteText,
+  splitKey,
+  type ItemFields,
+} from './schema';
+import { addTagsIn } from './tags';
+import { schemaCheck } from './version';
+import {
+  clock,
+  eachItem,
+  itemAt,
+  readItemAt,
+  setField,
+  setKey,
+  transact,
+  type Actor,
+  type ItemAt,
+} from './write';
 
 /** The id an item with this URL has (or would have). Throws InvalidUrlError for non-links. */
 export function itemIdForUrl(url: string): string {
   return itemIdForKey(urlKey(url));
-}
-
-/** The id of the saved item with the same identity as this URL, live or in Trash. */
-export function findItemByUrl(doc: Y.Doc, url: string): string | null {
-  const id = itemIdForUrl(url);
-  return itemExists(doc, id) ? id : null;
 }
 
 export interface AddResult {
@@ -79,7 +54,8 @@ export interface AddResult {
 
 /**
  * Saves a link. An already saved link (same urlKey) is not duplicated: a live one is left alone,
- * one in Trash is restored with the new tags and note merged in.
+ * one in Trash is restored with the new tags and note merged in. A link whose item moved to
+ * another URL, or whose stored URL cannot be read, is saved afresh under its id.
  */
 export function addItem(doc: Y.Doc, draft: ItemDraft, actor: Actor): AddResult {
   const input = ItemDraftSchema.parse(draft);
@@ -87,13 +63,24 @@ export function addItem(doc: Y.Doc, draft: ItemDraft, actor: Actor): AddResult {
   const key = urlKey(url);
   const id = itemIdForKey(key);
   return transact(doc, actor, () => {
-    if (itemExists(doc, id)) {
-      if (getField(doc, id, 'deletedAt') == null) return { id, created: false };
-      setField(doc, id, 'deletedAt', null);
-      setField(doc, id, 'deletedBy', null);
-      if (input.tags) addTagsIn(doc, id, input.tags);
+    const at = itemAt(doc, id);
+    const saved = at?.id === id ? readItemAt(doc, at) : null;
+    if (at && saved) {
+      if (saved.fields.deletedAt == null) return { id, created: false };
+      // Restored by writing every field again, so that another replica emptying Trash at the
+      // same time deletes only the old values and the link stays saved.
+      const restored = { ...saved.fields, deletedAt: null, deletedBy: null };
+      for (const [field, value] of Object.entries(restored))
+        setKey(maps(doc).items, at, field, value, true);
+      if (input.tags) addTagsIn(doc, at, input.tags);
       if (input.note) appendNoteIn(doc, id, input.note);
       return { id, created: false };
+    }
+    const fresh: ItemAt = at?.id === id ? at : { id, movedIn: [] };
+    const { items, moves } = maps(doc);
+    if (moves.has(id)) {
+      moves.delete(id);
+      movesOf(doc).refresh(id);
     }
     const fields: ItemFields = {
       url,
@@ -106,8 +93,8 @@ export function addItem(doc: Y.Doc, draft: ItemDraft, actor: Actor): AddResult {
       deletedAt: null,
       deletedBy: null,
     };
-    for (const field of Object.keys(fields) as ItemField[]) setField(doc, id, field, fields[field]);
-    if (input.tags) addTagsIn(doc, id, input.tags);
+    for (const [field, value] of Object.entries(fields)) setKey(items, fresh, field, value);
+    if (input.tags) addTagsIn(doc, fresh, input.tags);
     if (input.note) appendNoteIn(doc, id, input.note);
     return { id, created: true };
   });
@@ -122,154 +109,56 @@ export function addItems(doc: Y.Doc, drafts: readonly ItemDraft[], actor: Actor)
 
 export function updateItem(doc: Y.Doc, id: string, patch: ItemPatch, actor: Actor): boolean {
   const input = ItemPatchSchema.parse(patch);
-  if (!itemExists(doc, id)) return false;
+  const at = itemAt(doc, id);
+  if (!at) return false;
   transact(doc, actor, () => {
-    if (input.title !== undefined) setField(doc, id, 'title', input.title.trim());
-    if (input.description !== undefined) setField(doc, id, 'description', input.description.trim());
-    if (input.image !== undefined) setField(doc, id, 'image', input.image);
+    if (input.title !== undefined) setField(doc, at, 'title', input.title.trim());
+    if (input.description !== undefined) setField(doc, at, 'description', input.description.trim());
+    if (input.image !== undefined) setField(doc, at, 'image', input.image);
   });
   return true;
 }
 
-function addTagsIn(doc: Y.Doc, id: string, tags: readonly string[]): void {
-  const map = maps(doc).tags;
-  for (const raw of tags) {
-    const tag = normalizeTag(raw);
-    if (tag && !map.has(compositeKey(id, tag))) map.set(compositeKey(id, tag), true);
-  }
-}
-
-function removeTagsIn(doc: Y.Doc, id: string, tags: readonly string[]): void {
-  const map = maps(doc).tags;
-  for (const raw of tags) {
-    const key = compositeKey(id, normalizeTag(raw));
-    if (map.has(key)) map.delete(key);
-  }
-}
-
-export function tagsOf(doc: Y.Doc, id: string): string[] {
-  const prefix = compositeKey(id, '');
-  const out: string[] = [];
-  for (const key of maps(doc).tags.keys()) if (key.startsWith(prefix)) out.push(splitKey(key)[1]);
-  return out.sort();
-}
-
-export function addTags(
-  doc: Y.Doc,
-  ids: readonly string[],
-  tags: readonly string[],
-  actor: Actor,
-): void {
-  transact(doc, actor, () => {
-    for (const id of ids) if (itemExists(doc, id)) addTagsIn(doc, id, tags);
-  });
-}
-
-export function removeTags(
-  doc: Y.Doc,
-  ids: readonly string[],
-  tags: readonly string[],
-  actor: Actor,
-): void {
-  transact(doc, actor, () => {
-    for (const id of ids) removeTagsIn(doc, id, tags);
-  });
-}
-
-/** Makes the item's tags exactly `tags`, touching only the keys that change (so merges stay add-wins). */
-export function setTags(doc: Y.Doc, id: string, tags: readonly string[], actor: Actor): void {
-  if (!itemExists(doc, id)) return;
-  const next = new Set(tags.map(normalizeTag).filter(Boolean));
-  const current = tagsOf(doc, id);
-  transact(doc, actor, () => {
-    removeTagsIn(
-      doc,
-      id,
-      current.filter((t) => !next.has(t)),
-    );
-    addTagsIn(doc, id, [...next]);
-  });
-}
-
-/** Renames a tag on every item that has it; merging into an existing tag is allowed. */
-export function renameTag(doc: Y.Doc, from: string, to: string, actor: Actor): number {
-  const source = normalizeTag(from);
-  const target = normalizeTag(to);
-  if (!source || !target || source === target) return 0;
-  const map = maps(doc).tags;
-  const ids = [...map.keys()]
-    .map(splitKey)
-    .filter(([, tag]) => tag === source)
-    .map(([id]) => id);
-  transact(doc, actor, () => {
-    for (const id of ids) {
-      map.delete(compositeKey(id, source));
-      if (!map.has(compositeKey(id, target))) map.set(compositeKey(id, target), true);
-    }
-  });
-  return ids.length;
-}
-
-/** Removes a tag from every item. */
-export function deleteTag(doc: Y.Doc, tag: string, actor: Actor): number {
-  const name = normalizeTag(tag);
-  const map = maps(doc).tags;
-  const keys = [...map.keys()].filter((k) => splitKey(k)[1] === name);
-  transact(doc, actor, () => keys.forEach((k) => map.delete(k)));
-  return keys.length;
-}
-
-export function markRead(doc: Y.Doc, ids: readonly string[], actor: Actor): void {
-  const reads = maps(doc).reads;
-  const at = clock(actor);
-  transact(doc, actor, () => {
-    for (const id of ids) {
-      const key = compositeKey(id, actor.memberId);
-      if (itemExists(doc, id) && !reads.has(key)) reads.set(key, at);
-    }
-  });
-}
-
-export function markUnread(doc: Y.Doc, ids: readonly string[], actor: Actor): void {
-  const reads = maps(doc).reads;
-  transact(doc, actor, () => {
-    for (const id of ids) {
-      const key = compositeKey(id, actor.memberId);
-      if (reads.has(key)) reads.delete(key);
-    }
-  });
-}
-
 /** Soft delete: the item goes to Trash with everything on it, and edits made meanwhile survive. */
 export function moveToTrash(doc: Y.Doc, ids: readonly string[], actor: Actor): void {
-  const at = clock(actor);
-  transact(doc, actor, () => {
-    for (const id of ids) {
-      if (!itemExists(doc, id) || getField(doc, id, 'deletedAt') != null) continue;
-      setField(doc, id, 'deletedAt', at);
-      setField(doc, id, 'deletedBy', actor.memberId);
-    }
-  });
+  const now = clock(actor);
+  transact(doc, actor, () =>
+    eachItem(doc, ids, (at) => {
+      if (readItemAt(doc, at)?.fields.deletedAt !== null) return;
+      setField(doc, at, 'deletedAt', now);
+      setField(doc, at, 'deletedBy', actor.memberId);
+    }),
+  );
 }
 
 export function restoreFromTrash(doc: Y.Doc, ids: readonly string[], actor: Actor): void {
-  transact(doc, actor, () => {
-    for (const id of ids) {
-      if (!itemExists(doc, id) || getField(doc, id, 'deletedAt') == null) continue;
-      setField(doc, id, 'deletedAt', null);
-      setField(doc, id, 'deletedBy', null);
-    }
-  });
+  transact(doc, actor, () =>
+    eachItem(doc, ids, (at) => {
+      if (readItemAt(doc, at)?.fields.deletedAt == null) return;
+      setField(doc, at, 'deletedAt', null);
+      setField(doc, at, 'deletedBy', null);
+    }),
+  );
 }
 
-/** Deletes items for good: every field, tag, read mark, publication record and the note. */
+/**
+ * Deletes items for good: every field, tag, read mark, publication record and the note, under
+ * the item's id and every id that moved into it.
+ */
 export function purgeItems(doc: Y.Doc, ids: readonly string[], actor: Actor): void {
-  const doomed = new Set(ids);
+  const doomed = new Set<string>();
+  for (const id of ids) {
+    doomed.add(id);
+    const at = itemAt(doc, id);
+    if (at) [at.id, ...at.movedIn].forEach((x) => doomed.add(x));
+  }
   const m = maps(doc);
   transact(doc, actor, () => {
-    for (const map of [m.items, m.tags, m.reads, m.publications] as Y.Map<unknown>[]) {
+    const queue = doc.getMap(ROOT.queue);
+    for (const map of [m.items, m.tags, m.reads, m.publications, queue]) {
       for (const key of [...map.keys()]) if (doomed.has(splitKey(key)[0])) map.delete(key);
     }
+    for (const id of doomed) if (m.moves.has(id)) m.moves.delete(id);
     for (const id of doomed) {
       const note = noteText(doc, id);
       if (note.length) note.delete(0, note.length);
@@ -277,11 +166,14 @@ export function purgeItems(doc: Y.Doc, ids: readonly string[], actor: Actor): vo
   });
 }
 
-export function trashedItemIds(doc: Y.Doc): string[] {
+/** The items in Trash: what Empty Trash deletes. */
+function trashedItemIds(doc: Y.Doc): string[] {
   const out: string[] = [];
-  for (const [key, value] of maps(doc).items.entries()) {
+  for (const key of maps(doc).items.keys()) {
     const [id, field] = splitKey(key);
-    if (field === 'deletedAt' && value != null && itemExists(doc, id)) out.push(id);
+    if (field !== 'url') continue;
+    const at = itemAt(doc, id);
+    if (at?.id === id && readItemAt(doc, at)?.fields.deletedAt != null) out.push(id);
   }
   return out;
 }
@@ -292,32 +184,35 @@ export function emptyTrash(doc: Y.Doc, actor: Actor): number {
   return ids.length;
 }
 
-function appendNoteIn(doc: Y.Doc, id: string, text: string): void {
+export function appendNoteIn(doc: Y.Doc, id: string, text: string): void {
   const note = noteText(doc, id);
   const body = text.endsWith('\n') ? text : text + '\n';
   const prefix = note.length && !note.toString().endsWith('\n') ? '\n' : '';
   note.insert(note.length, prefix + body);
 }
 
-/** Appends a paragraph to the item's note (imports, tests); the editor binds to noteText directly. */
+/** Appends a paragraph to the item's note; the note editor binds to noteText directly. */
 export function appendNote(doc: Y.Doc, id: string, text: string, actor: Actor): void {
   if (!text) return;
-  transact(doc, actor, () => appendNoteIn(doc, id, text));
+  const at = itemAt(doc, id);
+  transact(doc, actor, () => appendNoteIn(doc, at?.id ?? id, text));
 }
 
+/**
+ * Writes this member's own record, and with it the schema version: the library calls this when it
+ * opens a collection. In a document newer than this client it leaves both alone.
+ */
 export function upsertMember(doc: Y.Doc, member: Member, actor: Actor): void {
   const parsed = MemberSchema.parse(member);
+  const check = schemaCheck(doc);
+  if (!check.writable) return;
   const members = maps(doc).members;
-  const current = members.get(parsed.id);
-  if (current && current.name === parsed.name && current.color === parsed.color) return;
-  transact(doc, actor, () => members.set(parsed.id, parsed));
-}
-
-export interface CollectionMeta {
-  name?: string;
-  siteTitle?: string;
-  siteBaseUrl?: string;
-  siteDescription?: string;
+  const current = readMember(parsed.id, members.get(parsed.id));
+  const same = current?.name === parsed.name && current.color === parsed.color;
+  if (same && check.version === SCHEMA_VERSION) return;
+  transact(doc, actor, () => {
+    if (!same) members.set(parsed.id, parsed);
+  });
 }
 
 export function setCollectionMeta(doc: Y.Doc, patch: CollectionMeta, actor: Actor): void {
@@ -328,26 +223,20 @@ export function setCollectionMeta(doc: Y.Doc, patch: CollectionMeta, actor: Acto
   });
 }
 
-export function readCollectionMeta(doc: Y.Doc): CollectionMeta {
-  const meta = maps(doc).meta;
-  const str = (k: string) =>
-    typeof meta.get(k) === 'string' ? (meta.get(k) as string) : undefined;
-  return {
-    name: str('name'),
-    siteTitle: str('siteTitle'),
-    siteBaseUrl: str('siteBaseUrl'),
-    siteDescription: str('siteDescription'),
-  };
-}
-
+/** The item's publication record for a target (the latest, when it moved), or null. */
 export function getPublication(
   doc: Y.Doc,
   itemId: string,
   target: PublishTarget,
 ): PublicationRecord | null {
-  const raw = maps(doc).publications.get(compositeKey(itemId, target));
-  const parsed = PublicationRecordSchema.safeParse(raw);
-  return parsed.success ? parsed.data : null;
+  const at = itemAt(doc, itemId) ?? { id: itemId, movedIn: [] };
+  const publications = maps(doc).publications;
+  let found: PublicationRecord | null = null;
+  for (const id of [at.id, ...at.movedIn]) {
+    const read = readPublication(target, publications.get(compositeKey(id, target)));
+    if (read) found = read.record;
+  }
+  return found;
 }
 
 /** Writes the item's publication record for a target (before the network call, and as it progresses). */
@@ -358,7 +247,6 @@ export function recordPublication(
   actor: Actor,
 ): void {
   const parsed = PublicationRecordSchema.parse(record);
-  transact(doc, actor, () =>
-    maps(doc).publications.set(compositeKey(itemId, parsed.target), parsed),
-  );
+  const at = itemAt(doc, itemId) ?? { id: itemId, movedIn: [] };
+  transact(doc, actor, () => setKey(maps(doc).publications, at, parsed.target, parsed));
 }

@@ -4,7 +4,7 @@
 // had not seen the blurb yet would otherwise drop it. Purging an item removes it with the record.
 import type * as Y from 'yjs';
 import type { PublishTarget } from '../model';
-import type { Actor } from './mutations';
+import type { Actor } from './write';
 import { compositeKey, maps } from './schema';
 
 export const MAX_PUBLICATION_BLURB = 5000;

@@ -141,7 +141,7 @@ describe('export then import', () => {
     expect(items.map((i) => i.url)).toEqual(rows.map((r) => cleanUrl(r.url)));
     items.forEach((item, i) => {
       const row = rows[i]!;
-      expect(item.title || item.url).toBe(row.title);
+      expect(item.title).toBe(row.title);
       if (fields.tags) expect([...item.tags].sort()).toEqual(row.tags);
       if (fields.read) expect(item.read).toBe(row.readAt !== null);
       if (fields.notes) expect(item.note).toBe(row.note.trim());

@@ -108,7 +108,11 @@ export class DraftCollector {
   }
 
   private item(where: string, url: string, raw: RawEntry): ImportedItem {
-    const title = this.clip(where, 'title', oneLine(raw.title ?? ''), MAX_TITLE);
+    const written = oneLine(raw.title ?? '');
+    // Exports write a link's address where it has no title (a bookmark needs some text); that is
+    // not a title, and Curio shows the address for an untitled link anyway.
+    const untitled = written === url || written === (raw.url ?? '').trim();
+    const title = untitled ? '' : this.clip(where, 'title', written, MAX_TITLE);
     const description = this.clip(
       where,
       'description',

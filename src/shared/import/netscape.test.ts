@@ -147,7 +147,7 @@ describe('Netscape bookmark files', () => {
       }),
       expected({
         url: 'https://example.com/no-tags',
-        title: 'https://example.com/no-tags',
+        title: '',
         addedAt: secondsAt(1710000001),
       }),
     ]);

@@ -31,7 +31,7 @@ describe('read-later exports', () => {
       }),
       expected({
         url: 'https://example.com/untitled',
-        title: 'https://example.com/untitled',
+        title: '',
         read: true,
         addedAt: secondsAt(1490000004),
       }),

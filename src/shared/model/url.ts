@@ -138,8 +138,13 @@ export function displayHost(url: string): string {
   }
 }
 
-/** True for absolute http(s) URLs: the only ones Curio opens outside the app. */
-export function isHttpUrl(value: string): boolean {
+/**
+ * True for an absolute http(s) URL: the only kind Curio renders as a link, opens outside the app
+ * or publishes, whoever wrote it. Anything else (`javascript:`, `data:`, a number) is false.
+ */
+export function isHttpUrl(value: unknown): boolean {
+  // The scheme and both slashes must be spelled out: `https:foo` is relative to the page.
+  if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return false;
   try {
     const url = new URL(value);
     return url.protocol === 'http:' || url.protocol === 'https:';

@@ -2,7 +2,7 @@
 // argument schemas the transport parses with. Merge into DesktopApi / desktopApiArgs like the
 // other domains. Secrets only ever travel renderer -> main (to be saved), never back.
 import { z } from 'zod';
-import { PUBLISH_TARGETS, PublicationRecordSchema } from '../model';
+import { ItemRowSchema } from '../model';
 import { BlueskyJobSchema, type BlueskyJob, type BlueskyJobResult } from './bluesky-job';
 import type { PickedLink } from './pick';
 import {
@@ -12,25 +12,6 @@ import {
   type SiteSettingsInput,
 } from './settings';
 import type { SitePreview, SitePublishResult } from './site-job';
-
-const ItemRowSchema = z.object({
-  id: z.string().min(1).max(64),
-  url: z.string().url().max(4000),
-  key: z.string().max(4000),
-  host: z.string().max(300),
-  title: z.string().max(4000),
-  description: z.string().max(10_000),
-  image: z.string().max(4000).nullable(),
-  tags: z.array(z.string().max(200)).max(200),
-  note: z.string().max(200_000),
-  addedAt: z.number().int().nonnegative(),
-  addedBy: z.string().max(64),
-  deletedAt: z.number().int().nonnegative().nullable(),
-  readBy: z.record(z.string(), z.number()),
-  readAt: z.number().nullable(),
-  status: z.enum(['unread', 'read', 'trash']),
-  publications: z.partialRecord(z.enum(PUBLISH_TARGETS), PublicationRecordSchema),
-});
 
 export const PickedLinkSchema = z.object({
   item: ItemRowSchema,

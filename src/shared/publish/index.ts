@@ -16,3 +16,4 @@ export * from './site/content-files';
 export * from './site/build';
 export * from './site/changes';
 export * from './api';
+export * from './schedule';

@@ -274,11 +274,15 @@ describe('publishSite', () => {
       blurb: 'Click me',
       pickedHere: false,
     };
-    // What crosses the transport: another maintainer's picks are sent as they are, flagged.
-    const [sent] = publishingApiArgs.publishSite.parse([
-      [mine, { ...theirs!, pickedHere: false }, evil],
+    // What crosses the transport: another maintainer's picks are sent as they are, flagged; a
+    // link that is not http(s) is refused there already.
+    expect(publishingApiArgs.publishSite.safeParse([[evil], settings]).success).toBe(false);
+    const [checked] = publishingApiArgs.publishSite.parse([
+      [mine, { ...theirs!, pickedHere: false }],
       settings,
     ]);
+    // The publisher does not rely on that: handed one anyway, it leaves it out and says so.
+    const sent = [...checked, evil];
     const preview = await previewSite(sent, settings, { cacheDir });
     expect(await commits(remote).catch(() => 0)).toBe(0);
     expect(preview.changes.map((c) => [c.kind, c.title, c.pickedHere])).toEqual([

@@ -2,7 +2,9 @@
 import { memo, useEffect } from 'react';
 import { useLibrary, useMembers, useReadOnlyReason, useRow } from '../../data/hooks';
 import type { ItemRow } from '../../data/types';
+import { isHttpUrl } from '../../../shared/model';
 import { displayTitle, formatAdded } from '../library/format';
+import { unreadableSummary } from '../library/UnreadableMark';
 import { NoteEditor } from '../notes/NoteEditor';
 import { DetailPublications } from '../publish/DetailPublications';
 import { ItemPresence } from '../sync/PresenceAvatars';
@@ -69,15 +71,19 @@ function ItemDetail({
   return (
     <section className="detail" aria-label="Details">
       <header className="detail__header">
-        <a
-          className="detail__host"
-          href={row.url}
-          target="_blank"
-          rel="noreferrer noopener"
-          title={row.url}
-        >
-          {row.host} <span aria-hidden="true">↗</span>
-        </a>
+        {isHttpUrl(row.url) ? (
+          <a
+            className="detail__host"
+            href={row.url}
+            target="_blank"
+            rel="noreferrer noopener"
+            title={row.url}
+          >
+            {row.host} <span aria-hidden="true">↗</span>
+          </a>
+        ) : (
+          <span className="detail__host">{row.host}</span>
+        )}
         <h2 id={DETAIL_TITLE_ID} className="detail__title" tabIndex={-1}>
           {displayTitle(row)}
         </h2>
@@ -87,6 +93,9 @@ function ItemDetail({
           {inTrash ? ' · in Trash' : ''}
           <ItemPresence itemId={row.id} />
         </p>
+        {row.unreadable?.length ? (
+          <p className="detail__unreadable">{unreadableSummary(row.unreadable)}</p>
+        ) : null}
       </header>
 
       {/* Disabled as a group where the collection cannot be changed; the list pane says why. */}

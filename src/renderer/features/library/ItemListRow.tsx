@@ -7,6 +7,7 @@ import { matchesAny, matchSnippet } from '../search/terms';
 import { PublicationBadges } from '../publish/PublicationBadges';
 import { ItemPresence } from '../sync/PresenceAvatars';
 import { displayTitle, formatAdded, rowLabel } from './format';
+import { UnreadableMark } from './UnreadableMark';
 
 /**
  * Rows have one of two fixed heights, known from the data: the list never has to measure the DOM
@@ -107,6 +108,7 @@ const RowBody = memo(function RowBody({
         <span className="item-row__title">
           <Highlight text={displayTitle(row)} terms={terms} />
         </span>
+        <UnreadableMark row={row} />
         <ItemPresence itemId={row.id} />
         <PublicationBadges row={row} />
         <time className="item-row__date" dateTime={new Date(row.addedAt).toISOString()}>

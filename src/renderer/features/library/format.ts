@@ -1,11 +1,10 @@
 // How rows speak about themselves: the title to show when none was fetched, dates, and the
 // sentence a screen reader hears for a row.
+import { displayTitle } from '../../../shared/model';
 import type { ItemRow } from '../../data/types';
+import { UNREADABLE_LABEL } from './UnreadableMark';
 
-/** The title; a link saved before its page answered is titled by its URL. */
-export function displayTitle(row: Pick<ItemRow, 'title' | 'url'>): string {
-  return row.title.trim() || row.url;
-}
+export { displayTitle };
 
 const sameYear = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 const otherYear = new Intl.DateTimeFormat(undefined, {
@@ -50,5 +49,6 @@ export function rowLabel(row: ItemRow): string {
   ];
   parts.push(`added ${formatAdded(row.addedAt)}`);
   if (row.tags.length) parts.push(row.tags.map((tag) => `#${tag}`).join(' '));
+  if (row.unreadable?.length) parts.push(UNREADABLE_LABEL.toLowerCase());
   return parts.join(', ');
 }

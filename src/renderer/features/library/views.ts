@@ -1,6 +1,6 @@
-// What each sidebar view is called, which rows belong to it, and what it says when empty.
-import { isPublished } from '../../data/rows';
-import type { ItemRow, LibraryView } from '../../data/types';
+// What each sidebar view is called and what it says when empty (which rows belong to it is the
+// row store's: see ../../data/rows).
+import type { LibraryView } from '../../data/types';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 export const PASTE_KEYS = isMac ? '⌘V' : 'Ctrl+V';
@@ -21,25 +21,6 @@ export function viewTitle(view: LibraryView): string {
       return 'Not yet published';
     default:
       return `#${view.slice('tag:'.length)}`;
-  }
-}
-
-export function rowInView(row: ItemRow, view: LibraryView): boolean {
-  switch (view) {
-    case 'unread':
-      return row.status === 'unread';
-    case 'read':
-      return row.status === 'read';
-    case 'all':
-      return row.status !== 'trash';
-    case 'trash':
-      return row.status === 'trash';
-    case 'published':
-      return row.status !== 'trash' && isPublished(row);
-    case 'unpublished':
-      return row.status !== 'trash' && !isPublished(row);
-    default:
-      return row.status !== 'trash' && row.tags.includes(view.slice('tag:'.length));
   }
 }
 

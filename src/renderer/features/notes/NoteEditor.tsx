@@ -10,6 +10,7 @@ import { markdown } from '@codemirror/lang-markdown';
 import { syntaxHighlighting } from '@codemirror/language';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import { useLibrary } from '../../data/hooks';
+import { noteEditorText, withNoteSync } from './noteSync';
 import { noteHighlighting, noteTheme } from './noteTheme';
 import './notes.css';
 
@@ -28,7 +29,7 @@ export function NoteEditor({ itemId, readOnly = false }: { itemId: string; readO
     const view = new EditorView({
       parent,
       state: EditorState.create({
-        doc: ytext.toString(),
+        doc: noteEditorText(ytext),
         extensions: [
           keymap.of([...yUndoManagerKeymap, indentWithTab, ...defaultKeymap]),
           markdown(),
@@ -39,7 +40,7 @@ export function NoteEditor({ itemId, readOnly = false }: { itemId: string; readO
           EditorView.contentAttributes.of({ 'aria-label': 'Note' }),
           EditorState.readOnly.of(readOnly),
           EditorView.editable.of(!readOnly),
-          yCollab(ytext, library.awareness, { undoManager }),
+          withNoteSync(yCollab(ytext, library.awareness, { undoManager })),
         ],
       }),
     });

@@ -38,8 +38,8 @@ export function PublicationBadge({
   /** Why the last attempt failed, while this device's outbox waits to try again. */
   retrying?: string | null;
 }) {
-  // Any maintainer can write a record's url: only an http(s) one becomes a link.
-  if (record.state === 'published' && record.url && isHttpUrl(record.url)) {
+  // Only an http(s) address is a link, whoever wrote the record.
+  if (record.state === 'published' && isHttpUrl(record.url)) {
     return (
       <a
         className="badge badge--published"

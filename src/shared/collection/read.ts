@@ -1,0 +1,221 @@
+// Reading the shared document. Any member's client (another version, a bug, malice) can write any
+// value under any key, so every value read from the document passes through here: checked with
+// zod, then repaired to a safe default or skipped. Nothing here throws on what it reads.
+import type * as Y from 'yjs';
+import { z } from 'zod';
+import {
+  HttpUrlSchema,
+  MAX_DESCRIPTION,
+  MAX_MEMBER_ID,
+  MAX_NOTE,
+  MAX_TAG,
+  MAX_TITLE,
+  MAX_URL,
+  PUBLISH_TARGETS,
+  PublicationRecordSchema,
+  TimestampSchema,
+  normalizeTag,
+  type Member,
+  type PublicationRecord,
+  type PublishTarget,
+  type UnreadablePart,
+} from '../model';
+import { compositeKey, maps, noteName, type ItemField, type ItemFields } from './schema';
+
+/** Cuts a string to at most `max` UTF-16 units without splitting a surrogate pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
+}
+
+const MemberIdSchema = z.string().min(1).max(MAX_MEMBER_ID);
+
+/** How each item field must look. Long text is cut to what a row shows rather than refused. */
+const FIELD_SCHEMAS: { [F in ItemField]: z.ZodType<ItemFields[F], unknown> } = {
+  url: HttpUrlSchema,
+  key: z.string().max(MAX_URL),
+  title: z.string().transform((s) => clip(s, MAX_TITLE)),
+  description: z.string().transform((s) => clip(s, MAX_DESCRIPTION)),
+  image: HttpUrlSchema.nullable(),
+  addedAt: TimestampSchema,
+  addedBy: z.string().max(MAX_MEMBER_ID),
+  deletedAt: TimestampSchema.nullable(),
+  deletedBy: z.string().max(MAX_MEMBER_ID).nullable(),
+};
+
+/** What a missing or unreadable item field reads as. */
+export const FIELD_DEFAULTS: Omit<ItemFields, 'url' | 'key'> = {
+  title: '',
+  description: '',
+  image: null,
+  addedAt: 0,
+  addedBy: '',
+  deletedAt: null,
+  deletedBy: null,
+};
+const ROW_FIELDS = Object.keys(FIELD_DEFAULTS) as Array<keyof typeof FIELD_DEFAULTS>;
+
+/** One stored field: absent, readable, or there but unreadable. */
+export type FieldRead<F extends ItemField> =
+  { state: 'absent' } | { state: 'ok'; value: ItemFields[F] } | { state: 'unreadable' };
+
+const ABSENT = { state: 'absent' } as const;
+const UNREADABLE = { state: 'unreadable' } as const;
+
+export function readField<F extends ItemField>(
+  items: Y.Map<unknown>,
+  id: string,
+  field: F,
+): FieldRead<F> {
+  // One lookup: a key holding `undefined` reads as absent.
+  const value = items.get(compositeKey(id, field));
+  if (value === undefined) return ABSENT;
+  const parsed = FIELD_SCHEMAS[field].safeParse(value);
+  return parsed.success ? { state: 'ok', value: parsed.data } : UNREADABLE;
+}
+
+export interface StoredItem {
+  fields: ItemFields;
+  unreadable: Set<UnreadablePart>;
+}
+
+/**
+ * An item's fields, or null when it has no readable http(s) URL (such an item is not shown: it
+ * could be neither linked nor published). `movedIn` are the ids that moved into this one: a value
+ * one of them holds was written there after (or unaware of) the move, so it wins.
+ */
+export function readItem(
+  items: Y.Map<unknown>,
+  id: string,
+  movedIn: readonly string[] = [],
+): StoredItem | null {
+  const url = readField(items, id, 'url');
+  if (url.state !== 'ok') return null;
+  const key = readField(items, id, 'key');
+  const fields: ItemFields = {
+    url: url.value,
+    key: key.state === 'ok' ? key.value : '',
+    ...FIELD_DEFAULTS,
+  };
+  const unreadable = new Set<UnreadablePart>();
+  for (const source of [id, ...movedIn]) {
+    for (const field of ROW_FIELDS) {
+      const read = readField(items, source, field);
+      if (read.state === 'ok') assign(fields, field, read.value);
+      else if (read.state === 'unreadable') unreadable.add(field);
+    }
+  }
+  return { fields, unreadable };
+}
+
+function assign<F extends ItemField>(fields: ItemFields, field: F, value: ItemFields[F]): void {
+  fields[field] = value;
+}
+
+/** Tags already checked: a collection uses a few hundred names on tens of thousands of keys. */
+const tagNames = new Map<string, boolean>();
+
+/** Whether a tag key marks a tag: it holds `true` and names a tag Curio could have written. */
+export function readTag(tag: string, value: unknown): boolean {
+  if (value !== true || tag === '' || tag.length > MAX_TAG) return false;
+  let normal = tagNames.get(tag);
+  if (normal === undefined) {
+    if (tagNames.size >= 10_000) tagNames.clear();
+    normal = normalizeTag(tag) === tag;
+    tagNames.set(tag, normal);
+  }
+  return normal;
+}
+
+/** When a member read an item, from a `reads` key's member part and value. */
+export function readReadMark(memberId: string, value: unknown): number | undefined {
+  if (!MemberIdSchema.safeParse(memberId).success) return undefined;
+  const at = TimestampSchema.safeParse(value);
+  return at.success ? at.data : undefined;
+}
+
+const LenientRecordSchema = PublicationRecordSchema.extend({ url: z.unknown().optional() });
+
+/**
+ * A publication record for `target`, or undefined when it cannot be read. A record whose `url`
+ * is not an http(s) URL is kept (its state decides whether a pick is published again) without it.
+ */
+export function readPublication(
+  target: string,
+  value: unknown,
+): { record: PublicationRecord; flawed: boolean } | undefined {
+  if (!(PUBLISH_TARGETS as readonly string[]).includes(target)) return undefined;
+  const parsed = LenientRecordSchema.safeParse(value);
+  if (!parsed.success || parsed.data.target !== (target as PublishTarget)) return undefined;
+  const { url, ...record } = parsed.data;
+  const link = HttpUrlSchema.safeParse(url);
+  if (link.success) return { record: { ...record, url: link.data }, flawed: false };
+  return { record, flawed: url !== undefined };
+}
+
+const FALLBACK_COLOR = '#888888';
+const MemberRecordSchema = z.object({
+  id: MemberIdSchema,
+  name: z
+    .string()
+    .transform((s) => clip(s.trim(), 80))
+    .pipe(z.string().min(1)),
+  color: z
+    .string()
+    .regex(/^#[0-9a-f]{6}$/i)
+    .catch(FALLBACK_COLOR),
+});
+
+/** A member record stored under `memberId`, or null when it has no name or is someone else's. */
+export function readMember(memberId: string, value: unknown): Member | null {
+  const parsed = MemberRecordSchema.safeParse(value);
+  return parsed.success && parsed.data.id === memberId ? parsed.data : null;
+}
+
+/** Every readable member in the `members` map, by name. */
+export function readMembers(members: Y.Map<unknown>): Member[] {
+  const out: Member[] = [];
+  for (const [id, value] of members.entries()) {
+    const member = readMember(id, value);
+    if (member) out.push(member);
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+}
+
+/** The note's text: the text under every id that moved into the item follows its own, a line apart. */
+export function readNote(doc: Y.Doc, ids: readonly string[]): string {
+  let note = '';
+  for (const id of ids) {
+    const name = noteName(id);
+    if (!doc.share.has(name)) continue;
+    const text = doc.getText(name).toString();
+    if (text) note += note && !note.endsWith('\n') ? `\n${text}` : text;
+  }
+  return clip(note, MAX_NOTE);
+}
+
+export interface CollectionMeta {
+  name?: string;
+  siteTitle?: string;
+  siteBaseUrl?: string;
+  siteDescription?: string;
+}
+
+const MetaSchemas = {
+  name: z.string().max(200),
+  siteTitle: z.string().max(200),
+  siteBaseUrl: HttpUrlSchema,
+  siteDescription: z.string().max(1000),
+} satisfies Record<keyof CollectionMeta, z.ZodType<string, unknown>>;
+
+/** The collection's settings; a value that cannot be read is left out, as if never set. */
+export function readCollectionMeta(doc: Y.Doc): CollectionMeta {
+  const meta = maps(doc).meta;
+  const out: CollectionMeta = {};
+  for (const name of Object.keys(MetaSchemas) as Array<keyof CollectionMeta>) {
+    const parsed = MetaSchemas[name].safeParse(meta.get(name));
+    if (parsed.success) out[name] = parsed.data;
+  }
+  return out;
+}
