@@ -1,11 +1,14 @@
 // Failures in a cluster of three hubs behind a load balancer, with members writing on every hub
 // all the while: a hub killed with SIGKILL (its members reconnect to the others), and the
 // PostgreSQL server crashing and coming back (the hubs wait and recover). Whatever happens,
-// every update any member was told is stored ends up with every member and in a gap-free log.
+// every update any member was told is stored ends up with every member and in a gap-free log,
+// and a dead hub's members leave the presence the other hubs show.
 import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Balancer, Replica, Writer, spawnCluster, storeUrl } from './cluster-kit';
 import { usePostgres } from './pg/test-kit';
+import { readAwarenessUpdate } from './protocol';
+import { TestClient } from './test-client';
 import type { HubProcess } from './test-kit';
 
 const db = usePostgres();
@@ -127,3 +130,29 @@ it('loses and confirms nothing while PostgreSQL is down, and recovers when it re
     expect(health.ok).toBe(true);
   }
 }, 180_000);
+
+it('takes a killed hub’s members out of presence on the other hubs', async () => {
+  const room = 'presence-of-the-dead';
+  hubs = await spawnCluster(storeUrl(db), 2);
+  const ann = new Replica(hubs[0]!.url, room, 'ann');
+  replicas.push(ann);
+  await ann.synced();
+  // A bare client keeps every presence message hub 1 sends, and never times anyone out itself.
+  const watcher = await TestClient.member(hubs[1]!.url, room, 'watcher', 'reader');
+  const annState = () => {
+    let state: unknown;
+    for (const message of watcher.received) {
+      if (message.type !== 'awareness') continue;
+      for (const entry of readAwarenessUpdate(message.update)) {
+        if (entry.clientId === ann.doc.clientID) state = entry.state;
+      }
+    }
+    return state;
+  };
+  await watcher.waitFor(() => annState() != null);
+  await hubs[0]!.kill9();
+  // She cannot reach her hub to say she left, and hub 1 hears from her no more: after the
+  // presence timeout (30 s), hub 1 itself tells its members she is gone.
+  await watcher.waitFor(() => annState() === null);
+  watcher.close();
+}, 120_000);
