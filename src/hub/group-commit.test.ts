@@ -71,7 +71,7 @@ it('commits updates that arrive during a commit together, and shares none before
   writers.slice(1).forEach((w, i) => w.doc.getMap('items').set(`later${i}`, i));
   await Promise.all(writers.map((w) => w.pong()));
   // A presence round trip is answered behind every commit before it, so it waits too.
-  const roundTrips = writers.map((w) => w.roundTrip(60_000));
+  const roundTrips = writers.map((w) => w.roundTrip());
   const seenBefore = [...writers, watcher].map(keysOf);
   expect(store.held).toHaveLength(1);
   expect(confirmed()).toEqual([0, 0, 0, 0, 0]);
