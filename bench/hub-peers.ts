@@ -1,8 +1,9 @@
 // The servers Curio's hub is measured against, started on loopback: Hocuspocus with its SQLite
-// extension (it stores a document some time after a change, not before confirming it), and the
-// y-websocket reference server (memory only). Clients for each: stock y-websocket providers for
-// Curio's hub and the reference server, and a minimal client of Hocuspocus's protocol, which
-// prefixes every y-websocket message with the document's name and opens with a token message.
+// extension (it stores a document some time after a change, not before confirming it), the
+// y-websocket reference server (memory only), and a bare relay that only forwards bytes. Clients
+// for each: stock y-websocket providers for Curio's hub, the reference server and the relay, and
+// a minimal client of Hocuspocus's protocol, which prefixes every y-websocket message with the
+// document's name and opens with a token message.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -45,6 +46,32 @@ export async function startYWebsocketServer(): Promise<PeerServer> {
     close: async () => {
       for (const ws of wss.clients) ws.terminate();
       await new Promise((done) => http.close(done));
+    },
+  };
+}
+
+/** The baseline: forwards every message to the room's other sockets. No auth, no storage. */
+export async function startBareRelay(): Promise<PeerServer> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((done) => wss.once('listening', done));
+  const rooms = new Map<string, Set<WebSocket>>();
+  wss.on('connection', (ws, req) => {
+    const room = req.url?.split('?')[0] ?? '/';
+    const peers = rooms.get(room) ?? new Set<WebSocket>();
+    rooms.set(room, peers);
+    peers.add(ws);
+    ws.on('message', (data, isBinary) => {
+      for (const peer of peers) if (peer !== ws) peer.send(data, { binary: isBinary });
+    });
+    ws.on('close', () => peers.delete(ws));
+  });
+  const { port } = wss.address() as AddressInfo;
+  return {
+    name: 'bare relay',
+    url: `ws://127.0.0.1:${port}`,
+    close: async () => {
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((done) => wss.close(() => done()));
     },
   };
 }
@@ -92,6 +119,19 @@ export function providerClient(
       doc.destroy();
     },
   };
+}
+
+/**
+ * A stock provider over the bare relay. Nobody there answers a sync request for the room, so
+ * an empty replica counts as synced once it is connected.
+ */
+export function relayClient(url: string, room: string): BenchClient {
+  const client = providerClient(url, room);
+  const synced = new Promise<void>((done) => {
+    if (client.provider.wsconnected) done();
+    else client.provider.on('status', ({ status }) => status === 'connected' && done());
+  });
+  return { ...client, synced };
 }
 
 const HP = { sync: 0, awareness: 1, auth: 2, syncReply: 4 } as const;
