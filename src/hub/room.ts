@@ -6,8 +6,9 @@
 // group commit, and the queue moves on; everything the room sends waits behind the commits
 // started before it (commit-order.ts), so no client can receive, by broadcast, confirmation or
 // sync reply, anything not yet on disk. With several hubs on one database, updates other hubs
-// committed are fetched by number (applied-log.ts). Whatever goes wrong with one connection's
-// message closes that connection, not the room.
+// committed come with their announcements or are fetched by number (applied-log.ts); being on
+// disk already, they are forwarded at once. Whatever goes wrong with one connection's message
+// closes that connection, not the room.
 import * as Y from 'yjs';
 import {
   Awareness,
@@ -416,12 +417,12 @@ export class Room {
     this.log.fetched(last);
     this.folding.grew(entries.length);
     this.observeLag();
+    // Another hub's updates are durable already, and build on nothing this hub has in flight
+    // (it only hears of what is committed): they need not wait behind this hub's commits.
     for (const update of fromCluster) {
       this.answers.stored(update);
       const message = encodeUpdate(update);
-      this.order.whenStored(() => {
-        for (const peer of this.peers.keys()) peer.send(message);
-      });
+      for (const peer of this.peers.keys()) peer.send(message);
     }
     // Members' changes that were waiting for these are new to the log.
     if (resumed.length > 0) this.commit(resumed, null);
