@@ -14,6 +14,8 @@ import { encodeSyncStep1, encodeSyncStep2, encodeUpdate, readServerMessage } fro
 import { Room, type Peer } from './room';
 import { UpdateChecker } from './update-check';
 import { systemClock } from './clock';
+import * as decoding from 'lib0/decoding';
+import { MESSAGE_CONFIRMED } from '../shared/sync';
 
 const db = usePostgres();
 const checker = new UpdateChecker();
@@ -60,14 +62,21 @@ const op: fc.Arbitrary<Op> = fc.oneof(
  */
 class Member {
   readonly doc = new Y.Doc();
+  /** The state vectors the hubs confirmed to this member, in order. */
+  readonly confirmed: Map<number, number>[] = [];
 
   connect(room: Room): Peer {
     const peer: Peer = {
       role: 'editor',
       member: 'ann',
+      confirms: true,
       send: (message) => {
         const read = readServerMessage(message);
-        if (read.type === 'sync-step1') {
+        if (read.type === 'other' && read.kind === MESSAGE_CONFIRMED) {
+          const decoder = decoding.createDecoder(message);
+          decoding.readVarUint(decoder);
+          this.confirmed.push(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+        } else if (read.type === 'sync-step1') {
           const missing = Y.encodeStateAsUpdate(this.doc, read.stateVector);
           room.receive(peer, encodeSyncStep2(missing));
         } else if (read.type === 'sync-step2' || read.type === 'update') {
@@ -148,7 +157,10 @@ it('converges on every hub whatever becomes of the announcements, crashes and co
     fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), async (ops) => {
       const stores = await db.hubs(HUBS);
       const hubs: Hub[] = [];
+      // Every update as it was first stored, whatever folding makes of the log later.
+      const history: { seq: number; update: Uint8Array }[] = [];
       const announce = (from: Hub, seq: number, updates: Uint8Array[]) => {
+        updates.forEach((update, i) => history.push({ seq: seq - updates.length + 1 + i, update }));
         for (const other of hubs) if (other !== from) other.inbox.push({ seq, updates });
       };
       for (const store of stores) hubs.push(new Hub(store, announce));
@@ -175,6 +187,40 @@ it('converges on every hub whatever becomes of the announcements, crashes and co
         // The log holds every member's every edit, and every hub and member holds the log.
         const truth = rebuild((await stores[0]!.load(ROOM)).updates);
         const state = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc));
+        // A confirmation covers every update stored before the ones it confirms (each counted
+        // where it was first stored: a member resends after a crash): what the posting queue's
+        // slot claims rely on.
+        const log = [...history]
+          .sort((a, b) => a.seq - b.seq)
+          .map((entry) => ({
+            seq: entry.seq,
+            structs: Y.decodeUpdate(entry.update).structs.map((s) => ({
+              client: s.id.client,
+              start: s.id.clock,
+              end: s.id.clock + s.length,
+            })),
+          }));
+        const firstStored = (client: number, clock: number) =>
+          log.find((e) =>
+            e.structs.some((s) => s.client === client && s.start <= clock && clock < s.end),
+          )?.seq ?? 0;
+        for (const h of hubs) {
+          const me = h.member.doc.clientID;
+          for (const vector of h.member.confirmed) {
+            let through = 0;
+            for (let clock = 0; clock < (vector.get(me) ?? 0); clock++) {
+              through = Math.max(through, firstStored(me, clock));
+            }
+            for (const entry of log.filter((e) => e.seq <= through)) {
+              for (const { client, end } of entry.structs) {
+                expect(
+                  vector.get(client) ?? 0,
+                  `entry ${entry.seq} by ${client}`,
+                ).toBeGreaterThanOrEqual(end);
+              }
+            }
+          }
+        }
         for (const h of hubs) {
           expect(state(h.room.doc)).toEqual(state(truth));
           expect(state(h.member.doc)).toEqual(state(truth));

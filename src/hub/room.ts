@@ -17,6 +17,7 @@ import {
   removeAwarenessStates,
 } from 'y-protocols/awareness';
 import { AppliedLog } from './applied-log';
+import { DurableState } from './durable-state';
 import { CommitOrder } from './commit-order';
 import type { CommitLane } from './group-commit';
 import { LogFolding } from './log-folding';
@@ -77,6 +78,12 @@ export class Room {
   private fetched: Promise<void> = Promise.resolve();
   private broken = false;
   private destroyed = false;
+  /** The number of this hub's newest stored commit to the room. */
+  private ownHead = 0;
+  /** In a cluster: the state of the log the room holds without a gap. */
+  private readonly durable = new DurableState();
+  /** In a cluster: confirmations owed once the room holds every update through `seq`. */
+  private readonly confirmations: { seq: number; peer: Peer }[] = [];
 
   /** `after`: the previous instance of this room, still writing its final snapshot. */
   constructor(
@@ -240,6 +247,7 @@ export class Room {
       this.doc.store.pendingStructs = null;
       this.doc.store.pendingDs = null;
       this.log.loaded(log.head);
+      if (this.deps.cluster) this.durable.loaded(this.doc);
       this.folding.grew(log.updates.length);
       if (log.updates.length === 1) this.answers.keepWhole(log.updates[0] as Uint8Array);
       this.deps.log(`room ${this.name} loaded: ${log.updates.length} stored updates`);
@@ -335,10 +343,35 @@ export class Room {
     // Nothing new (a resync), or only changes still waiting for the ones they build on.
     if (integrated.length > 0) this.commit(integrated, peer);
     if (peer.confirms && !overLimit.includes(peer)) {
-      // The state now, sent once it is durable: later updates may be in flight by then.
-      const confirmed = encodeConfirmed(Y.encodeStateVector(this.doc));
-      this.order.whenStored(() => peer.send(confirmed));
+      if (this.deps.cluster) {
+        // A confirmation must cover every update stored before the one it confirms (the posting
+        // queue's slot claims rely on it). In a cluster another hub may have stored some of
+        // those under lower numbers, not yet heard of here: confirm once this hub's commits so
+        // far are durable and the room holds every update numbered up to the newest of them,
+        // with the state of exactly the log it holds (durable-state.ts).
+        this.order.whenStored(() => {
+          this.confirmations.push({ seq: this.ownHead, peer });
+          this.confirmHeld();
+        });
+      } else {
+        // The state now, sent once it is durable: later updates may be in flight by then.
+        const confirmed = encodeConfirmed(Y.encodeStateVector(this.doc));
+        this.order.whenStored(() => peer.send(confirmed));
+      }
     }
+  }
+
+  /** Sends the confirmations owed for updates the room now holds every predecessor of. */
+  private confirmHeld(): void {
+    const due = this.confirmations.filter((c) => c.seq <= this.log.applied);
+    if (due.length === 0) return;
+    this.confirmations.splice(
+      0,
+      this.confirmations.length,
+      ...this.confirmations.filter((c) => c.seq > this.log.applied),
+    );
+    const confirmed = encodeConfirmed(this.durable.encode());
+    for (const { peer } of due) if (!this.peers.get(peer)?.left) peer.send(confirmed);
   }
 
   /** Hands what Yjs integrated to the group commit; it goes to the others once durable. */
@@ -354,7 +387,12 @@ export class Room {
       (seq) => {
         this.deps.metrics.updates++;
         this.deps.metrics.updateBytes += merged.length;
+        this.ownHead = Math.max(this.ownHead, seq);
         if (this.log.own(seq)) this.catchUp();
+        if (this.deps.cluster) {
+          this.durable.stored(seq, merged, this.log.applied);
+          this.confirmHeld();
+        }
         this.order.finish();
         this.compactIfDue();
       },
@@ -415,6 +453,11 @@ export class Room {
     }
     const last = entries.at(-1)!.seq;
     this.log.fetched(last);
+    this.durable.fetched(
+      entries.map((entry) => entry.update),
+      this.log.applied,
+    );
+    this.confirmHeld();
     this.folding.grew(entries.length);
     this.observeLag();
     // Another hub's updates are durable already, and build on nothing this hub has in flight
