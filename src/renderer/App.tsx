@@ -12,6 +12,7 @@ import { Sidebar } from './features/library/Sidebar';
 import { useEditing, useLibraryActions } from './features/library/useLibraryActions';
 import { focusList, useLibraryView } from './features/library/useLibraryView';
 import { PublishProvider } from './features/publish/PublishProvider';
+import { QueuePane } from './features/queue/QueuePane';
 import { ReaderProvider, useReader } from './features/reader/ReaderContext';
 import { ReaderView } from './features/reader/ReaderView';
 import { useStableCallback } from './features/shell/useStableCallback';
@@ -49,6 +50,7 @@ function LibraryWindow() {
   const selection = useSelection();
   const { store } = selection;
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
+  const [queueOpen, setQueueOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const { view, setView, query, setQuery, onQuery, showTag, showSaved, stepPast, ...list } =
     useLibraryView();
@@ -60,6 +62,17 @@ function LibraryWindow() {
   const hasArticle = (id: string | null) => id !== null && snapshots.has(id);
 
   const editTag = useCallback((tag: string) => setDialog({ kind: 'tag', tag }), []);
+  const showView = useCallback(
+    (next: typeof view) => {
+      setQueueOpen(false);
+      setView(next);
+    },
+    [setView],
+  );
+  const openQueue = useStableCallback(() => {
+    reader.close();
+    setQueueOpen(true);
+  });
   const openAdd = useCallback((urls = '') => setDialog({ kind: 'add', urls }), []);
   usePasteLinks(useStableCallback(editing(openAdd)));
 
@@ -136,13 +149,22 @@ function LibraryWindow() {
     <div className="app">
       <aside className="app__sidebar">
         <div className="app__brand">Curio</div>
-        <Sidebar view={view} onChangeView={setView} onEditTag={editTag} />
+        <Sidebar
+          view={view}
+          onChangeView={showView}
+          onEditTag={editTag}
+          queueOpen={queueOpen}
+          onOpenQueue={openQueue}
+        />
         <SidebarFooter open={setDialog} />
       </aside>
 
       {/* The list stays mounted while reading, so its place and the keyboard's are kept. */}
       {reader.openId && <ReaderView key={reader.openId} id={reader.openId} />}
-      <div className="app__list-slot" hidden={reader.openId !== null}>
+      {queueOpen && !reader.openId && (
+        <QueuePane onOpenSettings={() => setDialog({ kind: 'settings' })} />
+      )}
+      <div className="app__list-slot" hidden={reader.openId !== null || queueOpen}>
         <LibraryPane
           view={view}
           {...list}

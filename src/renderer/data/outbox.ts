@@ -279,6 +279,21 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
     return { queued: await this.enqueue(jobs, at), skipped: [], problems: [] };
   }
 
+  /**
+   * Plans with this moment's settings and stores what was planned. `plan` runs synchronously
+   * after the settings are read, so whatever it decided from the document still holds when it
+   * writes the records: the posting queue decides and plans in one go this way.
+   */
+  async planAndQueue<T>(
+    plan: (settings: PublishSettings, at: number) => { jobs: readonly PublishJob[]; result: T },
+  ): Promise<{ result: T; queued: OutboxRow[] }> {
+    await this.deps.ready;
+    const settings = await this.deps.settings();
+    const at = this.now();
+    const { jobs, result } = plan(settings, at);
+    return { result, queued: await this.enqueue(jobs, at) };
+  }
+
   /** Stores planned jobs, then starts them: nothing goes out before its job is on disk. */
   private async enqueue(jobs: readonly PublishJob[], at: number): Promise<OutboxRow[]> {
     if (!jobs.length) return [];

@@ -1,7 +1,8 @@
 // The Publish dialog: exactly what goes out, per target and per item, with the curator's blurb
 // and site headline, and every entry the site gains, changes or loses, checked before anything is
-// written. Pressing Publish queues the jobs and closes; the outbox does the rest and reports
-// through toasts and badges. For picks already on the site, "Update site" sends the changed words
+// written. "Publish now" hands the jobs to the outbox and closes; the outbox does the rest and
+// reports through toasts and badges. "Add to queue" puts the picks at the end of the posting
+// queue, to go out one per slot (targets set to publish at once still go now). For picks already on the site, "Update site" sends the changed words
 // there alone (a Bluesky post cannot be edited).
 import { useId, useMemo, useState, useSyncExternalStore } from 'react';
 import { getPublicationHeadline } from '../../../shared/collection';
@@ -15,9 +16,10 @@ import {
   startingBlurb,
   type PublishRequest,
 } from '../../../shared/publish';
-import type { ItemRow } from '../../../shared/model';
+import { PUBLISH_TARGETS, type ItemRow } from '../../../shared/model';
 import { useLocalLibraryHandle } from '../../data/hooks';
 import type { PublishPlan } from '../../data/outbox';
+import { addToQueue, queuedMessage } from '../queue/addToQueue';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import { GraphemeCount, PublishItem } from './PublishItem';
 import { useOutbox } from './PublishProvider';
@@ -30,6 +32,8 @@ interface PublishDialogProps {
   ids: readonly string[];
   onClose: () => void;
   onQueued: (plan: PublishPlan) => void;
+  /** After "Add to queue", with what to tell the curator. */
+  onAddedToQueue: (message: string) => void;
   onOpenSettings: () => void;
 }
 
@@ -109,8 +113,15 @@ function usePublishChoices(ids: readonly string[]) {
   };
 }
 
-export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: PublishDialogProps) {
+export function PublishDialog({
+  ids,
+  onClose,
+  onQueued,
+  onAddedToQueue,
+  onOpenSettings,
+}: PublishDialogProps) {
   const outbox = useOutbox();
+  const library = useLocalLibraryHandle();
   const form = usePublishChoices(ids);
   const { view, items, chosen, request, bluesky, site, messages } = form;
   const [busy, setBusy] = useState(false);
@@ -154,6 +165,41 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
       setBusy(false);
     }
   };
+
+  const queue = async () => {
+    if (!outbox) return;
+    setBusy(true);
+    try {
+      const result = addToQueue(
+        library.doc,
+        {
+          items,
+          targets: PUBLISH_TARGETS.filter((target) => chosen[target]),
+          blurbs: form.blurbs,
+          headlines: form.headlines,
+        },
+        { memberId: library.me.id },
+      );
+      let publishing = 0;
+      if (result.immediate.length) {
+        const plan = await outbox.publish({
+          ...request,
+          bluesky: result.immediate.includes('bluesky'),
+          site: result.immediate.includes('site'),
+        });
+        if (plan.problems.length) {
+          setSendProblems(plan.problems.map((p) => `${p.title}: ${p.problems.join('; ')}`));
+          return;
+        }
+        publishing = plan.queued.length;
+      }
+      onAddedToQueue(queuedMessage(result, publishing));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const blocked =
+    !outbox || busy || form.nothingToDo || messages.length > 0 || sitePreview.state === 'checking';
 
   return (
     <Dialog
@@ -233,17 +279,24 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
         )}
         <button
           type="button"
-          className="button button--primary"
-          disabled={
-            !outbox ||
-            busy ||
-            form.nothingToDo ||
-            messages.length > 0 ||
-            sitePreview.state === 'checking'
+          className="button"
+          title={
+            request.threadIntro !== null
+              ? 'A thread goes out at once: untick “Post as one thread” to queue these picks'
+              : 'Post at the next free slots of the publishing schedule, one pick per slot'
           }
+          disabled={blocked || request.threadIntro !== null}
+          onClick={() => void queue()}
+        >
+          Add to queue
+        </button>
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={blocked}
           onClick={() => void publish()}
         >
-          Publish
+          Publish now
         </button>
       </DialogActions>
     </Dialog>

@@ -2,6 +2,7 @@
 import { useLibrary } from '../../data/hooks';
 import { BlueskySettingsSection } from '../publish/BlueskySettings';
 import { SiteSettingsSection } from '../publish/SiteSettings';
+import { ScheduleSettingsSection } from '../queue/ScheduleSettings';
 import { OfflineReadingSettings } from '../reader/OfflineReadingSettings';
 import { CollectionSettings, SyncSettings } from '../sync/SyncSettings';
 import { Dialog, DialogActions } from '../shell/Dialog';
@@ -44,6 +45,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       <OfflineReadingSettings />
       <BlueskySettingsSection />
       <SiteSettingsSection />
+      <ScheduleSettingsSection />
       <CollectionSettings />
       <DialogActions>
         <button type="button" className="button" onClick={onClose}>

@@ -89,6 +89,10 @@ export function WindowDialogs({ dialog, open, view, setView, onAdded }: WindowDi
             const n = new Set(plan.queued.flatMap((row) => jobItemIds(row.job))).size;
             toast({ text: n === 1 ? 'Publishing 1 link…' : `Publishing ${n} links…` });
           }}
+          onAddedToQueue={(text) => {
+            close();
+            toast({ text });
+          }}
         />
       );
     case 'help':
