@@ -52,8 +52,9 @@ export interface Corpus {
   words: string[];
 }
 
-export function buildCorpus(me: Member, count: number): Corpus {
-  const random = rng(42);
+/** Words drawn from the vocabulary with Zipf statistics (s = 1), from a seeded generator. */
+export function zipfWords(seed: number): { words: string[]; word: () => string } {
+  const random = rng(seed);
   const words = vocabulary(20_000, random);
   // Zipf with s = 1: P(rank r) ∝ 1/r, sampled by inverting the cumulative sum.
   const cumulative: number[] = [];
@@ -70,6 +71,11 @@ export function buildCorpus(me: Member, count: number): Corpus {
     }
     return words[lo]!;
   };
+  return { words, word };
+}
+
+export function buildCorpus(me: Member, count: number): Corpus {
+  const { words, word } = zipfWords(42);
   const text = (n: number) => Array.from({ length: n }, word).join(' ');
   const doc = new Y.Doc();
   const actor = { memberId: me.id, now: () => 1_700_000_000_000 };

@@ -4,15 +4,15 @@
 // 10,000-item collection, from a loaded room and from a room the hub must first read from disk.
 // Prints a Markdown table and writes bench/results/hub-latency.json.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { addItem, itemIdForUrl, updateItem, maps } from '../src/shared/collection';
 import { startHub } from '../src/hub/hub';
 import { tempDataDir } from '../src/hub/test-kit';
 import { mintToken } from '../src/hub/token';
+import { startBareRelay } from './hub-peers';
 import { percentile, type BenchResult } from './support';
 
 const EDITS = 1_000;
@@ -21,33 +21,6 @@ const COLLECTION_SIZE = 10_000;
 const SECRET = 'bench-secret-0123456789abcdef';
 const actor = { memberId: 'bench' };
 const Polyfill = WebSocket as unknown as typeof globalThis.WebSocket;
-
-interface Server {
-  url: string;
-  close(): Promise<void>;
-}
-
-/** The baseline: forwards every message to the room's other sockets. No auth, no storage. */
-async function startBareRelay(): Promise<Server> {
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await new Promise((done) => wss.once('listening', done));
-  const rooms = new Map<string, Set<WebSocket>>();
-  wss.on('connection', (ws, req) => {
-    const room = req.url?.split('?')[0] ?? '/';
-    const peers = rooms.get(room) ?? new Set<WebSocket>();
-    rooms.set(room, peers);
-    peers.add(ws);
-    ws.on('message', (data, isBinary) => {
-      for (const peer of peers) if (peer !== ws) peer.send(data, { binary: isBinary });
-    });
-    ws.on('close', () => peers.delete(ws));
-  });
-  const { port } = wss.address() as AddressInfo;
-  return {
-    url: `ws://127.0.0.1:${port}`,
-    close: () => new Promise((done) => wss.close(() => done())),
-  };
-}
 
 function provider(url: string, room: string, doc: Y.Doc, role: 'editor' | 'reader' = 'editor') {
   const token = mintToken({

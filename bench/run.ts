@@ -2,6 +2,7 @@
 // and writes bench/results/latest.json and bench/results/latest.md.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { runHubClusterBench } from './hub-cluster';
 import { floodResults, runHubFloodsBench } from './hub-floods';
 import { runHubLatencyBench } from './hub-latency';
 import { runLibraryBench } from './library';
@@ -20,6 +21,7 @@ if (!only || only === 'library') {
 if (!only || only === 'hub') {
   results.push(...(await runHubLatencyBench()).results);
   results.push(...floodResults((await runHubFloodsBench()).rows));
+  results.push(...(await runHubClusterBench()));
 }
 
 const p99 = (r: BenchResult) =>

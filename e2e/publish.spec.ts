@@ -2,21 +2,14 @@
 // repository), picks two links, and publishes them with one click; pressing Publish again must
 // post nothing and commit nothing.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { TestNetworkNoAppView } from '@atproto/dev-env';
-import {
-  createAccount,
-  listPosts,
-  startPds,
-  type TestAccount,
-} from '../src/main/services/publish/testing/pds';
+import { listPosts } from '../src/main/services/publish/testing/pds';
 import { expect, test } from './support/fixtures';
 import { LibraryPage, type LinkInput } from './pages/LibraryPage';
+import { publishingWorld, setUpSite, type PublishingSetup } from './support/publishing';
 
 const RAFT_LINK = {
   url: 'https://raft.github.io/raft.pdf',
@@ -32,26 +25,17 @@ const LINKS = [RAFT_LINK, CRDT_LINK];
 const RAFT = RAFT_LINK.title;
 const CRDT = CRDT_LINK.title;
 
-let net: TestNetworkNoAppView;
-let account: TestAccount;
-let tmp: string;
-let bare: string;
+const world = publishingWorld('curator');
 
-test.beforeAll(async () => {
-  net = await startPds();
-  account = await createAccount(net, 'curator');
-  tmp = await mkdtemp(join(tmpdir(), 'curio-e2e-site-'));
-  bare = join(tmp, 'site.git');
-  execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
-});
-
-test.afterAll(async () => {
-  await net?.close();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+const publishing = (): PublishingSetup => ({
+  serviceUrl: world.net.pds.url,
+  handle: world.account.handle,
+  password: world.account.password,
+  remote: world.bare,
 });
 
 const gitOut = (...args: string[]) =>
-  execFileSync('git', [`--git-dir=${bare}`, ...args], { encoding: 'utf8' }).trim();
+  execFileSync('git', [`--git-dir=${world.bare}`, ...args], { encoding: 'utf8' }).trim();
 const commits = () => gitOut('rev-list', '--count', 'main');
 
 async function setUpPublishing(page: Page): Promise<void> {
@@ -59,25 +43,25 @@ async function setUpPublishing(page: Page): Promise<void> {
   const settings = page.getByRole('dialog', { name: 'Settings' });
 
   const bluesky = settings.getByRole('region', { name: 'Bluesky' });
-  await bluesky.getByLabel('Service URL').fill(net.pds.url);
-  await bluesky.getByLabel('Handle').fill(account.handle);
+  await bluesky.getByLabel('Service URL').fill(world.net.pds.url);
+  await bluesky.getByLabel('Handle').fill(world.account.handle);
   // A mistyped app password is refused by the PDS and never kept.
   await bluesky.getByLabel('App password').fill('not-the-password');
   await bluesky.getByRole('button', { name: 'Test connection' }).click();
-  await expect(bluesky.getByRole('alert')).toContainText(`refused the login for ${account.handle}`);
-  await bluesky.getByLabel('App password').fill(account.password);
+  await expect(bluesky.getByRole('alert')).toContainText(
+    `refused the login for ${world.account.handle}`,
+  );
+  await bluesky.getByLabel('App password').fill(world.account.password);
+  // Replies are read from the local PDS too: a test never reaches out to Bluesky's own AppView.
+  await bluesky.getByLabel('Replies from').fill(world.net.pds.url);
   await bluesky.getByRole('button', { name: 'Save' }).click();
-  await expect(bluesky.getByRole('status')).toHaveText(`Saved. Logged in as @${account.handle}.`);
+  await expect(bluesky.getByRole('status')).toHaveText(
+    `Saved. Logged in as @${world.account.handle}.`,
+  );
   await bluesky.getByRole('button', { name: 'Test connection' }).click();
-  await expect(bluesky.getByRole('status')).toHaveText(`Logged in as @${account.handle}.`);
+  await expect(bluesky.getByRole('status')).toHaveText(`Logged in as @${world.account.handle}.`);
 
-  const site = settings.getByRole('region', { name: 'Site' });
-  await site.getByLabel('Git remote').fill(bare);
-  await site.getByLabel('Site title').fill('Distributed links');
-  await site.getByLabel('Base URL').fill('https://links.example.org/');
-  await site.getByLabel('Description').fill('Papers and posts worth reading.');
-  await site.getByRole('button', { name: 'Save' }).click();
-  await expect(site.getByRole('status')).toHaveText(`Saved. Publishing pushes to ${bare} (main).`);
+  await setUpSite(page, { ...publishing(), remote: world.bare });
   await settings.getByRole('button', { name: 'Done' }).click();
   await expect(settings).toBeHidden();
 }
@@ -114,7 +98,7 @@ test('publishes two picks to Bluesky and the site, exactly once', async ({
   const [raft, crdt] = [RAFT, CRDT];
   const raftPost = dialog.getByRole('article', { name: `Bluesky post for ${raft}` });
   await expect(raftPost).toContainText('Raft, designed to be understood.');
-  await expect(raftPost).toContainText(`@${account.handle}`);
+  await expect(raftPost).toContainText(`@${world.account.handle}`);
   await expect(raftPost.locator('img')).toHaveAttribute('src', fixturePages.at('/images/raft.png'));
   await expect(dialog.getByRole('article', { name: `Site entry for ${crdt}` })).toContainText(
     'CRDT papers',
@@ -144,7 +128,7 @@ test('publishes two picks to Bluesky and the site, exactly once', async ({
   }
   await expect(library.row(raft).getByRole('link', { name: 'On Bluesky' })).toHaveAttribute(
     'href',
-    new RegExp(`^https://bsky\\.app/profile/${account.did}/post/`),
+    new RegExp(`^https://bsky\\.app/profile/${world.account.did}/post/`),
   );
   await library.select(crdt);
   await expect(library.detail.root.getByRole('link', { name: 'On site' })).toHaveAttribute(
@@ -156,7 +140,7 @@ test('publishes two picks to Bluesky and the site, exactly once', async ({
   await library.openView('Not yet published');
   await expect(library.rows()).toHaveCount(0);
 
-  const posts = await listPosts(net, account.did);
+  const posts = await listPosts(world.net, world.account.did);
   expect(posts.map((p) => (p.value as { text: string }).text).sort()).toEqual([
     'Raft, designed to be understood.',
     'The reading list behind every CRDT talk.',
@@ -186,7 +170,7 @@ test('publishes two picks to Bluesky and the site, exactly once', async ({
   await expect(again).toContainText('Nothing to publish');
   await expect(again.getByRole('button', { name: 'Publish' })).toBeDisabled();
   await again.getByRole('button', { name: 'Cancel' }).click();
-  expect(await listPosts(net, account.did)).toHaveLength(2);
+  expect(await listPosts(world.net, world.account.did)).toHaveLength(2);
   expect(commits()).toBe('1');
 
   // Forgetting the app password leaves nothing to log in with, and Test connection says so.
@@ -204,7 +188,7 @@ test('keeps the typed blurb through a failed first attempt and Retry, and shows 
   page,
 }) => {
   // The remote does not exist yet: the first attempt fails, the curator creates it and retries.
-  const late = join(tmp, 'late.git');
+  const late = join(world.tmp, 'late.git');
   await page.goto('/');
   const library = new LibraryPage(page);
   await library.ready();

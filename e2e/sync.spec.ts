@@ -172,6 +172,29 @@ test('an editor whose invite is revoked is told access was withdrawn, not offlin
   await ben.context.close();
 });
 
+test('an invite to a ws:// hub on another machine is not joined unless the person accepts the risk', async ({
+  browser,
+  app,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(app.url);
+  const library = new LibraryPage(page);
+  await library.ready();
+  const sync = new SyncSettings(page);
+  const collection = await sync.collectionId();
+  const token = tokenFor(collection, 'editor', 'Ana');
+  const hub = 'ws://hub.example.org:4455';
+  await sync.join(formatInvite({ hub, collection, token }));
+  const warning = page.getByRole('alert');
+  await expect(warning).toContainText(`connects to ${hub} without encryption`);
+  await expect(page.getByRole('button', { name: 'Join without encryption' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(warning).toBeHidden();
+  await expect(page.getByText('This collection is only on this device.')).toBeVisible();
+  await context.close();
+});
+
 test('an expired invite says it expired', async ({ browser, app }) => {
   const { ana, collection, invite } = await sharedCollection(browser, app.url);
   const expired = mintToken({

@@ -28,6 +28,7 @@ import {
   updateItem,
   upsertMember,
   ROOT,
+  HighlightIndex,
   nextQueueAction,
   readQueue,
   readSchedule,
@@ -332,6 +333,12 @@ function assertUsable(rows: ItemRow[], doc: Y.Doc): void {
 
   // The imports are listed for their Undo import buttons without throwing.
   listImports(doc);
+  // Highlights are read for every row without throwing, and only readable ones come out.
+  const highlights = new HighlightIndex(doc);
+  for (const row of rows) {
+    for (const highlight of highlights.of(row.id)) expect(highlight.itemId).toBe(row.id);
+  }
+  highlights.destroy();
 }
 
 /** The curator keeps working on the damaged collection: no error but the ones that explain. */

@@ -5,7 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CollectionIdSchema, type TokenClaims } from '../shared/sync';
 import type { RejectReason } from './metrics';
-import type { Revocations } from './revocations';
+import type { RevocationList } from './revocations';
 import { verifyToken } from './token';
 
 export type Authorization =
@@ -36,7 +36,7 @@ function roomIn(url: URL): string | null {
 export function authorize(
   req: AuthRequest,
   secret: string,
-  revocations: Revocations,
+  revocations: Pick<RevocationList, 'isRevoked'>,
 ): Authorization {
   const url = new URL(req.url ?? '/', 'http://hub.invalid');
   const room = roomIn(url);

@@ -137,3 +137,29 @@ describe('hub CLI', () => {
     expect(piped.stderr).not.toMatch(/EPIPE|Error/);
   });
 });
+
+describe('store and TLS options', () => {
+  it('names the problem with a store that is not PostgreSQL, and with half a TLS pair', async () => {
+    const data = tempDataDir();
+    const store = await hub(['--data', data, '--store', 'mysql://db/curio']);
+    expect(store.code).not.toBe(0);
+    expect(store.stderr).toContain('give a PostgreSQL URL (postgres://USER@HOST/DB)');
+    const tls = await hub(['--data', data, '--tls-cert', join(data, 'cert.pem')]);
+    expect(tls.code).not.toBe(0);
+    expect(tls.stderr).toContain('TLS needs both --tls-cert FILE and --tls-key FILE');
+    const missing = await hub(['--data', data, '--tls-cert', 'nope.pem', '--tls-key', 'nope.key']);
+    expect(missing.stderr).toContain('Could not read the TLS certificate nope.pem');
+  });
+
+  it('warns when an invite for another machine says ws://', async () => {
+    const minted = await hub([
+      ...invite('c1', 'ana'),
+      '--data',
+      tempDataDir(),
+      '--hub',
+      'ws://hub.example.org:4455',
+    ]);
+    expect(minted.code).toBe(0);
+    expect(minted.stderr).toContain('over plain ws:// its token can be read on the network');
+  });
+});

@@ -3,6 +3,7 @@
 // where, how long, and why it closed.
 import type { WebSocket } from 'ws';
 import type { TokenClaims } from '../shared/sync';
+import type { HubClock } from './clock';
 import type { HubMetrics } from './metrics';
 import type { Peer, Room } from './room';
 
@@ -13,6 +14,9 @@ export const CLOSE_TOKEN_INVALID = 4401;
 
 interface Connection extends Peer {
   readonly claims: TokenClaims;
+  readonly ws: WebSocket;
+  /** Answered the last ping (or has not been pinged yet). */
+  alive: boolean;
 }
 
 export interface Opened {
@@ -26,6 +30,7 @@ export interface Opened {
 export class Connections {
   private readonly live = new Set<Connection>();
   private opened = 0;
+  private stopPings: (() => void) | null = null;
 
   constructor(
     private readonly metrics: HubMetrics,
@@ -49,6 +54,8 @@ export class Connections {
       member: claims.member,
       confirms,
       claims,
+      ws,
+      alive: true,
       send(message) {
         if (ws.readyState !== ws.OPEN) return;
         if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -67,8 +74,10 @@ export class Connections {
     this.live.add(connection);
     metrics.connections++;
     room.join(connection);
+    ws.on('pong', () => (connection.alive = true));
     ws.on('message', (data, isBinary) => {
       received++;
+      connection.alive = true;
       if (!isBinary || !Buffer.isBuffer(data)) {
         metrics.protocolErrors++;
         connection.close(1002, 'messages must be binary');
@@ -104,6 +113,32 @@ export class Connections {
         connection.close(CLOSE_TOKEN_INVALID, 'token expired');
       }
     }
+  }
+
+  /**
+   * Pings every connection every `everyMs`, and drops one that has neither answered nor sent
+   * anything since the last ping: a peer that vanished without closing (a laptop shut, a
+   * network gone) would otherwise hold its socket, and its place under the per-address limit.
+   */
+  startPinging(clock: HubClock, everyMs: number): void {
+    const round = () => {
+      for (const connection of this.live) {
+        if (!connection.alive) {
+          this.metrics.close('no-pong');
+          connection.ws.terminate();
+          continue;
+        }
+        connection.alive = false;
+        connection.ws.ping();
+      }
+      this.stopPings = clock.after(everyMs, round);
+    };
+    this.stopPings = clock.after(everyMs, round);
+  }
+
+  stopPinging(): void {
+    this.stopPings?.();
+    this.stopPings = null;
   }
 
   closeAll(code: number, reason: string): void {

@@ -46,6 +46,19 @@ function scratchMessages(): { messages: Uint8Array[]; updates: Uint8Array[] } {
   return { messages, updates: [...updates, whole] };
 }
 
+/**
+ * Updates in Yjs's V2 encoding, which the protocol never carries: whole, and cut short. Some
+ * such bytes make Yjs's V2 functions (mergeUpdatesV2) loop forever, so the hub must read every
+ * update as V1 only and refuse these as malformed.
+ */
+export function v2Updates(): Uint8Array[] {
+  const doc = new Y.Doc();
+  doc.getMap('scratch').set('k', 'v');
+  const v2 = Y.encodeStateAsUpdateV2(doc);
+  const cuts = [27, 16, 8].map((n) => v2.subarray(0, Math.min(n, v2.length - 1)));
+  return [v2, ...cuts].flatMap((update) => [encodeUpdate(update), encodeSyncStep2(update)]);
+}
+
 /** Updates from a writer whose first change is never sent: each builds on a missing one. */
 function earlyUpdates(): Uint8Array[] {
   const writer = new Y.Doc();

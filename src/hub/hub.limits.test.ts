@@ -3,11 +3,12 @@
 // sender its connection or its answer, never the other members theirs.
 import { get as httpGet } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { RunningHub } from './hub';
 import { encodeQueryAwareness, encodeSyncStep1, encodeUpdate } from './protocol';
 import { InProcessHubs, TestClient } from './test-client';
-import { ManualClock, silentSocket, socketClosed } from './test-kit';
+import { ManualClock, silentSocket, socketClosed, tokenFor } from './test-kit';
 
 const ROOM = 'limits-room';
 const hubs = new InProcessHubs();
@@ -163,3 +164,31 @@ function healthFrom(url: string, localAddress: string): Promise<number | undefin
     }).on('error', fail);
   });
 }
+
+describe('connections that stop answering', () => {
+  it('are dropped after a ping goes unanswered, while members who answer stay', async () => {
+    const clock = new ManualClock();
+    const hub = await hubs.start({ clock, pingEveryMs: 30_000 });
+    const healthy = await member(hub.url, 'ann');
+    // A peer that vanished without closing: its socket is open, and nothing answers.
+    const vanished = new WebSocket(`${hub.url}/${ROOM}?token=${tokenFor(ROOM, 'editor', 'bob')}`, {
+      autoPong: false,
+    });
+    await new Promise((done) => vanished.once('open', done));
+    const pinged = (ws: WebSocket) => new Promise((done) => ws.once('ping', done));
+    const bothPinged = Promise.all([pinged(healthy.ws), pinged(vanished)]);
+    await clock.waitForScheduled(1);
+    clock.advance(30_000);
+    await bothPinged;
+    // Once the hub answers ann's own ping, it has read her pong to its ping, sent before.
+    await healthy.pong();
+    const closed = new Promise<number>((done) => vanished.once('close', done));
+    clock.advance(30_000);
+    expect(await closed).toBe(1006);
+    expect(await metric(hub, 'curio_hub_closed_connections_total{reason="no-pong"}')).toBe(1);
+    healthy.doc.getMap('items').set('still', 'here');
+    await healthy.roundTrip();
+    expect(healthy.closeCode).toBeNull();
+    healthy.close();
+  });
+});

@@ -1,9 +1,10 @@
 // The hub in-process, with storage backends that stall or fail on cue: what a client may see
 // while a room loads, when the store refuses a write, and how the log is folded.
+import { ObservableV2 } from 'lib0/observable';
 import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { encodeUpdate } from './protocol';
-import { MemoryRoomStore, type StoredLog } from './room-store';
+import { MemoryRoomStore, type RoomUpdate, type StoredLog } from './room-store';
 import { InProcessHubs, TestClient } from './test-client';
 import { tokenFor } from './test-kit';
 
@@ -12,9 +13,13 @@ const hubs = new InProcessHubs();
 afterEach(() => hubs.closeAll());
 const hubWith = hubs.start.bind(hubs);
 
-/** A store whose loads wait for `release()`, and which survives its hub being closed. */
+/**
+ * A store whose loads wait for `release()`, which says when a load starts and a compaction ends,
+ * and which survives its hub being closed.
+ */
 class GatedStore extends MemoryRoomStore {
   private gate: Promise<void> = Promise.resolve();
+  private readonly events = new ObservableV2<{ loading: () => void; compacted: () => void }>();
   release: () => void = () => {};
   failAppends = false;
 
@@ -22,14 +27,30 @@ class GatedStore extends MemoryRoomStore {
     this.gate = new Promise((done) => (this.release = done));
   }
 
+  /** Resolves at the next load. */
+  loading(): Promise<void> {
+    return new Promise((done) => this.events.once('loading', done));
+  }
+
+  /** Resolves once `check` holds after a compaction (or already). */
+  async afterCompaction(check: () => Promise<boolean>): Promise<void> {
+    while (!(await check())) await new Promise<void>((done) => this.events.once('compacted', done));
+  }
+
   override async load(room: string): Promise<StoredLog> {
+    this.events.emit('loading', []);
     await this.gate;
     return super.load(room);
   }
 
-  override async append(room: string, update: Uint8Array): Promise<number> {
+  override async appendMany(updates: readonly RoomUpdate[]): Promise<number[]> {
     if (this.failAppends) throw new Error('disk full');
-    return super.append(room, update);
+    return super.appendMany(updates);
+  }
+
+  override async compact(room: string, throughSeq: number, snapshot: Uint8Array): Promise<void> {
+    await super.compact(room, throughSeq, snapshot);
+    this.events.emit('compacted', []);
   }
 
   override async close(): Promise<void> {}
@@ -46,8 +67,11 @@ it('makes a client that joins a loading room wait, never showing it an empty col
 
   store.hold();
   const second = await hubWith({ store });
+  const loading = store.loading();
   const reader = await TestClient.connect(second.url, ROOM, tokenFor(ROOM, 'reader'));
-  await new Promise((r) => setTimeout(r, 150));
+  await loading;
+  // Whatever the hub sent before its answer to a ping has arrived by then.
+  await reader.pong();
   expect(reader.received).toEqual([]);
   store.release();
   await reader.synced();
@@ -89,11 +113,7 @@ it('folds the log into a snapshot as it grows and when the room empties', async 
   expect((await store.load(ROOM)).updates.length).toBeLessThanOrEqual(10);
   client.close();
   await client.closed();
-  const deadline = Date.now() + 5000;
-  while ((await store.load(ROOM)).updates.length > 1 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  expect((await store.load(ROOM)).updates).toHaveLength(1);
+  await store.afterCompaction(async () => (await store.load(ROOM)).updates.length === 1);
 
   const later = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'reader'));
   await later.synced();

@@ -1,21 +1,26 @@
-// The hub's front: an HTTP server whose upgrades are authorised (auth.ts) before any document
-// byte is sent, sockets limited before that (sockets.ts), connections routed to their rooms
-// (connections.ts, rooms.ts), and /healthz, /metrics and the invite check beside (routes.ts).
+// The hub's front: an HTTP (or HTTPS) server whose upgrades are authorised (auth.ts) before any
+// document byte is sent, sockets limited before that (sockets.ts), connections routed to their
+// rooms (connections.ts, rooms.ts), and /healthz, /metrics and the invite check beside
+// (routes.ts). Rooms live in SQLite in the data folder, or in PostgreSQL shared with other hubs
+// (cluster.ts).
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { authorize, refuse, type AuthRequest, type Authorization } from './auth';
 import { systemClock, type HubClock } from './clock';
+import { Cluster, type ClusterOptions } from './cluster';
 import { Connections } from './connections';
 import { hubPaths, loadOrCreateSecret } from './data-dir';
+import { GroupCommit } from './group-commit';
 import { HubMetrics } from './metrics';
-import { Revocations } from './revocations';
+import { Revocations, type RevocationList } from './revocations';
 import { CLOSE } from './room';
 import type { RoomStore } from './room-store';
 import { Rooms } from './rooms';
-import { routes } from './routes';
+import { routes, type StoreHealth } from './routes';
 import { SocketGuard } from './sockets';
 import { SqliteRoomStore } from './sqlite-store';
 import { UpdateChecker } from './update-check';
@@ -32,6 +37,12 @@ export interface HubOptions {
   maxMessageBytes?: number;
   /** Storage backend; SQLite in the data folder by default. */
   store?: RoomStore;
+  /** Serve the rooms together with other hubs through PostgreSQL (instead of `store`). */
+  cluster?: ClusterOptions;
+  /** Serve `wss://` and `https://` with this certificate chain and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** How often each connection is pinged; one that has not answered the last ping is dropped. */
+  pingEveryMs?: number;
   compactAfter?: number;
   /** How long an empty room stays loaded. */
   idleUnloadMs?: number;
@@ -65,6 +76,7 @@ type Settings = Required<
     | 'upgradeTimeoutMs'
     | 'maxConnectionsPerAddress'
     | 'maxWaitingBytes'
+    | 'pingEveryMs'
   >
 >;
 
@@ -78,14 +90,20 @@ export const HUB_DEFAULTS: Settings = {
   upgradeTimeoutMs: 10_000,
   maxConnectionsPerAddress: 64,
   maxWaitingBytes: 256 * 1024,
+  pingEveryMs: 30_000,
 };
+
+/** A cluster's hubs poll revocations this often, so that each refuses a token within a second. */
+const CLUSTER_REVOCATION_POLL_MS = 500;
 
 /** Everything a running hub is made of. */
 interface Parts {
   log: (line: string) => void;
   clock: HubClock;
   store: RoomStore;
-  revocations: Revocations;
+  commits: GroupCommit;
+  cluster: Cluster | null;
+  revocations: RevocationList;
   metrics: HubMetrics;
   checker: UpdateChecker;
   rooms: Rooms;
@@ -95,18 +113,30 @@ interface Parts {
   check: (req: AuthRequest) => Authorization;
 }
 
-function assemble(options: HubOptions, settings: Settings): Parts {
+async function assemble(options: HubOptions, settings: Settings): Promise<Parts> {
   const log = options.log ?? (() => {});
   const clock = options.clock ?? systemClock;
   mkdirSync(options.dataDir, { recursive: true });
   const paths = hubPaths(options.dataDir);
   const secret = loadOrCreateSecret(options.dataDir, options.secret).secret;
-  const store = options.store ?? new SqliteRoomStore(paths.database);
-  const revocations = new Revocations(paths.database);
+  const cluster = options.cluster ? await Cluster.open(options.cluster, log) : null;
+  const store = cluster?.store ?? options.store ?? new SqliteRoomStore(paths.database);
+  const revocations = cluster?.revocations ?? new Revocations(paths.database);
   const metrics = new HubMetrics();
   const checker = new UpdateChecker();
   const { compactAfter, maxWaitingBytes } = settings;
-  const roomDeps = { store, checker, metrics, clock, log, compactAfter, maxWaitingBytes };
+  const commits = new GroupCommit(store, (ms) => metrics.commitLatency.observe(ms));
+  const roomDeps = {
+    store,
+    commits,
+    cluster: cluster?.forRooms,
+    checker,
+    metrics,
+    clock,
+    log,
+    compactAfter,
+    maxWaitingBytes,
+  };
   const rooms = new Rooms(roomDeps, settings.idleUnloadMs);
   const limits = {
     upgradeTimeoutMs: settings.upgradeTimeoutMs,
@@ -114,6 +144,7 @@ function assemble(options: HubOptions, settings: Settings): Parts {
   };
   return {
     ...roomDeps,
+    cluster,
     revocations,
     rooms,
     connections: new Connections(metrics, log, (room) => rooms.releaseIfIdle(room)),
@@ -149,15 +180,37 @@ function upgrade(parts: Parts, req: IncomingMessage, socket: Duplex, head: Buffe
 }
 
 /** A running hub honours `hub revoke` from another process, and drops expired tokens. */
-function watchRevocations({ revocations, connections, clock }: Parts, everyMs: number) {
-  let cursor = revocations.revokedSince(0).cursor;
+async function watchRevocations(parts: Parts, everyMs: number): Promise<() => void> {
+  const { revocations, connections, clock, log } = parts;
+  let cursor = (await revocations.revokedSince(0)).cursor;
+  let polling = false;
+  let failing = false;
   const poll = setInterval(() => {
-    const revoked = revocations.revokedSince(cursor);
-    cursor = revoked.cursor;
-    connections.closeInvalid(new Set(revoked.ids), clock.now() / 1000);
+    if (polling) return;
+    polling = true;
+    Promise.resolve()
+      .then(() => revocations.revokedSince(cursor))
+      .then((revoked) => {
+        cursor = revoked.cursor;
+        if (failing) log('reading revocations again');
+        failing = false;
+        connections.closeInvalid(new Set(revoked.ids), clock.now() / 1000);
+      })
+      .catch((error: unknown) => {
+        if (!failing) log(`could not read revocations (trying again): ${String(error)}`);
+        failing = true;
+      })
+      .finally(() => (polling = false));
   }, everyMs);
   poll.unref();
   return () => clearInterval(poll);
+}
+
+async function storeHealth(parts: Parts): Promise<StoreHealth> {
+  if (parts.cluster) return { kind: 'postgres', ...(await parts.cluster.store.check()) };
+  const store = parts.store;
+  if (store instanceof SqliteRoomStore) return { kind: 'sqlite', ...(await store.check()) };
+  return { kind: 'custom', ok: true, latencyMs: 0 };
 }
 
 async function stop(parts: Parts, server: Server, stopPolling: () => void): Promise<void> {
@@ -171,28 +224,45 @@ async function stop(parts: Parts, server: Server, stopPolling: () => void): Prom
   server.closeIdleConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   parts.wss.close();
+  parts.connections.stopPinging();
   await parts.rooms.close();
-  await parts.store.close();
+  await parts.commits.drain();
+  if (parts.cluster) await parts.cluster.close();
+  else {
+    await parts.store.close();
+    await parts.revocations.close();
+  }
   await parts.checker.close();
-  parts.revocations.close();
 }
 
 export async function startHub(options: HubOptions): Promise<RunningHub> {
-  const settings: Settings = { ...HUB_DEFAULTS, ...definedOnly(options) };
-  const parts = assemble(options, settings);
+  const settings: Settings = {
+    ...HUB_DEFAULTS,
+    ...(options.cluster ? { revocationPollMs: CLUSTER_REVOCATION_POLL_MS } : {}),
+    ...definedOnly(options),
+  };
+  const parts = await assemble(options, settings);
   const { metrics, rooms, connections, sockets } = parts;
-  const server = createServer(
-    routes({
-      metrics,
-      rooms: () => rooms.size,
-      connections: () => connections.size,
-      authorize: parts.check,
-    }),
-  );
-  server.on('connection', (socket) => sockets.admit(socket));
+  const handle = routes({
+    metrics,
+    rooms: () => rooms.size,
+    connections: () => connections.size,
+    authorize: parts.check,
+    store: () => storeHealth(parts),
+    commits: () => parts.commits.stats,
+    cluster: () => parts.cluster?.store.stats() ?? null,
+  });
+  // With TLS a socket is counted once its handshake is done; until then the TLS layer's own
+  // deadline, set to the upgrade deadline, bounds how long a silent one is kept.
+  const server = options.tls
+    ? createTlsServer({ ...options.tls, handshakeTimeout: settings.upgradeTimeoutMs }, handle)
+    : createServer(handle);
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket) => sockets.admit(socket));
   server.on('request', (req) => sockets.settle(req.socket));
   server.on('upgrade', (req, socket, head) => upgrade(parts, req, socket, head));
-  const stopPolling = watchRevocations(parts, settings.revocationPollMs);
+  await parts.cluster?.attach(rooms, parts.clock);
+  const stopPolling = await watchRevocations(parts, settings.revocationPollMs);
+  connections.startPinging(parts.clock, settings.pingEveryMs);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => resolve());
@@ -201,7 +271,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | null = null;
   return {
-    url: `ws://${host}:${address.port}`,
+    url: `${options.tls ? 'wss' : 'ws'}://${host}:${address.port}`,
     port: address.port,
     close: () => (closing ??= stop(parts, server, stopPolling)),
   };

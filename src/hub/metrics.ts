@@ -1,5 +1,7 @@
 // The hub's counters, exposed at GET /metrics in Prometheus' text format. Hand-written because
 // a handful of counters does not warrant a client library.
+import type { CommitStats } from './group-commit';
+import { LatencyHistogram, type LatencySnapshot, type StoreStats } from './pg/stats';
 
 export type RejectReason =
   | 'no-token'
@@ -12,12 +14,25 @@ export type RejectReason =
 
 /** Why the hub closed a socket or connection on its own. */
 export type CloseReason =
-  'upgrade-timeout' | 'address-limit' | 'waiting-updates' | 'internal-error' | 'too-slow';
+  | 'upgrade-timeout'
+  | 'address-limit'
+  | 'waiting-updates'
+  | 'internal-error'
+  | 'too-slow'
+  | 'no-pong';
 
 /** Why a presence (awareness) entry was not forwarded. */
 export type PresenceDropReason = 'client-id-taken' | 'other-member' | 'too-many-clients';
 
 export class HubMetrics {
+  /** Fetches by sequence number of updates other hubs stored. */
+  catchUpFetches = 0;
+  /** Other hubs' commits applied from the updates their announcements carried. */
+  carriedCommits = 0;
+  /** From another hub's commit to its update reaching this hub's members, in ms. */
+  readonly crossHubLag = new LatencyHistogram();
+  /** How long each commit (a group of updates) took. */
+  readonly commitLatency = new LatencyHistogram();
   connections = 0;
   /** TCP sockets open, upgraded or not. */
   sockets = 0;
@@ -47,11 +62,22 @@ export class HubMetrics {
     this.presenceDropped.set(reason, (this.presenceDropped.get(reason) ?? 0) + 1);
   }
 
-  render(rooms: number): string {
+  render(rooms: number, commits: CommitStats, cluster: StoreStats | null): string {
     const lines: string[] = [];
     const metric = (name: string, type: string, help: string, samples: [string, number][]) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
       for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
+    };
+    const histogram = (name: string, help: string, latency: LatencySnapshot) => {
+      const buckets = latency.buckets.map(([bound, n]): [string, number] => {
+        const le = bound === Infinity ? '+Inf' : String(bound / 1000);
+        return [`_bucket{le="${le}"}`, n];
+      });
+      metric(name, 'histogram', help, [
+        ...buckets,
+        ['_sum', latency.sumMs / 1000],
+        ['_count', latency.count],
+      ]);
     };
     const one = (value: number): [string, number][] => [['', value]];
     const byReason = (counts: Map<string, number>): [string, number][] =>
@@ -125,6 +151,67 @@ export class HubMetrics {
       'Presence entries not forwarded, by reason.',
       byReason(this.presenceDropped),
     );
+    metric('curio_hub_commits_total', 'counter', 'Commits (groups of updates).', [
+      ['', commits.commits],
+    ]);
+    metric('curio_hub_committed_updates_total', 'counter', 'Updates committed in them.', [
+      ['', commits.updates],
+    ]);
+    histogram(
+      'curio_hub_store_commit_seconds',
+      'Time for the store to make one group of updates durable.',
+      this.commitLatency.snapshot(),
+    );
+    if (cluster) this.renderCluster(metric, histogram, cluster);
     return lines.join('\n') + '\n';
+  }
+
+  private renderCluster(
+    metric: (name: string, type: string, help: string, samples: [string, number][]) => void,
+    histogram: (name: string, help: string, latency: LatencySnapshot) => void,
+    cluster: StoreStats,
+  ): void {
+    const one = (value: number): [string, number][] => [['', value]];
+    metric(
+      'curio_hub_cluster_listening',
+      'gauge',
+      '1 while this hub hears other hubs’ commits.',
+      one(cluster.listening ? 1 : 0),
+    );
+    metric(
+      'curio_hub_cluster_notifications_total',
+      'counter',
+      'Announcements of other hubs’ commits heard.',
+      one(cluster.notifications),
+    );
+    metric(
+      'curio_hub_cluster_listener_reconnects_total',
+      'counter',
+      'Times the listening connection was replaced.',
+      one(cluster.reconnects),
+    );
+    metric(
+      'curio_hub_cluster_catch_up_fetches_total',
+      'counter',
+      'Fetches by sequence number that brought other hubs’ updates.',
+      one(this.catchUpFetches),
+    );
+    metric(
+      'curio_hub_cluster_carried_commits_total',
+      'counter',
+      'Other hubs’ commits applied from their announcements, without a fetch.',
+      one(this.carriedCommits),
+    );
+    metric(
+      'curio_hub_store_commit_failures_total',
+      'counter',
+      'Commits PostgreSQL refused or lost; none of their updates was confirmed.',
+      one(cluster.commitFailures),
+    );
+    histogram(
+      'curio_hub_cross_hub_lag_seconds',
+      'From another hub’s commit (by the database’s clock) to its update reaching members here.',
+      this.crossHubLag.snapshot(),
+    );
   }
 }

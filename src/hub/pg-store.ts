@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { ObservableV2 } from 'lib0/observable';
 import type pg from 'pg';
-import type { RoomStore, StoredLog } from './room-store';
+import type { LogEntry, RoomStore, RoomUpdate, StoredLog } from './room-store';
+
+export type { LogEntry } from './room-store';
 import {
   inTransaction,
   openDatabase,
@@ -26,16 +28,6 @@ import { LatencyHistogram, type StoreStats } from './pg/stats';
 export type { Appended, ClusterEvents, ListenerOptions } from './pg/listener';
 export type { StoreStats, LatencySnapshot } from './pg/stats';
 
-export interface LogEntry {
-  seq: number;
-  update: Uint8Array;
-}
-
-export interface RoomUpdate {
-  room: string;
-  update: Uint8Array;
-}
-
 export interface PgRoomStoreOptions extends PgConnectionOptions {
   /** Connections this hub may hold for reads and writes (default 10). */
   poolSize?: number;
@@ -53,6 +45,14 @@ export interface StoreHealth {
 
 /** Keeps an announcement, room name included, under PostgreSQL's 8000-byte payload limit. */
 const MAX_ROOM_LENGTH = 1000;
+/**
+ * A commit's updates to a room ride along in its announcement when their bytes are this few (the
+ * base64 text is only built for them), so that a listening hub applies a keystroke without
+ * reading it back; and only when the announcement with them stays under the payload limit.
+ */
+const CARRIED_BYTES = 4096;
+/** PostgreSQL refuses a notification payload of 8000 bytes or more, failing the commit. */
+const PAYLOAD_LIMIT = 8000;
 
 export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStore {
   private readonly pool: pg.Pool;
@@ -68,6 +68,11 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
     compactionsSkipped: 0,
   };
   private readonly sql;
+  /** This store's id in announcements, so that it does not hear its own. */
+  readonly origin: string;
+  /** Where hubs pass presence to each other, and how to connect to say something there. */
+  readonly presenceChannel: string;
+  readonly clientConfig: pg.ClientConfig;
 
   /** Connects, and creates or upgrades the schema (safe when several hubs start at once). */
   static async open(options: PgRoomStoreOptions): Promise<PgRoomStore> {
@@ -84,7 +89,17 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
     super();
     this.pool = db.pool;
     const origin = randomUUID();
-    this.listener = new AppendListener(db.clientConfig, db.channel, origin, listenerOptions, this);
+    this.origin = origin;
+    this.presenceChannel = db.presenceChannel;
+    this.clientConfig = db.clientConfig;
+    this.listener = new AppendListener(
+      db.clientConfig,
+      db.channel,
+      db.presenceChannel,
+      origin,
+      listenerOptions,
+      this,
+    );
     const s = db.schema;
     this.sql = {
       // One statement, so one round trip and one implicit transaction: number the updates under
@@ -106,11 +121,24 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
           FROM batch b JOIN heads h ON h.room = b.room
         ), stored AS (
           INSERT INTO ${s}.room_updates (room, seq, data) SELECT room, seq, data FROM numbered
+        ), small AS (
+          SELECT room FROM numbered GROUP BY room HAVING sum(length(data)) <= ${CARRIED_BYTES}
+        ), carried AS (
+          SELECT room, array_agg(translate(encode(data, 'base64'), E'\n', '') ORDER BY seq) AS updates
+          FROM numbered WHERE room IN (SELECT room FROM small) GROUP BY room
+        ), announced AS (
+          SELECT h.room, h.head,
+            ${announcementSql('h.room', 'h.head', '$6::text', 'c.updates')} AS with_updates,
+            ${announcementSql('h.room', 'h.head', '$6::text')} AS without_updates
+          FROM heads h LEFT JOIN carried c ON c.room = h.room
         )
-        SELECT room, head, pg_notify($5::text, ${announcementSql('room', 'head', '$6::text')}) FROM heads`,
+        SELECT room, head, pg_notify($5::text,
+          CASE WHEN octet_length(with_updates) < ${PAYLOAD_LIMIT} THEN with_updates ELSE without_updates END)
+        FROM announced`,
       appendParams: [db.channel, origin],
       readAfter: `SELECT seq, data FROM ${s}.room_updates WHERE room = $1 AND seq > $2 ORDER BY seq`,
       head: `SELECT head FROM ${s}.rooms WHERE room = $1`,
+      heads: `SELECT room, head FROM ${s}.rooms WHERE room = ANY($1::text[])`,
       lockRoom: `SELECT head, compacted_through FROM ${s}.rooms WHERE room = $1 FOR UPDATE`,
       deleteThrough: `DELETE FROM ${s}.room_updates WHERE room = $1 AND seq <= $2`,
       insertAt: `INSERT INTO ${s}.room_updates (room, seq, data) VALUES ($1, $2, $3)`,
@@ -227,6 +255,17 @@ export class PgRoomStore extends ObservableV2<ClusterEvents> implements RoomStor
   async head(room: string): Promise<number> {
     const rows = await this.read<{ head: string }>(room, this.sql.head, [room]);
     return Number(rows[0]?.head ?? 0);
+  }
+
+  /** The newest sequence number of each of `rooms` that has any. */
+  async heads(rooms: readonly string[]): Promise<Map<string, number>> {
+    if (rooms.length === 0) return new Map();
+    const rows = await this.read<{ room: string; head: string }>(
+      `${rooms.length} rooms`,
+      this.sql.heads,
+      [rooms],
+    );
+    return new Map(rows.map((r) => [r.room, Number(r.head)]));
   }
 
   /**

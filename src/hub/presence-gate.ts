@@ -38,6 +38,27 @@ export class PresenceGate<P> {
     return admitted;
   }
 
+  /**
+   * The entries another hub forwarded, which its own gate admitted. A client id a connection here
+   * speaks for stays with it, and an id stays with the member that first used it, across hubs.
+   */
+  admitFromCluster(entries: readonly AwarenessEntry[]): AwarenessEntry[] {
+    const admitted: AwarenessEntry[] = [];
+    for (const entry of entries) {
+      const owner = this.owners.get(entry.clientId);
+      if (owner?.peer) continue;
+      if (entry.state !== null) {
+        const member = presenceMember(entry.state);
+        if (member === null || (owner && owner.member !== member)) continue;
+        // Remembered like an ended connection's id: no connection here speaks for it.
+        this.owners.delete(entry.clientId);
+        this.owners.set(entry.clientId, { member, peer: null });
+      }
+      admitted.push(entry);
+    }
+    return admitted;
+  }
+
   /** The ids `peer` spoke for, now that it has ended, and the ids to forget altogether. */
   release(peer: P): { owned: number[]; forgotten: number[] } {
     const owned = [...(this.byPeer.get(peer) ?? [])];

@@ -1,5 +1,9 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
+import { v2Updates } from './fuzz-messages';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { hostileMessage } from './fuzz-messages';
@@ -107,3 +111,29 @@ function rawEntry(text: string): Uint8Array {
   encoding.writeVarString(encoder, text);
   return encoding.toUint8Array(encoder);
 }
+
+it('reads updates as V1 only: bytes in the V2 encoding are refused or read as V1', () => {
+  for (const message of v2Updates()) {
+    try {
+      readClientMessage(message);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ProtocolError);
+    }
+  }
+});
+
+it('never hands client bytes to a Yjs V2 function', () => {
+  // Some V2 bytes make mergeUpdatesV2 loop forever. The one V2 call reads what Yjs itself
+  // encoded (the delete set it left waiting), never bytes as a client sent them; the fuzz
+  // corpus makes V2 bytes to send.
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const calls = readdirSync(here, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    .filter((file) => file !== 'fuzz-messages.ts')
+    .flatMap((file) =>
+      [...readFileSync(join(here, file), 'utf8').matchAll(/Y\.\w+V2\(/g)].map(
+        (m) => `${file}: ${m[0]}`,
+      ),
+    );
+  expect(calls).toEqual(['waiting-updates.ts: Y.decodeUpdateV2(']);
+});

@@ -3,7 +3,18 @@
 import type { Db } from './sqlite-store';
 import { openHubDatabase } from './sqlite-store';
 
-export class Revocations {
+/** What the hub needs of a revocation list: one machine's SQLite file, or a cluster's. */
+export interface RevocationList {
+  /** Answered from memory or a local file: an upgrade waits for no network. */
+  isRevoked(id: string): boolean;
+  /** Ids revoked after `cursor`, and the cursor to pass next time. */
+  revokedSince(
+    cursor: number,
+  ): { ids: string[]; cursor: number } | Promise<{ ids: string[]; cursor: number }>;
+  close(): void | Promise<void>;
+}
+
+export class Revocations implements RevocationList {
   private readonly db: Db;
   private readonly statements;
 

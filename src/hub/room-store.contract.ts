@@ -31,6 +31,27 @@ export function roomStoreContract(name: string, open: () => Promise<RoomStore>):
       await store.close();
     });
 
+    it('commits a group of updates to several rooms, numbered in the order given', async () => {
+      const store = await open();
+      const before = await store.append('a', update(1));
+      const seqs = await store.appendMany([
+        { room: 'a', update: update(2) },
+        { room: 'b', update: update(3) },
+        { room: 'a', update: update(4) },
+      ]);
+      expect(seqs).toHaveLength(3);
+      expect(seqs[0]).toBeGreaterThan(before);
+      expect(seqs[2]).toBeGreaterThan(seqs[0]!);
+      const a = await store.load('a');
+      expect(a.updates.map((u) => Array.from(u))).toEqual(
+        [update(1), update(2), update(4)].map((u) => Array.from(u)),
+      );
+      expect(a.head).toBe(seqs[2]);
+      expect((await store.load('b')).head).toBe(seqs[1]);
+      expect(await store.appendMany([])).toEqual([]);
+      await store.close();
+    });
+
     it('does not let callers mutate what it stored', async () => {
       const store = await open();
       const bytes = update(5);

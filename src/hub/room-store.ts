@@ -18,6 +18,12 @@ export interface RoomStore {
    */
   append(room: string, update: Uint8Array): Promise<number>;
   /**
+   * Appends updates to one or several rooms in one transaction (group commit) and returns each
+   * one's sequence number, in the order given. Resolves only once all are durable; when it
+   * rejects, none of them may be confirmed.
+   */
+  appendMany(updates: readonly RoomUpdate[]): Promise<number[]>;
+  /**
    * Replaces every update with a sequence number <= `throughSeq` by `snapshot`, atomically, and
    * keeps the later ones. `snapshot` must contain everything it replaces.
    */
@@ -25,14 +31,20 @@ export interface RoomStore {
   close(): Promise<void>;
 }
 
-interface Entry {
+/** One stored update and its number. */
+export interface LogEntry {
   seq: number;
+  update: Uint8Array;
+}
+
+export interface RoomUpdate {
+  room: string;
   update: Uint8Array;
 }
 
 /** In-memory backend: for tests and for embedding a throwaway hub. Nothing survives a restart. */
 export class MemoryRoomStore implements RoomStore {
-  private readonly rooms = new Map<string, Entry[]>();
+  private readonly rooms = new Map<string, LogEntry[]>();
   private seq = 0;
 
   async load(room: string): Promise<StoredLog> {
@@ -44,10 +56,17 @@ export class MemoryRoomStore implements RoomStore {
   }
 
   async append(room: string, update: Uint8Array): Promise<number> {
-    const entries = this.rooms.get(room) ?? [];
-    this.rooms.set(room, entries);
-    entries.push({ seq: ++this.seq, update: update.slice() });
-    return this.seq;
+    const [seq] = await this.appendMany([{ room, update }]);
+    return seq as number;
+  }
+
+  async appendMany(updates: readonly RoomUpdate[]): Promise<number[]> {
+    return updates.map(({ room, update }) => {
+      const entries = this.rooms.get(room) ?? [];
+      this.rooms.set(room, entries);
+      entries.push({ seq: ++this.seq, update: update.slice() });
+      return this.seq;
+    });
   }
 
   async compact(room: string, throughSeq: number, snapshot: Uint8Array): Promise<void> {

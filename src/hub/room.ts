@@ -2,9 +2,13 @@
 //
 // Everything a room does runs through one serial queue, starting with loading the stored log.
 // That gives the hub its guarantees without locks: a client that connects while the room loads
-// waits in the queue and never sees an empty document; an update is stored before the next task
-// runs, so no client can receive (by broadcast or in a sync reply) anything not yet on disk.
-// Whatever goes wrong with one connection's message closes that connection, not the room.
+// waits in the queue and never sees an empty document. An update is applied and handed to the
+// group commit, and the queue moves on; everything the room sends waits behind the commits
+// started before it (commit-order.ts), so no client can receive, by broadcast, confirmation or
+// sync reply, anything not yet on disk. With several hubs on one database, updates other hubs
+// committed come with their announcements or are fetched by number (applied-log.ts); being on
+// disk already, they are forwarded at once. Whatever goes wrong with one connection's message
+// closes that connection, not the room.
 import * as Y from 'yjs';
 import {
   Awareness,
@@ -12,9 +16,11 @@ import {
   encodeAwarenessUpdate,
   removeAwarenessStates,
 } from 'y-protocols/awareness';
-import type { Role } from '../shared/sync';
-import type { HubClock } from './clock';
-import type { HubMetrics } from './metrics';
+import { AppliedLog } from './applied-log';
+import { DurableState } from './durable-state';
+import { CommitOrder } from './commit-order';
+import type { CommitLane } from './group-commit';
+import { LogFolding } from './log-folding';
 import { PresenceGate } from './presence-gate';
 import {
   ProtocolError,
@@ -23,46 +29,24 @@ import {
   encodeConfirmed,
   encodeSyncStep1,
   encodeUpdate,
+  readAwarenessUpdate,
   readClientMessage,
   type AwarenessEntry,
 } from './protocol';
 import { RateLimit } from './rate-limit';
-import type { RoomStore } from './room-store';
+import type { Peer, RoomDeps } from './room-deps';
+import type { LogEntry } from './room-store';
 import { SyncAnswers } from './sync-answers';
-import type { UpdateChecker } from './update-check';
 import { WaitingUpdates } from './waiting-updates';
-
-/** A connected client, as the room sees it. */
-export interface Peer {
-  readonly role: Role;
-  /** The member its token was made out to. */
-  readonly member: string;
-  /** Asked for MESSAGE_CONFIRMED after each of its updates is stored. */
-  readonly confirms?: boolean;
-  send(message: Uint8Array): void;
-  close(code: number, reason: string): void;
-}
-
-export interface RoomDeps {
-  store: RoomStore;
-  metrics: HubMetrics;
-  clock: HubClock;
-  log: (line: string) => void;
-  /** Called when the in-memory room can no longer be trusted; the hub forgets it. */
-  onBroken: (room: Room) => void;
-  /** Decodes updates before they are applied, so a poison update is never half-applied. */
-  checker: UpdateChecker;
-  /** Fold the log into a snapshot once it has this many entries. */
-  compactAfter: number;
-  /** Bytes of early updates one connection may leave waiting (waiting-updates.ts). */
-  maxWaitingBytes: number;
-}
 
 /** WebSocket close codes. 1011 and 4500+ make y-websocket reconnect; 1002 marks a bad client. */
 export const CLOSE = { protocolError: 1002, internalError: 1011, goingAway: 1001 } as const;
 
 /** Requests for the room's state one connection may make: a client sends one when it connects. */
 const SYNC_REQUESTS = { burst: 4, everyMs: 10_000 };
+
+/** The origin of changes that came from other hubs: already stored, never published back. */
+const FROM_CLUSTER = Symbol('another hub');
 
 interface PeerState {
   syncRequests: RateLimit;
@@ -71,21 +55,35 @@ interface PeerState {
   left: boolean;
 }
 
+export type { Peer, RoomCluster, RoomDeps } from './room-deps';
+
 export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new Awareness(this.doc);
   private readonly peers = new Map<Peer, PeerState>();
   private readonly answers: SyncAnswers;
-  private readonly waiting: WaitingUpdates<Peer>;
+  private readonly waiting: WaitingUpdates<Peer | typeof FROM_CLUSTER>;
   private readonly presence: PresenceGate<Peer>;
   /** Every presence state, as one message; null after any change. */
   private everyone: Uint8Array | null = null;
   private queue: Promise<void>;
+  private readonly lane: CommitLane;
+  private readonly order = new CommitOrder();
+  private readonly log: AppliedLog;
+  private readonly folding: LogFolding;
+  /** A fetch by number is under way; `fetchAgain`: something more was announced meanwhile. */
+  private fetching = false;
+  private fetchAgain = false;
+  /** Settles when the fetch under way has been applied. */
+  private fetched: Promise<void> = Promise.resolve();
   private broken = false;
-  private head = 0;
-  private rows = 0;
-  private compacting = false;
   private destroyed = false;
+  /** The number of this hub's newest stored commit to the room. */
+  private ownHead = 0;
+  /** In a cluster: the state of the log the room holds without a gap. */
+  private readonly durable = new DurableState();
+  /** In a cluster: confirmations owed once the room holds every update through `seq`. */
+  private readonly confirmations: { seq: number; peer: Peer }[] = [];
 
   /** `after`: the previous instance of this room, still writing its final snapshot. */
   constructor(
@@ -99,6 +97,9 @@ export class Room {
       metrics.waitingBytes += delta;
     });
     this.presence = new PresenceGate((reason) => metrics.dropPresence(reason));
+    this.lane = deps.commits.lane(name);
+    this.log = new AppliedLog(deps.cluster !== undefined);
+    this.folding = new LogFolding(deps.store, name, deps.compactAfter, deps.log);
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
     this.queue = after.catch(() => undefined).then(() => this.load());
@@ -115,9 +116,76 @@ export class Room {
     const { burst, everyMs } = SYNC_REQUESTS;
     const syncRequests = new RateLimit(this.deps.clock, burst, everyMs);
     this.peers.set(peer, { syncRequests, rejected: false, left: false });
+    // Hold everything stored before it joined, so that what it sends back holds only what the
+    // log lacks (a member moving here from a hub that died must not store its edits twice).
+    if (this.deps.cluster) {
+      this.enqueue(async () => {
+        const entries = await this.fetchAfter(this.log.applied);
+        if (entries) this.applyFetched(entries);
+      });
+    }
     this.enqueue(() => {
-      peer.send(encodeSyncStep1(this.doc));
-      if (this.awareness.getStates().size > 0) peer.send(this.everyoneMessage());
+      const step1 = encodeSyncStep1(this.doc);
+      const everyone = this.awareness.getStates().size > 0 ? this.everyoneMessage() : null;
+      this.order.whenStored(() => {
+        peer.send(step1);
+        if (everyone) peer.send(everyone);
+      });
+    });
+  }
+
+  /** The newest number up to which this room holds every stored update. */
+  get applied(): number {
+    return this.log.applied;
+  }
+
+  /**
+   * Another hub committed this room's updates through `seq` (`at`: when, in ms since the epoch,
+   * if known; `updates`: the commit's updates to this room, numbered up to `seq`, if they came
+   * along). A late, repeated or missing announcement costs only a fetch, or the next check.
+   */
+  heard(seq: number, at?: number, updates?: Uint8Array[]): void {
+    if (seq <= this.log.applied) return;
+    if (at !== undefined) this.log.heard(seq, at);
+    if (!updates?.length) return this.catchUp();
+    // The commit's updates came along: applied when they continue what the room holds.
+    const first = seq - updates.length + 1;
+    this.enqueue(() => {
+      if (seq <= this.log.applied) return;
+      if (first > this.log.applied + 1) return this.catchUp();
+      const entries = updates.map((update, i) => ({ seq: first + i, update }));
+      this.applyFetched(entries, 'carried');
+    });
+  }
+
+  /**
+   * Fetches whatever other hubs stored after `applied`: one fetch at a time, however often it
+   * is asked, and outside the room's queue, so that members' messages go on meanwhile; what it
+   * brings is applied in the queue.
+   */
+  catchUp(): void {
+    if (!this.deps.cluster || this.destroyed || this.broken) return;
+    if (this.fetching) {
+      this.fetchAgain = true;
+      return;
+    }
+    this.fetching = true;
+    this.fetchAgain = false;
+    this.fetched = this.fetchAfter(this.log.applied).then((entries) => {
+      this.enqueue(() => {
+        if (entries) this.applyFetched(entries);
+        this.fetching = false;
+        if (this.fetchAgain) this.catchUp();
+      });
+    });
+  }
+
+  /** Presence from a member connected to another hub. */
+  heardPresence(update: Uint8Array): void {
+    this.enqueue(() => {
+      const admitted = this.presence.admitFromCluster(readAwarenessUpdate(update));
+      if (admitted.length === 0) return;
+      applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(admitted), FROM_CLUSTER);
     });
   }
 
@@ -140,10 +208,23 @@ export class Room {
     });
   }
 
+  /** Resolves once every queued task has run and every commit it started is durable. */
+  async idle(): Promise<void> {
+    let seen: Promise<void> | undefined;
+    while (seen !== this.queue || (this.fetching && !this.broken)) {
+      await this.fetched;
+      seen = this.queue;
+      await seen;
+      await this.order.settled();
+    }
+  }
+
   /** Folds the log into one snapshot and releases the document. */
   async shutdown(): Promise<void> {
     this.enqueue(async () => {
-      if (!this.broken && this.rows > 1) await this.compactNow();
+      await this.order.settled();
+      if (this.broken) return;
+      await this.folding.foldNow(this.log.applied, () => Y.encodeStateAsUpdate(this.doc));
     });
     await this.queue;
     this.destroy();
@@ -165,8 +246,9 @@ export class Room {
       // whatever would, stays out of every answer.
       this.doc.store.pendingStructs = null;
       this.doc.store.pendingDs = null;
-      this.head = log.head;
-      this.rows = log.updates.length;
+      this.log.loaded(log.head);
+      if (this.deps.cluster) this.durable.loaded(this.doc);
+      this.folding.grew(log.updates.length);
       if (log.updates.length === 1) this.answers.keepWhole(log.updates[0] as Uint8Array);
       this.deps.log(`room ${this.name} loaded: ${log.updates.length} stored updates`);
     } catch (error) {
@@ -205,9 +287,11 @@ export class Room {
       return;
     }
     switch (message.type) {
-      case 'sync-step1':
-        for (const answer of this.answers.answer(message.stateVector)) peer.send(answer);
+      case 'sync-step1': {
+        const answers = this.answers.answer(message.stateVector);
+        this.order.whenStored(() => answers.forEach((answer) => peer.send(answer)));
         return;
+      }
       case 'sync-step2':
       case 'update':
         if (peer.role !== 'editor') {
@@ -217,9 +301,11 @@ export class Room {
         return this.receiveUpdate(peer, message.update);
       case 'awareness':
         return this.receivePresence(peer, message.entries);
-      case 'query-awareness':
-        peer.send(this.everyoneMessage());
+      case 'query-awareness': {
+        const everyone = this.everyoneMessage();
+        this.order.whenStored(() => peer.send(everyone));
         return;
+      }
     }
   }
 
@@ -227,9 +313,7 @@ export class Room {
     const stateVector = Y.encodeStateVector(this.doc);
     const problem = await this.deps.checker.check(update, stateVector);
     if (problem) this.reject(peer, `malformed message: ${problem}`);
-    else if ((await this.applyUpdate(peer, update)) && peer.confirms) {
-      peer.send(encodeConfirmed(Y.encodeStateVector(this.doc)));
-    }
+    else this.applyUpdate(peer, update);
   }
 
   private receivePresence(peer: Peer, entries: AwarenessEntry[]): void {
@@ -238,12 +322,12 @@ export class Room {
     applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(admitted), peer);
   }
 
-  /** True when the update is stored (or held nothing new); false when it was refused. */
-  private async applyUpdate(peer: Peer, update: Uint8Array): Promise<boolean> {
+  /** Applies an editor's update, commits what it added, and shares it once it is durable. */
+  private applyUpdate(peer: Peer, update: Uint8Array): void {
     const integrated: Uint8Array[] = [];
     const collect = (u: Uint8Array) => integrated.push(u);
     this.doc.on('update', collect);
-    let overLimit: Peer[];
+    let overLimit: (Peer | typeof FROM_CLUSTER)[];
     try {
       overLimit = this.waiting.apply(peer, update);
     } catch (error) {
@@ -251,67 +335,158 @@ export class Room {
       // of it. Refuse it and rebuild the room from storage, which never saw it.
       this.reject(peer, `update could not be applied: ${String(error)}`);
       this.fail('an update failed half-way; reloading from storage');
-      return false;
+      return;
     } finally {
       this.doc.off('update', collect);
     }
-    for (const other of overLimit) {
-      this.waiting.drop(other);
-      this.deps.metrics.close('waiting-updates');
-      this.reject(other, 'sent changes that build on changes it never sent');
-    }
+    this.closeOverLimit(overLimit);
     // Nothing new (a resync), or only changes still waiting for the ones they build on.
-    if (integrated.length === 0) return !overLimit.includes(peer);
-    return (await this.store(peer, integrated)) && !overLimit.includes(peer);
+    if (integrated.length > 0) this.commit(integrated, peer);
+    if (peer.confirms && !overLimit.includes(peer)) {
+      if (this.deps.cluster) {
+        // A confirmation must cover every update stored before the one it confirms (the posting
+        // queue's slot claims rely on it). In a cluster another hub may have stored some of
+        // those under lower numbers, not yet heard of here: confirm once this hub's commits so
+        // far are durable and the room holds every update numbered up to the newest of them,
+        // with the state of exactly the log it holds (durable-state.ts).
+        this.order.whenStored(() => {
+          this.confirmations.push({ seq: this.ownHead, peer });
+          this.confirmHeld();
+        });
+      } else {
+        // The state now, sent once it is durable: later updates may be in flight by then.
+        const confirmed = encodeConfirmed(Y.encodeStateVector(this.doc));
+        this.order.whenStored(() => peer.send(confirmed));
+      }
+    }
   }
 
-  /** Stores what Yjs integrated, then broadcasts it. */
-  private async store(peer: Peer, integrated: Uint8Array[]): Promise<boolean> {
+  /** Sends the confirmations owed for updates the room now holds every predecessor of. */
+  private confirmHeld(): void {
+    const due = this.confirmations.filter((c) => c.seq <= this.log.applied);
+    if (due.length === 0) return;
+    this.confirmations.splice(
+      0,
+      this.confirmations.length,
+      ...this.confirmations.filter((c) => c.seq > this.log.applied),
+    );
+    const confirmed = encodeConfirmed(this.durable.encode());
+    for (const { peer } of due) if (!this.peers.get(peer)?.left) peer.send(confirmed);
+  }
+
+  /** Hands what Yjs integrated to the group commit; it goes to the others once durable. */
+  private commit(integrated: Uint8Array[], from: Peer | null): void {
     const merged =
       integrated.length === 1 ? (integrated[0] as Uint8Array) : Y.mergeUpdates(integrated);
-    try {
-      this.head = await this.deps.store.append(this.name, merged);
-      this.rows++;
-    } catch (error) {
-      this.fail(`could not store an update: ${String(error)}`);
-      return false;
-    }
-    this.deps.metrics.updates++;
-    this.deps.metrics.updateBytes += merged.length;
-    const message = encodeUpdate(merged);
+    this.folding.grew(1);
     this.answers.stored(merged);
     // The first update of an empty room is the whole room: the answer to a new device.
-    if (this.rows === 1) this.answers.keepWhole(merged);
-    for (const other of this.peers.keys()) if (other !== peer) other.send(message);
-    if (this.rows >= this.deps.compactAfter) this.compactSoon();
-    return true;
-  }
-
-  /** Takes the snapshot now (consistent with `head`), writes it outside the queue. */
-  private compactSoon(): void {
-    if (this.compacting) return;
-    this.compacting = true;
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
-    this.answers.keepWhole(snapshot);
-    const through = this.head;
-    const replaced = this.rows;
-    setImmediate(() => {
-      this.deps.store
-        .compact(this.name, through, snapshot)
-        .then(() => {
-          this.rows -= replaced - 1;
-        })
-        .catch((error: unknown) => this.deps.log(`room ${this.name} compaction failed: ${error}`))
-        .finally(() => {
-          this.compacting = false;
-        });
+    if (this.folding.count === 1) this.answers.keepWhole(merged);
+    this.order.begin();
+    this.lane.append(merged).then(
+      (seq) => {
+        this.deps.metrics.updates++;
+        this.deps.metrics.updateBytes += merged.length;
+        this.ownHead = Math.max(this.ownHead, seq);
+        if (this.log.own(seq)) this.catchUp();
+        if (this.deps.cluster) {
+          this.durable.stored(seq, merged, this.log.applied);
+          this.confirmHeld();
+        }
+        this.order.finish();
+        this.compactIfDue();
+      },
+      (error: unknown) => this.fail(`could not store an update: ${String(error)}`),
+    );
+    const message = encodeUpdate(merged);
+    this.order.whenStored(() => {
+      for (const other of this.peers.keys()) if (other !== from) other.send(message);
     });
   }
 
-  private async compactNow(): Promise<void> {
-    if (this.compacting) return;
-    await this.deps.store.compact(this.name, this.head, Y.encodeStateAsUpdate(this.doc));
-    this.rows = 1;
+  /** Closes the connections holding more early updates than allowed. */
+  private closeOverLimit(overLimit: (Peer | typeof FROM_CLUSTER)[]): void {
+    for (const other of overLimit) {
+      this.waiting.drop(other);
+      if (other === FROM_CLUSTER) continue;
+      this.deps.metrics.close('waiting-updates');
+      this.reject(other, 'sent changes that build on changes it never sent');
+    }
+  }
+
+  /** Every stored update after `seq`, or null when the store could not be read. */
+  private async fetchAfter(seq: number): Promise<LogEntry[] | null> {
+    try {
+      return (await this.deps.cluster?.updatesSince(this.name, seq)) ?? null;
+    } catch (error) {
+      // The next announcement, or the hub's periodic check, asks again.
+      this.deps.log(`room ${this.name} could not catch up: ${String(error)}`);
+      return null;
+    }
+  }
+
+  /**
+   * Applies updates fetched by number (they run without a gap), and forwards what is new. A fetch
+   * and an announcement's updates may overlap: what the room already holds is skipped.
+   */
+  private applyFetched(fetched: LogEntry[], how: 'fetched' | 'carried' = 'fetched'): void {
+    const entries = fetched.filter((entry) => entry.seq > this.log.applied);
+    if (entries.length === 0 || this.broken || this.destroyed) return;
+    if (how === 'carried') this.deps.metrics.carriedCommits++;
+    else this.deps.metrics.catchUpFetches++;
+    const fromCluster: Uint8Array[] = [];
+    const resumed: Uint8Array[] = [];
+    const collect = (u: Uint8Array, origin: unknown) =>
+      (origin === FROM_CLUSTER ? fromCluster : resumed).push(u);
+    this.doc.on('update', collect);
+    try {
+      for (const entry of entries) {
+        // Through the waiting updates: another hub's change may be what a member's waited for.
+        this.closeOverLimit(this.waiting.apply(FROM_CLUSTER, entry.update));
+        this.waiting.drop(FROM_CLUSTER);
+      }
+    } catch (error) {
+      this.fail(`an update stored by another hub failed to apply: ${String(error)}`);
+      return;
+    } finally {
+      this.doc.off('update', collect);
+    }
+    const last = entries.at(-1)!.seq;
+    this.log.fetched(last);
+    this.durable.fetched(
+      entries.map((entry) => entry.update),
+      this.log.applied,
+    );
+    this.confirmHeld();
+    this.folding.grew(entries.length);
+    this.observeLag();
+    // Another hub's updates are durable already, and build on nothing this hub has in flight
+    // (it only hears of what is committed): they need not wait behind this hub's commits.
+    for (const update of fromCluster) {
+      this.answers.stored(update);
+      const message = encodeUpdate(update);
+      for (const peer of this.peers.keys()) peer.send(message);
+    }
+    // Members' changes that were waiting for these are new to the log.
+    if (resumed.length > 0) this.commit(resumed, null);
+    this.compactIfDue();
+  }
+
+  private observeLag(): void {
+    // Announcements carry the database's wall clock, so this is the wall clock too.
+    for (const lag of this.log.lagsThrough(Date.now())) this.deps.metrics.crossHubLag.observe(lag);
+  }
+
+  /**
+   * Folds the log into a snapshot once it has grown, when nothing is in flight: the document
+   * then holds only durable updates, and every one numbered up to `applied`.
+   */
+  private compactIfDue(): void {
+    if (this.broken || this.destroyed || this.order.inFlight > 0) return;
+    if (!this.folding.due() || this.log.applied === 0) return;
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    this.answers.keepWhole(snapshot);
+    this.folding.foldSoon(this.log.applied, snapshot);
   }
 
   private everyoneMessage(): Uint8Array {
@@ -321,15 +496,21 @@ export class Room {
     return this.everyone;
   }
 
-  private readonly onAwarenessUpdate = (changes: {
-    added: number[];
-    updated: number[];
-    removed: number[];
-  }): void => {
+  private readonly onAwarenessUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
     this.everyone = null;
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
-    const message = encodeAwareness(encodeAwarenessUpdate(this.awareness, changed));
-    for (const peer of this.peers.keys()) peer.send(message);
+    const update = encodeAwarenessUpdate(this.awareness, changed);
+    const message = encodeAwareness(update);
+    this.order.whenStored(() => {
+      for (const peer of this.peers.keys()) peer.send(message);
+    });
+    // Each hub times out silent members itself; other hubs' changes came from them.
+    if (origin !== FROM_CLUSTER && origin !== 'timeout') {
+      this.deps.cluster?.publishPresence(this.name, update);
+    }
   };
 
   private reject(peer: Peer, reason: string, code: number = CLOSE.protocolError): void {
@@ -343,6 +524,8 @@ export class Room {
     if (this.broken) return;
     this.broken = true;
     this.deps.log(`room ${this.name} closed: ${reason}`);
+    this.order.clear();
+    this.lane.broken ??= new Error(reason);
     for (const peer of this.peers.keys()) peer.close(CLOSE.internalError, 'room reloading');
     this.peers.clear();
     this.deps.onBroken(this);

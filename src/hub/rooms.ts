@@ -25,6 +25,16 @@ export class Rooms {
     return this.loaded.size;
   }
 
+  /** The loaded room of that name, if any. */
+  find(name: string): Room | undefined {
+    return this.loaded.get(name);
+  }
+
+  /** Every loaded room. */
+  all(): IterableIterator<Room> {
+    return this.loaded.values();
+  }
+
   open(name: string): Room {
     let room = this.loaded.get(name);
     if (!room) {

@@ -58,8 +58,15 @@ export class TestClient {
     });
   }
 
-  static async connect(url: string, room: string, token: string): Promise<TestClient> {
-    const ws = new WebSocket(`${url}/${room}?token=${encodeURIComponent(token)}`);
+  /** `confirm`: ask for MESSAGE_CONFIRMED after each stored update, as the app does. */
+  static async connect(
+    url: string,
+    room: string,
+    token: string,
+    { confirm = false } = {},
+  ): Promise<TestClient> {
+    const query = `token=${encodeURIComponent(token)}${confirm ? '&confirm=1' : ''}`;
+    const ws = new WebSocket(`${url}/${room}?${query}`);
     const client = new TestClient(ws, readTokenClaims(token)?.member ?? '');
     await new Promise<void>((done, fail) => {
       ws.once('open', () => done());
@@ -120,6 +127,17 @@ export class TestClient {
     const state = { user: { id: this.member }, probe: clock };
     this.sendPresence([{ clientId: this.probeId, clock, state }]);
     await this.waitFor(() => this.presence.getStates().get(this.probeId)?.probe === clock);
+  }
+
+  /**
+   * Resolves when the hub answers a ping. The hub reads a connection's frames in order, so it
+   * has read everything sent before; and, in the same process, handed it to its room.
+   */
+  pong(): Promise<void> {
+    return new Promise((done) => {
+      this.ws.once('pong', () => done());
+      this.ws.ping();
+    });
   }
 
   closed(): Promise<void> {

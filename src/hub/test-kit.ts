@@ -14,6 +14,11 @@ import type { HubClock } from './clock';
 import { mintToken } from './token';
 
 export const CLI = resolve(fileURLToPath(new URL('.', import.meta.url)), 'cli.ts');
+/** Where `npm run build:hub` writes the hub that `npm run hub` runs under plain node. */
+export const BUILT_CLI = resolve(
+  fileURLToPath(new URL('../..', import.meta.url)),
+  'out/hub/cli.mjs',
+);
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
 
 /**
@@ -34,6 +39,8 @@ export interface HubProcess {
   child: ChildProcess;
   /** Every stdout line after the first. */
   lines: string[];
+  /** What it wrote to stderr so far. */
+  stderr(): string;
   /** The first line after the URL that matches, printed already or still to come. */
   lineMatching(pattern: RegExp): Promise<string>;
   exited: Promise<number | null>;
@@ -51,7 +58,9 @@ export async function spawnHub(
   env: NodeJS.ProcessEnv = { HUB_SECRET: TEST_SECRET },
   cli = CLI,
 ): Promise<HubProcess> {
-  const argv = ['--import', 'tsx', cli, '--port', '0', '--data', dataDir, ...args];
+  // The built hub runs under plain node, as in production; the sources through tsx.
+  const loader = cli.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const argv = [...loader, cli, '--port', '0', '--data', dataDir, ...args];
   const child = spawn(process.execPath, argv, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,7 +77,7 @@ export async function spawnHub(
     void exited.then((code) => fail(new Error(`hub exited (${code}) before listening: ${stderr}`)));
   });
   lines.shift();
-  const url = /listening on (ws:\/\/\S+)$/.exec(first)?.[1];
+  const url = /listening on (wss?:\/\/\S+)$/.exec(first)?.[1];
   if (!url) throw new Error(`unexpected first line from the hub: ${first}`);
   const halt = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -79,6 +88,7 @@ export async function spawnHub(
     httpUrl: url.replace(/^ws/, 'http'),
     child,
     lines,
+    stderr: () => stderr,
     lineMatching: (pattern) =>
       new Promise((done) => {
         const found = lines.find((line) => pattern.test(line));

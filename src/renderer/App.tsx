@@ -1,8 +1,9 @@
 // The window: sidebar, list and detail, plus the dialogs and the keyboard layer that tie them.
 import { useCallback, useRef, useState } from 'react';
-import { useLibrary, useRow } from './data/hooks';
+import { useLibrary, useLocalLibraryHandle, useRow } from './data/hooks';
 import { addedMessage, type AddOutcome } from './features/add/AddLinkDialog';
 import { usePasteLinks } from './features/add/usePasteLinks';
+import { useLinksFromElsewhere } from './features/add/useLinksFromElsewhere';
 import { DETAIL_TITLE_ID, DetailPane } from './features/detail/DetailPane';
 import { useViewOnScreen } from './features/import-export/context';
 import { ImportExportProvider } from './features/import-export/ImportExportProvider';
@@ -13,6 +14,9 @@ import { Sidebar } from './features/library/Sidebar';
 import { useEditing, useLibraryActions } from './features/library/useLibraryActions';
 import { focusList, useLibraryView } from './features/library/useLibraryView';
 import { PublishProvider } from './features/publish/PublishProvider';
+import { QueuePane } from './features/queue/QueuePane';
+import { ReaderProvider, useReader } from './features/reader/ReaderContext';
+import { ReaderView } from './features/reader/ReaderView';
 import { useStableCallback } from './features/shell/useStableCallback';
 import { SaveState } from './features/shell/SaveState';
 import { SyncStatusIndicator } from './features/sync/SyncStatusIndicator';
@@ -27,7 +31,9 @@ export function App() {
       <PublishProvider>
         <SelectionProvider>
           <ImportExportProvider>
-            <LibraryWindow />
+            <ReaderProvider>
+              <LibraryWindow />
+            </ReaderProvider>
           </ImportExportProvider>
         </SelectionProvider>
       </PublishProvider>
@@ -48,6 +54,7 @@ function LibraryWindow() {
   const selection = useSelection();
   const { store } = selection;
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
+  const [queueOpen, setQueueOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const { view, setView, query, setQuery, onQuery, showTag, showSaved, stepPast, ...list } =
     useLibraryView();
@@ -55,8 +62,22 @@ function LibraryWindow() {
   const current = useRow(selection.current);
   const editing = useEditing();
   useViewOnScreen(view, query, rows);
+  const reader = useReader();
+  const { snapshots } = useLocalLibraryHandle();
+  const hasArticle = (id: string | null) => id !== null && snapshots.has(id);
 
   const editTag = useCallback((tag: string) => setDialog({ kind: 'tag', tag }), []);
+  const showView = useCallback(
+    (next: typeof view) => {
+      setQueueOpen(false);
+      setView(next);
+    },
+    [setView],
+  );
+  const openQueue = useStableCallback(() => {
+    reader.close();
+    setQueueOpen(true);
+  });
   const openAdd = useCallback((urls = '') => setDialog({ kind: 'add', urls }), []);
   usePasteLinks(useStableCallback(editing(openAdd)));
 
@@ -69,6 +90,10 @@ function LibraryWindow() {
     const text = addedMessage(outcome);
     if (text) toast({ text });
   };
+  useLinksFromElsewhere({
+    openAdd: (sent) => setDialog({ kind: 'add', ...sent }),
+    onAdded: useStableCallback(onAdded),
+  });
 
   const trash = useStableCallback((ids: string[]) => {
     stepPast(ids);
@@ -95,18 +120,27 @@ function LibraryWindow() {
     // Esc steps back one thing at a time: the multi-selection and the search first, then the
     // open link closes.
     escape: () => {
-      if (selection.selected.size > 0 || query) {
+      if (reader.openId) {
+        reader.close();
+        focusList();
+      } else if (selection.selected.size > 0 || query) {
         store.clearSelected();
         setQuery('');
       } else {
         store.close();
       }
     },
+    // Enter and o read the article where this device keeps one; otherwise Enter opens the
+    // details and o the page in the browser, as they always did.
     open: () => {
       if (!selection.current && order[0]) store.focus(order[0]);
+      else if (hasArticle(selection.current)) reader.open(selection.current!);
       else openDetail();
     },
-    openInBrowser: () => current && window.open(current.url, '_blank', 'noopener,noreferrer'),
+    openInBrowser: () => {
+      if (hasArticle(selection.current)) reader.open(selection.current!);
+      else if (current) window.open(current.url, '_blank', 'noopener,noreferrer');
+    },
     fetchDetails: editing(() => current && library.fetchDetails([current])),
     trash: editing(() => view !== 'trash' && trash(selection.targetIds)),
     add: editing(() => openAdd()),
@@ -120,28 +154,41 @@ function LibraryWindow() {
     <div className="app">
       <aside className="app__sidebar">
         <div className="app__brand">Curio</div>
-        <Sidebar view={view} onChangeView={setView} onEditTag={editTag} />
+        <Sidebar
+          view={view}
+          onChangeView={showView}
+          onEditTag={editTag}
+          queueOpen={queueOpen}
+          onOpenQueue={openQueue}
+        />
         <SidebarFooter open={setDialog} />
       </aside>
 
-      <LibraryPane
-        view={view}
-        {...list}
-        query={query}
-        searchRef={searchRef}
-        onQuery={onQuery}
-        onLeaveSearch={() => {
-          if (!selection.current && order[0]) store.focus(order[0]);
-          focusList();
-        }}
-        onShowTag={showTag}
-        onAdd={() => openAdd()}
-        onOpen={openDetail}
-        onTag={(ids) => setDialog({ kind: 'bulkTag', ids })}
-        onTrash={trash}
-        onPublish={publish}
-        onEmptyTrash={() => setDialog({ kind: 'emptyTrash' })}
-      />
+      {/* The list stays mounted while reading, so its place and the keyboard's are kept. */}
+      {reader.openId && <ReaderView key={reader.openId} id={reader.openId} />}
+      {queueOpen && !reader.openId && (
+        <QueuePane onOpenSettings={() => setDialog({ kind: 'settings' })} />
+      )}
+      <div className="app__list-slot" hidden={reader.openId !== null || queueOpen}>
+        <LibraryPane
+          view={view}
+          {...list}
+          query={query}
+          searchRef={searchRef}
+          onQuery={onQuery}
+          onLeaveSearch={() => {
+            if (!selection.current && order[0]) store.focus(order[0]);
+            focusList();
+          }}
+          onShowTag={showTag}
+          onAdd={() => openAdd()}
+          onOpen={openDetail}
+          onTag={(ids) => setDialog({ kind: 'bulkTag', ids })}
+          onTrash={trash}
+          onPublish={publish}
+          onEmptyTrash={() => setDialog({ kind: 'emptyTrash' })}
+        />
+      </div>
 
       <DetailPane id={selection.current} onEdit={editLink} onTrash={trash} onPublish={publish} />
 

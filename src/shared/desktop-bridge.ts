@@ -11,6 +11,8 @@ export const DESKTOP_METHODS = [
   'unfurl',
   'openExternal',
   'publishBluesky',
+  'removeFromBluesky',
+  'readConversations',
   'publishSite',
   'saveBlueskyPassword',
   'saveGitToken',

@@ -19,6 +19,8 @@ export interface Database {
   schema: string;
   /** The `LISTEN` channel on which appends are announced. */
   channel: string;
+  /** The channel on which hubs pass presence to each other. */
+  presenceChannel: string;
   clientConfig: pg.ClientConfig;
 }
 
@@ -87,7 +89,13 @@ export async function openDatabase(
     await pool.end();
     throw error;
   }
-  return { pool, schema, channel: `${name}_appended`, clientConfig: config };
+  return {
+    pool,
+    schema,
+    channel: `${name}_appended`,
+    presenceChannel: `${name}_presence`,
+    clientConfig: config,
+  };
 }
 
 async function migrate(pool: pg.Pool, name: string, schema: string): Promise<void> {
@@ -138,6 +146,10 @@ export async function inTransaction<T>(
     throw new Error(`Could not ${action}: ${reason(error)}`, { cause: error });
   }
   let broken: Error | undefined;
+  // A connection that fails between two statements reports it as an event: without a listener
+  // that would end the process; the statement in flight, or the next one, fails instead.
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -147,6 +159,7 @@ export async function inTransaction<T>(
     await client.query('ROLLBACK').catch((failure: Error) => (broken = failure));
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }

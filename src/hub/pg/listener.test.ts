@@ -15,10 +15,14 @@ describe('announcements', () => {
     const heard = announcements(a!);
     const editor = new Editor();
     await a!.append('r', editor.set('mine', 1));
-    const seq = await b!.append('r', editor.set('theirs', 2));
+    const theirs = editor.set('theirs', 2);
+    const seq = await b!.append('r', theirs);
     // Announcements arrive in commit order, so a's own would have come before this one.
     await heard.until('r', seq);
-    expect(heard.heard).toEqual([{ room: 'r', seq: 2 }]);
+    // A small update rides along, so the hearer need not read it back.
+    expect(heard.heard).toEqual([{ room: 'r', seq: 2, at: expect.any(Number), updates: [theirs] }]);
+    // The commit's time by the database's clock, for the cross-hub lag (same machine here).
+    expect(Math.abs(heard.heard[0]!.at! - Date.now())).toBeLessThan(3_600_000);
     expect(a!.stats()).toMatchObject({ notifications: 1, listening: true });
     await Promise.all([a!.close(), b!.close()]);
   });
@@ -37,11 +41,38 @@ describe('announcements', () => {
     await heard.until('z', marker);
     expect(heard.heard).toEqual(
       expect.arrayContaining([
-        { room: 'x', seq: 2 },
-        { room: 'y', seq: 1 },
+        { room: 'x', seq: 2, at: expect.any(Number), updates: [update, update] },
+        { room: 'y', seq: 1, at: expect.any(Number), updates: [update] },
       ]),
     );
     expect(heard.heard).toHaveLength(3);
+    await Promise.all([a!.close(), b!.close()]);
+  });
+
+  it('leave out updates too large to ride along; the hearer reads them by number', async () => {
+    const [a, b] = await db.hubs(2);
+    await a!.listen();
+    const heard = announcements(a!);
+    const large = new Editor().set('k', 'x'.repeat(5000));
+    const seq = await b!.append('big', large);
+    await heard.until('big', seq);
+    expect(heard.heard[0]).not.toHaveProperty('updates');
+    expect((await a!.updatesSince('big', 0)).map((e) => e.update)).toEqual([large]);
+    await Promise.all([a!.close(), b!.close()]);
+  });
+
+  it('leave out many small updates whose announcement would pass the payload limit', async () => {
+    const [a, b] = await db.hubs(2);
+    await a!.listen();
+    const heard = announcements(a!);
+    // Few bytes in all, but each one costs its quotes and comma in the announcement.
+    const tiny = Uint8Array.of(0, 0);
+    const seqs = await b!.appendMany(
+      Array.from({ length: 1500 }, () => ({ room: 't', update: tiny })),
+    );
+    await heard.until('t', seqs.at(-1)!);
+    expect(heard.heard[0]).not.toHaveProperty('updates');
+    expect(await a!.updatesSince('t', 0)).toHaveLength(1500);
     await Promise.all([a!.close(), b!.close()]);
   });
 

@@ -12,6 +12,13 @@ export interface Appended {
   room: string;
   /** The newest sequence number the commit wrote to `room`. */
   seq: number;
+  /** When the database committed it, by its clock, in ms since the epoch. */
+  at?: number;
+  /**
+   * The commit's updates to `room`, numbered up to `seq` without a gap, when they were small
+   * enough to ride along; otherwise they are read by number.
+   */
+  updates?: Uint8Array[];
 }
 
 export type ClusterEvents = {
@@ -21,6 +28,8 @@ export type ClusterEvents = {
   resumed: () => void;
   /** The listening connection failed; a new one is being made. */
   lost: (error: Error) => void;
+  /** A payload on the presence channel (pg/presence.ts reads it). */
+  presence: (payload: string) => void;
 };
 
 export interface ListenerOptions {
@@ -46,10 +55,19 @@ const announcement = z.object({
   room: z.string(),
   seq: z.number().int().positive(),
   origin: z.string(),
+  at: z.number().optional(),
+  updates: z.array(z.base64()).nullish(),
 });
 
-export function announcementSql(room: string, seq: string, origin: string): string {
-  return `json_build_object('room', ${room}, 'seq', ${seq}, 'origin', ${origin})::text`;
+/** `updates`: an SQL array of the commit's updates in base64, or NULL to leave them out. */
+export function announcementSql(
+  room: string,
+  seq: string,
+  origin: string,
+  updates = 'NULL::text[]',
+): string {
+  const at = 'floor(extract(epoch FROM clock_timestamp()) * 1000)';
+  return `json_build_object('room', ${room}, 'seq', ${seq}, 'origin', ${origin}, 'at', ${at}, 'updates', ${updates})::text`;
 }
 
 /** How the listening connection shows in `pg_stat_activity`. */
@@ -82,6 +100,8 @@ export class AppendListener {
   constructor(
     private readonly config: pg.ClientConfig,
     private readonly channel: string,
+    /** A second channel whose payloads are passed on as `presence` events, unread. */
+    private readonly presenceChannel: string,
     private readonly origin: string,
     private readonly options: ListenerOptions,
     private readonly events: ObservableV2<ClusterEvents>,
@@ -126,7 +146,9 @@ export class AppendListener {
     client.on('end', () => this.lose(client, new Error('the connection closed')));
     try {
       await client.connect();
-      await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
+      await client.query(
+        `LISTEN ${pg.escapeIdentifier(this.channel)}; LISTEN ${pg.escapeIdentifier(this.presenceChannel)}`,
+      );
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
@@ -141,6 +163,10 @@ export class AppendListener {
   }
 
   private hear(notification: pg.Notification): void {
+    if (notification.channel === this.presenceChannel) {
+      this.events.emit('presence', [notification.payload ?? '']);
+      return;
+    }
     if (notification.channel !== this.channel) return;
     let parsed;
     try {
@@ -154,7 +180,17 @@ export class AppendListener {
     }
     if (parsed.data.origin === this.origin) return;
     this.stats.notifications++;
-    this.events.emit('appended', [{ room: parsed.data.room, seq: parsed.data.seq }]);
+    const { room, seq, at, updates } = parsed.data;
+    this.events.emit('appended', [
+      {
+        room,
+        seq,
+        ...(at === undefined ? {} : { at }),
+        ...(updates
+          ? { updates: updates.map((u) => new Uint8Array(Buffer.from(u, 'base64'))) }
+          : {}),
+      },
+    ]);
   }
 
   private lose(client: pg.Client, error: Error): void {

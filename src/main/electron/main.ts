@@ -14,6 +14,8 @@ import { buildAppMenu } from './menu';
 import { lockDownNavigation } from './navigation';
 import { restrictPermissions } from './permissions';
 import { createMainWindow } from './window';
+import { handleQuickCapture } from './quick-capture';
+import { setUpBackground, type Background } from './background';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -52,9 +54,16 @@ function applyDevServerCsp(devServerUrl: string): void {
   );
 }
 
-function openMainWindow(): BrowserWindow {
-  return createMainWindow({ preload: PRELOAD, url: DEV_SERVER_URL ?? APP_ENTRY });
+let background: Background | null = null;
+
+function openMainWindow(hidden = false): BrowserWindow {
+  const window = createMainWindow({ preload: PRELOAD, url: DEV_SERVER_URL ?? APP_ENTRY, hidden });
+  background?.watch(window);
+  return window;
 }
+
+/** The library window (perhaps hidden in the tray), or a new one. */
+const libraryWindow = (): BrowserWindow => BrowserWindow.getAllWindows()[0] ?? openMainWindow();
 
 async function start(): Promise<void> {
   await app.whenReady();
@@ -74,20 +83,34 @@ async function start(): Promise<void> {
     backups: new BackupStore({ dataDir: app.getPath('userData') }),
   });
   registerDesktopIpc(api, isAppUrl);
-  Menu.setApplicationMenu(buildAppMenu());
-  openMainWindow();
+  const setMenu = () => Menu.setApplicationMenu(buildAppMenu(background?.menuItems()));
+  background = setUpBackground({
+    prefsFile: join(app.getPath('userData'), 'background.json'),
+    openWindow: libraryWindow,
+    onChange: setMenu,
+  });
+  setMenu();
+  openMainWindow(background.startHidden);
+  quickCapture?.windowReady();
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+    libraryWindow().show();
   });
 }
+
+let quickCapture: ReturnType<typeof handleQuickCapture> | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  quickCapture = handleQuickCapture(
+    () => BrowserWindow.getAllWindows()[0] ?? null,
+    DEV_SERVER_URL ?? APP_ENTRY.replace(/index\.html$/, ''),
+  );
   app.on('second-instance', () => {
     const [window] = BrowserWindow.getAllWindows();
     if (!window) return;
     if (window.isMinimized()) window.restore();
+    window.show();
     window.focus();
   });
   app.on('web-contents-created', (_event, contents) => lockDownNavigation(contents));

@@ -35,4 +35,15 @@ describe('createMainWindow', () => {
       expect(window!.options.webPreferences).not.toHaveProperty(risky);
     expect(window!.loadURL).toHaveBeenCalledWith('curio://app/index.html');
   });
+
+  it('stays hidden when started into the tray', () => {
+    electron.BrowserWindow.created = [];
+    createMainWindow({ preload: '/p.cjs', url: 'curio://app/index.html', hidden: true });
+    expect(electron.BrowserWindow.created[0]!.once).not.toHaveBeenCalled();
+    createMainWindow({ preload: '/p.cjs', url: 'curio://app/index.html' });
+    expect(electron.BrowserWindow.created[1]!.once).toHaveBeenCalledWith(
+      'ready-to-show',
+      expect.any(Function),
+    );
+  });
 });

@@ -6,6 +6,8 @@ export interface MainWindowOptions {
   preload: string;
   /** curio://app/index.html, or the Vite dev server's URL under `electron-vite dev`. */
   url: string;
+  /** Stay hidden once loaded (started at login into the tray). */
+  hidden?: boolean;
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -29,7 +31,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       spellcheck: true,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  if (!options.hidden) window.once('ready-to-show', () => window.show());
   void window.loadURL(options.url);
   return window;
 }

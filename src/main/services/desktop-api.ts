@@ -81,6 +81,8 @@ function noPublishing(): PublishingApi {
     Promise.reject(new DesktopApiError('NotSupported', 'Publishing is not set up in this host.'));
   return {
     publishBluesky: refuse,
+    removeFromBluesky: refuse,
+    readConversations: refuse,
     publishSite: refuse,
     previewSite: refuse,
     saveBlueskyPassword: refuse,

@@ -8,10 +8,17 @@
 //            so the curator can see what went out and retry what did not.
 //   unfurls  links whose title or description is still to be fetched from their page
 //            (./unfurl-queue), with how often that failed and when to try again.
+//   conversations  likes, reposts and replies of each pick's Bluesky post, as last read from
+//            the AppView (features/conversation), for reading offline and sorting by replies.
+//   snapshots, articleBodies, articleImages   articles kept for reading offline (./snapshots)
+//   articleQueue  links whose article is still to be fetched again, or could not be (./snapshots-queue)
 // One app-wide database holds local settings and the list of collections on this device.
 import Dexie, { type EntityTable } from 'dexie';
 import type { ItemRow, Member } from '../../shared/model';
+import type { Conversation } from '../../shared/publish/conversation';
 import type { OutboxRow } from './outbox';
+import type { ArticleBodyRow, ArticleImageRow, SnapshotMeta } from './snapshots';
+import type { ArticleQueueRow } from './snapshots-queue';
 
 export interface UpdateRow {
   seq?: number;
@@ -35,12 +42,31 @@ export interface UnfurlRow {
   error: string | null;
 }
 
+export interface ConversationRow {
+  /** The pick's item id. */
+  itemId: string;
+  /** The post's AT URI the conversation was read for. */
+  uri: string;
+  /** Replies the AppView counted (0 until read): what "most replies first" sorts on. */
+  replies: number;
+  conversation: Conversation | null;
+  /** Why the last read failed, or null. */
+  error: string | null;
+  /** When the AppView was last asked (ms). */
+  checkedAt: number;
+}
+
 export class CollectionDb extends Dexie {
   updates!: EntityTable<UpdateRow, 'seq'>;
   items!: EntityTable<ItemRow, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
   outbox!: EntityTable<OutboxRow, 'id'>;
   unfurls!: EntityTable<UnfurlRow, 'id'>;
+  conversations!: EntityTable<ConversationRow, 'itemId'>;
+  snapshots!: EntityTable<SnapshotMeta, 'id'>;
+  articleBodies!: EntityTable<ArticleBodyRow, 'id'>;
+  articleImages!: Dexie.Table<ArticleImageRow, [string, number]>;
+  articleQueue!: EntityTable<ArticleQueueRow, 'id'>;
 
   constructor(
     collectionId: string,
@@ -58,6 +84,13 @@ export class CollectionDb extends Dexie {
     });
     this.version(2).stores({ outbox: 'id, createdAt' });
     this.version(3).stores({ unfurls: 'id' });
+    this.version(4).stores({
+      snapshots: 'id',
+      articleBodies: 'id',
+      articleImages: '[id+index], id',
+      articleQueue: 'id',
+    });
+    this.version(5).stores({ conversations: 'itemId' });
   }
 }
 

@@ -2,7 +2,8 @@
 // the collection is read-only, undo scoped to that member's own changes, and the parts it is made
 // of: rows in memory (rows.ts), the update log (persistence.ts), actions taken before the log has
 // replayed (queued-actions.ts), the hub connection (sync.ts), who may edit (access.ts), members and
-// presence, and the queue that fetches titles still missing (unfurl-queue.ts).
+// presence, the queue that fetches titles still missing (unfurl-queue.ts), and the articles kept
+// for reading offline with the queue that fetches them (snapshots.ts, snapshots-queue.ts).
 import * as Y from 'yjs';
 import { ObservableV2 } from 'lib0/observable';
 import { Awareness } from 'y-protocols/awareness';
@@ -13,8 +14,13 @@ import {
   addTags,
   changeItemUrl,
   deleteTag,
+  HighlightIndex,
+  addHighlight,
+  deleteHighlight,
   emptyTrash,
+  highlightsMap,
   itemIdForUrl,
+  type NewHighlight,
   maps,
   schemaCheck,
   markRead,
@@ -44,6 +50,9 @@ import {
 import { AccessControl } from './access';
 import type { CollectionDb } from './db';
 import { UnfurlQueue, type UnfurlQueueOptions } from './unfurl-queue';
+import { SnapshotStore } from './snapshots';
+import { SnapshotQueue, type SnapshotQueueOptions } from './snapshots-queue';
+import { ArticleSearch, type ArticleSearchBackend } from './search-articles';
 import { fillEmptyDetails, type FetchedDetails } from './details';
 import { MemberList } from './members';
 import {
@@ -80,6 +89,10 @@ export interface LocalLibraryOptions {
   compaction?: CompactionPolicy;
   /** Fetches titles and descriptions still missing; without it, none are fetched. */
   unfurl?: Omit<UnfurlQueueOptions, 'db' | 'library'>;
+  /** Fetches articles for reading offline; without it, none are fetched. */
+  articles?: Omit<SnapshotQueueOptions, 'db' | 'library' | 'snapshots'>;
+  /** The index of article text and highlights; without it, search covers metadata only. */
+  articleSearch?: ArticleSearchBackend;
   now?: () => number;
 }
 
@@ -102,6 +115,14 @@ export class LocalLibrary
   readonly collectionId: string;
   /** Links whose details are still to be fetched from their pages. */
   readonly unfurls: UnfurlQueue | null;
+  /** Articles kept on this device for reading offline. */
+  readonly snapshots: SnapshotStore;
+  /** Fetches the articles still to be kept, and says how each link stands. */
+  readonly articles: SnapshotQueue | null;
+  /** Every link's highlights, as the document has them. */
+  readonly highlights: HighlightIndex;
+  /** Search of the kept articles' text and of highlights. */
+  readonly articleSearch: ArticleSearch | null;
   private member: Member;
   private readonly actor: Actor;
   private readonly actions: ActionRunner;
@@ -137,12 +158,25 @@ export class LocalLibrary
     this.access.useToken(opts.hub?.token ?? null);
     this.access.subscribe(this.onAccessChange);
     const m = maps(this.doc);
-    this.history = new UndoHistory([m.items, m.tags, m.reads], LOCAL);
+    this.history = new UndoHistory([m.items, m.tags, m.reads, highlightsMap(this.doc)], LOCAL);
+    this.highlights = new HighlightIndex(this.doc);
     this.actions = new ActionRunner(this.history, () => this.ready);
     this.members = new MemberList(m.members);
     this.actions.queued.subscribe(() => this.emit('pending', []));
     this.unfurls = opts.unfurl
       ? new UnfurlQueue({ ...opts.unfurl, db: opts.db, library: this })
+      : null;
+    this.snapshots = new SnapshotStore(opts.db);
+    this.articles = opts.articles
+      ? new SnapshotQueue({
+          ...opts.articles,
+          db: opts.db,
+          library: this,
+          snapshots: this.snapshots,
+        })
+      : null;
+    this.articleSearch = opts.articleSearch
+      ? new ArticleSearch(opts.articleSearch, this.snapshots, this.highlights)
       : null;
   }
 
@@ -190,6 +224,11 @@ export class LocalLibrary
       this.unfurls
         ?.start()
         .catch((error: unknown) => console.error('Links still to fetch could not be read:', error));
+      (this.articles ? this.articles.start() : this.snapshots.load())
+        .then(() => this.articleSearch?.start())
+        .catch((error: unknown) =>
+          console.error('Articles kept offline could not be read:', error),
+        );
     } catch (error) {
       this.markFailed(error);
       throw error;
@@ -374,7 +413,8 @@ export class LocalLibrary
     // Emptying Trash is final: it must not be undone into half-restored items.
     return this.act(
       () => {
-        const n = emptyTrash(this.doc, this.actor);
+        let n = 0;
+        n = emptyTrash(this.doc, this.actor);
         this.history.clear();
         return n;
       },
@@ -399,6 +439,17 @@ export class LocalLibrary
     this.unfurls
       ?.enqueue(links, { now: true })
       .catch((error: unknown) => console.error('Could not queue links to fetch:', error));
+  }
+
+  /** Highlights a passage of a saved link's article; null when the link is not in the collection. */
+  addHighlight(itemId: string, highlight: NewHighlight): string | null {
+    return this.act(
+      () => addHighlight(this.doc, itemId, highlight, this.actor),
+      () => null,
+    ).result;
+  }
+  deleteHighlight(itemId: string, highlightId: string): Change {
+    return this.edit(() => deleteHighlight(this.doc, itemId, highlightId, this.actor));
   }
 
   undo(): boolean {
@@ -455,6 +506,10 @@ export class LocalLibrary
     this.sync?.destroy();
     this.sync = null;
     this.unfurls?.destroy();
+    this.articles?.destroy();
+    this.articleSearch?.close();
+    this.snapshots.destroy();
+    this.highlights.destroy();
     await this.whenReady.catch(() => {});
     await this.log?.flushed();
     this.log?.close();

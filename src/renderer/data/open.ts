@@ -6,7 +6,9 @@ import { AppDb, CollectionDb, type CollectionEntry } from './db';
 import { LocalLibrary } from './library';
 import { rowsAreCurrent } from './persistence';
 import { RowStore } from './rows';
+import { OfflineSettingsStore } from './snapshots-settings';
 import { createSearchBackend } from './search-client';
+import { createArticleSearchBackend } from './search-articles';
 import { getDesktopApi } from '../platform/desktop';
 
 export const DEFAULT_MEMBER_NAME = 'Curator';
@@ -73,7 +75,8 @@ export interface OpenedLibrary {
  */
 export async function openLibrary(): Promise<OpenedLibrary> {
   const app = new AppDb();
-  const [me, collection] = await Promise.all([loadMe(app), currentCollection(app)]);
+  const offline = new OfflineSettingsStore(app);
+  const [me, collection] = await Promise.all([loadMe(app), currentCollection(app), offline.load()]);
   const db = new CollectionDb(collection.id);
   const store = new RowStore();
   await showFirstScreen(db, store);
@@ -83,8 +86,13 @@ export async function openLibrary(): Promise<OpenedLibrary> {
     db,
     store,
     search: createSearchBackend(),
+    articleSearch: createArticleSearchBackend(),
     hub: collection.hub ?? null,
     unfurl: { unfurl: (url) => getDesktopApi().unfurl(url) },
+    articles: {
+      snapshotArticle: (url, options) => getDesktopApi().snapshotArticle(url, options),
+      settings: offline,
+    },
   });
   return { app, collection, library };
 }

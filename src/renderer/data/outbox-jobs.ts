@@ -1,6 +1,7 @@
 // The outbox's stored jobs and its schedule: what a job row holds in Dexie, which one runs next,
 // and how long a failed one waits before its next try.
 import type { PublishJob } from '../../shared/publish';
+import type { MadePost } from './outbox-run';
 
 export type OutboxJob = PublishJob;
 export type OutboxState = 'queued' | 'running' | 'done' | 'failed';
@@ -17,6 +18,8 @@ export interface OutboxRow {
   error: string | null;
   createdAt: number;
   updatedAt: number;
+  /** Posts this job made on this device (kept to delete any whose key is removed later). */
+  made?: MadePost[];
 }
 
 export interface BackoffPolicy {

@@ -6,6 +6,8 @@ import type { Member } from '../../shared/model';
 import type {
   BlueskyJob,
   BlueskyJobResult,
+  BlueskyRemoval,
+  BlueskyRemovalResult,
   PickedLink,
   PublishingApi,
   SitePublishResult,
@@ -18,7 +20,12 @@ import { InlineSearch } from './search-client';
 
 export const me: Member = { id: 'me', name: 'Ana', color: '#2563eb' };
 export const SETTINGS: PublishSettings = {
-  bluesky: { serviceUrl: 'https://pds.example', identifier: 'ana.test', langs: ['en'] },
+  bluesky: {
+    serviceUrl: 'https://pds.example',
+    identifier: 'ana.test',
+    langs: ['en'],
+    appViewUrl: 'https://appview.example',
+  },
   site: {
     remote: '/tmp/site.git',
     branch: 'main',
@@ -32,11 +39,12 @@ export const SETTINGS: PublishSettings = {
   },
 };
 
-export type Api = Pick<PublishingApi, 'publishBluesky' | 'publishSite'>;
+export type Api = Pick<PublishingApi, 'publishBluesky' | 'publishSite' | 'removeFromBluesky'>;
 
 /** A stand-in for the main process that answers each call with the next scripted reply. */
 export function scriptedApi(replies: Array<'ok' | 'fail' | 'hang' | Error>) {
   const blueskyCalls: BlueskyJob[] = [];
+  const removalCalls: BlueskyRemoval[] = [];
   const siteCalls: PickedLink[][] = [];
   const next = () => replies.shift() ?? 'ok';
   const api: Api = {
@@ -69,6 +77,23 @@ export function scriptedApi(replies: Array<'ok' | 'fail' | 'hang' | Error>) {
         ),
       };
     },
+    removeFromBluesky: async (job) => {
+      removalCalls.push(structuredClone(job));
+      const reply = next();
+      if (reply === 'hang') return new Promise<BlueskyRemovalResult>(() => undefined);
+      if (reply instanceof Error) throw reply;
+      const ok = reply === 'ok';
+      return {
+        ok,
+        ...(ok ? {} : { error: 'the PDS answered 502' }),
+        posts: job.posts.map((p) => ({
+          itemId: p.itemId,
+          rkey: p.rkey,
+          state: ok ? ('deleted' as const) : ('failed' as const),
+          ...(ok ? {} : { error: 'the PDS answered 502' }),
+        })),
+      };
+    },
     publishSite: async (picks): Promise<SitePublishResult> => {
       siteCalls.push(picks);
       const reply = next();
@@ -83,7 +108,7 @@ export function scriptedApi(replies: Array<'ok' | 'fail' | 'hang' | Error>) {
       };
     },
   };
-  return { api, blueskyCalls, siteCalls };
+  return { api, blueskyCalls, removalCalls, siteCalls };
 }
 
 export async function openLibrary(factory: IDBFactory = new IDBFactory()) {

@@ -8,7 +8,12 @@ import fc from 'fast-check';
 import { IDBFactory } from 'fake-indexeddb';
 import { getPublication, getPublicationBlurb } from '../../shared/collection';
 import type { PublishTarget } from '../../shared/model';
-import type { BlueskyJob, BlueskyJobResult, PickedLink } from '../../shared/publish';
+import {
+  jobTarget,
+  type BlueskyJob,
+  type BlueskyJobResult,
+  type PickedLink,
+} from '../../shared/publish';
 import type { LocalLibrary } from './library';
 import { jobItemIds, type Outbox } from './outbox';
 import { addTwo, openLibrary, outboxFor, type Api } from './outbox-testing';
@@ -60,6 +65,9 @@ function switchableApi() {
         })),
       };
     },
+    removeFromBluesky: async () => {
+      throw new Error('no removals in this property');
+    },
     publishSite: async (picks) => {
       siteCalls.push(structuredClone(picks));
       if (mode.site !== 'ok') throw new Error('git push failed: Could not resolve host');
@@ -90,7 +98,7 @@ async function run(steps: Step[]): Promise<void> {
     for (const row of plan.queued) {
       const words = new Map<string, string>();
       for (const id of jobItemIds(row.job))
-        words.set(id, getPublicationBlurb(lib.doc, id, row.job.kind) ?? '');
+        words.set(id, getPublicationBlurb(lib.doc, id, jobTarget(row.job)) ?? '');
       wordsOfJob.set(`${row.job.kind}:${row.job.createdAt}`, words);
     }
   };

@@ -276,9 +276,16 @@ describe('Outbox', () => {
     expect(outbox.list().map((row) => row.state)).toEqual(['failed', 'failed']);
     for (const row of outbox.list()) await outbox.retry(row.id);
     await outbox.runDue();
-    expect(outbox.list().map((row) => row.state)).toEqual(['done', 'done']);
+    // The site went out before the post existed, so it is rebuilt once more to link to the post.
+    expect(outbox.list().map((row) => [row.job.kind, row.state])).toEqual([
+      ['site', 'done'],
+      ['site', 'done'],
+      ['bluesky', 'done'],
+    ]);
+    expect(outbox.list()[0]?.job).toMatchObject({ action: 'update' });
     // The retried site build says what the curator typed, not the default.
     expect(siteCalls.map((picks) => picks.find((p) => p.item.id === raft!.id)?.blurb)).toEqual([
+      typed,
       typed,
       typed,
     ]);

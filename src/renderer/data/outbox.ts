@@ -6,17 +6,24 @@
 // retry can never post twice (see docs/decisions.md, Publishing).
 import { ObservableV2 } from 'lib0/observable';
 import type * as Y from 'yjs';
-import type { Actor } from '../../shared/collection';
+import { getPublicationHeadline, type Actor } from '../../shared/collection';
 import { nextTid, type ItemRow, type PublishTarget } from '../../shared/model';
 import {
   jobItemIds,
+  jobTarget,
   keptBlurbs,
+  planBlueskyRemoval,
   planPress,
+  planRepost,
+  planSiteRemoval,
+  planSiteUpdate,
+  pickFor,
   reopenJob,
   settleJobFailure,
   sitePicks,
   type ItemProblem,
   type PickedLink,
+  type PublishJob,
   type PublishRequest,
   type PublishSettings,
   type PublishingApi,
@@ -35,6 +42,7 @@ import {
   type BackoffPolicy,
   type OutboxRow,
 } from './outbox-jobs';
+import { owedDeletions, picksToRelink, watchRemovals } from './outbox-corrections';
 import { attemptJob } from './outbox-run';
 
 export { jobItemIds };
@@ -57,7 +65,7 @@ export interface OutboxDeps {
   doc: Y.Doc;
   /** Publication records are written with this actor; its origin keeps them out of undo. */
   actor: Actor;
-  api: Pick<PublishingApi, 'publishBluesky' | 'publishSite'>;
+  api: Pick<PublishingApi, 'publishBluesky' | 'publishSite' | 'removeFromBluesky'>;
   settings: () => Promise<PublishSettings>;
   /** The collection's rows now: the site build covers every site pick, not just this job's. */
   rows: () => readonly ItemRow[];
@@ -87,6 +95,9 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private started: Promise<void> | null = null;
+  private unwatch: (() => void) | null = null;
+  /** Deletions owed for removals that arrived from other devices, being queued. */
+  private healing: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: OutboxDeps) {
     super();
@@ -119,11 +130,15 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
       }
     }
     this.changed();
+    await this.settleOwedRemovals();
+    this.watchRemovals();
     void this.runDue();
   }
 
   stop(): void {
     this.stopped = true;
+    this.unwatch?.();
+    this.unwatch = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -136,10 +151,10 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
     return () => this.off('change', listener);
   };
 
-  /** The newest job on this device that carries this item to this target. */
+  /** The newest job on this device that carries this item to (or off) this target. */
   jobFor(itemId: string, target: PublishTarget): OutboxRow | undefined {
     return this.snapshot.find(
-      (row) => row.job.kind === target && jobItemIds(row.job).includes(itemId),
+      (row) => jobTarget(row.job) === target && jobItemIds(row.job).includes(itemId),
     );
   }
 
@@ -151,11 +166,17 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
    * Everything the site build is made of when `adding` goes onto it (with the words typed for
    * them): every site pick with its kept words, flagged by whether this device ever picked it.
    */
-  sitePicks(adding: Iterable<string> = [], typed?: Readonly<Record<string, string>>): PickedLink[] {
+  sitePicks(
+    adding: Iterable<string> = [],
+    typed?: Readonly<Record<string, string>>,
+    typedHeadlines?: Readonly<Record<string, string>>,
+  ): PickedLink[] {
     return sitePicks(this.deps.rows(), {
       adding,
       typed,
+      typedHeadlines,
       kept: keptBlurbs(this.deps.doc),
+      keptHeadline: (itemId) => getPublicationHeadline(this.deps.doc, itemId),
       pickedHere: this.pickedHere,
     });
   }
@@ -174,12 +195,133 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
       now: at,
     });
     if (plan.problems.length) return { queued: [], skipped: plan.skipped, problems: plan.problems };
-    const queued = plan.jobs.map((job) => queuedRow(nextTid(), job, at));
+    const queued = await this.enqueue(plan.jobs, at);
+    return { queued, skipped: plan.skipped, problems: [] };
+  }
+
+  /**
+   * "Update site": keeps the words given now (blurbs and headlines by item id; others keep theirs)
+   * for picks on the site, and rebuilds it. Nothing is posted to Bluesky.
+   */
+  async updateSite(
+    items: readonly ItemRow[],
+    typed: {
+      blurbs?: Readonly<Record<string, string>>;
+      headlines?: Readonly<Record<string, string>>;
+    },
+  ): Promise<OutboxRow[]> {
+    await this.deps.ready;
+    const kept = keptBlurbs(this.deps.doc);
+    const picks = items.map((item) => ({
+      ...pickFor(item, 'site', typed.blurbs, kept),
+      headline: typed.headlines?.[item.id] ?? getPublicationHeadline(this.deps.doc, item.id) ?? '',
+    }));
+    const job = planSiteUpdate(this.deps.doc, this.deps.collectionId, picks, this.deps.actor);
+    return this.enqueue(job ? [job] : [], this.now());
+  }
+
+  /** "Remove from site": marks the picks removed, then rebuilds the site without them. */
+  async removeFromSite(items: readonly ItemRow[]): Promise<OutboxRow[]> {
+    await this.deps.ready;
+    const job = planSiteRemoval(this.deps.doc, this.deps.collectionId, items, this.deps.actor);
+    return this.enqueue(job ? [job] : [], this.now());
+  }
+
+  /** "Remove from Bluesky": marks the picks removed (no device posts them again), then deletes the posts. */
+  async removeFromBluesky(items: readonly ItemRow[]): Promise<OutboxRow[]> {
+    await this.deps.ready;
+    const at = this.now();
+    const job = planBlueskyRemoval(
+      this.deps.doc,
+      items.map((item) => item.id),
+      { collectionId: this.deps.collectionId, now: at },
+      this.deps.actor,
+    );
+    return this.enqueue(job ? [job] : [], at);
+  }
+
+  /**
+   * "Delete and post again": removes each pick's post and posts it anew, with these words, under
+   * its next record key; every device that does it at once reaches the same key.
+   */
+  async postAgain(
+    items: readonly ItemRow[],
+    blurbs?: Readonly<Record<string, string>>,
+  ): Promise<PublishPlan> {
+    await this.deps.ready;
+    const settings = await this.deps.settings();
+    if (!settings.bluesky)
+      return {
+        queued: [],
+        skipped: [],
+        problems: [
+          {
+            itemId: '',
+            title: 'Bluesky',
+            problems: [
+              'Bluesky is not set up: add a handle and app password in Settings › Bluesky',
+            ],
+          },
+        ],
+      };
+    const at = this.now();
+    const kept = keptBlurbs(this.deps.doc);
+    const plan = planRepost(
+      this.deps.doc,
+      items.map((item) => pickFor(item, 'bluesky', blurbs, kept)),
+      { collectionId: this.deps.collectionId, langs: settings.bluesky.langs, now: at },
+      this.deps.actor,
+    );
+    if (plan.problems.length) return { queued: [], skipped: [], problems: plan.problems };
+    const jobs: PublishJob[] = [];
+    if (plan.removal) jobs.push(plan.removal);
+    if (plan.job) jobs.push(plan.job);
+    return { queued: await this.enqueue(jobs, at), skipped: [], problems: [] };
+  }
+
+  /**
+   * Plans with this moment's settings and stores what was planned. `plan` runs synchronously
+   * after the settings are read, so whatever it decided from the document still holds when it
+   * writes the records: the posting queue decides and plans in one go this way.
+   */
+  async planAndQueue<T>(
+    plan: (settings: PublishSettings, at: number) => { jobs: readonly PublishJob[]; result: T },
+  ): Promise<{ result: T; queued: OutboxRow[] }> {
+    await this.deps.ready;
+    const settings = await this.deps.settings();
+    const at = this.now();
+    const { jobs, result } = plan(settings, at);
+    return { result, queued: await this.enqueue(jobs, at) };
+  }
+
+  /** Stores planned jobs, then starts them: nothing goes out before its job is on disk. */
+  private async enqueue(jobs: readonly PublishJob[], at: number): Promise<OutboxRow[]> {
+    if (!jobs.length) return [];
+    const queued = jobs.map((job) => queuedRow(nextTid(), job, at));
     await this.deps.db.outbox.bulkPut(queued);
     for (const row of queued) this.jobs.set(row.id, row);
     this.changed();
     void this.runDue();
-    return { queued, skipped: plan.skipped, problems: [] };
+    return queued;
+  }
+
+  /** Queues the deletions owed for posts this device made under keys removed since. */
+  private async settleOwedRemovals(): Promise<void> {
+    const posts = owedDeletions([...this.jobs.values()], this.deps.doc);
+    if (!posts.length) return;
+    const at = this.now();
+    const { collectionId, actor } = this.deps;
+    await this.enqueue(
+      [{ kind: 'bluesky-removal', collectionId, memberId: actor.memberId, createdAt: at, posts }],
+      at,
+    );
+  }
+
+  private watchRemovals(): void {
+    this.unwatch ??= watchRemovals(this.deps.doc, this.deps.actor, () => {
+      this.healing = this.healing.then(() => this.settleOwedRemovals()).catch(() => undefined);
+      void this.runDue();
+    });
   }
 
   /**
@@ -215,6 +357,7 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
       return this.draining;
     }
     this.draining = (async () => {
+      await this.healing;
       do {
         this.again = false;
         let next = nextDue(this.jobs.values(), this.now());
@@ -248,8 +391,11 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
       api: this.deps.api,
       settings: this.deps.settings,
       last: isFinal(running, false, this.backoff),
-      sitePicks: (job: SiteJob) => this.sitePicks(job.entries.map((e) => e.itemId)),
+      sitePicks: (job: SiteJob) =>
+        this.sitePicks(job.action === 'publish' ? job.entries.map((e) => e.itemId) : []),
     });
+    const made = [...(running.made ?? []), ...(outcome.made ?? [])];
+    if (made.length) running.made = made;
     if (outcome.ok) {
       await this.save({ ...running, state: 'done', error: null });
     } else if (isFinal(running, outcome.permanent, this.backoff)) {
@@ -259,6 +405,11 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
     } else {
       const nextAttemptAt = this.now() + backoffDelay(running.attempts, this.backoff);
       await this.save({ ...running, state: 'queued', error: outcome.error, nextAttemptAt });
+    }
+    if (outcome.made?.length) {
+      await this.settleOwedRemovals();
+      const relink = picksToRelink(outcome.made, this.deps.rows(), this.snapshot);
+      if (relink.length) await this.updateSite(relink, {});
     }
   }
 

@@ -53,6 +53,9 @@ export class SyncConnection extends Observable {
   readonly provider: WebsocketProvider;
   private status: SyncStatus = { state: 'connecting', unconfirmed: 0, error: null };
   private pending: PendingChange[] = [];
+  /** The room's state vector in the hub's latest "stored" confirmation, null before the first. */
+  private confirmedVector: Map<number, number> | null = null;
+  private readonly confirmedListeners = new Set<() => void>();
   private failures = 0;
   private destroyed = false;
   private readonly stopPresence: () => void;
@@ -169,6 +172,8 @@ export class SyncConnection extends Observable {
   }
 
   private confirm(serverVector: Map<number, number>): void {
+    this.confirmedVector = serverVector;
+    for (const listener of [...this.confirmedListeners]) listener();
     this.pending = this.pending.filter((p) => (serverVector.get(p.client) ?? 0) < p.clock);
     this.set({ unconfirmed: this.pending.length });
   }
@@ -188,8 +193,22 @@ export class SyncConnection extends Observable {
 
   getStatus = (): SyncStatus => this.status;
 
+  /**
+   * The state vector of the hub's latest "stored" confirmation: the room as it was right after an
+   * update of ours was stored. The posting queue decides slot claims by it (decide.ts), which
+   * assumes the vector covers every update the hub stored before ours.
+   */
+  getConfirmed = (): ReadonlyMap<number, number> | null => this.confirmedVector;
+
+  /** Calls back whenever a confirmation arrives. */
+  onConfirmed(listener: () => void): () => void {
+    this.confirmedListeners.add(listener);
+    return () => this.confirmedListeners.delete(listener);
+  }
+
   override destroy(): void {
     this.destroyed = true;
+    this.confirmedListeners.clear();
     this.stopPresence();
     globalThis.removeEventListener?.('offline', this.onOffline);
     globalThis.removeEventListener?.('online', this.onOnline);

@@ -8,7 +8,8 @@ import { CollectionDb } from './db';
 import type { FetchedDetails } from './details';
 import { LocalLibrary } from './library';
 import { InlineSearch } from './search-client';
-import { MAX_ATTEMPTS, retryDelay, type Network, type QueueClock } from './unfurl-queue';
+import { FakeClock, FakeNetwork, until as untilQueue } from './queue-testing';
+import { MAX_ATTEMPTS, retryDelay } from './unfurl-queue';
 
 const me: Member = { id: 'ana', name: 'Ana', color: '#2563eb' };
 const URL_A = 'https://example.com/raft';
@@ -17,39 +18,6 @@ const RAFT: FetchedDetails = {
   description: 'How Raft elects a leader.',
   image: 'https://example.com/raft.png',
 };
-
-class FakeClock implements QueueClock {
-  time = 1_700_000_000_000;
-  private timers: Array<{ at: number; run: () => void }> = [];
-  now = () => this.time;
-  after(ms: number, run: () => void) {
-    const timer = { at: this.time + ms, run };
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((t) => t !== timer);
-    };
-  }
-  advance(ms: number) {
-    this.time += ms;
-    const due = this.timers.filter((t) => t.at <= this.time);
-    this.timers = this.timers.filter((t) => t.at > this.time);
-    for (const timer of due) timer.run();
-  }
-}
-
-class FakeNetwork implements Network {
-  private listeners = new Set<() => void>();
-  constructor(public isOnline: boolean) {}
-  online = () => this.isOnline;
-  subscribe(listener: () => void) {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  set(online: boolean) {
-    this.isOnline = online;
-    for (const l of this.listeners) l();
-  }
-}
 
 /** An unfurl that answers from `pages`, failing for a URL it does not know, and counts calls. */
 function fakeUnfurl(pages: Map<string, FetchedDetails>) {
@@ -105,18 +73,8 @@ async function open(d: Device, hub: { url: string; token: string } | null = null
   });
 }
 
-/** Resolves once `check` holds, looked at after each change the queue reports. */
 function until(lib: LocalLibrary, check: () => boolean): Promise<void> {
-  const queue = lib.unfurls!;
-  return new Promise((resolve) => {
-    const look = () => {
-      if (!check()) return;
-      queue.off('change', look);
-      resolve();
-    };
-    queue.on('change', look);
-    look();
-  });
+  return untilQueue(lib.unfurls!, check);
 }
 
 const idle = (lib: LocalLibrary) =>

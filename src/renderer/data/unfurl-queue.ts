@@ -81,6 +81,37 @@ export const browserNetwork: Network = {
   },
 };
 
+/**
+ * Follows the network: `back` when the device comes online again (a queue asks every waiting page
+ * at once then, whatever its backoff), `changed` after every change.
+ */
+export function watchNetwork(
+  network: Network,
+  { back, changed }: { back: () => void; changed: () => void },
+): Unsubscribe {
+  let wasOnline = network.online();
+  return network.subscribe(() => {
+    const online = network.online();
+    if (online && !wasOnline) back();
+    wasOnline = online;
+    changed();
+  });
+}
+
+/** Hands out the same status object until the status changes, as React's external stores need. */
+export class StableStatuses<T> {
+  private readonly shown = new Map<string, T | null>();
+  constructor(private readonly current: (id: string) => T | null) {}
+
+  get(id: string): T | null {
+    const next = this.current(id);
+    const shown = this.shown.get(id);
+    if (shown !== undefined && JSON.stringify(shown) === JSON.stringify(next)) return shown;
+    this.shown.set(id, next);
+    return next;
+  }
+}
+
 function messageOf(error: unknown): string {
   const message = (error as { message?: unknown } | null)?.message;
   return typeof message === 'string' && message ? message : 'the page did not answer';
@@ -90,20 +121,18 @@ export class UnfurlQueue extends Observable {
   private readonly waiting = new Map<string, UnfurlRow>();
   private readonly fetching = new Set<string>();
   private readonly failed = new Map<string, string>();
-  private readonly shown = new Map<string, UnfurlStatus | null>();
+  private readonly statuses = new StableStatuses<UnfurlStatus>((id) => this.currentStatus(id));
   private readonly clock: QueueClock;
   private readonly network: Network;
   private cancelTimer: (() => void) | null = null;
   private unsubscribe: Unsubscribe[] = [];
   private running = false;
   private stopped = false;
-  private wasOnline: boolean;
 
   constructor(private readonly opts: UnfurlQueueOptions) {
     super();
     this.clock = opts.clock ?? systemClock;
     this.network = opts.network ?? browserNetwork;
-    this.wasOnline = this.network.online();
   }
 
   /** Reads what was waiting when the app last closed, and starts working through it. */
@@ -113,7 +142,13 @@ export class UnfurlQueue extends Observable {
     for (const row of stored) if (!this.waiting.has(row.id)) this.waiting.set(row.id, row);
     this.running = true;
     this.unsubscribe = [
-      this.network.subscribe(this.onNetwork),
+      watchNetwork(this.network, {
+        back: () => {
+          for (const row of this.waiting.values())
+            row.dueAt = Math.min(row.dueAt, this.clock.now());
+        },
+        changed: () => this.schedule(),
+      }),
       this.opts.library.access.subscribe(() => this.schedule()),
     ];
     this.changed();
@@ -155,11 +190,7 @@ export class UnfurlQueue extends Observable {
 
   /** The same object until the link's status changes, as React's external stores need. */
   status(id: string): UnfurlStatus | null {
-    const next = this.currentStatus(id);
-    const shown = this.shown.get(id);
-    if (shown !== undefined && JSON.stringify(shown) === JSON.stringify(next)) return shown;
-    this.shown.set(id, next);
-    return next;
+    return this.statuses.get(id);
   }
 
   private currentStatus(id: string): UnfurlStatus | null {
@@ -174,16 +205,6 @@ export class UnfurlQueue extends Observable {
   get size(): number {
     return this.waiting.size;
   }
-
-  private readonly onNetwork = (): void => {
-    const online = this.network.online();
-    // The network is back: every waiting page is asked again now, not after its backoff.
-    if (online && !this.wasOnline) {
-      for (const row of this.waiting.values()) row.dueAt = Math.min(row.dueAt, this.clock.now());
-    }
-    this.wasOnline = online;
-    this.schedule();
-  };
 
   private schedule(): void {
     this.cancelTimer?.();

@@ -4,6 +4,7 @@
 // that has not heard of the move writes under the old id is read as part of the moved item.
 import type * as Y from 'yjs';
 import { cleanUrl, displayTitle, itemIdForKey, urlKey } from '../model';
+import { HighlightRecordSchema, highlightsMap } from './highlights';
 import { appendNoteIn } from './mutations';
 import { movesOf } from './moves';
 import { clip, readItem, readNote, readPublication, readReadMark } from './read';
@@ -62,10 +63,13 @@ export function changeItemUrl(doc: Y.Doc, id: string, input: string, actor: Acto
     const carried = {
       tags: tagsOf(doc, from),
       reads: collect(m.reads, olds, readReadMark),
-      publications: collect(
-        m.publications,
-        olds,
-        (part, value) => readPublication(part, value)?.record,
+      // Records are read; what sits beside them (blurbs, headlines, removals) goes along as it is
+      // and is checked by its own reader, like everything else in the document.
+      publications: collect(m.publications, olds, (part, value) =>
+        part.includes('/') ? value : readPublication(part, value)?.record,
+      ),
+      highlights: collect(highlightsMap(doc), olds, (_, value) =>
+        HighlightRecordSchema.safeParse(value).success ? value : undefined,
       ),
       note: readNote(doc, olds),
     };
@@ -79,6 +83,7 @@ export function changeItemUrl(doc: Y.Doc, id: string, input: string, actor: Acto
     for (const [map, values] of [
       [m.reads, carried.reads],
       [m.publications, carried.publications],
+      [highlightsMap(doc), carried.highlights],
     ] as const) {
       for (const [part, value] of values) map.set(compositeKey(next, part), value);
     }
@@ -115,7 +120,7 @@ function collect<V>(
 /** Leaves only what identifies the old ids: their URLs, keys and where they moved. */
 function clearItems(doc: Y.Doc, ids: ReadonlySet<string>): void {
   const m = maps(doc);
-  for (const map of [m.items, m.tags, m.reads, m.publications]) {
+  for (const map of [m.items, m.tags, m.reads, m.publications, highlightsMap(doc)]) {
     for (const key of [...map.keys()]) {
       const [owner, part] = splitKey(key);
       if (ids.has(owner) && !(map === m.items && KEPT.has(part))) map.delete(key);

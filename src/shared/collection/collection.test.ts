@@ -6,7 +6,9 @@ import {
   Materializer,
   addItem,
   emptyTrash,
+  maps,
   markRead,
+  markRemoved,
   markUnread,
   materializeAll,
   moveToTrash,
@@ -14,6 +16,8 @@ import {
   purgeItems,
   renameTag,
   restoreFromTrash,
+  setPublicationBlurb,
+  setPublicationHeadline,
   setTags,
   updateItem,
   type Actor,
@@ -276,6 +280,19 @@ describe('collection mutations', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('keeps a row readable when words and removed keys sit beside its publication records', () => {
+    const doc = new Y.Doc();
+    const actor = { memberId: 'ana' };
+    const { id } = addItem(doc, { url: 'https://queue.example/pick', title: 'Pick' }, actor);
+    setPublicationBlurb(doc, id, 'bluesky', 'Queued with these words.', actor);
+    setPublicationHeadline(doc, id, 'A headline', actor);
+    markRemoved(doc, id, 'bluesky', '3kabc', actor);
+    expect(materializeAll(doc, 'ana')[0]?.unreadable).toBeUndefined();
+    // A record that cannot be read still marks it.
+    maps(doc).publications.set(`${id}/bluesky`, { target: 'bluesky', state: 42 });
+    expect(materializeAll(doc, 'ana')[0]?.unreadable).toEqual(['publications']);
   });
 
   it('recognises an already saved link instead of duplicating it', () => {

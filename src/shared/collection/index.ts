@@ -9,6 +9,8 @@ export * from './tags';
 export * from './change-url';
 export * from './materialize';
 export * from './publication-blurbs';
+export * from './publication-removals';
 export * from './queue';
 export * from './queue-schedule';
 export * from './imports';
+export * from './highlights';

@@ -58,7 +58,9 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
     this.moves = movesOf(doc);
     this.tags = tagIndexOf(doc);
     this.reads = new PartIndex(this.m.reads, readReadMark);
-    this.pubs = new PartIndex(this.m.publications, readPublication);
+    // A record's key is `<itemId>/<target>`; the words and removed keys kept beside it
+    // (`<itemId>/bluesky/blurb`, publication-removals.ts's keys) are not records.
+    this.pubs = new PartIndex(this.m.publications, readPublication, (part) => part.includes('/'));
     this.noteMovedRoots();
     doc.on('afterTransaction', this.onTransaction);
   }

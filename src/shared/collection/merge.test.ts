@@ -10,6 +10,12 @@ import {
   UrlTakenError,
   addItem,
   changeItemUrl,
+  getPublicationBlurb,
+  getPublicationHeadline,
+  isRemovedKey,
+  markRemoved,
+  setPublicationBlurb,
+  setPublicationHeadline,
   emptyTrash,
   itemAt,
   itemIdForUrl,
@@ -486,5 +492,18 @@ describe('changing a URL, case by case', () => {
     expect(materializeAll(doc, 'ana').find((row) => row.id === a)!.url).toBe(
       'http://example.com/a',
     );
+  });
+
+  it('a moved pick keeps its blurb, its headline and the Bluesky posts it had removed', () => {
+    const doc = new Y.Doc();
+    const actor = { memberId: 'ana', now: () => 5 };
+    const id = addItem(doc, { url: URLS[2]!, title: 'Jepsen' }, actor).id;
+    setPublicationBlurb(doc, id, 'bluesky', 'Read this one.', actor);
+    setPublicationHeadline(doc, id, 'Jepsen, again', actor);
+    markRemoved(doc, id, 'bluesky', '3kabc', actor);
+    const moved = changeItemUrl(doc, id, URLS[3]!, actor);
+    expect(getPublicationBlurb(doc, moved, 'bluesky')).toBe('Read this one.');
+    expect(getPublicationHeadline(doc, moved)).toBe('Jepsen, again');
+    expect(isRemovedKey(doc, moved, '3kabc')).toBe(true);
   });
 });

@@ -142,8 +142,8 @@ export function restoreFromTrash(doc: Y.Doc, ids: readonly string[], actor: Acto
 }
 
 /**
- * Deletes items for good: every field, tag, read mark, publication record and the note, under
- * the item's id and every id that moved into it.
+ * Deletes items for good: every field, tag, read mark, publication record, queue entry,
+ * highlight and the note, under the item's id and every id that moved into it.
  */
 export function purgeItems(doc: Y.Doc, ids: readonly string[], actor: Actor): void {
   const doomed = new Set<string>();
@@ -155,7 +155,8 @@ export function purgeItems(doc: Y.Doc, ids: readonly string[], actor: Actor): vo
   const m = maps(doc);
   transact(doc, actor, () => {
     const queue = doc.getMap(ROOT.queue);
-    for (const map of [m.items, m.tags, m.reads, m.publications, queue]) {
+    const highlights = doc.getMap(ROOT.highlights);
+    for (const map of [m.items, m.tags, m.reads, m.publications, queue, highlights]) {
       for (const key of [...map.keys()]) if (doomed.has(splitKey(key)[0])) map.delete(key);
     }
     for (const id of doomed) if (m.moves.has(id)) m.moves.delete(id);

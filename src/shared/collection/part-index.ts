@@ -12,6 +12,8 @@ export class PartIndex<V> {
     private readonly map: Y.Map<unknown>,
     /** The value a part holds, or undefined when it holds none that can be read. */
     private readonly read: (part: string, value: unknown) => V | undefined,
+    /** Parts that share the map but are not this index's to read (neither values nor unreadable). */
+    private readonly skips: (part: string) => boolean = () => false,
   ) {
     for (const [key, value] of map.entries()) this.index(key, value);
   }
@@ -24,6 +26,7 @@ export class PartIndex<V> {
   private index(key: string, stored: unknown): string | undefined {
     const [id, part] = splitKey(key);
     if (!isItemId(id)) return undefined;
+    if (this.skips(part)) return id;
     // A key holding `undefined` is as good as absent.
     const present = stored !== undefined;
     const value = present ? this.read(part, stored) : undefined;

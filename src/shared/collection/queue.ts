@@ -185,7 +185,8 @@ function gapFor(
   return [keys[index - 1] ?? null, keys[index] ?? null];
 }
 
-function isQueued(doc: Y.Doc, itemId: string): boolean {
+/** Whether the pick has a place in the queue (it may be on its way out already). */
+export function isQueued(doc: Y.Doc, itemId: string): boolean {
   return queueMaps(doc).queue.has(compositeKey(itemId, 'pos'));
 }
 

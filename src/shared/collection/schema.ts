@@ -50,6 +50,8 @@ export const ROOT = {
   schedule: 'schedule',
   /** Imports (imports.ts): `<importId>` → record, `<importId>/undone` → who undid it. */
   imports: 'imports',
+  /** Highlights (highlights.ts): `<itemId>/<highlightId>`. */
+  highlights: 'highlights',
 } as const;
 
 export const NOTE_PREFIX = 'note:';

@@ -26,7 +26,8 @@ export const TimestampSchema = z.number().int().min(0).max(MAX_TIME);
 export const PUBLISH_TARGETS = ['bluesky', 'site'] as const;
 export type PublishTarget = (typeof PUBLISH_TARGETS)[number];
 
-export const PublicationStateSchema = z.enum(['publishing', 'published', 'failed']);
+/** `removed`: taken down by a curator ("Remove from site", "Remove from Bluesky"); never re-posted. */
+export const PublicationStateSchema = z.enum(['publishing', 'published', 'failed', 'removed']);
 export type PublicationState = z.infer<typeof PublicationStateSchema>;
 
 /** Lives in the shared document under `publications`, written before any network call. */

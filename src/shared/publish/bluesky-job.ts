@@ -3,7 +3,13 @@
 // process runs the job; settle* records the outcome. Every retry, on any device, reuses the keys.
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { getPublication, recordPublication, setPublicationBlurb, type Actor } from '../collection';
+import {
+  getPublication,
+  isRemovedKey,
+  recordPublication,
+  setPublicationBlurb,
+  type Actor,
+} from '../collection';
 import { TID_PATTERN, isHttpUrl, type PublicationRecord } from '../model';
 import {
   buildBlueskyPost,
@@ -12,7 +18,7 @@ import {
   defaultPostText,
   postProblems,
 } from './bluesky-post';
-import { blueskyThreadKey, keptBlueskyKey } from './record-key';
+import { blueskyThreadKey, keptBlueskyKey, nextBlueskyPostKey } from './record-key';
 import type { PickedLink } from './pick';
 
 const tid = z.string().regex(TID_PATTERN, 'must be a TID');
@@ -61,6 +67,8 @@ export interface BlueskyPlanOptions {
   /** Intro text when the picks go out as one thread; null for one post per pick. */
   threadIntro: string | null;
   now?: number;
+  /** Post picks whose earlier post was removed again, under their next key ("Delete and post again"). */
+  again?: boolean;
 }
 
 /** Per-item problems that would make Bluesky refuse a post, before anything is written or sent. */
@@ -96,12 +104,18 @@ export function planBlueskyJob(
   const alreadyPublished: string[] = [];
   const todo: Array<{ pick: PickedLink; rkey: string }> = [];
   for (const pick of picks) {
-    const existing = getPublication(doc, pick.item.id, 'bluesky');
-    if (existing?.state === 'published') alreadyPublished.push(pick.item.id);
+    const itemId = pick.item.id;
+    const existing = getPublication(doc, itemId, 'bluesky');
+    const removed = (rkey: string) => isRemovedKey(doc, itemId, rkey);
+    const kept = keptBlueskyKey(options.collectionId, itemId, existing?.key);
+    const wasRemoved = existing?.state === 'removed' || removed(kept);
+    if (!wasRemoved && existing?.state === 'published') alreadyPublished.push(itemId);
+    // A removed post is only ever followed by a new one under the next key, and only when asked.
+    else if (wasRemoved && !options.again) alreadyPublished.push(itemId);
     else
       todo.push({
         pick,
-        rkey: keptBlueskyKey(options.collectionId, pick.item.id, existing?.key),
+        rkey: wasRemoved ? nextBlueskyPostKey(options.collectionId, itemId, removed) : kept,
       });
   }
   const problems = validatePicks(
@@ -117,7 +131,7 @@ export function planBlueskyJob(
             {
               itemId: '',
               title: 'Selection',
-              problems: ['every selected pick is already on Bluesky'],
+              problems: ['every selected pick is already on Bluesky or was removed from it'],
             },
           ],
           alreadyPublished,
@@ -196,6 +210,8 @@ export function settleBlueskyJob(
 ): void {
   const at = (actor.now ?? Date.now)();
   for (const outcome of result.posts) {
+    // Removed while the job ran: the removal stands (the outbox deletes what the job made).
+    if (isRemovedKey(doc, outcome.itemId, outcome.rkey)) continue;
     const record: PublicationRecord = {
       target: 'bluesky',
       key: outcome.rkey,

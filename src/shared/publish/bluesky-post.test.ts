@@ -74,6 +74,26 @@ describe('buildBlueskyPost', () => {
     expect(postProblems(draft)).toEqual([
       'the post text is 5,700 bytes long; Bluesky allows 3,000 (accents and emoji take several each)',
     ]);
+    // A blurb far over the limit (pasted by mistake, or written by anyone who can edit) is measured
+    // and refused, never scanned for links.
+    const pasted = buildBlueskyPost({
+      text: 'see https://a.example/x '.repeat(40_000),
+      card: null,
+      langs: [],
+    });
+    expect(pasted.facets).toEqual([]);
+    const card = {
+      uri: 'https://a.example/',
+      title: 'T',
+      description: 'é'.repeat(500_000),
+      imageUrl: null,
+    };
+    const clipped = buildBlueskyPost({ text: 'x', card, langs: [] }).card!.description;
+    expect(clipped.endsWith('…')).toBe(true);
+    expect(clipped.length).toBeLessThanOrEqual(1_000);
+    expect(postProblems(pasted)[0]).toBe(
+      'the post text is over 3,001 characters long; Bluesky allows 300',
+    );
     const pick = pickOf(itemRow({ url: 'https://a.example/heavy', title: 'Heavy' }), heavy);
     expect(validatePicks([pick], { langs: [], threadIntro: null })[0]?.problems).toHaveLength(1);
   });

@@ -1,7 +1,13 @@
 // Builds the parts of a Bluesky post that need no network: text, link and tag facets with UTF-8
 // byte ranges, the mentions still to resolve, and the link card. The publisher adds resolved
 // mentions, the uploaded thumbnail and reply refs (see postRecord).
-import { AppBskyRichtextFacet, RichText, type AppBskyFeedPost, type BlobRef } from '@atproto/api';
+import {
+  AppBskyRichtextFacet,
+  RichText,
+  UnicodeString,
+  type AppBskyFeedPost,
+  type BlobRef,
+} from '@atproto/api';
 import { isHttpUrl } from '../model';
 import { realTitle, unpublishableLink, type PickedLink } from './pick';
 import { MAX_POST_BYTES, MAX_POST_GRAPHEMES, truncateText } from './text';
@@ -31,7 +37,10 @@ export interface MentionToResolve {
 
 export interface BlueskyPostDraft {
   text: string;
+  /** Graphemes as the PDS counts them; for a text far over the limits, those of its start only. */
   graphemes: number;
+  /** Whether `graphemes` counts the whole text. */
+  graphemesCounted: boolean;
   /** UTF-8 bytes of the text; Bluesky refuses more than MAX_POST_BYTES even under 300 graphemes. */
   bytes: number;
   /** Link and hashtag facets; mentions are listed separately until resolved. */
@@ -57,7 +66,13 @@ export function cardOf(pick: PickedLink): LinkCard {
 
 export function buildBlueskyPost(input: PostInput): BlueskyPostDraft {
   const rt = new RichText({ text: input.text.trim() });
-  rt.detectFacetsWithoutResolution();
+  // Finding links and mentions and counting graphemes take more than linear time in the text's
+  // length. A text over the byte limit is refused whatever it says: it is not scanned, and only
+  // its start is counted (every UTF-16 unit is at least one UTF-8 byte, so a text of more units
+  // than the byte limit is over it).
+  const fits = rt.length <= MAX_POST_BYTES;
+  if (fits) rt.detectFacetsWithoutResolution();
+  const counted = rt.text.length <= MAX_POST_BYTES + 1;
   const facets: AppBskyRichtextFacet.Main[] = [];
   const mentions: MentionToResolve[] = [];
   for (const facet of rt.facets ?? []) {
@@ -82,7 +97,10 @@ export function buildBlueskyPost(input: PostInput): BlueskyPostDraft {
   };
   return {
     text: rt.text,
-    graphemes: rt.graphemeLength,
+    graphemes: counted
+      ? rt.graphemeLength
+      : new UnicodeString(rt.text.slice(0, MAX_POST_BYTES + 1)).graphemeLength,
+    graphemesCounted: counted,
     bytes: rt.length,
     facets,
     mentions,
@@ -108,7 +126,7 @@ export function postProblems(draft: BlueskyPostDraft): string[] {
   if (!draft.text) problems.push('the post text is empty');
   if (draft.graphemes > MAX_POST_GRAPHEMES) {
     problems.push(
-      `the post text is ${draft.graphemes} characters long; Bluesky allows ${MAX_POST_GRAPHEMES}`,
+      `the post text is ${draft.graphemesCounted ? '' : 'over '}${count.format(draft.graphemes)} characters long; Bluesky allows ${MAX_POST_GRAPHEMES}`,
     );
   } else if (draft.bytes > MAX_POST_BYTES) {
     problems.push(

@@ -6,6 +6,8 @@ export interface PickedLink {
   item: ItemRow;
   /** The curator's words about the link: shown under the title on the site, the body of a post. */
   blurb: string;
+  /** The curator's headline on the site; empty or absent: the linked page's title. */
+  headline?: string;
   /**
    * Whether a press of Publish on this device chose this pick (the site build also carries picks
    * other maintainers published); what goes out unasked is flagged in the dialog and the commit.

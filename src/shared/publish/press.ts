@@ -2,7 +2,7 @@
 // which words, and everything that would stop it. The Publish dialog shows these decisions and
 // the outbox acts on them, so both always agree.
 import type * as Y from 'yjs';
-import { getPublicationBlurb, type Actor } from '../collection';
+import { getPublicationBlurb, getPublicationHeadline, type Actor } from '../collection';
 import { PUBLISH_TARGETS, type ItemRow, type PublishTarget } from '../model';
 import { planBlueskyJob, validatePicks, type ItemProblem } from './bluesky-job';
 import { defaultBlurb, pickOf, realTitle, unpublishableLink, type PickedLink } from './pick';
@@ -25,6 +25,8 @@ export interface PublishRequest {
    * keeps the blurb kept for it on that target, else its default.
    */
   blurbs?: Readonly<Record<string, string>>;
+  /** The site headline typed for each item id; an item without one keeps its kept one. */
+  headlines?: Readonly<Record<string, string>>;
   /** Intro post when the picks go out as one thread. */
   threadIntro?: string | null;
 }
@@ -32,8 +34,8 @@ export interface PublishRequest {
 export interface SkippedPick {
   itemId: string;
   target: PublishTarget;
-  /** Published already, or on its way (from this device or another). */
-  state: 'published' | 'publishing';
+  /** Published already, on its way (from this device or another), or taken down by a curator. */
+  state: 'published' | 'publishing' | 'removed';
 }
 
 /** Kept blurbs read from a collection document. */
@@ -90,7 +92,8 @@ export function splitPublished(
   const skipped: SkippedPick[] = [];
   for (const item of items) {
     const state = item.publications[target]?.state;
-    if (state === 'published' || state === 'publishing')
+    // A removed pick goes out again only when a curator asks for it by name ("Delete and post again").
+    if (state === 'published' || state === 'publishing' || state === 'removed')
       skipped.push({ itemId: item.id, target, state });
     else todo.push(item);
   }
@@ -204,7 +207,10 @@ export function planPress(
     jobs.push(plan.job);
   }
   if (site.todo.length) {
-    const picks = site.todo.map((item) => pickFor(item, 'site', request.blurbs, kept));
+    const picks = site.todo.map((item) => ({
+      ...pickFor(item, 'site', request.blurbs, kept),
+      headline: request.headlines?.[item.id] ?? getPublicationHeadline(doc, item.id) ?? '',
+    }));
     jobs.push(planSitePublish(doc, options.collectionId, picks, options.actor));
   }
   return { jobs, skipped, problems: [] };

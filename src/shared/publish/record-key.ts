@@ -27,9 +27,32 @@ export function derivedTid(seed: string): string {
   return encodeTid(EPOCH_MICROS + offset, clockId);
 }
 
-/** The Bluesky record key of one pick's post in one collection. */
-export function blueskyPostKey(collectionId: string, itemId: string): string {
-  return derivedTid(`curio/${collectionId}/bluesky/${itemId}`);
+/**
+ * The Bluesky record key of one pick's post in one collection. A pick posted again after its post
+ * was removed ("Delete and post again") takes the next generation's key: every device that does
+ * it from the same document reaches the same key, so two doing it at once still make one post.
+ */
+export function blueskyPostKey(collectionId: string, itemId: string, generation = 0): string {
+  const again = generation > 0 ? `#${generation}` : '';
+  return derivedTid(`curio/${collectionId}/bluesky/${itemId}${again}`);
+}
+
+/** More removals of one pick than anyone makes by hand: beyond it, something is writing removals in a loop. */
+export const MAX_POST_GENERATIONS = 1000;
+
+/** The key a pick's next post takes: that of its first generation whose key was never removed. */
+export function nextBlueskyPostKey(
+  collectionId: string,
+  itemId: string,
+  removed: (rkey: string) => boolean,
+): string {
+  for (let generation = 0; generation < MAX_POST_GENERATIONS; generation++) {
+    const key = blueskyPostKey(collectionId, itemId, generation);
+    if (!removed(key)) return key;
+  }
+  throw new RangeError(
+    `This link was removed from Bluesky ${MAX_POST_GENERATIONS} times; Curio will not post it again.`,
+  );
 }
 
 /** The record key of a thread's intro post: fixed by the set of picks the thread carries. */

@@ -1,6 +1,7 @@
 // Publishing settings. None of these is a secret: app passwords and git tokens live in the
 // main process's credential vault, under the names below.
 import { z } from 'zod';
+import { DEFAULT_APPVIEW } from './conversation';
 
 export const DEFAULT_BLUESKY_SERVICE = 'https://bsky.social';
 
@@ -22,6 +23,8 @@ export const BlueskySettingsSchema = z.object({
     .regex(/^\S+$/, 'cannot contain spaces; a handle looks like you.bsky.social'),
   /** BCP-47 language tags put on every post. */
   langs: z.array(z.string().min(2).max(35)).max(3).default([]),
+  /** Where likes, reposts and replies of the posts are read from (getPostThread, no login). */
+  appViewUrl: httpUrl.default(DEFAULT_APPVIEW),
 });
 export type BlueskySettings = z.infer<typeof BlueskySettingsSchema>;
 

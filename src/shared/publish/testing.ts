@@ -1,5 +1,5 @@
 // Rows for publishing tests: a complete ItemRow from the few fields a test cares about.
-import { displayHost, itemIdForKey, urlKey, type ItemRow } from '../model';
+import { displayHost, itemIdForKey, urlKey, type ItemRow, type PublicationRecord } from '../model';
 
 export function itemRow(fields: Partial<ItemRow> & { url: string }): ItemRow {
   const key = urlKey(fields.url);
@@ -21,4 +21,15 @@ export function itemRow(fields: Partial<ItemRow> & { url: string }): ItemRow {
     publications: {},
     ...fields,
   };
+}
+
+/** A "published" site record with this entry key and date. */
+export function siteRecord(key: string, at: number): PublicationRecord {
+  return { target: 'site', key, by: 'm1', at, state: 'published' };
+}
+
+/** A "published" Bluesky record for the post at this bsky.app link. */
+export function postRecord(url: string): PublicationRecord {
+  const rkey = url.split('/').pop() ?? '';
+  return { target: 'bluesky', key: rkey, by: 'm1', at: 1, state: 'published', url };
 }

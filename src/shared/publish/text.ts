@@ -21,7 +21,10 @@ const ELLIPSIS_BYTES = 3;
 const utf8 = new TextEncoder();
 
 /** The text, or its first whole graphemes and "…" when it has more than `max` allows. */
-export function truncateText(text: string, max: TextLength): string {
+export function truncateText(whole: string, max: TextLength): string {
+  // Counting graphemes takes more than linear time in the length, and no more than `max.bytes`
+  // UTF-16 units can fit (each is at least one UTF-8 byte): a longer text is cut before counting.
+  const text = whole.length > max.bytes + 1 ? whole.slice(0, max.bytes + 1) : whole;
   const length = textLength(text);
   if (length.graphemes <= max.graphemes && length.bytes <= max.bytes) return text;
   let out = '';

@@ -3,3 +3,4 @@ export * from './messages';
 export * from './base64url';
 export * from './token-claims';
 export * from './presence';
+export * from './hub-url';

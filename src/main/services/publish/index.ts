@@ -1,6 +1,8 @@
 // Main-process publishing: the services behind PublishingApi (see src/shared/publish/api.ts).
 export { createPublishingApi, type PublishingApiOptions } from './publishing-api';
 export { publishToBluesky, postUrl, type BlueskyPublishDeps } from './bluesky-publisher';
+export { removeFromBluesky } from './bluesky-removal';
+export { readConversations } from './conversation-reader';
 export {
   BlueskySession,
   BlueskyAuthError,

@@ -2,6 +2,7 @@
 // limited, so they are reused across jobs) and one site working copy per remote and branch.
 import {
   BlueskyJobSchema,
+  BlueskyRemovalSchema,
   BlueskySettingsSchema,
   vaultNames,
   type CredentialStorage,
@@ -10,6 +11,8 @@ import {
 import { checkName, checkSecret, type CredentialVault } from '../vault/credential-vault';
 import { BlueskySession, type BlueskySessionOptions } from './bluesky-session';
 import { publishToBluesky, type BlueskyPublishDeps } from './bluesky-publisher';
+import { removeFromBluesky } from './bluesky-removal';
+import { readConversations } from './conversation-reader';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
 import { previewSite, publishSite, type SitePublishDeps } from './site-publisher';
 
@@ -36,6 +39,7 @@ export function createPublishingApi(options: PublishingApiOptions): PublishingAp
     cacheDir: options.cacheDir,
     vault: options.vault,
     author: options.author,
+    fetchImage: options.fetchImage,
     log: options.log,
   });
   const sessions = new Map<string, BlueskySession>();
@@ -58,6 +62,12 @@ export function createPublishingApi(options: PublishingApiOptions): PublishingAp
         log: options.log,
       });
     },
+    removeFromBluesky: (job, settings) =>
+      removeFromBluesky(BlueskyRemovalSchema.parse(job), {
+        session: sessionFor(BlueskySettingsSchema.parse(settings)),
+        log: options.log,
+      }),
+    readConversations: (request) => readConversations(request, { fetch: options.session?.fetch }),
     publishSite: (picks, settings) => publishSite(picks, settings, siteDeps()),
     previewSite: (picks, settings) => previewSite(picks, settings, siteDeps()),
     saveBlueskyPassword: async (account, appPassword) => {

@@ -25,6 +25,7 @@ import {
   type Templates,
 } from '../../../shared/publish';
 import type { CredentialVault } from '../vault/credential-vault';
+import { siteImages, type ThumbnailCache } from './site-thumbnails';
 import { git, isRejectedPush, type GitOptions } from './git';
 import {
   isSafeSitePath,
@@ -42,6 +43,8 @@ export interface SitePublishDeps {
   author?: { name: string; email: string };
   /** Pushes tried before giving up when others keep pushing first. */
   maxAttempts?: number;
+  /** Downloads a preview image for a card's thumbnail; defaults to the safe fetch. */
+  fetchImage?: (url: string) => Promise<Uint8Array>;
   log?: (message: string) => void;
 }
 
@@ -184,8 +187,9 @@ async function commitAndPush(
   const author = deps.author ?? { name: 'Curio', email: 'curio@localhost' };
   const as = ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`];
   let committed = false;
+  const thumbnails: ThumbnailCache = new Map();
   for (let attempt = 1; ; attempt++) {
-    await writeBuild(dir, picks, settings);
+    await writeBuild(dir, picks, settings, thumbnails, deps);
     await run(['add', '-A']);
     const remoteHead = await revParse(run, remoteRef);
     if ((await run(['status', '--porcelain'])).stdout.trim()) {
@@ -225,16 +229,24 @@ async function writeBuild(
   dir: string,
   picks: readonly PickedLink[],
   settings: SiteSettings,
+  cache: ThumbnailCache,
+  deps: SitePublishDeps,
 ): Promise<void> {
   const templates: Partial<Templates> = {};
   for (const name of TEMPLATE_NAMES) {
     const text = await readInside(dir, templatePath(name));
     if (text !== null) templates[name] = text;
   }
-  const files = buildSite(picks, settings, templates);
   const previous = parseManifest(await readInside(dir, MANIFEST_PATH));
+  const images =
+    settings.format === 'curio-site'
+      ? await siteImages(dir, picks, previous?.thumbnails, cache, deps)
+      : { thumbnails: new Map(), files: new Map<string, Uint8Array>() };
+  const files = buildSite(picks, settings, templates, images.thumbnails);
+  const made = new Set(parseManifest(files.get(MANIFEST_PATH) ?? null)?.files ?? []);
   for (const stale of previous?.files ?? []) {
-    if (!files.has(stale) && isSafeSitePath(stale)) await removeInside(dir, stale);
+    if (!made.has(stale) && isSafeSitePath(stale)) await removeInside(dir, stale);
   }
   for (const [path, text] of files) await writeInside(dir, path, text);
+  for (const [path, bytes] of images.files) await writeInside(dir, path, bytes);
 }

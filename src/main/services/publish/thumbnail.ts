@@ -72,3 +72,41 @@ export async function makeThumbnail(
     `the preview image is still larger than ${limits.maxBytes.toLocaleString('en')} bytes after resizing; choose another image`,
   );
 }
+
+/** The site's card thumbnails: the shape of a link preview (1.91:1), small enough for a list. */
+export const SITE_THUMB = { width: 800, height: 418 } as const;
+
+/**
+ * A site thumbnail: cropped to the card's shape from the centre, never enlarged, re-encoded as a
+ * baseline JPEG without metadata. Every option that changes the bytes is spelled out, so the same
+ * image always gives the same file (and so the same content-hashed path) with this sharp version.
+ */
+export async function makeSiteThumbnail(source: Uint8Array): Promise<Thumbnail> {
+  try {
+    const { data, info } = await sharp(source, { limitInputPixels: 100_000_000, failOn: 'error' })
+      .rotate()
+      .resize(SITE_THUMB.width, SITE_THUMB.height, {
+        fit: 'cover',
+        position: 'centre',
+        kernel: 'lanczos3',
+        withoutEnlargement: true,
+      })
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .jpeg({
+        quality: 80,
+        progressive: false,
+        chromaSubsampling: '4:2:0',
+        optimiseCoding: true,
+        mozjpeg: false,
+        trellisQuantisation: false,
+        overshootDeringing: false,
+        optimiseScans: false,
+        quantisationTable: 0,
+      })
+      .toBuffer({ resolveWithObject: true });
+    return { bytes: data, mimeType: 'image/jpeg', width: info.width, height: info.height };
+  } catch {
+    throw new ThumbnailError('the preview image is not an image Curio can read');
+  }
+}

@@ -80,13 +80,28 @@ export async function readInside(root: string, path: string): Promise<string | n
 }
 
 /** Writes a file (and its folders) in the working copy; an unchanged file is left as it is. */
-export async function writeInside(root: string, path: string, text: string): Promise<void> {
+export async function writeInside(
+  root: string,
+  path: string,
+  content: string | Uint8Array,
+): Promise<void> {
   const target = await resolveInside(root, path);
-  if ((await readFile(target, 'utf8').catch(() => null)) === text) return;
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
+  const before = await readFile(target).catch(() => null);
+  if (before?.equals(bytes)) return;
   await mkdir(dirname(target), { recursive: true });
   // The folders just made are real ones; check again before the write goes through them.
   await resolveInside(root, path);
-  await writeFile(target, text, 'utf8');
+  await writeFile(target, bytes);
+}
+
+/** Whether a regular file is at this path in the working copy (no link followed). */
+export async function fileInside(root: string, path: string): Promise<boolean> {
+  const target = await resolveInside(root, path);
+  return lstat(target).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 }
 
 export async function removeInside(root: string, path: string): Promise<void> {

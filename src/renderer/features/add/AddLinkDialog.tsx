@@ -6,15 +6,11 @@ import { parseTagList, type ItemDraft } from '../../../shared/model';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import { displayTitle } from '../library/format';
 import { parseLinkLines } from './linkLines';
+import { saveLinks, type AddOutcome } from './saveLinks';
 import { useUnfurl } from './unfurl';
 import './add.css';
 
-export interface AddOutcome {
-  /** Ids of links saved now (including ones brought back from Trash). */
-  saved: string[];
-  /** Ids of links that were already in the library. */
-  existing: string[];
-}
+export type { AddOutcome } from './saveLinks';
 
 /** What the window says after a save, beyond showing the link; null when the list says enough. */
 export function addedMessage({ saved, existing }: AddOutcome): string | null {
@@ -33,15 +29,25 @@ const SHOWN_DUPLICATES = 5;
 
 interface AddLinkDialogProps {
   initialUrls?: string;
+  /** Filled in by quick capture: the page's title, and the words selected on it. */
+  initialTitle?: string;
+  initialNote?: string;
   onClose: () => void;
   onDone: (outcome: AddOutcome) => void;
 }
 
-export function AddLinkDialog({ initialUrls = '', onClose, onDone }: AddLinkDialogProps) {
+export function AddLinkDialog({
+  initialUrls = '',
+  initialTitle = '',
+  initialNote = '',
+  onClose,
+  onDone,
+}: AddLinkDialogProps) {
   const library = useLibrary();
   const [urls, setUrls] = useState(initialUrls);
   // null until the curator types: until then the fields show what the page says about itself.
-  const [typedTitle, setTitle] = useState<string | null>(null);
+  const [typedTitle, setTitle] = useState<string | null>(initialTitle || null);
+  const [note, setNote] = useState(initialNote);
   const [typedDescription, setDescription] = useState<string | null>(null);
   const [tags, setTags] = useState('');
   const [errors, setErrors] = useState<string[]>([]);
@@ -64,34 +70,17 @@ export function AddLinkDialog({ initialUrls = '', onClose, onDone }: AddLinkDial
     if (parsed.errors.length) return setErrors(parsed.errors);
     if (parsed.links.length === 0) return setErrors(['Enter a link to save, one per line.']);
     const tagList = parseTagList(tags);
-    const outcome: AddOutcome = { saved: [], existing: [] };
     const oneLink = parsed.links.length === 1;
-    const drafts: ItemDraft[] = [];
-    for (const { url } of parsed.links) {
-      const before = library.findByUrl(url);
-      if (before && before.status !== 'trash') {
-        outcome.existing.push(before.id);
-        continue;
-      }
-      const linkTitle = oneLink ? title.trim() : '';
-      drafts.push({
-        url,
-        title: linkTitle,
-        description: oneLink ? description.trim() : '',
-        // The page's preview image becomes the link card's thumbnail when the link is published.
-        image: oneLink ? (fetched?.image ?? null) : null,
-        tags: tagList,
-      });
-    }
-    // One change for the whole paste: one undo step, one re-render, however many links.
-    const results = library.addLinks(drafts);
-    for (const result of results) outcome.saved.push(result.id);
-    // New links without a title wait for their pages (now, or once online); the queue keeps them.
-    library.fetchDetails(
-      results.flatMap((result, i) =>
-        result.created && !drafts[i]!.title ? [{ id: result.id, url: drafts[i]!.url }] : [],
-      ),
-    );
+    const drafts: ItemDraft[] = parsed.links.map(({ url }) => ({
+      url,
+      title: oneLink ? title.trim() : '',
+      description: oneLink ? description.trim() : '',
+      // The page's preview image becomes the link card's thumbnail when the link is published.
+      image: oneLink ? (fetched?.image ?? null) : null,
+      tags: tagList,
+      ...(oneLink && note.trim() ? { note: note.trim() } : {}),
+    }));
+    const outcome = saveLinks(library, drafts);
     onDone(outcome);
   };
 
@@ -177,6 +166,19 @@ export function AddLinkDialog({ initialUrls = '', onClose, onDone }: AddLinkDial
             onChange={(event) => setTags(event.target.value)}
           />
         </div>
+
+        {initialNote && (
+          <div className="field">
+            <label htmlFor="add-note">Note</label>
+            <textarea
+              id="add-note"
+              rows={3}
+              value={note}
+              disabled={parsed.links.length > 1}
+              onChange={(event) => setNote(event.target.value)}
+            />
+          </div>
+        )}
 
         <UnfurlNote status={unfurl.status} />
         {errors.length > 0 && (

@@ -7,6 +7,8 @@ import { displayTitle, formatAdded } from '../library/format';
 import { unreadableSummary } from '../library/UnreadableMark';
 import { NoteEditor } from '../notes/NoteEditor';
 import { DetailPublications } from '../publish/DetailPublications';
+import { HighlightsSection } from '../highlights/HighlightsSection';
+import { ReadArticle } from '../reader/ReadArticle';
 import { ItemPresence } from '../sync/PresenceAvatars';
 import { FetchDetails } from './FetchDetails';
 import { ReadBy } from './ReadBy';
@@ -137,6 +139,8 @@ function ItemDetail({
         )}
       </fieldset>
 
+      <ReadArticle id={row.id} />
+
       {!inTrash && !readOnly && <FetchDetails row={row} />}
 
       <DetailPublications row={row} onPublish={onPublish} />
@@ -150,6 +154,8 @@ function ItemDetail({
         readOnly={readOnly !== null}
         onChange={(tags) => library.setTags(row.id, tags)}
       />
+
+      <HighlightsSection itemId={row.id} />
 
       <NoteEditor itemId={row.id} readOnly={readOnly !== null} />
     </section>

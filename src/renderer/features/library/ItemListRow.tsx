@@ -2,6 +2,7 @@
 import { memo, useMemo, type MouseEvent } from 'react';
 import type { ItemRow } from '../../data/types';
 import { markdownToPlain } from '../notes/plainText';
+import { useArticleMatch } from '../search/articleMatches';
 import { Highlight } from '../search/Highlight';
 import { matchesAny, matchSnippet } from '../search/terms';
 import { PublicationBadges } from '../publish/PublicationBadges';
@@ -102,6 +103,11 @@ const RowBody = memo(function RowBody({
     terms && !matchesAny(terms, row.title, row.description)
       ? matchSnippet(markdownToPlain(row.note), terms)
       : null;
+  const article = useArticleMatch(row.id);
+  const articleMatch =
+    terms && !noteMatch && !matchesAny(terms, row.title, row.description, ...row.tags)
+      ? article
+      : null;
   return (
     <div className="item-row__body">
       <div className="item-row__top">
@@ -121,6 +127,13 @@ const RowBody = memo(function RowBody({
           <span className="item-row__description">
             <span className="item-row__source">Note: </span>
             <Highlight text={noteMatch} terms={terms} />
+          </span>
+        ) : articleMatch ? (
+          <span className="item-row__description">
+            <span className="item-row__source">
+              {articleMatch.hit.where === 'highlight' ? 'In a highlight: ' : 'In the article: '}
+            </span>
+            <Highlight text={articleMatch.hit.snippet} terms={articleMatch.terms} />
           </span>
         ) : (
           row.description && (

@@ -4,6 +4,7 @@ import type { Ref } from 'react';
 import { useReadOnlyReason } from '../../data/hooks';
 import type { ItemRow, LibraryView } from '../../data/types';
 import { RestoreOffer } from '../import-export/RestoreOffer';
+import { ReplySortToggle } from '../conversation/reply-sort';
 import { SearchBox } from '../search/SearchBox';
 import { PresenceAvatars } from '../sync/PresenceAvatars';
 import { ItemList } from './ItemList';
@@ -91,6 +92,7 @@ export function LibraryPane({
         <span className="library-pane__count">
           {countLabel(rows, searching && terms === null, searching, total)}
         </span>
+        <ReplySortToggle view={view} searching={searching} />
         {view === 'trash' && !searching && count > 0 && (
           <button
             type="button"

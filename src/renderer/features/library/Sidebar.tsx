@@ -3,6 +3,7 @@
 import { memo, useId } from 'react';
 import { useCounts, useReadOnlyReason } from '../../data/hooks';
 import type { LibraryView } from '../../data/types';
+import { useQueueLength } from '../queue/useQueue';
 import './sidebar.css';
 
 const FIXED_VIEWS = [
@@ -20,11 +21,22 @@ const PUBLISHING_VIEWS = [
 interface SidebarProps {
   view: LibraryView;
   onChangeView: (view: LibraryView) => void;
+  /** The Queue view is on screen instead of the list. */
+  queueOpen: boolean;
+  onOpenQueue: () => void;
   onEditTag: (tag: string) => void;
 }
 
-export const Sidebar = memo(function Sidebar({ view, onChangeView, onEditTag }: SidebarProps) {
+export const Sidebar = memo(function Sidebar({
+  view: shownView,
+  onChangeView,
+  onEditTag,
+  queueOpen,
+  onOpenQueue,
+}: SidebarProps) {
   const counts = useCounts();
+  const queued = useQueueLength();
+  const view = queueOpen ? null : shownView;
   // Renaming or deleting a tag changes the collection: not offered where it cannot be changed.
   const editable = useReadOnlyReason() === null;
   return (
@@ -51,6 +63,7 @@ export const Sidebar = memo(function Sidebar({ view, onChangeView, onEditTag }: 
             onSelect={() => onChangeView(entry.view)}
           />
         ))}
+        <SidebarEntry label="Queue" count={queued} active={queueOpen} onSelect={onOpenQueue} />
       </ul>
       <h2 className="sidebar__heading">Tags</h2>
       {counts.partial ? null : counts.tags.length === 0 ? (

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLibrary } from '../../data/hooks';
 import type { LibraryView } from '../../data/types';
+import { useReplySort } from '../conversation/reply-sort';
 import { searchAhead } from '../search/useSearch';
 import { useSelection } from './selection';
 import { useVisibleRows } from './useVisibleRows';
@@ -15,7 +16,8 @@ export function useLibraryView() {
   const { store } = selection;
   const [view, setViewState] = useState<LibraryView>('unread');
   const [query, setQuery] = useState('');
-  const visible = useVisibleRows(view, query);
+  const shown = useVisibleRows(view, query);
+  const visible = { ...shown, rows: useReplySort(view, shown.searching, shown.rows) };
   const { rows } = visible;
   const order = useMemo(() => (rows ?? []).map((row) => row.id), [rows]);
 

@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { useRowLookup, useRows } from '../../data/hooks';
 import type { ItemRow, LibraryView } from '../../data/types';
+import { useArticleSearch } from '../search/articleMatches';
 import { useSearch } from '../search/useSearch';
 
 export interface VisibleRows {
@@ -22,6 +23,7 @@ export function useVisibleRows(view: LibraryView, query: string): VisibleRows {
   const allRows = useRows('all');
   const lookup = useRowLookup();
   const { active, answer, pending } = useSearch(query, allRows);
+  const articles = useArticleSearch(query, allRows);
   const rows = useMemo(() => {
     // Until the first answer the view stays on screen: no flash of an empty list.
     if (!active || !answer) return viewRows;
@@ -31,14 +33,20 @@ export function useVisibleRows(view: LibraryView, query: string): VisibleRows {
       // A link trashed or deleted since the index answered is left out.
       if (row && row.status !== 'trash') found.push(row);
     }
+    // Links whose article or highlights hold the words, and nothing else does, come after.
+    const shown = new Set(answer.ids);
+    for (const hit of articles?.hits ?? []) {
+      const row = shown.has(hit.id) ? undefined : lookup(hit.id);
+      if (row && row.status !== 'trash') found.push(row);
+    }
     return found;
-  }, [active, answer, viewRows, lookup]);
+  }, [active, answer, articles, viewRows, lookup]);
   const results = active && answer !== undefined;
   return {
     rows,
     terms: results ? answer.terms : null,
     searching: active,
     pending,
-    total: results ? answer.total : 0,
+    total: results ? Math.max(answer.total, rows?.length ?? 0) : 0,
   };
 }

@@ -5,6 +5,7 @@
 import { useEffect, useId, useState } from 'react';
 import {
   BlueskySettingsSchema,
+  DEFAULT_APPVIEW,
   DEFAULT_BLUESKY_SERVICE,
   vaultNames,
   type BlueskySettings,
@@ -31,6 +32,7 @@ interface Fields {
   serviceUrl: string;
   identifier: string;
   langs: string;
+  appViewUrl: string;
   password: string;
 }
 
@@ -43,10 +45,13 @@ function accountOf(fields: Fields): { account: BlueskySettings } | { problem: st
       .split(/[\s,]+/)
       .map((l) => l.trim())
       .filter(Boolean),
+    appViewUrl: fields.appViewUrl.trim() || DEFAULT_APPVIEW,
   });
   if (parsed.success) return { account: parsed.data };
   const issue = parsed.error.issues[0];
-  const field = issue?.path.join('.') === 'serviceUrl' ? 'Service URL' : 'Handle';
+  const path = issue?.path.join('.');
+  const field =
+    path === 'serviceUrl' ? 'Service URL' : path === 'appViewUrl' ? 'Replies from' : 'Handle';
   return { problem: `${field} ${issue?.message ?? 'is invalid'}` };
 }
 
@@ -64,6 +69,7 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
     serviceUrl: saved?.serviceUrl ?? DEFAULT_BLUESKY_SERVICE,
     identifier: saved?.identifier ?? '',
     langs: saved?.langs.join(', ') ?? '',
+    appViewUrl: saved?.appViewUrl ?? DEFAULT_APPVIEW,
     password: '',
   });
   const [status, setStatus] = useState<SettingsOutcome | null>(null);
@@ -206,6 +212,8 @@ function BlueskyFields({
       />
       <label htmlFor={`${id}-langs`}>Post languages</label>
       <input {...field('langs')} placeholder="en, de" spellCheck={false} />
+      <label htmlFor={`${id}-appViewUrl`}>Replies from</label>
+      <input {...field('appViewUrl')} placeholder={DEFAULT_APPVIEW} spellCheck={false} />
     </div>
   );
 }

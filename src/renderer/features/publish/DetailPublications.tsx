@@ -1,7 +1,10 @@
-// The detail pane's line about publishing: where the link is, and why it did not get somewhere,
-// with Retry (the same job, so the same record keys) when this device's outbox holds the job.
+// The detail pane's line about publishing: where the link is, and why it did not get somewhere
+// (or off somewhere), with Retry (the same job, so the same record keys) when this device's outbox
+// holds the job; then the corrections a published pick allows.
 import { PUBLISH_TARGETS, type PublicationRecord } from '../../../shared/model';
 import type { ItemRow } from '../../data/types';
+import { ConversationPanel } from '../conversation/ConversationPanel';
+import { CorrectionActions } from './CorrectionActions';
 import { retryNote } from './labels';
 import { PublicationBadge } from './PublicationBadges';
 import { useOutbox, useOutboxJobs } from './PublishProvider';
@@ -28,9 +31,13 @@ export function DetailPublications({
   };
   // Failed records, and picks whose job on this device is waiting to try again after an error.
   const problems = records.flatMap((record) => {
-    if (record.state === 'failed')
+    // A failed attempt, or an update or removal that has not gone out yet.
+    if (record.state === 'failed' || record.error)
       return [{ record, text: record.error ?? 'failed', action: 'Retry', retrying: false }];
-    const job = record.state === 'publishing' ? outbox?.jobFor(row.id, record.target) : undefined;
+    const job =
+      record.state === 'publishing' || record.state === 'removed' || record.state === 'published'
+        ? outbox?.jobFor(row.id, record.target)
+        : undefined;
     if (job?.state === 'queued' && job.error)
       return [
         {
@@ -63,6 +70,8 @@ export function DetailPublications({
           </button>
         </p>
       ))}
+      <CorrectionActions row={row} />
+      <ConversationPanel row={row} />
     </div>
   );
 }

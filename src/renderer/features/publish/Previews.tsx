@@ -49,19 +49,25 @@ export function BlueskyPostPreview({
 export function SiteEntryPreview({
   item,
   blurb,
+  headline,
   date,
   label,
 }: {
   item: ItemRow;
   blurb: string;
+  /** The curator's headline; empty: the page's title. */
+  headline: string;
   /** When the entry goes onto the site (the site dates picks by that). */
   date: number;
   label: string;
 }) {
   return (
     <article className="site-preview" aria-label={label}>
-      <h4 className="site-preview__title">{item.title || item.url}</h4>
+      <h4 className="site-preview__title">{headline.trim() || item.title || item.url}</h4>
       {blurb && <p className="site-preview__blurb">{blurb}</p>}
+      <p className="site-preview__card">
+        <span className="site-preview__host">{item.host}</span> {item.title || item.url}
+      </p>
       <p className="site-preview__meta">
         {item.host} · {siteDate.format(item.publications.site?.at ?? date)}
         {item.tags.map((tag) => (

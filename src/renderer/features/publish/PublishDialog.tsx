@@ -1,19 +1,25 @@
-// The Publish dialog: exactly what goes out, per target and per item, with the curator's blurb,
-// and every entry the site gains, changes or loses, checked before anything is written. Pressing
-// Publish queues the jobs and closes; the outbox does the rest and reports through toasts and badges.
+// The Publish dialog: exactly what goes out, per target and per item, with the curator's blurb
+// and site headline, and every entry the site gains, changes or loses, checked before anything is
+// written. "Publish now" hands the jobs to the outbox and closes; the outbox does the rest and
+// reports through toasts and badges. "Add to queue" puts the picks at the end of the posting
+// queue, to go out one per slot (targets set to publish at once still go now). For picks already on the site, "Update site" sends the changed words
+// there alone (a Bluesky post cannot be edited).
 import { useId, useMemo, useState, useSyncExternalStore } from 'react';
+import { getPublicationHeadline } from '../../../shared/collection';
 import {
   buildBlueskyPost,
   keptBlurbs,
+  onSite,
   pickFor,
   publishProblems,
   splitPublished,
   startingBlurb,
   type PublishRequest,
 } from '../../../shared/publish';
-import type { ItemRow } from '../../../shared/model';
+import { PUBLISH_TARGETS, type ItemRow } from '../../../shared/model';
 import { useLocalLibraryHandle } from '../../data/hooks';
 import type { PublishPlan } from '../../data/outbox';
+import { addToQueue, queuedMessage } from '../queue/addToQueue';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import { GraphemeCount, PublishItem } from './PublishItem';
 import { useOutbox } from './PublishProvider';
@@ -26,6 +32,8 @@ interface PublishDialogProps {
   ids: readonly string[];
   onClose: () => void;
   onQueued: (plan: PublishPlan) => void;
+  /** After "Add to queue", with what to tell the curator. */
+  onAddedToQueue: (message: string) => void;
   onOpenSettings: () => void;
 }
 
@@ -54,6 +62,11 @@ function usePublishChoices(ids: readonly string[]) {
     const kept = keptBlurbs(library.doc);
     return Object.fromEntries(items.map((item) => [item.id, startingBlurb(item, kept)]));
   });
+  const [headlines, setHeadlines] = useState<Record<string, string>>(() =>
+    Object.fromEntries(
+      items.map((item) => [item.id, getPublicationHeadline(library.doc, item.id) ?? '']),
+    ),
+  );
   const [thread, setThread] = useState(false);
   const [intro, setIntro] = useState('');
   // Until the curator chooses, every target that is set up is on.
@@ -66,6 +79,7 @@ function usePublishChoices(ids: readonly string[]) {
     bluesky: chosen.bluesky,
     site: chosen.site,
     blurbs,
+    headlines,
     threadIntro: chosen.bluesky && thread ? intro : null,
   };
   const bluesky = splitPublished(items, 'bluesky');
@@ -82,6 +96,9 @@ function usePublishChoices(ids: readonly string[]) {
     setTargets,
     blurbs,
     setBlurbs,
+    headlines,
+    setHeadlines,
+    onSite: chosen.site ? items.filter(onSite) : [],
     thread: { on: thread, set: setThread, intro, setIntro },
     request,
     bluesky,
@@ -96,8 +113,15 @@ function usePublishChoices(ids: readonly string[]) {
   };
 }
 
-export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: PublishDialogProps) {
+export function PublishDialog({
+  ids,
+  onClose,
+  onQueued,
+  onAddedToQueue,
+  onOpenSettings,
+}: PublishDialogProps) {
   const outbox = useOutbox();
+  const library = useLocalLibraryHandle();
   const form = usePublishChoices(ids);
   const { view, items, chosen, request, bluesky, site, messages } = form;
   const [busy, setBusy] = useState(false);
@@ -113,6 +137,20 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
   );
   const shownProblems = sendProblems ?? messages;
 
+  const updateSite = async () => {
+    if (!outbox) return;
+    setBusy(true);
+    try {
+      const queued = await outbox.updateSite(form.onSite, {
+        blurbs: form.blurbs,
+        headlines: form.headlines,
+      });
+      onQueued({ queued, skipped: [], problems: [] });
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const publish = async () => {
     if (!outbox) return;
     setBusy(true);
@@ -127,6 +165,41 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
       setBusy(false);
     }
   };
+
+  const queue = async () => {
+    if (!outbox) return;
+    setBusy(true);
+    try {
+      const result = addToQueue(
+        library.doc,
+        {
+          items,
+          targets: PUBLISH_TARGETS.filter((target) => chosen[target]),
+          blurbs: form.blurbs,
+          headlines: form.headlines,
+        },
+        { memberId: library.me.id },
+      );
+      let publishing = 0;
+      if (result.immediate.length) {
+        const plan = await outbox.publish({
+          ...request,
+          bluesky: result.immediate.includes('bluesky'),
+          site: result.immediate.includes('site'),
+        });
+        if (plan.problems.length) {
+          setSendProblems(plan.problems.map((p) => `${p.title}: ${p.problems.join('; ')}`));
+          return;
+        }
+        publishing = plan.queued.length;
+      }
+      onAddedToQueue(queuedMessage(result, publishing));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const blocked =
+    !outbox || busy || form.nothingToDo || messages.length > 0 || sitePreview.state === 'checking';
 
   return (
     <Dialog
@@ -151,11 +224,15 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
           <PublishItem
             key={item.id}
             item={item}
-            pick={pickFor(item, 'bluesky', form.blurbs, form.kept)}
+            pick={{
+              ...pickFor(item, 'bluesky', form.blurbs, form.kept),
+              headline: form.headlines[item.id] ?? '',
+            }}
             onBlurb={(text) => {
               setSendProblems(null);
               form.setBlurbs({ ...form.blurbs, [item.id]: text });
             }}
+            onHeadline={(text) => form.setHeadlines({ ...form.headlines, [item.id]: text })}
             targets={chosen}
             langs={view.bluesky?.langs ?? []}
             handle={view.bluesky?.identifier ?? 'you'}
@@ -179,26 +256,47 @@ export function PublishDialog({ ids, onClose, onQueued, onOpenSettings }: Publis
         </ul>
       )}
       {form.nothingToDo && messages.length === 0 && (
-        <p className="dialog__note">Nothing to publish: every link is already where you chose.</p>
+        <p className="dialog__note">
+          Nothing to publish: every link is already where you chose
+          {form.onSite.length ? ', and Update site sends changed words to the site' : ''}.
+        </p>
       )}
 
       <DialogActions>
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>
+        {form.onSite.length > 0 && (
+          <button
+            type="button"
+            className="button"
+            title="Rebuild the site with these words; nothing is posted to Bluesky"
+            disabled={!outbox || busy}
+            onClick={() => void updateSite()}
+          >
+            Update site
+          </button>
+        )}
+        <button
+          type="button"
+          className="button"
+          title={
+            request.threadIntro !== null
+              ? 'A thread goes out at once: untick “Post as one thread” to queue these picks'
+              : 'Post at the next free slots of the publishing schedule, one pick per slot'
+          }
+          disabled={blocked || request.threadIntro !== null}
+          onClick={() => void queue()}
+        >
+          Add to queue
+        </button>
         <button
           type="button"
           className="button button--primary"
-          disabled={
-            !outbox ||
-            busy ||
-            form.nothingToDo ||
-            messages.length > 0 ||
-            sitePreview.state === 'checking'
-          }
+          disabled={blocked}
           onClick={() => void publish()}
         >
-          Publish
+          Publish now
         </button>
       </DialogActions>
     </Dialog>

@@ -2,14 +2,16 @@
 // it will look (or why it will not go out again).
 import { MAX_POST_GRAPHEMES, buildPickPost, type PickedLink } from '../../../shared/publish';
 import type { ItemRow } from '../../../shared/model';
+import { HighlightBlurbs } from '../highlights/HighlightBlurbs';
 import { displayTitle } from '../library/format';
 import { BlueskyPostPreview, SiteEntryPreview } from './Previews';
 
 interface PublishItemProps {
   item: ItemRow;
-  /** The pick with the words now in its blurb field. */
+  /** The pick with the words now in its blurb and headline fields. */
   pick: PickedLink;
   onBlurb: (text: string) => void;
+  onHeadline: (text: string) => void;
   targets: { bluesky: boolean; site: boolean };
   langs: readonly string[];
   handle: string;
@@ -41,14 +43,30 @@ export function PublishItem(props: PublishItemProps) {
           onChange={(e) => props.onBlurb(e.target.value)}
         />
         <GraphemeCount count={draft.graphemes} />
+        <HighlightBlurbs itemId={item.id} onPick={props.onBlurb} />
       </div>
+      {targets.site && (
+        <div className="publish__field">
+          <label htmlFor={`headline-${item.id}`}>Headline on the site</label>
+          <input
+            id={`headline-${item.id}`}
+            type="text"
+            value={pick.headline ?? ''}
+            maxLength={500}
+            placeholder={title}
+            onChange={(e) => props.onHeadline(e.target.value)}
+          />
+        </div>
+      )}
       <div className="publish-item__previews">
         {targets.bluesky &&
-          (onBluesky === 'published' || onBluesky === 'publishing' ? (
+          (onBluesky === 'published' || onBluesky === 'publishing' || onBluesky === 'removed' ? (
             <p className="publish-item__skip">
               {onBluesky === 'published'
-                ? 'Already on Bluesky — it will not be posted again.'
-                : 'Being posted to Bluesky already.'}
+                ? 'Already on Bluesky — it will not be posted again. To change the post, use Delete and post again in its details.'
+                : onBluesky === 'removed'
+                  ? 'Removed from Bluesky — it will not be posted again unless you choose Post to Bluesky again in its details.'
+                  : 'Being posted to Bluesky already.'}
             </p>
           ) : (
             <BlueskyPostPreview
@@ -58,21 +76,28 @@ export function PublishItem(props: PublishItemProps) {
               replyNote={props.replyNote}
             />
           ))}
-        {targets.site &&
-          (onSite === 'published' || onSite === 'publishing' ? (
-            <p className="publish-item__skip">
-              {onSite === 'published'
-                ? 'Already on the site.'
-                : 'Being published to the site already.'}
-            </p>
-          ) : (
-            <SiteEntryPreview
-              item={item}
-              blurb={pick.blurb}
-              date={props.openedAt}
-              label={`Site entry for ${title}`}
-            />
-          ))}
+        {targets.site && onSite === 'removed' && (
+          <p className="publish-item__skip">
+            Removed from the site — it will not be published again.
+          </p>
+        )}
+        {targets.site && onSite === 'publishing' && (
+          <p className="publish-item__skip">Being published to the site already.</p>
+        )}
+        {targets.site && onSite === 'published' && (
+          <p className="publish-item__skip">
+            Already on the site. Change its words here and press Update site.
+          </p>
+        )}
+        {targets.site && onSite !== 'removed' && onSite !== 'publishing' && (
+          <SiteEntryPreview
+            item={item}
+            blurb={pick.blurb}
+            headline={pick.headline ?? ''}
+            date={props.openedAt}
+            label={`Site entry for ${title}`}
+          />
+        )}
       </div>
     </li>
   );

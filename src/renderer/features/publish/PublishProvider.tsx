@@ -1,5 +1,6 @@
-// Runs the collection's publishing outbox while the window is open and tells the curator how each
-// job ended: a toast when it is done, and one with Retry when it failed.
+// Runs the collection's publishing outbox and the posting queue's runner while the window is open
+// (in the desktop app, also while it waits in the tray), and tells the curator how each job
+// ended: a toast when it is done, and one with Retry when it failed.
 import {
   createContext,
   useContext,
@@ -12,6 +13,7 @@ import {
 import { useLocalLibraryHandle, useWorkspace } from '../../data/hooks';
 import { Outbox, PUBLISH_ORIGIN, type OutboxRow } from '../../data/outbox';
 import { loadPublishSettings } from '../../data/publish-settings';
+import { QueueRunner, hubCoordination } from '../../data/queue-runner';
 import { getDesktopApi } from '../../platform/desktop';
 import { useToast } from '../shell/Toast';
 import { jobSummary } from './labels';
@@ -36,10 +38,29 @@ export function PublishProvider({ children }: { children: ReactNode }) {
     [library, app],
   );
 
+  const runner = useMemo(
+    () =>
+      new QueueRunner({
+        collectionId: library.collectionId,
+        doc: library.doc,
+        ready: library.whenReady,
+        actor: { memberId: library.me.id, origin: PUBLISH_ORIGIN },
+        outbox,
+        row: (id) => library.store.get(id),
+        coordination: hubCoordination(library),
+        canWrite: () => !library.readOnly,
+      }),
+    [library, outbox],
+  );
+
   useEffect(() => {
     void outbox.start();
-    return () => outbox.stop();
-  }, [outbox]);
+    runner.start();
+    return () => {
+      runner.stop();
+      outbox.stop();
+    };
+  }, [outbox, runner]);
 
   return (
     <OutboxContext.Provider value={outbox}>

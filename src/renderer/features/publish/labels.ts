@@ -24,24 +24,60 @@ export function recordLabel(record: PublicationRecord): string {
   const where = record.target === 'bluesky' ? 'Bluesky' : 'site';
   if (record.state === 'published') return `On ${where}`;
   if (record.state === 'publishing') return `Publishing to ${where}…`;
+  if (record.state === 'removed') return `Removed from ${where}`;
   return `${record.target === 'bluesky' ? 'Bluesky' : 'Site'} failed`;
 }
 
+/** What a job does, as a verb for "Could not …" and "…ing" messages. */
+function jobVerb(row: OutboxRow): { done: string; doing: string; inf: string; failed: string } {
+  const n = links(jobItemIds(row.job).length);
+  const { job } = row;
+  if (job.kind === 'bluesky-removal')
+    return {
+      done: `Removed ${n} from Bluesky`,
+      doing: `Removing ${n} from Bluesky`,
+      inf: `remove ${n} from Bluesky`,
+      failed: 'Removing from Bluesky failed',
+    };
+  if (job.kind === 'bluesky')
+    return {
+      done: `Posted ${n} to Bluesky`,
+      doing: `Publishing ${n} to Bluesky`,
+      inf: `publish ${n} to Bluesky`,
+      failed: 'Publishing to Bluesky failed',
+    };
+  if (job.action === 'remove')
+    return {
+      done: `Removed ${n} from the site`,
+      doing: `Removing ${n} from the site`,
+      inf: `remove ${n} from the site`,
+      failed: 'Removing from the site failed',
+    };
+  if (job.action === 'update')
+    return {
+      done: `Updated the site`,
+      doing: `Updating the site`,
+      inf: `update the site`,
+      failed: 'Updating the site failed',
+    };
+  return {
+    done: `Published ${n} to the site`,
+    doing: `Publishing ${n} to the site`,
+    inf: `publish ${n} to the site`,
+    failed: 'Publishing to the site failed',
+  };
+}
+
 export function jobSummary(row: OutboxRow): string {
-  const n = jobItemIds(row.job).length;
-  const target = row.job.kind === 'bluesky' ? 'Bluesky' : 'the site';
+  const verb = jobVerb(row);
   switch (row.state) {
     case 'done':
-      return row.job.kind === 'bluesky'
-        ? `Posted ${links(n)} to Bluesky`
-        : `Published ${links(n)} to the site`;
+      return verb.done;
     case 'failed':
-      return `Could not publish ${links(n)} to ${target}: ${asSentence(row.error)}`;
+      return `Could not ${verb.inf}: ${asSentence(row.error)}`;
     case 'running':
-      return `Publishing ${links(n)} to ${target}…`;
+      return `${verb.doing}…`;
     case 'queued':
-      return row.error
-        ? `Publishing to ${target} failed: ${retryNote(row)}`
-        : `Waiting to publish ${links(n)} to ${target}`;
+      return row.error ? `${verb.failed}: ${retryNote(row)}` : `Waiting to ${verb.inf}`;
   }
 }

@@ -3,6 +3,8 @@ import { useLibrary } from '../../data/hooks';
 import { ImportExportSettings } from '../import-export/ImportExportSettings';
 import { BlueskySettingsSection } from '../publish/BlueskySettings';
 import { SiteSettingsSection } from '../publish/SiteSettings';
+import { ScheduleSettingsSection } from '../queue/ScheduleSettings';
+import { OfflineReadingSettings } from '../reader/OfflineReadingSettings';
 import { CollectionSettings, SyncSettings } from '../sync/SyncSettings';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import { useTheme, type ThemeChoice } from '../theme/theme';
@@ -41,9 +43,11 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
         </p>
       </SettingsSection>
       <SyncSettings />
+      <OfflineReadingSettings />
       <BlueskySettingsSection />
       <SiteSettingsSection />
       <ImportExportSettings />
+      <ScheduleSettingsSection />
       <CollectionSettings />
       <DialogActions>
         <button type="button" className="button" onClick={onClose}>

@@ -14,7 +14,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { useToast } from './Toast';
 
 export type OpenDialog =
-  | { kind: 'add'; urls: string }
+  | { kind: 'add'; urls: string; title?: string; note?: string }
   | { kind: 'edit'; id: string }
   | { kind: 'tag'; tag: string }
   | { kind: 'bulkTag'; ids: string[] }
@@ -42,7 +42,15 @@ export function WindowDialogs({ dialog, open, view, setView, onAdded }: WindowDi
     case undefined:
       return null;
     case 'add':
-      return <AddLinkDialog initialUrls={dialog.urls} onClose={close} onDone={onAdded} />;
+      return (
+        <AddLinkDialog
+          initialUrls={dialog.urls}
+          initialTitle={dialog.title}
+          initialNote={dialog.note}
+          onClose={close}
+          onDone={onAdded}
+        />
+      );
     case 'edit':
       return <EditLinkDialog id={dialog.id} onClose={close} />;
     case 'tag':
@@ -82,6 +90,10 @@ export function WindowDialogs({ dialog, open, view, setView, onAdded }: WindowDi
             close();
             const n = new Set(plan.queued.flatMap((row) => jobItemIds(row.job))).size;
             toast({ text: n === 1 ? 'Publishing 1 link…' : `Publishing ${n} links…` });
+          }}
+          onAddedToQueue={(text) => {
+            close();
+            toast({ text });
           }}
         />
       );

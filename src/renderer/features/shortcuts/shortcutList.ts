@@ -13,8 +13,8 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
     shortcuts: [
       { keys: ['j'], does: 'Next link' },
       { keys: ['k'], does: 'Previous link' },
-      { keys: ['Enter'], does: 'Open the current link’s details' },
-      { keys: ['o'], does: 'Open the link in your browser' },
+      { keys: ['Enter'], does: 'Read the article kept offline, or open the link’s details' },
+      { keys: ['o'], does: 'Read the article kept offline, or open the link in your browser' },
       { keys: ['/'], does: 'Search' },
       { keys: ['Esc'], does: 'Clear search and selection, then close the link' },
     ],

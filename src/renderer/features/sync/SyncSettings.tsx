@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { InvalidInviteError, inviteMemberName, parseInvite } from '../../../shared/model';
+import { isPlainRemoteHubUrl } from '../../../shared/sync';
 import {
   createCollection,
   joinWithInvite,
@@ -27,12 +28,19 @@ export function SyncSettings() {
   const [invite, setInvite] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [hub, setHub] = useState(collection.hub ?? null);
+  /** A plain ws:// hub on another machine, waiting for the person to accept the risk. */
+  const [unsafeHub, setUnsafeHub] = useState<string | null>(null);
   const inviteId = useId();
 
-  const join = async () => {
+  const join = async (acceptPlainWs = false) => {
     setError(null);
+    setUnsafeHub(null);
     try {
       const parsed = parseInvite(invite);
+      if (isPlainRemoteHubUrl(parsed.hub) && !acceptPlainWs) {
+        setUnsafeHub(parsed.hub);
+        return;
+      }
       // Until someone picks a name, the one their invite was made out to is the best guess.
       const invitedAs = inviteMemberName(parsed.token);
       if (invitedAs && library.me.name === DEFAULT_MEMBER_NAME) {
@@ -86,11 +94,28 @@ export function SyncSettings() {
           type="button"
           className="button button--primary"
           onClick={() => void join()}
-          disabled={!invite.trim()}
+          disabled={!invite.trim() || unsafeHub !== null}
         >
           Join
         </button>
       </div>
+      {unsafeHub ? (
+        <div className="sync-settings__warning" role="alert">
+          <p className="settings__text">
+            This invite connects to <strong>{unsafeHub}</strong> without encryption (ws://, not
+            wss://). Anyone on the network between you and that machine could read your invite and
+            use it to read and change the collection. Ask whoever runs the hub for a wss:// invite.
+          </p>
+          <div className="sync-settings__row">
+            <button type="button" className="button" onClick={() => setUnsafeHub(null)}>
+              Cancel
+            </button>
+            <button type="button" className="button button--danger" onClick={() => void join(true)}>
+              Join without encryption
+            </button>
+          </div>
+        </div>
+      ) : null}
       {error ? (
         <p className="sync-settings__error" role="alert">
           {error}
@@ -99,11 +124,12 @@ export function SyncSettings() {
       <details>
         <summary className="settings__text">Share this collection with other maintainers</summary>
         <p className="settings__text">
-          Start a hub on a machine everyone can reach, then mint one invite per person (you too):
+          Start a hub on a machine everyone can reach, with TLS (--tls-cert, --tls-key) or behind a
+          proxy that serves it, then mint one invite per person (you too):
         </p>
         <code className="sync-settings__code">npm run hub -- --port 4455 --data ./hub-data</code>
         <code className="sync-settings__code">
-          {`npm run hub -- token --collection ${collection.id} --member NAME --role editor --hub ws://HOST:4455`}
+          {`npm run hub -- token --collection ${collection.id} --member NAME --role editor --hub wss://HOST:4455`}
         </code>
         <p className="settings__text">
           Paste your own link above and press Join; send the others theirs. Collection id:{' '}

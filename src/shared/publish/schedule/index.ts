@@ -4,7 +4,7 @@ export * from './schedule';
 export { isKnownTimeZone } from './zone-clock';
 export { latestSlot, nextSlot, nextSlots } from './slots';
 export { ORDER_KEY_PATTERN, orderKeyBetween } from './order-key';
-export { queueOrder, slotCandidates } from './queue-state';
+export { queueOrder, slotCandidates, unservedPick } from './queue-state';
 export type { QueueState, QueuedPick, SlotClaim, StateVector, StructId } from './queue-state';
 export * from './decide';
 export * from './timeline';

@@ -277,9 +277,10 @@ function replay(
   withHub: boolean,
   settings: ScheduleSettings,
   cmds: Cmd[],
+  setUp: ReadonlyArray<readonly PublishTarget[]> = [],
 ): QueueWorld {
   const { base, ids } = collection(settings);
-  const world = new QueueWorld(apps, base, START, withHub);
+  const world = new QueueWorld(apps, base, START, withHub, setUp);
   const run: Run = { world, ids, queued: new Set(), removed: new Set() };
   for (let i = 0; i < apps; i++) world.start(i);
   for (const cmd of cmds) step(world, cmd, run);
@@ -287,12 +288,20 @@ function replay(
   return world;
 }
 
+/** App 0 can publish everywhere (so the queue drains); the others may lack a target or both. */
+const setUpArb = (apps: number) =>
+  fc.array(fc.subarray<PublishTarget>(['bluesky', 'site']), {
+    minLength: apps - 1,
+    maxLength: apps - 1,
+  });
+
 function runProperty(apps: number, withHub: boolean) {
   return fc.property(
     scheduleArb,
     fc.array(cmdArb(apps), { minLength: 10, maxLength: 80, size: 'max' }),
-    (settings, cmds) => {
-      replay(apps, withHub, settings, cmds);
+    setUpArb(apps),
+    (settings, cmds, others) => {
+      replay(apps, withHub, settings, cmds, [['bluesky', 'site'], ...others]);
     },
   );
 }

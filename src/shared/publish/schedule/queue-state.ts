@@ -67,6 +67,26 @@ export function slotCandidates(state: QueueState): QueuedPick[] {
   );
 }
 
+/**
+ * The first of the picks to go out next (any "Post now", then the head of the queue) with a
+ * target this app cannot publish to, and those targets. Such an app stays out of the slot: one
+ * that can publish there takes it, rather than this one claiming it only to fail the pick.
+ */
+export function unservedPick(
+  state: QueueState,
+  canPublish: (target: PublishTarget) => boolean,
+): { itemId: string; targets: PublishTarget[] } | null {
+  const next = [
+    ...state.picks.filter((pick) => pick.postNowAt !== null && !pick.inTrash),
+    ...slotCandidates(state).slice(0, 1),
+  ];
+  for (const pick of next) {
+    const targets = pick.pending.filter((target) => !canPublish(target));
+    if (targets.length) return { itemId: pick.itemId, targets };
+  }
+  return null;
+}
+
 export function covers(vector: StateVector, id: StructId): boolean {
   return (vector.get(id.client) ?? 0) > id.clock;
 }

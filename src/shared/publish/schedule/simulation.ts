@@ -20,6 +20,7 @@ import { planBlueskyJob, settleBlueskyJob, type BlueskyJob } from '../bluesky-jo
 import { pickOf } from '../pick';
 import { planSitePublish, settleSitePublish, type SiteJob } from '../site-job';
 import { decideDue, type Coordination, type QueueDecision } from './decide';
+import { unservedPick } from './queue-state';
 
 export const COLLECTION = 'sim-collection';
 
@@ -87,6 +88,8 @@ class App {
   constructor(
     readonly index: number,
     public saved: Uint8Array,
+    /** The targets this app's device is set up to publish to. */
+    readonly setUp: readonly PublishTarget[] = ['bluesky', 'site'],
   ) {}
 
   get connected(): boolean {
@@ -106,9 +109,11 @@ export class QueueWorld {
     public now: number,
     /** Without a hub every app decides alone (only sound with one app). */
     readonly withHub = true,
+    /** Per app, the targets its device can publish to (default: both). */
+    setUp: ReadonlyArray<readonly PublishTarget[]> = [],
   ) {
     Y.applyUpdate(this.hub, base);
-    this.apps = Array.from({ length: count }, (_, i) => new App(i, base));
+    this.apps = Array.from({ length: count }, (_, i) => new App(i, base, setUp[i]));
   }
 
   actor(app: number): Actor {
@@ -236,6 +241,8 @@ export class QueueWorld {
     const app = this.apps[i]!;
     const planned = new Set<string>();
     while (app.doc) {
+      // As the runner does: an app not set up for the next pick's target stays out of the slot.
+      if (unservedPick(readQueue(app.doc), (t) => app.setUp.includes(t))) return;
       const decision = this.decide(app);
       if (decision.kind !== 'post') return;
       if (planned.has(decision.itemId)) {
@@ -254,6 +261,13 @@ export class QueueWorld {
     const actor = this.actor(app.index);
     const row = materializeAll(doc, actor.memberId).find((r) => r.id === itemId)!;
     const job: StoredJob = { itemId, slot, decidedAt: this.now, bluesky: null, site: null };
+    const missing = targets.filter((target) => !app.setUp.includes(target));
+    if (missing.length) {
+      // What planPress answers on a device without those settings: the pick fails, nothing is sent.
+      const error = `${missing.join(' and ')} not set up on this device`;
+      settleQueued(doc, itemId, { state: 'failed', error }, actor);
+      return;
+    }
     if (targets.includes('bluesky')) {
       const options = { collectionId: COLLECTION, langs: ['en'], threadIntro: null, now: this.now };
       const plan = planBlueskyJob(doc, [pickOf(row)], options, actor);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { pickOf, type PickedLink } from '../pick';
 import { itemRow } from '../testing';
 import { buildSite, MANIFEST_PATH, parseManifest } from './build';
+import { entryOf } from './entries';
 
 const settings = {
   remote: '/tmp/x',
@@ -50,29 +51,82 @@ function picks(): PickedLink[] {
 describe('buildSite (Curio site)', () => {
   const files = buildSite(picks(), settings);
 
-  it('makes an index, a paginated archive, tag pages, feeds and links.json', () => {
-    expect([...files.keys()]).toEqual([
-      '.curio/manifest.json',
-      'feed.json',
-      'feed.xml',
-      'index.html',
-      'links.json',
-      'page/2/index.html',
-      expect.stringMatching(/^tags\/c-[a-z0-9]{6}\/index\.html$/),
-      'tags/consensus/index.html',
-      'tags/crdt/index.html',
-      'tags/index.html',
-    ]);
+  it('makes a home page of Recent Posts, a paginated archive, a page per pick and per tag, feeds and links.json', () => {
+    const keys = picks().map((p) => entryOf(p).key);
+    expect([...files.keys()]).toEqual(
+      [
+        '.curio/manifest.json',
+        'feed.json',
+        'feed.xml',
+        'index.html',
+        'links.json',
+        'page/2/index.html',
+        ...keys.map((key) => `posts/${key}/index.html`),
+        'style.css',
+        expect.stringMatching(/^tags\/c-[a-z0-9]{6}\/index\.html$/),
+        'tags/consensus/index.html',
+        'tags/crdt/index.html',
+        'tags/index.html',
+      ].sort((a, b) => (typeof a === 'string' && typeof b === 'string' ? (a < b ? -1 : 1) : 0)),
+    );
     const index = files.get('index.html') ?? '';
-    expect(index).toContain('<a href="https://raft.github.io/">Raft &amp; friends</a>');
+    // The site's title and description introduce it; the picks follow under Recent Posts.
+    expect(index).toContain(
+      '<h1>Distributed Links</h1>\n<p>Papers &amp; posts &lt;worth&gt; reading</p>',
+    );
+    expect(index).toContain('<h2 id="posts">Recent Posts</h2>');
+    expect(index).toContain(
+      `<h3 class="p-name"><a class="u-url" href="./posts/${RAFT_KEY}/">Raft &amp; friends</a></h3>`,
+    );
+    expect(index).toContain(
+      '<a class="p-name u-url" href="https://raft.github.io/">Raft &amp; friends</a>',
+    );
     expect(index).toContain('The &lt;b&gt;clearest&lt;/b&gt; consensus paper.');
-    expect(index).toContain('<time datetime="1970-01-11">1970-01-11</time>');
+    expect(index).toContain(
+      '<time class="dt-published" datetime="1970-01-11">11 January 1970</time>',
+    );
     expect(index).toContain('href="./page/2/" rel="next"');
     expect(files.get('page/2/index.html')).toContain('href="../../" rel="prev"');
     expect(index).not.toMatch(/<script/i);
     expect(parseManifest(files.get(MANIFEST_PATH) ?? null)?.picks).toHaveLength(4);
   });
 
+  it('pages a tag like the archive, and links every page to one stylesheet', () => {
+    const one = buildSite(picks(), { ...settings, pageSize: 1 });
+    expect([...one.keys()].filter((p) => p.startsWith('tags/consensus/'))).toEqual([
+      'tags/consensus/index.html',
+      'tags/consensus/page/2/index.html',
+    ]);
+    expect(one.get('tags/consensus/index.html')).toContain(
+      'href="../../tags/consensus/page/2/" rel="next"',
+    );
+    const second = one.get('tags/consensus/page/2/index.html') ?? '';
+    expect(second).toContain('href="../../../../tags/consensus/" rel="prev"');
+    expect(second).toContain('<link rel="stylesheet" href="../../../../style.css">');
+    expect(one.get('style.css')).toContain('prefers-color-scheme: dark');
+  });
+
+  it('gives every page OpenGraph and Twitter card tags and links to the feeds', () => {
+    for (const [path, text] of files) {
+      if (!path.endsWith('.html')) continue;
+      const dir = path.replace(/index\.html$/, '');
+      expect(text, path).toContain(
+        `<meta property="og:url" content="https://links.example.org/ds/${dir}">`,
+      );
+      expect(text, path).toMatch(/<meta property="og:title" content="[^"]+">/);
+      expect(text, path).toContain('<meta property="og:site_name" content="Distributed Links">');
+      expect(text, path).toMatch(/<meta name="twitter:card" content="summary(_large_image)?">/);
+      expect(text, path).toContain('<link rel="alternate" type="application/atom+xml"');
+      expect(text, path).toContain('<link rel="alternate" type="application/feed+json"');
+    }
+    const raft = files.get(`posts/${RAFT_KEY}/index.html`) ?? '';
+    expect(raft).toContain('<meta property="og:type" content="article">');
+    expect(raft).toContain('<meta property="og:title" content="Raft &amp; friends">');
+    expect(raft).toContain(
+      '<meta property="og:description" content="The &lt;b&gt;clearest&lt;/b&gt; consensus paper.">',
+    );
+    expect(raft).toContain('<meta property="article:tag" content="c++">');
+  });
   it('writes HTML that passes html-validate', async () => {
     const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
     for (const [path, text] of files) {
@@ -218,9 +272,10 @@ describe('buildSite properties', () => {
         const links = JSON.parse(a.get('links.json') ?? '{}') as { links: Array<{ url: string }> };
         expect(links.links.map((l) => l.url).sort()).toEqual(list.map((p) => p.item.url).sort());
         for (const pick of list) {
-          expect(pages).toContain(`<a href="${pick.item.url}">`);
+          expect(pages).toContain(`<a class="p-name u-url" href="${pick.item.url}">`);
+          expect(a.has(`posts/${entryOf(pick).key}/index.html`)).toBe(true);
           expect(atom.entries?.some((e) => e.links?.[0]?.href === pick.item.url)).toBe(true);
-          expect(json.items?.some((i) => i.url === pick.item.url)).toBe(true);
+          expect(json.items?.some((i) => i.external_url === pick.item.url)).toBe(true);
         }
       }),
       { numRuns: 60 },

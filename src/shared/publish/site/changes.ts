@@ -16,7 +16,18 @@ export interface ManifestEntry {
 }
 
 export function manifestEntry(entry: SiteEntry): ManifestEntry {
-  const shown = [entry.url, entry.title, entry.blurb, entry.host, isoTime(entry.date), entry.tags];
+  const shown = [
+    entry.url,
+    entry.title,
+    entry.blurb,
+    entry.host,
+    isoTime(entry.date),
+    entry.tags,
+    entry.headline,
+    entry.description,
+    entry.image,
+    entry.syndication,
+  ];
   const hash = toBase64(digest(new TextEncoder().encode(JSON.stringify(shown))));
   return { key: entry.key, title: entry.title, url: entry.url, digest: hash.slice(0, 22) };
 }

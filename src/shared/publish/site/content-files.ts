@@ -12,11 +12,14 @@ export function contentFile(entry: SiteEntry): string {
   const q = (s: string) => JSON.stringify(s);
   const lines = [
     '---',
-    `title: ${q(entry.title)}`,
+    `title: ${q(entry.headline)}`,
+    ...(entry.headline !== entry.title ? [`link_title: ${q(entry.title)}`] : []),
+    ...(entry.description ? [`description: ${q(entry.description)}`] : []),
     `date: ${isoTime(entry.date)}`,
     `link: ${q(entry.url)}`,
     `host: ${q(entry.host)}`,
     `tags: [${entry.tags.map(q).join(', ')}]`,
+    ...(entry.syndication.length ? [`syndication: [${entry.syndication.map(q).join(', ')}]`] : []),
     `curio_id: ${q(entry.itemId)}`,
     '---',
     '',

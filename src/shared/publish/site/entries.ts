@@ -1,20 +1,36 @@
 // Picks as the site sees them: sorted newest first (ties by key, so the order never depends on
-// input order), with dates, hosts and tag slugs fixed. Everything the pages and feeds show.
+// input order), with dates, hosts, headlines, link cards and tag slugs fixed. Everything the pages
+// and feeds show.
 import { digest } from 'lib0/hash/sha256';
 import { toBase64 } from 'lib0/buffer';
+import { isHttpUrl } from '../../model';
 import { realTitle, unpublishableLink, type PickedLink } from '../pick';
 import { keptSiteKey, slugify } from '../record-key';
+
+/** What a card shows of the linked page's description: about what a link preview shows. */
+export const MAX_SITE_CARD_DESCRIPTION = 300;
 
 export interface SiteEntry {
   key: string;
   itemId: string;
   url: string;
+  /** The curator's headline: the one typed for the site, else the linked page's title. */
+  headline: string;
+  /** The linked page's own title (the URL when it has none). */
   title: string;
+  /** The linked page's description, on one line and cut to MAX_SITE_CARD_DESCRIPTION. */
+  description: string;
+  /** Whose page it is: its host, as the link card names it. */
+  siteName: string;
+  /** The linked page's preview image (http(s) only), from which the site makes a thumbnail. */
+  image: string | null;
   blurb: string;
   host: string;
   /** When the pick went (or goes) onto the site, in ms: the publication record's time. */
   date: number;
   tags: string[];
+  /** Where the pick was posted too (its Bluesky post), http(s) only. */
+  syndication: string[];
 }
 
 /** Why a pick cannot go onto the site, or null. Only http(s) links are ever built into a page. */
@@ -22,18 +38,30 @@ export function leftOutBecause(pick: PickedLink): string | null {
   return unpublishableLink(pick.item.url);
 }
 
+function oneLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
+}
+
 export function entryOf(pick: PickedLink): SiteEntry {
   const { item } = pick;
   const record = item.publications.site;
+  const post = item.publications.bluesky;
+  const title = realTitle(item) || item.url;
   return {
     key: keptSiteKey(item, item.publications.site?.key),
     itemId: item.id,
     url: item.url,
-    title: realTitle(item) || item.url,
+    headline: oneLine(pick.headline ?? '', 500) || title,
+    title,
+    description: oneLine(item.description, MAX_SITE_CARD_DESCRIPTION),
+    siteName: item.host,
+    image: item.image && isHttpUrl(item.image) ? item.image : null,
     blurb: pick.blurb.trim(),
     host: item.host,
     date: record?.at ?? item.addedAt,
     tags: [...new Set(item.tags)].sort(),
+    syndication: post?.state === 'published' && post.url && isHttpUrl(post.url) ? [post.url] : [],
   };
 }
 
@@ -78,7 +106,33 @@ export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "12 March 2026", in UTC: the same on every machine whatever its locale and time zone. */
+export function readableDate(ms: number): string {
+  const date = new Date(ms);
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
 /** The base URL with exactly one trailing slash, so `base + path` is always right. */
 export function normalizeBase(baseUrl: string): string {
   return baseUrl.replace(/\/*$/, '/');
+}
+
+/** The folder of a pick's own page, relative to the site's root. */
+export function permalinkPath(entry: Pick<SiteEntry, 'key'>): string {
+  return `posts/${entry.key}/`;
 }

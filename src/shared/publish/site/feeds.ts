@@ -1,8 +1,10 @@
 // Atom 1.0 and JSON Feed 1.1 (written by feedsmith) and links.json. Pure functions of the entries,
-// with dates taken from them and never from a clock, so equal input gives equal bytes.
+// with dates taken from them and never from a clock, so equal input gives equal bytes. As in a
+// link blog, an entry's main link is the page it links to; its page on the site is `related`,
+// and its Bluesky post, once there is one, is `syndication` (in JSON Feed, `_syndication`).
 import { generateAtomFeed, generateJsonFeed } from 'feedsmith';
 import type { SiteSettings } from '../settings';
-import { isoTime, normalizeBase, type SiteEntry } from './entries';
+import { isoTime, normalizeBase, permalinkPath, type SiteEntry } from './entries';
 
 export const FEED_SIZE = 50;
 
@@ -37,8 +39,12 @@ export function atomFeed(entries: readonly SiteEntry[], settings: SiteSettings):
     generator: { text: 'Curio' },
     entries: recent.map((e) => ({
       id: entryId(settings, e),
-      title: text(e.title),
-      links: [{ rel: 'alternate', href: e.url }],
+      title: text(e.headline),
+      links: [
+        { rel: 'alternate', href: e.url },
+        { rel: 'related', type: 'text/html', href: base + permalinkPath(e) },
+        ...e.syndication.map((href) => ({ rel: 'syndication', type: 'text/html', href })),
+      ],
       published: new Date(e.date),
       updated: new Date(e.date),
       ...(e.blurb ? { summary: text(e.blurb) } : {}),
@@ -58,13 +64,15 @@ export function jsonFeed(entries: readonly SiteEntry[], settings: SiteSettings):
     authors: [{ name: settings.title }],
     items: entries.slice(0, FEED_SIZE).map((e) => ({
       id: entryId(settings, e),
-      url: e.url,
+      url: base + permalinkPath(e),
       external_url: e.url,
-      title: e.title,
-      content_text: e.blurb || e.title,
+      title: e.headline,
+      content_text: e.blurb || e.headline,
       ...(e.blurb ? { summary: e.blurb } : {}),
       date_published: new Date(e.date),
       ...(e.tags.length ? { tags: e.tags } : {}),
+      // JSON Feed has no field for copies elsewhere; extensions are keys that start with "_".
+      ...(e.syndication.length ? { _syndication: { urls: e.syndication } } : {}),
     })),
   });
   return JSON.stringify(feed, null, 2) + '\n';
@@ -75,11 +83,14 @@ export function linksJson(entries: readonly SiteEntry[]): string {
   const links = entries.map((e) => ({
     key: e.key,
     url: e.url,
+    headline: e.headline,
     title: e.title,
+    description: e.description,
     blurb: e.blurb,
     host: e.host,
     date: isoTime(e.date),
     tags: e.tags,
+    syndication: e.syndication,
   }));
   return JSON.stringify({ version: 1, links }, null, 2) + '\n';
 }

@@ -1,5 +1,6 @@
-// A real local PDS (from @atproto/dev-env) for publishing tests, plus a loopback proxy that can
-// lose, fail, stall or rate-limit chosen requests, and a loopback server for preview images.
+// A real local PDS (from @atproto/dev-env) for publishing tests, a network with an AppView for
+// reading replies, a loopback proxy that can lose, fail, stall or rate-limit chosen requests, and
+// a loopback server for preview images.
 import {
   createServer,
   request as httpRequest,
@@ -8,9 +9,10 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TestNetworkNoAppView } from '@atproto/dev-env';
+import { TestNetwork, TestNetworkNoAppView } from '@atproto/dev-env';
 import { AtpAgent } from '@atproto/api';
 import sharp from 'sharp';
+import { startPostgres } from '../../../../../tests/support/postgres';
 import { vaultNames } from '../../../../shared/publish';
 import type { CredentialVault } from '../../vault/credential-vault';
 
@@ -207,4 +209,35 @@ export async function startImageServer(): Promise<{ url: string; close: () => Pr
   });
   const url = await listen(server);
   return { url, close: () => closeServer(server) };
+}
+
+/**
+ * A local network with an AppView (PLC, PDS, Ozone and the bsky AppView): the AppView indexes
+ * into a throwaway PostgreSQL cluster, started here and removed by `close`. `schema` is letters
+ * and underscores only (the AppView's rule).
+ */
+export async function startAppViewNetwork(
+  schema: string,
+): Promise<{ net: TestNetwork; close: () => Promise<void> }> {
+  const pg = await startPostgres();
+  try {
+    const { host, user, database } = pg.connection;
+    // TestNetwork.create insists on REDIS_HOST, but nothing in this AppView version connects to
+    // it (its Redis serves caches the test network does not configure): any value passes.
+    process.env.REDIS_HOST ??= '127.0.0.1:6379';
+    const net = await TestNetwork.create({
+      dbPostgresUrl: `postgresql://${user}@localhost/${database}?host=${encodeURIComponent(host)}`,
+      dbPostgresSchema: schema,
+    });
+    return {
+      net,
+      close: async () => {
+        await net.close();
+        await pg.remove();
+      },
+    };
+  } catch (error) {
+    await pg.remove();
+    throw error;
+  }
 }

@@ -1,0 +1,322 @@
+// Fetching articles for reading offline, newest link first: every link the "Keep snapshots of"
+// setting wants and this device has no article of is in the backlog, worked through a few at a time
+// while the device is online. A failure worth retrying (timeout, server error, no network) backs
+// off in the collection's `articleQueue` table, so a restart keeps both the wait and the reason; a
+// failure that will not change (404, not an article) is kept there too, with its reason, until the
+// curator asks with "Fetch again". The clock and the network are injected, like the titles queue's.
+import { ARTICLE_FAILURES, articleFailureKind, type ArticleSnapshot } from '../../shared/article';
+import type { SnapshotOptions } from '../../shared/article';
+import type { ItemRow } from '../../shared/model';
+import type { CollectionDb } from './db';
+import { Observable, type Unsubscribe } from './observable';
+import { snapshotOptions, wantedSnapshots, type OfflineSettings } from './snapshots-policy';
+import type { SnapshotStore } from './snapshots';
+import type { OfflineSettingsStore } from './snapshots-settings';
+import {
+  MAX_ATTEMPTS,
+  StableStatuses,
+  browserNetwork,
+  retryDelay,
+  systemClock,
+  watchNetwork,
+  type Network,
+  type QueueClock,
+} from './unfurl-queue';
+
+export interface ArticleQueueRow {
+  /** The item's id. */
+  id: string;
+  url: string;
+  /** Failed tries so far. */
+  attempts: number;
+  /** Not tried again before this time (ms since the epoch). */
+  dueAt: number;
+  /** Why the last try failed. */
+  error: string | null;
+  /** Given up on until the curator asks again. */
+  failed: boolean;
+}
+
+/** The library as the queue sees it. */
+export interface ArticleQueueTarget {
+  readonly me: { id: string };
+  readonly store: {
+    get(id: string): ItemRow | undefined;
+    view(view: 'all' | 'trash'): ItemRow[];
+    viewCounts(): { all: number; unread: number; trash: number };
+    subscribe(listener: () => void): Unsubscribe;
+  };
+}
+
+export interface SnapshotQueueOptions {
+  db: CollectionDb;
+  library: ArticleQueueTarget;
+  snapshots: SnapshotStore;
+  settings: OfflineSettingsStore;
+  snapshotArticle: (url: string, options: SnapshotOptions) => Promise<ArticleSnapshot>;
+  clock?: QueueClock;
+  network?: Network;
+  /** Pages fetched at once. */
+  concurrency?: number;
+}
+
+/** What the item shows about its offline copy. */
+export type ArticleStatus =
+  | { state: 'saved'; readingMinutes: number; fetchedAt: number }
+  | { state: 'fetching' }
+  | { state: 'waiting'; offline: boolean; error: string | null }
+  | { state: 'failed'; error: string };
+
+function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && message ? message : 'The page could not be fetched.';
+}
+
+/** Whether trying again later can help: named failures say so; anything else is the network. */
+function worthRetrying(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  const kind = typeof name === 'string' ? articleFailureKind(name) : null;
+  return kind ? ARTICLE_FAILURES[kind].retry : true;
+}
+
+export class SnapshotQueue extends Observable {
+  private readonly retries = new Map<string, ArticleQueueRow>();
+  private readonly fetching = new Set<string>();
+  private backlog: string[] = [];
+  private backlogSet = new Set<string>();
+  private readonly statuses = new StableStatuses<ArticleStatus>((id) => this.currentStatus(id));
+  private readonly clock: QueueClock;
+  private readonly network: Network;
+  private cancelTimer: (() => void) | null = null;
+  private unsubscribe: Unsubscribe[] = [];
+  private running = false;
+  private stopped = false;
+  private countsSeen = '';
+  private refreshing: Promise<void> = Promise.resolve();
+  /** A refresh passed over an article being fetched; it runs again once the fetch is done. */
+  private recheck = false;
+
+  constructor(private readonly opts: SnapshotQueueOptions) {
+    super();
+    this.clock = opts.clock ?? systemClock;
+    this.network = opts.network ?? browserNetwork;
+  }
+
+  /** This device's "Offline reading" settings. */
+  get settingsStore(): OfflineSettingsStore {
+    return this.opts.settings;
+  }
+
+  private get settings(): OfflineSettings {
+    return this.opts.settings.get();
+  }
+
+  /** Reads what is stored and what was waiting, then starts on the backlog. */
+  async start(): Promise<void> {
+    const { db, snapshots } = this.opts;
+    await snapshots.load();
+    const stored = await db.articleQueue.toArray();
+    if (this.stopped) return;
+    for (const row of stored) this.retries.set(row.id, row);
+    this.running = true;
+    this.unsubscribe = [
+      watchNetwork(this.network, {
+        back: () => {
+          for (const row of this.retries.values())
+            if (!row.failed) row.dueAt = Math.min(row.dueAt, this.clock.now());
+        },
+        changed: () => {
+          this.changed();
+          this.schedule();
+        },
+      }),
+      this.opts.settings.subscribe(() => this.refresh()),
+      this.opts.library.store.subscribe(this.onRows),
+      snapshots.subscribe(() => this.changed()),
+    ];
+    await this.refresh();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.running = false;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+  }
+
+  /** Links were saved, trashed, read or purged: the backlog and what is kept may change. */
+  private readonly onRows = (): void => {
+    const { all, unread, trash } = this.opts.library.store.viewCounts();
+    const counts = `${all}/${unread}/${trash}`;
+    if (counts === this.countsSeen) return;
+    void this.refresh();
+  };
+
+  /**
+   * Works out the backlog from the setting and the rows, and lets go of articles no longer
+   * wanted. Links in Trash keep theirs (they may come back); links deleted for good do not.
+   */
+  refresh(): Promise<void> {
+    // One at a time, so two refreshes never decide on the same stale list.
+    this.refreshing = this.refreshing.then(() => this.recompute());
+    return this.refreshing;
+  }
+
+  private async recompute(): Promise<void> {
+    if (!this.running) return;
+    this.recheck = false;
+    const { store } = this.opts.library;
+    const counts = store.viewCounts();
+    this.countsSeen = `${counts.all}/${counts.unread}/${counts.trash}`;
+    const { snapshots } = this.opts;
+    const settings = this.settings;
+    if (!settings.enabled) {
+      this.backlog = [];
+      this.backlogSet = new Set();
+    } else {
+      const wanted = wantedSnapshots(store.view('all'), settings.keep);
+      const wantedSet = new Set(wanted);
+      this.backlog = wanted.filter(
+        (id) => !snapshots.has(id) && !this.retries.has(id) && !this.fetching.has(id),
+      );
+      this.backlogSet = new Set(this.backlog);
+      const unwanted = snapshots.ids().filter((id) => {
+        if (wantedSet.has(id)) return false;
+        // Being fetched again: looked at once it is stored.
+        if (this.fetching.has(id)) {
+          this.recheck = true;
+          return false;
+        }
+        return store.get(id)?.status !== 'trash';
+      });
+      if (unwanted.length) await snapshots.remove(unwanted);
+    }
+    this.changed();
+    this.schedule();
+  }
+
+  /** Fetches the article again now, replacing the copy this device has (if any). */
+  async fetchAgain(link: { id: string; url: string }): Promise<void> {
+    const row: ArticleQueueRow = {
+      id: link.id,
+      url: link.url,
+      attempts: 0,
+      dueAt: this.clock.now(),
+      error: null,
+      failed: false,
+    };
+    await this.opts.db.articleQueue.put(row);
+    this.retries.set(row.id, row);
+    this.backlogSet.delete(row.id);
+    this.changed();
+    this.schedule();
+  }
+
+  /** The same object until the link's status changes, as React's external stores need. */
+  status(id: string): ArticleStatus | null {
+    return this.statuses.get(id);
+  }
+
+  private currentStatus(id: string): ArticleStatus | null {
+    if (this.fetching.has(id)) return { state: 'fetching' };
+    const retry = this.retries.get(id);
+    if (retry?.failed)
+      return { state: 'failed', error: retry.error ?? 'The page could not be fetched.' };
+    const offline = !this.network.online();
+    if (retry) return { state: 'waiting', offline, error: retry.error };
+    const meta = this.opts.snapshots.meta(id);
+    if (meta)
+      return { state: 'saved', readingMinutes: meta.readingMinutes, fetchedAt: meta.fetchedAt };
+    if (this.settings.enabled && this.backlogSet.has(id))
+      return { state: 'waiting', offline, error: null };
+    return null;
+  }
+
+  /** The next links to fetch now: retries that are due, then the backlog, newest first. */
+  private schedule(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    if (!this.running || !this.settings.enabled || !this.network.online()) return;
+    const now = this.clock.now();
+    const limit = this.opts.concurrency ?? 2;
+    let next = Infinity;
+    for (const row of this.retries.values()) {
+      if (row.failed || this.fetching.has(row.id)) continue;
+      if (row.dueAt > now) next = Math.min(next, row.dueAt);
+      else if (this.fetching.size < limit) this.run(row.id, row);
+    }
+    while (this.fetching.size < limit && this.backlog.length) {
+      const id = this.backlog.shift()!;
+      this.backlogSet.delete(id);
+      const item = this.opts.library.store.get(id);
+      if (item && !this.opts.snapshots.has(id))
+        this.run(id, { id, url: item.url, attempts: 0, dueAt: now, error: null, failed: false });
+    }
+    if (next < Infinity) this.cancelTimer = this.clock.after(next - now, () => this.schedule());
+  }
+
+  private run(id: string, entry: ArticleQueueRow): void {
+    this.attempt(id, entry).catch((error: unknown) => {
+      // Only the bookkeeping can fail here (the database closed under it); the link waits.
+      if (this.running) console.error('Could not record an article fetch:', error);
+    });
+  }
+
+  private async attempt(id: string, entry: ArticleQueueRow): Promise<void> {
+    const { library, snapshots, db } = this.opts;
+    this.fetching.add(id);
+    this.changed();
+    try {
+      const item = library.store.get(id);
+      if (!item) {
+        await this.settle(id);
+        return;
+      }
+      const snapshot = await this.opts.snapshotArticle(
+        item.url,
+        snapshotOptions(item, library.me.id, this.settings),
+      );
+      if (this.stopped) return;
+      await snapshots.save(id, snapshot);
+      await this.settle(id);
+    } catch (error) {
+      if (this.stopped) return;
+      const attempts = entry.attempts + 1;
+      const failed = !worthRetrying(error) || attempts >= MAX_ATTEMPTS;
+      const row: ArticleQueueRow = {
+        ...entry,
+        attempts,
+        dueAt: this.clock.now() + retryDelay(attempts),
+        error: messageOf(error),
+        failed,
+      };
+      this.retries.set(id, row);
+      await db.articleQueue.put(row);
+    } finally {
+      this.fetching.delete(id);
+      this.changed();
+      if (this.recheck) void this.refresh();
+      else this.schedule();
+    }
+  }
+
+  private async settle(id: string): Promise<void> {
+    this.retries.delete(id);
+    await this.opts.db.articleQueue.delete(id);
+  }
+
+  /** Forgets every article and every failure ("Remove all snapshots"); the backlog starts over. */
+  async removeAll(): Promise<void> {
+    await this.opts.snapshots.removeAll();
+    await this.opts.db.articleQueue.clear();
+    this.retries.clear();
+    await this.refresh();
+  }
+
+  override destroy(): void {
+    this.stop();
+    super.destroy();
+  }
+}

@@ -1,0 +1,16 @@
+// Web mode's `/add?url=…&title=…&note=…` (and the desktop app's page for `curio://add` links):
+// read once when the window opens, then the address goes back to the library's, so a reload does
+// not ask again. A page elsewhere can link here, but can only open the dialog: saving is the
+// curator's click.
+import {
+  QUICK_CAPTURE_PATH,
+  parseQuickCapture,
+  type QuickCaptureResult,
+} from '../../../shared/quick-capture';
+
+export function takeQuickCapture(): QuickCaptureResult | null {
+  if (location.pathname !== QUICK_CAPTURE_PATH) return null;
+  const result = parseQuickCapture(new URLSearchParams(location.search));
+  history.replaceState(null, '', '/');
+  return result;
+}
