@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { workerBuilds } from './vite.worker.config';
 
 export default defineConfig({
   main: {
@@ -11,6 +12,8 @@ export default defineConfig({
           index: resolve('src/main/electron/main.ts'),
           // Article extraction runs on a worker thread; page-reader.ts starts it from out/main.
           'article-worker': resolve('src/main/services/article/extraction-worker.ts'),
+          // Backups are compacted on a worker thread; backup-store.ts starts it from out/main.
+          'backup-worker': resolve('src/main/services/backups/backup-worker.ts'),
         },
       },
     },
@@ -28,7 +31,7 @@ export default defineConfig({
   renderer: {
     root: 'src/renderer',
     plugins: [react()],
-    worker: { format: 'es' },
+    worker: { format: 'es', plugins: () => [workerBuilds()] },
     build: { rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
   },
 });

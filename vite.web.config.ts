@@ -2,11 +2,12 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { workerBuilds } from './vite.worker.config';
 
 export default defineConfig({
   root: resolve('src/renderer'),
   base: './',
   plugins: [react()],
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [workerBuilds()] },
   build: { outDir: resolve('out/web'), emptyOutDir: true, sourcemap: true },
 });

@@ -6,12 +6,15 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import {
+  ImportUndoError,
   Materializer,
   NewerSchemaError,
   UrlTakenError,
   addItem,
   changeItemUrl,
+  commitImport,
   itemIdForUrl,
+  listImports,
   markRead,
   materializeAll,
   movesOf,
@@ -21,6 +24,7 @@ import {
   recordPublication,
   schemaCheck,
   setTags,
+  undoImport,
   updateItem,
   upsertMember,
   ROOT,
@@ -30,6 +34,7 @@ import {
   readSchedule,
   type RowChanges,
 } from '../src/shared/collection';
+import { importEntry } from '../src/shared/collection/imports.testing';
 import { ItemRowSchema, MemberSchema, isHttpUrl, type ItemRow } from '../src/shared/model';
 import {
   buildPickPost,
@@ -45,7 +50,10 @@ const LEGIT = ['https://example.com/raft', 'https://jepsen.io/analyses', 'https:
 const LEGIT_IDS = LEGIT.map(itemIdForUrl);
 /** A well-formed id no item has yet, so hostile writes can invent an item. */
 const INVENTED = itemIdForUrl('https://invented.example/x');
-const IDS = [...LEGIT_IDS, INVENTED];
+/** The victim's one import: a new link, and a tag and note added to a saved one. */
+const IMPORT_ID = '3lbimport2aaa';
+const IMPORTED = 'https://imported.example/paper';
+const IDS = [...LEGIT_IDS, INVENTED, itemIdForUrl(IMPORTED)];
 const FIELDS = ['url', 'key', 'title', 'description', 'image', 'addedAt', 'addedBy'];
 const MORE_FIELDS = ['deletedAt', 'deletedBy', ''];
 const HUGE = 'x'.repeat(2_000_000);
@@ -70,6 +78,19 @@ function victimDoc(): Y.Doc {
       at: 1,
       state: 'published',
       url: 'https://links.example/k1',
+    },
+    actor,
+  );
+  commitImport(
+    doc,
+    {
+      id: IMPORT_ID,
+      format: 'netscape',
+      source: 'bookmarks.html',
+      entries: [
+        importEntry({ url: IMPORTED, title: 'Imported', tags: ['paper'], note: 'From a file' }),
+        importEntry({ url: LEGIT[2]!, tags: ['imported'], note: 'Added by the import' }),
+      ],
     },
     actor,
   );
@@ -149,6 +170,7 @@ const keyArb = fc.oneof(
   fc.tuple(fc.constantFrom(...IDS), partArb).map(([id, part]) => `${id}/${part}`),
   fc.tuple(fc.string(), partArb).map(([id, part]) => `${id}/${part}`),
   fc.constantFrom(...IDS, 'schemaVersion', 'name', 'siteBaseUrl', 'siteTitle', '__proto__', '/'),
+  fc.constantFrom(IMPORT_ID, `${IMPORT_ID}/undone`, '3lbforged2aaa'),
   fc.string(),
 );
 
@@ -309,6 +331,8 @@ function assertUsable(rows: ItemRow[], doc: Y.Doc): void {
   queueTimeline(queue, schedule, 1_800_000_000_000);
   nextQueueAction(doc, { kind: 'alone' }, { memberId: ME, now: () => 1_800_000_000_000 });
 
+  // The imports are listed for their Undo import buttons without throwing.
+  listImports(doc);
   // Highlights are read for every row without throwing, and only readable ones come out.
   const highlights = new HighlightIndex(doc);
   for (const row of rows) {
@@ -330,6 +354,13 @@ function keepWorking(doc: Y.Doc, rows: ItemRow[]): void {
       noteText(doc, row.id).insert(0, 'still typing ');
     } catch (error) {
       if (!(error instanceof NewerSchemaError) && !(error instanceof UrlTakenError)) throw error;
+    }
+  }
+  for (const record of listImports(doc)) {
+    try {
+      undoImport(doc, record.id, actor);
+    } catch (error) {
+      if (!(error instanceof NewerSchemaError) && !(error instanceof ImportUndoError)) throw error;
     }
   }
 }

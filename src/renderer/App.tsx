@@ -5,6 +5,8 @@ import { addedMessage, type AddOutcome } from './features/add/AddLinkDialog';
 import { usePasteLinks } from './features/add/usePasteLinks';
 import { useLinksFromElsewhere } from './features/add/useLinksFromElsewhere';
 import { DETAIL_TITLE_ID, DetailPane } from './features/detail/DetailPane';
+import { useViewOnScreen } from './features/import-export/context';
+import { ImportExportProvider } from './features/import-export/ImportExportProvider';
 import { TAG_INPUT_ID } from './features/detail/TagInput';
 import { LibraryPane } from './features/library/LibraryPane';
 import { SelectionProvider, useSelection } from './features/library/selection';
@@ -28,9 +30,11 @@ export function App() {
     <ToastProvider>
       <PublishProvider>
         <SelectionProvider>
-          <ReaderProvider>
-            <LibraryWindow />
-          </ReaderProvider>
+          <ImportExportProvider>
+            <ReaderProvider>
+              <LibraryWindow />
+            </ReaderProvider>
+          </ImportExportProvider>
         </SelectionProvider>
       </PublishProvider>
     </ToastProvider>
@@ -57,6 +61,7 @@ function LibraryWindow() {
   const { order, lastIndex, rows } = list;
   const current = useRow(selection.current);
   const editing = useEditing();
+  useViewOnScreen(view, query, rows);
   const reader = useReader();
   const { snapshots } = useLocalLibraryHandle();
   const hasArticle = (id: string | null) => id !== null && snapshots.has(id);

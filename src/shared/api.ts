@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { ImportResult } from './import/result';
 import { SnapshotOptionsSchema, type ArticleSnapshot, type SnapshotOptions } from './article';
+import { BACKUP_ID, BackupRequestSchema, type BackupInfo, type BackupRequest } from './backups';
 import { isDesktopMethod, type DesktopMethod, type SameNames } from './desktop-bridge';
 import { publishingApiArgs, type PublishingApi } from './publish/api';
 
@@ -39,6 +40,9 @@ export const desktopApiArgs = {
     z.string().min(1).max(4000).describe('url'),
     SnapshotOptionsSchema.describe('options'),
   ]),
+  writeBackup: z.tuple([BackupRequestSchema.describe('backup')]),
+  listBackups: z.tuple([]),
+  readBackup: z.tuple([z.string().regex(BACKUP_ID, 'not a backup id').describe('id')]),
   ...publishingApiArgs,
 } as const;
 
@@ -59,6 +63,15 @@ export interface DesktopApi extends PublishingApi {
    * Fails with an error named `Article<kind>` (ARTICLE_FAILURES) whose message is for the curator.
    */
   snapshotArticle(url: string, options: SnapshotOptions): Promise<ArticleSnapshot>;
+  /**
+   * Writes a backup of a collection into the data folder: its update log compacted into one
+   * document, and the same collection as Curio JSON; then prunes old backups (shared/backups.ts).
+   */
+  writeBackup(backup: BackupRequest): Promise<BackupInfo>;
+  /** The backups in the data folder, of every collection, newest first. */
+  listBackups(): Promise<BackupInfo[]>;
+  /** A backup's compacted collection document, to open as a new collection. */
+  readBackup(id: string): Promise<Uint8Array>;
 }
 
 /** An error as it crosses a transport: the name lets the renderer tell kinds apart. */
@@ -105,6 +118,26 @@ function describeIssue(
   const items: readonly z.ZodType[] = schema.def.items;
   const name = items[index]?.description;
   return `${name ? `${name} (argument ${index + 1})` : `argument ${index + 1}`}: ${issue.message}`;
+}
+
+/**
+ * Bytes cross web mode's JSON as `{"$bytes": "<base64>"}`, both ways (Electron's IPC carries them
+ * as they are). Each end brings its own base64 codec: Node's Buffer, the browser's Uint8Array.
+ */
+const BYTES = '$bytes';
+
+export function bytesReplacer(encode: (bytes: Uint8Array) => string) {
+  return (_key: string, value: unknown): unknown =>
+    value instanceof Uint8Array ? { [BYTES]: encode(value) } : value;
+}
+
+export function bytesReviver(decode: (base64: string) => Uint8Array) {
+  return (_key: string, value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const keys = Object.keys(value);
+    const base64 = (value as Record<string, unknown>)[BYTES];
+    return keys.length === 1 && typeof base64 === 'string' ? decode(base64) : value;
+  };
 }
 
 /** Web mode hands the page its per-launch API token in `<meta name="curio-api-token">`. */

@@ -23,6 +23,9 @@ export const DESKTOP_METHODS = [
   'previewSite',
   'importBlueskyAccount',
   'snapshotArticle',
+  'writeBackup',
+  'listBackups',
+  'readBackup',
 ] as const;
 
 export type DesktopMethod = (typeof DESKTOP_METHODS)[number];

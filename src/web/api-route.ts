@@ -4,7 +4,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError, DesktopApi } from '../shared/api';
-import { dispatchDesktopCall, toApiError } from '../shared/api';
+import { bytesReplacer, bytesReviver, dispatchDesktopCall, toApiError } from '../shared/api';
+import { MAX_BACKUP_BYTES } from '../shared/backups';
 import { JsonDepthScanner } from './json-depth';
 
 /**
@@ -12,6 +13,18 @@ import { JsonDepthScanner } from './json-depth';
  * notes are left out; the cap keeps a runaway client from filling memory.
  */
 export const MAX_API_BODY_BYTES = 32 * 1024 * 1024;
+
+/** A backup carries a whole collection's log, base64 in JSON (a third larger), plus its names. */
+const BODY_LIMITS: Readonly<Record<string, number>> = {
+  writeBackup: Math.ceil((MAX_BACKUP_BYTES * 4) / 3) + 1024 * 1024,
+};
+
+const fromBase64 = (base64: string) => {
+  const buffer = Buffer.from(base64, 'base64');
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+};
+const toBase64 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 /**
  * How deeply the arguments may nest. Curio's own calls nest less than ten levels; the cap stops a
@@ -40,7 +53,7 @@ function statusFor(error: ApiError): number {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const text = JSON.stringify(body, bytesReplacer(toBase64));
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
@@ -95,7 +108,7 @@ function checkOrigin(req: IncomingMessage, allowedOrigins: ReadonlySet<string>):
   }
 }
 
-async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new HttpError(415, 'UnsupportedMediaType', 'Send the arguments as application/json.');
@@ -105,11 +118,11 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_API_BODY_BYTES) {
+    if (size > maxBytes) {
       throw new HttpError(
         413,
         'PayloadTooLarge',
-        `The arguments are larger than ${MAX_API_BODY_BYTES / (1024 * 1024)} MB.`,
+        `The arguments are larger than ${Math.round(maxBytes / (1024 * 1024))} MB.`,
       );
     }
     // Once too deep, the rest is read to the end (within the size cap) but neither kept nor
@@ -127,7 +140,7 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString('utf8');
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(text, bytesReviver(fromBase64)) as unknown;
   } catch (error) {
     throw new HttpError(
       400,
@@ -157,7 +170,7 @@ export async function handleApiCall(
     }
     checkOrigin(req, options.allowedOrigins);
     checkToken(req, options.token);
-    const args = await readJsonBody(req);
+    const args = await readJsonBody(req, BODY_LIMITS[method] ?? MAX_API_BODY_BYTES);
     if (!Array.isArray(args)) {
       throw new HttpError(
         400,

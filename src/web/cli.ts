@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { BackupStore } from '../main/services/backups/backup-store';
 import { createNodeDesktopApi } from '../main/services/desktop-api';
 import { createPublishingApi } from '../main/services/publish';
 import { FileCredentialVault } from '../main/services/vault';
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
       credentialStorage: 'private-file',
       cacheDir: join(dataDir, 'cache', 'site'),
     }),
+    backups: new BackupStore({ dataDir }),
   });
   const server = await startWebServer({ staticDir, api, port: options.port }).catch(
     (error: NodeJS.ErrnoException) =>

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, Menu, session, shell } from 'electron';
 import { contentSecurityPolicy, CROSS_ORIGIN_ISOLATION } from '../services/content-security-policy';
+import { BackupStore } from '../services/backups/backup-store';
 import { createNodeDesktopApi } from '../services/desktop-api';
 import { createPublishingApi } from '../services/publish';
 import { APP_ENTRY, appUrlCheck, registerAppScheme, serveAppProtocol } from './app-protocol';
@@ -79,6 +80,7 @@ async function start(): Promise<void> {
       credentialStorage: 'encrypted',
       cacheDir: join(app.getPath('userData'), 'cache', 'site'),
     }),
+    backups: new BackupStore({ dataDir: app.getPath('userData') }),
   });
   registerDesktopIpc(api, isAppUrl);
   const setMenu = () => Menu.setApplicationMenu(buildAppMenu(background?.menuItems()));

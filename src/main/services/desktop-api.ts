@@ -4,6 +4,7 @@ import type { AppInfo, DesktopApi } from '../../shared/api';
 import { DesktopApiError } from '../../shared/api';
 import { isHttpUrl } from '../../shared/model';
 import type { PublishingApi } from '../../shared/publish/api';
+import type { BackupStore } from './backups/backup-store';
 import { readBlueskyAccount } from './import/bluesky-account';
 import { extractArticle, type ExtractOptions } from './article/snapshot';
 import { unfurl, type UnfurlOptions } from './unfurl';
@@ -25,11 +26,14 @@ export interface NodeDesktopApiOptions {
   fetchLimits?: UnfurlOptions;
   /** Article snapshots' limits and network; tests resolve names from a table. */
   articleOptions?: Omit<ExtractOptions, 'refuseLocalAddresses'>;
+  /** Backups in the data folder; without it every backup call fails with NotSupported. */
+  backups?: BackupStore;
 }
 
 export function createNodeDesktopApi(options: NodeDesktopApiOptions): DesktopApi {
   return {
     ...(options.publishing ?? noPublishing()),
+    ...backupsApi(options.backups),
     appInfo: () =>
       Promise.resolve({ mode: options.mode, version: options.version, platform: process.platform }),
     unfurl: (url) => unfurl(url, options.fetchLimits),
@@ -54,6 +58,21 @@ export function createNodeDesktopApi(options: NodeDesktopApiOptions): DesktopApi
       }
       await options.openExternal(url);
     },
+  };
+}
+
+function backupsApi(
+  store: BackupStore | undefined,
+): Pick<DesktopApi, 'writeBackup' | 'listBackups' | 'readBackup'> {
+  if (!store) {
+    const refuse = () =>
+      Promise.reject(new DesktopApiError('NotSupported', 'Backups are not set up in this host.'));
+    return { writeBackup: refuse, listBackups: refuse, readBackup: refuse };
+  }
+  return {
+    writeBackup: (backup) => store.write(backup),
+    listBackups: () => store.list(),
+    readBackup: (id) => store.readDocument(id),
   };
 }
 

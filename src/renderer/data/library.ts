@@ -10,6 +10,7 @@ import { Awareness } from 'y-protocols/awareness';
 import {
   Materializer,
   addItems,
+  commitImport,
   addTags,
   changeItemUrl,
   deleteTag,
@@ -30,12 +31,22 @@ import {
   renameTag,
   restoreFromTrash,
   setTags,
+  undoImport,
   updateItem,
   upsertMember,
   type Actor,
   type AddResult,
+  type CommitOutcome,
+  type ImportInput,
+  type UndoOutcome,
 } from '../../shared/collection';
-import type { ItemDraft, ItemPatch, ItemRow, Member } from '../../shared/model';
+import {
+  nextTid,
+  type ItemDraft,
+  type ItemPatch,
+  type ItemRow,
+  type Member,
+} from '../../shared/model';
 import { AccessControl } from './access';
 import type { CollectionDb } from './db';
 import { UnfurlQueue, type UnfurlQueueOptions } from './unfurl-queue';
@@ -310,6 +321,30 @@ export class LocalLibrary
     ).result;
     if (drafts.length) this.lastSaved = at;
     return saved;
+  }
+
+  /**
+   * Commits a confirmed import in one transaction (shared/collection/imports.ts). It is not a step
+   * of the curator's undo history: Undo import takes it back, exactly, from any replica.
+   */
+  commitImport(input: Omit<ImportInput, 'id'>): CommitOutcome {
+    this.refuseUntilLoaded();
+    const at = Math.max(this.now(), this.lastSaved + input.entries.length);
+    const actor = { ...this.actor, origin: SYSTEM, now: () => at };
+    const outcome = commitImport(this.doc, { ...input, id: nextTid() }, actor);
+    if (outcome.created) this.lastSaved = at;
+    return outcome;
+  }
+
+  undoImport(id: string): UndoOutcome {
+    this.refuseUntilLoaded();
+    return undoImport(this.doc, id, { ...this.actor, origin: SYSTEM });
+  }
+
+  /** Imports work on the whole document, so they wait for it rather than queue. */
+  private refuseUntilLoaded(): void {
+    this.access.refuseEdits();
+    if (!this.ready) throw new Error('Your library is still opening; try again in a moment.');
   }
 
   private countTagged(tag: string): number {

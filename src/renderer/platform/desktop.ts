@@ -5,6 +5,8 @@ import {
   API_TOKEN_META,
   ApiErrorSchema,
   DesktopApiError,
+  bytesReplacer,
+  bytesReviver,
   type DesktopApi,
   type DesktopMethod,
 } from '../../shared/api';
@@ -16,7 +18,17 @@ declare global {
     /** Set by the Electron preload; absent in a plain browser. */
     readonly curio?: DesktopApi;
   }
+  // Base64 of typed arrays (Chromium 140, Firefox 133, Safari 18.2); not yet in TypeScript's lib.
+  interface Uint8Array {
+    toBase64(): string;
+  }
+  interface Uint8ArrayConstructor {
+    fromBase64(base64: string): Uint8Array;
+  }
 }
+
+const toBase64 = (bytes: Uint8Array) => bytes.toBase64();
+const fromBase64 = (base64: string) => Uint8Array.fromBase64(base64);
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
 
@@ -44,7 +56,7 @@ async function post(token: string, method: string, args: unknown[]): Promise<unk
     response = await fetch(`/api/${encodeURIComponent(method)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(args),
+      body: JSON.stringify(args, bytesReplacer(toBase64)),
     });
   } catch {
     throw new DesktopApiError(
@@ -53,7 +65,10 @@ async function post(token: string, method: string, args: unknown[]): Promise<unk
     );
   }
   if (response.status === 204) return undefined;
-  const body: unknown = await response.json().catch(() => null);
+  const body: unknown = await response
+    .text()
+    .then((text) => JSON.parse(text, bytesReviver(fromBase64)) as unknown)
+    .catch(() => null);
   if (response.ok) return body;
   const error = ApiErrorSchema.safeParse((body as { error?: unknown } | null)?.error);
   throw error.success

@@ -12,4 +12,5 @@ export * from './publication-blurbs';
 export * from './publication-removals';
 export * from './queue';
 export * from './queue-schedule';
+export * from './imports';
 export * from './highlights';

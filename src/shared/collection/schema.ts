@@ -48,6 +48,8 @@ export const ROOT = {
   slotClaims: 'slotClaims',
   /** The posting schedule (queue-schedule.ts): one key a setting. */
   schedule: 'schedule',
+  /** Imports (imports.ts): `<importId>` → record, `<importId>/undone` → who undid it. */
+  imports: 'imports',
   /** Highlights (highlights.ts): `<itemId>/<highlightId>`. */
   highlights: 'highlights',
 } as const;

@@ -2,4 +2,5 @@
 export * from './curio-json';
 export { toNetscapeBookmarks, escapeHtmlAttribute, escapeHtmlText } from './netscape';
 export { toCsv, CURIO_CSV_COLUMNS } from './csv';
-export { toMarkdownList, toMarkdownFile, toMarkdownZip } from './markdown';
+export { toMarkdownList, toMarkdownFile, toMarkdownZip, slug } from './markdown';
+export { documentExport, documentMembers, documentImports } from './from-document';

@@ -43,14 +43,15 @@ export function toMarkdownFile(row: ItemRow): string {
   return `---\n${head}\n---\n\n${row.note.trim() ? row.note.trim() + '\n' : ''}`;
 }
 
-function slug(title: string): string {
+/** A file name's part from a title: lowercase letters and digits joined by hyphens. */
+export function slug(title: string, fallback = 'link'): string {
   return (
     title
       .normalize('NFKD')
       .toLowerCase()
       .replace(/[^\p{L}\p{N}]+/gu, '-')
       .replace(/^-+|-+$/g, '')
-      .slice(0, 60) || 'link'
+      .slice(0, 60) || fallback
   );
 }
 

@@ -7,6 +7,7 @@ import {
   markRead,
   materializeAll,
   moveToTrash,
+  noteText,
   readCollectionMeta,
   recordPublication,
   setCollectionMeta,
@@ -107,6 +108,22 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 const specs = fc.array(itemSpec, { maxLength: 12 });
 
 describe('export then import', () => {
+  it('Curio JSON restores a note exactly, even one without a final line break', async () => {
+    const doc = collection([]);
+    const { id } = addItem(doc, { url: 'https://typed.example/' }, { memberId: 'm1' });
+    noteText(doc, id).insert(0, 'typed in the editor, no break');
+    const text = serializeCurioJson({
+      rows: materializeAll(doc, 'm1'),
+      members: MEMBERS,
+      collection: {},
+      exportedAt: 0,
+    });
+    const result = await parseImport({ bytes: bytes(text), name: 'curio.json' });
+    const restored = new Y.Doc();
+    restoreCurioExport(restored, result.curio!, { memberId: 'm1' });
+    expect(noteText(restored, id).toString()).toBe('typed in the editor, no break');
+  });
+
   it('Curio JSON into an empty collection gives back the same collection', async () => {
     await fc.assert(
       fc.asyncProperty(specs, async (s) => {

@@ -11,6 +11,7 @@ import {
   recordPublication,
   setCollectionMeta,
   upsertMember,
+  writeNoteExactly,
   type Actor,
 } from '../collection';
 import {
@@ -107,9 +108,11 @@ export function restoreCurioExport(doc: Y.Doc, data: CurioExport, actor: Actor):
     for (const member of data.members) upsertMember(doc, member, actor);
     for (const item of data.items) {
       const id = itemIdForUrl(item.url);
-      const { created } = addItem(doc, itemDraft(item), as(item.addedBy));
+      const { created } = addItem(doc, { ...itemDraft(item), note: '' }, as(item.addedBy));
       if (!created) continue;
       ids.push(id);
+      // As written, not as appended: a note typed without a final line break stays so.
+      writeNoteExactly(doc, id, item.note, actor);
       for (const [member, at] of Object.entries(item.readBy)) markRead(doc, [id], as(member, at));
       for (const record of item.publications) recordPublication(doc, id, record, actor);
       if (item.deletedAt !== null) moveToTrash(doc, [id], as(item.addedBy, item.deletedAt));

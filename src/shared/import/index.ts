@@ -32,6 +32,7 @@ import { isZip, listZip, readZip, UnsafeArchiveError } from './zip';
 export * from './draft';
 export * from './result';
 export {
+  ALREADY_SAVED,
   previewImport,
   type ImportPreview,
   type PreviewEntry,
@@ -167,6 +168,13 @@ async function parseZip(bytes: Uint8Array, run: ImportRun): Promise<ImportResult
   return finish(await parsePocketCsvFiles(files, run), 'pocket-csv', 'utf-8');
 }
 
+/** The answer for a file over MAX_IMPORT_BYTES, given before its bytes are read. */
+export function tooLargeImport(name: string, size: number): ImportResult {
+  return failedImport(
+    `${name || 'The file'} is ${megabytes(size)}; Curio imports files up to ${megabytes(MAX_IMPORT_BYTES)}. Split the export, or export fewer links at a time.`,
+  );
+}
+
 /** A dropped or chosen file: its format named, its text read, its links returned as drafts. */
 export async function parseImport(
   file: ImportFile,
@@ -174,11 +182,7 @@ export async function parseImport(
 ): Promise<ImportOutcome> {
   const run = new ImportRun(options);
   const { bytes } = file;
-  if (bytes.byteLength > MAX_IMPORT_BYTES) {
-    return failedImport(
-      `${file.name || 'The file'} is ${megabytes(bytes.byteLength)}; Curio imports files up to ${megabytes(MAX_IMPORT_BYTES)}. Split the export, or export fewer links at a time.`,
-    );
-  }
+  if (bytes.byteLength > MAX_IMPORT_BYTES) return tooLargeImport(file.name, bytes.byteLength);
   if (bytes.byteLength === 0) return failedImport(`${file.name || 'The file'} is empty.`);
   if (isZip(bytes)) {
     try {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { itemIdForKey, urlKey, type ItemRow } from '../model';
+import { cleanUrl, itemIdForKey, urlKey, type ItemRow } from '../model';
 import { itemRow } from '../publish/testing';
 import { ALREADY_SAVED, LISTED_TWICE, previewImport } from './preview';
 import { draft } from './testing';
@@ -80,8 +80,14 @@ describe('previewImport', () => {
           const collection = new Map<string, ItemRow>(
             savedUrls.map((u) => [urlKey(u), itemRow({ url: u, tags: ['a'] })]),
           );
-          const preview = previewImport((_u, key) => collection.get(key), drafts.map(draft));
+          const items = drafts.map(draft);
+          const preview = previewImport((_u, key) => collection.get(key), items);
           expect(preview.new + preview.merged + preview.skipped).toBe(drafts.length);
+          // Keys worked out beforehand (by the import worker) give the same preview.
+          const cleaned = items.map((item) => ({ ...item, url: cleanUrl(item.url) }));
+          const keys = cleaned.map((item) => urlKey(item.url));
+          const again = previewImport((_u, key) => collection.get(key), cleaned, keys);
+          expect(again.entries.map((e) => e.status)).toEqual(preview.entries.map((e) => e.status));
           for (const entry of preview.entries) {
             if (entry.status === 'new') expect(collection.has(urlKey(entry.item.url))).toBe(false);
             if (entry.status === 'merge')

@@ -51,9 +51,14 @@ function addsFor(row: ItemRow, item: ImportedItem): MergeAdds {
 const bringsNothing = (a: MergeAdds) =>
   !a.tags.length && !a.note && !a.highlights && !a.read && !a.publications.length && !a.restore;
 
+/**
+ * `keys`, when given, are the drafts' urlKeys worked out where the file was read (the import
+ * worker): the drafts' URLs are then taken as already cleaned, and no URL is parsed again here.
+ */
 export function previewImport(
   existing: ExistingLookup,
   drafts: readonly ImportedItem[],
+  keys?: readonly string[],
 ): ImportPreview {
   const preview: ImportPreview = { entries: [], new: 0, merged: 0, skipped: 0, skippedReasons: {} };
   const seen = new Set<string>();
@@ -62,12 +67,12 @@ export function previewImport(
     preview.skipped++;
     preview.skippedReasons[reason] = (preview.skippedReasons[reason] ?? 0) + 1;
   };
-  for (const item of drafts) {
+  for (const [index, item] of drafts.entries()) {
     let url: string;
     let key: string;
     try {
-      url = cleanUrl(item.url);
-      key = urlKey(url);
+      url = keys ? item.url : cleanUrl(item.url);
+      key = keys?.[index] ?? urlKey(url);
     } catch (error) {
       skip(item, error instanceof Error ? error.message : 'not a link');
       continue;

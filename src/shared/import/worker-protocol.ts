@@ -1,19 +1,35 @@
-// What the import worker and the window say to each other: the window sends a file or pasted text
-// and may cancel it; the worker answers with progress and then the result, or says it stopped.
-// The handler is plain code so Node tests drive it without a Worker.
+// What the import worker and the window say to each other: the window sends a file, pasted text or
+// drafts read elsewhere (a Bluesky account) and may cancel; the worker answers with progress, the
+// links in chunks with their ids, then the rest of the result, or says it stopped. Links arrive in
+// chunks so the window never spends one long task taking in 100,000 of them, and with their ids
+// so it never hashes a URL itself. The handler is plain code so Node tests drive it without a Worker.
+import { itemIdForKey, urlKey } from '../model';
 import { parseImport, parseImportText, type ImportFile, type ImportOutcome } from '.';
+import type { ImportedItem } from './draft';
+import { ImportRun } from './result';
 
 export type ImportRequest =
   | { type: 'parse'; id: number; file: ImportFile }
   | { type: 'parse-text'; id: number; text: string }
+  | { type: 'identify'; id: number; items: ImportedItem[] }
   | { type: 'cancel'; id: number };
 
+/** Reading the file, then working out each link's identity. */
+export type ImportStage = 'reading' | 'identifying';
+
+/** The result without its links, which came before it in `items` replies. */
+export type ImportSummary = Omit<ImportOutcome, 'items'>;
+
 export type ImportReply =
-  | { type: 'progress'; id: number; done: number; total: number }
-  | { type: 'done'; id: number; result: ImportOutcome }
+  | { type: 'progress'; id: number; stage: ImportStage; done: number; total: number }
+  | { type: 'items'; id: number; items: ImportedItem[]; keys: string[]; ids: string[] }
+  | { type: 'done'; id: number; summary: ImportSummary }
   | { type: 'cancelled'; id: number };
 
-/** One handler per worker: runs each parse with its own AbortController. */
+/** Links per `items` reply: small enough that taking one in is a short task for the window. */
+export const ITEMS_PER_REPLY = 2_000;
+
+/** One handler per worker: runs each request with its own AbortController. */
 export function createImportHandler(
   post: (reply: ImportReply) => void,
 ): (request: ImportRequest) => Promise<void> {
@@ -26,22 +42,46 @@ export function createImportHandler(
     const { id } = request;
     const controller = new AbortController();
     running.set(id, controller);
-    const options = {
-      signal: controller.signal,
-      onProgress: ({ done, total }: { done: number; total: number }) =>
-        post({ type: 'progress', id, done, total }),
-    };
+    const progress =
+      (stage: ImportStage) =>
+      ({ done, total }: { done: number; total: number }) =>
+        post({ type: 'progress', id, stage, done, total });
+    const options = { signal: controller.signal, onProgress: progress('reading') };
     try {
-      const result =
+      const outcome: ImportOutcome =
         request.type === 'parse'
           ? await parseImport(request.file, options)
-          : await parseImportText(request.text, options);
-      post({ type: 'done', id, result });
+          : request.type === 'parse-text'
+            ? await parseImportText(request.text, options)
+            : { ...emptySummary(), items: request.items };
+      const { items, ...summary } = outcome;
+      const run = new ImportRun({ signal: controller.signal, onProgress: progress('identifying') });
+      for (let start = 0; start < items.length; start += ITEMS_PER_REPLY) {
+        const chunk = items.slice(start, start + ITEMS_PER_REPLY);
+        const keys = chunk.map((item) => urlKey(item.url));
+        post({ type: 'items', id, items: chunk, keys, ids: keys.map(itemIdForKey) });
+        await run.checkpoint(start + chunk.length, items.length);
+      }
+      post({ type: 'done', id, summary });
     } catch (error) {
       if (!controller.signal.aborted) throw error;
       post({ type: 'cancelled', id });
     } finally {
       running.delete(id);
     }
+  };
+}
+
+/** Drafts handed in whole (a Bluesky account's) have no file summary of their own. */
+function emptySummary(): ImportSummary {
+  return {
+    format: null,
+    formatName: '',
+    encoding: null,
+    problems: [],
+    omittedProblems: 0,
+    entries: 0,
+    duplicates: 0,
+    skipped: {},
   };
 }

@@ -2,24 +2,14 @@
 // page of a few megabytes (see bench/article-snapshot.ts), and the main process must keep
 // answering the window meanwhile; a page that runs past the deadline has its worker terminated,
 // and the next page gets a fresh one.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startServiceWorker } from '../worker-thread';
 import { ArticleError, seconds } from './errors';
 import type { FinishedArticle, FinishInput, PageInput, PageReading } from './read-page';
 import { WORKER_READY, type WorkerReply, type WorkerRequest } from './worker-protocol';
 
-/**
- * In the Electron build the worker is bundled JavaScript beside this file (out/main). Under tsx
- * and Vitest both are TypeScript source, and a worker does not inherit tsx's loader, so a small
- * module registers it in the worker before importing the entry.
- */
 export function startExtractionWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./article-worker.js', import.meta.url));
-  }
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./extraction-worker.ts', import.meta.url).href;
-  const bootstrap = `import { register } from ${JSON.stringify(tsx)};\nregister();\nawait import(${JSON.stringify(entry)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`));
+  return startServiceWorker(import.meta.url, './extraction-worker.ts', './article-worker.js');
 }
 
 export interface PageReaderOptions {

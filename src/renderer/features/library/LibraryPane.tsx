@@ -3,6 +3,7 @@
 import type { Ref } from 'react';
 import { useReadOnlyReason } from '../../data/hooks';
 import type { ItemRow, LibraryView } from '../../data/types';
+import { RestoreOffer } from '../import-export/RestoreOffer';
 import { ReplySortToggle } from '../conversation/reply-sort';
 import { SearchBox } from '../search/SearchBox';
 import { PresenceAvatars } from '../sync/PresenceAvatars';
@@ -120,7 +121,10 @@ export function LibraryPane({
               notes.
             </p>
           ) : (
-            <p>{emptyMessage(view)}</p>
+            <>
+              <p>{emptyMessage(view)}</p>
+              <RestoreOffer />
+            </>
           )}
         </div>
       ) : (

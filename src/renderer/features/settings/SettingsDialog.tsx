@@ -1,5 +1,6 @@
 // Settings: appearance, who I am, sync and collections; each feature adds a SettingsSection.
 import { useLibrary } from '../../data/hooks';
+import { ImportExportSettings } from '../import-export/ImportExportSettings';
 import { BlueskySettingsSection } from '../publish/BlueskySettings';
 import { SiteSettingsSection } from '../publish/SiteSettings';
 import { ScheduleSettingsSection } from '../queue/ScheduleSettings';
@@ -45,6 +46,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       <OfflineReadingSettings />
       <BlueskySettingsSection />
       <SiteSettingsSection />
+      <ImportExportSettings />
       <ScheduleSettingsSection />
       <CollectionSettings />
       <DialogActions>

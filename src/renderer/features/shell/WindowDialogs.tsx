@@ -4,6 +4,7 @@ import { jobItemIds } from '../../data/outbox';
 import type { LibraryView } from '../../data/types';
 import { AddLinkDialog, type AddOutcome } from '../add/AddLinkDialog';
 import { EditLinkDialog } from '../add/EditLinkDialog';
+import { useImportExport } from '../import-export/context';
 import { BulkTagDialog } from '../library/BulkTagDialog';
 import { TagDialog } from '../library/TagDialog';
 import { PublishDialog } from '../publish/PublishDialog';
@@ -35,6 +36,7 @@ export function WindowDialogs({ dialog, open, view, setView, onAdded }: WindowDi
   const library = useLibrary();
   const counts = useCounts();
   const toast = useToast();
+  const { backUpBefore } = useImportExport();
   const close = () => open(null);
   switch (dialog?.kind) {
     case undefined:
@@ -74,7 +76,7 @@ export function WindowDialogs({ dialog, open, view, setView, onAdded }: WindowDi
               : `All ${counts.trash} links in Trash will be deleted for good, with their notes. This cannot be undone.`
           }
           confirmLabel="Empty Trash"
-          onConfirm={() => library.emptyTrash()}
+          onConfirm={() => void backUpBefore('before-empty-trash', () => library.emptyTrash())}
           onClose={close}
         />
       );

@@ -1,0 +1,152 @@
+// One import from the curator's point of view: a source is read (with progress, cancellable), a
+// preview says what would happen, and only confirming a preview that brings something changes the
+// collection. The Import dialog shows this state; nothing else of the import lives in the UI.
+import type { CommitOutcome, ImportEntry, ImportInput } from '../../shared/collection';
+import {
+  ALREADY_SAVED,
+  describeProblem,
+  previewImport,
+  type ImportPreview,
+  type ImportProblem,
+} from '../../shared/import';
+import type { ImportSummary } from '../../shared/import/worker-protocol';
+import type { ItemRow } from '../../shared/model';
+import { Observable } from './observable';
+import type { ImportSource, ReadImport, ReadOptions } from './import-reader';
+
+/** What an import needs of the library. */
+export interface ImportTarget {
+  /** Why the collection cannot be changed here, or null. */
+  readOnlyReason(): string | null;
+  /** Resolves once every saved link is known (the preview compares against them). */
+  whenReady: Promise<void>;
+  row(id: string): ItemRow | undefined;
+  commitImport(input: Omit<ImportInput, 'id'>): CommitOutcome;
+}
+
+export type ImportState =
+  | { step: 'choose' }
+  | { step: 'reading'; source: string; fraction: number }
+  | { step: 'failed'; source: string; message: string }
+  | {
+      step: 'preview';
+      source: string;
+      summary: ImportSummary;
+      preview: ImportPreview;
+      /** The links a confirm would write: new ones and saved ones that gain something. */
+      entries: ImportEntry[];
+      /** Rows skipped or read with a warning, each with where it was ("line 14: …"). */
+      problems: string[];
+    }
+  | { step: 'done'; source: string; outcome: CommitOutcome };
+
+export type Reader = (source: ImportSource, options: ReadOptions) => Promise<ReadImport>;
+
+function problemLines(summary: ImportSummary, preview: ImportPreview): string[] {
+  const lines = summary.problems.map((p: ImportProblem) => describeProblem(p));
+  if (summary.omittedProblems)
+    lines.push(`…and ${summary.omittedProblems.toLocaleString('en')} more`);
+  for (const entry of preview.entries) {
+    // A link already saved as the file has it is no problem: the counts say how many.
+    if (entry.status === 'skip' && entry.reason !== ALREADY_SAVED && entry.item.origin)
+      lines.push(`${entry.item.origin}: ${entry.reason}`);
+  }
+  return lines;
+}
+
+export class ImportSession extends Observable {
+  private current: ImportState = { step: 'choose' };
+  private reading: AbortController | null = null;
+
+  constructor(
+    private readonly target: ImportTarget,
+    private readonly read: Reader,
+  ) {
+    super();
+  }
+
+  readonly getState = (): ImportState => this.current;
+
+  private set(state: ImportState): void {
+    this.current = state;
+    this.changed();
+  }
+
+  /** Reads a source (a chosen or dropped file, an account's posts) and previews it. */
+  async start(source: ImportSource, label: string): Promise<void> {
+    this.cancel();
+    const reason = this.target.readOnlyReason();
+    if (reason) return this.set({ step: 'failed', source: label, message: reason });
+    const controller = new AbortController();
+    this.reading = controller;
+    this.set({ step: 'reading', source: label, fraction: 0 });
+    try {
+      const read = await this.read(source, {
+        signal: controller.signal,
+        onProgress: ({ fraction }) => {
+          if (!controller.signal.aborted) this.set({ step: 'reading', source: label, fraction });
+        },
+      });
+      await this.target.whenReady;
+      if (controller.signal.aborted) return;
+      this.reading = null;
+      if (read.summary.error)
+        return this.set({ step: 'failed', source: label, message: read.summary.error });
+      this.set(this.previewOf(label, read));
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this.reading = null;
+      this.set({
+        step: 'failed',
+        source: label,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private previewOf(source: string, read: ReadImport): ImportState {
+    const ids = new Map(read.entries.map((e) => [e.key, e.id]));
+    const preview = previewImport(
+      (_url, key) => this.target.row(ids.get(key)!),
+      read.entries.map((e) => e.item),
+      read.entries.map((e) => e.key),
+    );
+    // One preview entry per draft, in the drafts' order.
+    const entries = read.entries.filter((_, i) => preview.entries[i]!.status !== 'skip');
+    return {
+      step: 'preview',
+      source,
+      summary: read.summary,
+      preview,
+      entries,
+      problems: problemLines(read.summary, preview),
+    };
+  }
+
+  /** Stops reading, or puts a preview away: either way the collection is as it was. */
+  cancel(): void {
+    this.reading?.abort(new DOMException('The import was cancelled.', 'AbortError'));
+    this.reading = null;
+    if (this.current.step !== 'choose') this.set({ step: 'choose' });
+  }
+
+  /** Commits the preview on screen; does nothing unless there is one that brings something. */
+  confirm(): CommitOutcome | null {
+    const state = this.current;
+    if (state.step !== 'preview' || state.entries.length === 0) return null;
+    try {
+      const outcome = this.target.commitImport({
+        format: state.summary.format ?? 'unknown',
+        source: state.source,
+        entries: state.entries,
+      });
+      this.set({ step: 'done', source: state.source, outcome });
+      return outcome;
+    } catch (error) {
+      // Refused before anything was written (read-only now, a link that cannot be stored).
+      const message = error instanceof Error ? error.message : String(error);
+      this.set({ step: 'failed', source: state.source, message });
+      return null;
+    }
+  }
+}
