@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { floodResults, runHubFloodsBench } from './hub-floods';
 import { runHubLatencyBench } from './hub-latency';
 import { runLibraryBench } from './library';
+import { runScaleBench } from './scale';
 import type { BenchResult } from './support';
 
 const only = process.argv[2];
@@ -15,6 +16,13 @@ if (!only || only === 'library') {
     stdio: 'inherit',
   });
   results.push(...(await runLibraryBench()));
+}
+
+if (only === 'scale') {
+  execFileSync('npm', ['run', '--silent', 'build:web', '--', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
+  results.push(...(await runScaleBench()));
 }
 
 if (!only || only === 'hub') {
