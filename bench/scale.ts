@@ -3,10 +3,10 @@
 // link, main-thread long tasks while opening, keystroke latency, Save → row, scrolling the list
 // top to bottom, the JS heap after GC, and the document's size against its rows' JSON.
 import { chromium, type Page } from '@playwright/test';
-import * as Y from 'yjs';
 import { markRead, markUnread, materializeAll } from '../src/shared/collection';
 import { FIRST_ROW_PROBE, addToRow, searchKeystrokes, seed } from './library';
 import { buildCorpus } from './corpus';
+import { encodeSnapshot } from '../src/renderer/data/persistence';
 import { percentile, startWebMode, systemChromium, type BenchResult } from './support';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
@@ -143,21 +143,25 @@ async function heapAfterGc(page: Page): Promise<{ main: number; all: number }> {
   return { main, all };
 }
 
-/** Document bytes against the JSON of its rows, fresh and after many read/unread toggles. */
+/**
+ * The document as this device stores it once compacted, against the JSON of its rows: fresh, and
+ * after many read/unread toggles.
+ */
 function documentSize(items: number, toggles: number): { fresh: number; toggled: number } {
   const me = { id: 'bench-member', name: 'Bench', color: '#2563eb' };
   const { doc } = buildCorpus(me, items);
   const rows = materializeAll(doc, me.id);
   const rowsJson = new TextEncoder().encode(JSON.stringify(rows)).byteLength;
-  const fresh = Y.encodeStateAsUpdate(doc).byteLength / rowsJson;
+  const stored = () => encodeSnapshot(doc).data.byteLength / rowsJson;
+  const fresh = stored();
   const ids = rows.map((row) => row.id);
   const actor = { memberId: me.id, now: () => 1_700_000_000_000 };
   for (let i = 0; i < toggles; i++) {
-    const id = ids[i % ids.length]!;
+    const id = ids[Math.floor(i / 2) % ids.length]!;
     if (i % 2 === 0) markRead(doc, [id], actor);
     else markUnread(doc, [id], actor);
   }
-  return { fresh, toggled: Y.encodeStateAsUpdate(doc).byteLength / rowsJson };
+  return { fresh, toggled: stored() };
 }
 
 function result(
@@ -218,7 +222,7 @@ export async function runScaleBench(): Promise<BenchResult[]> {
     const heaps = [await heapAfterGc(page), await heapAfterGc(page)];
     const size = documentSize(
       Math.min(ITEMS, 10_000),
-      Number(process.env.BENCH_TOGGLES ?? 200_000),
+      Number(process.env.BENCH_TOGGLES ?? 1_000_000),
     );
     const longTasks = openings.flatMap((o) => o.longTasks);
     // A frame is dropped when it took more than one and a half frame intervals.
