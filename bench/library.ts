@@ -1,7 +1,7 @@
 // Library benchmark in real Chromium against web mode, with 10,000 items in the app's own
 // storage: time from page load to the first rows, search-as-you-type keystroke latency, and the
 // time from pressing Save to the new row in the list.
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { ROWS_VERSION, materializeAll } from '../src/shared/collection';
 import { buildCorpus } from './corpus';
@@ -221,37 +221,57 @@ export async function addToRow(page: Page, runs: number): Promise<number[]> {
   return out;
 }
 
-export async function runLibraryBench(): Promise<BenchResult[]> {
-  const web = await startWebMode();
-  const browser = await chromium.launch({
+/** Chromium as the benchmarks run it; `extraArgs` add to the usual flags. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
     ...(systemChromium() ? { executablePath: systemChromium() } : {}),
     args: [
       '--no-sandbox',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-gpu',
+      ...extraArgs,
     ],
   });
+}
+
+/** A window of the app whose collection holds `items` seeded links (shown from its next load). */
+export async function seededPage(
+  browser: Browser,
+  url: string,
+  items: number,
+): Promise<{ context: BrowserContext; page: Page; seeded: SeededCollection }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Add link' }).waitFor();
+  return { context, page, seeded: await seed(page, items) };
+}
+
+/** Words across the frequency range (the commonest content word first), two words, a typo. */
+export function benchQueries(words: string[]): string[] {
+  return [
+    words[40]!,
+    `${words[100]!} ${words[300]!}`,
+    words[1000]!,
+    'consensus',
+    'replicaton',
+    words[5000]!,
+  ];
+}
+
+export async function runLibraryBench(): Promise<BenchResult[]> {
+  const web = await startWebMode();
+  const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(web.url);
-    await page.getByRole('button', { name: 'Add link' }).waitFor();
-    const { words } = await seed(page);
+    const { context, page, seeded } = await seededPage(browser, web.url, ITEMS);
+    const { words } = seeded;
     await context.addInitScript(FIRST_ROW_PROBE);
     const loads = await firstRows(page, web.url, 5);
     await page.getByRole('button', { name: 'Add link' }).waitFor();
     // Words across the frequency range (the commonest content word first), two words, a typo.
-    const queries = [
-      words[40]!,
-      `${words[100]!} ${words[300]!}`,
-      words[1000]!,
-      'consensus',
-      'replicaton',
-      words[5000]!,
-    ];
     // Typed twice: the first time also measures the cold start (code not yet optimised).
-    const keys = await searchKeystrokes(page, [...queries, ...queries]);
+    const keys = await searchKeystrokes(page, [...benchQueries(words), ...benchQueries(words)]);
     await page.getByRole('searchbox', { name: 'Search' }).fill('');
     // Enough saves that the 95th percentile is not simply the slowest one.
     const adds = await addToRow(page, 30);

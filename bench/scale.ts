@@ -2,12 +2,19 @@
 // two-paragraph note) in the app's own storage: first rows, how soon search answers over every
 // link, main-thread long tasks while opening, keystroke latency, Save → row, scrolling the list
 // top to bottom, the JS heap after GC, and the document's size against its rows' JSON.
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { markRead, markUnread, materializeAll } from '../src/shared/collection';
-import { FIRST_ROW_PROBE, addToRow, searchKeystrokes, seed } from './library';
+import {
+  FIRST_ROW_PROBE,
+  addToRow,
+  benchQueries,
+  launchChromium,
+  searchKeystrokes,
+  seededPage,
+} from './library';
 import { buildCorpus } from './corpus';
 import { encodeSnapshot } from '../src/renderer/data/persistence';
-import { percentile, startWebMode, systemChromium, type BenchResult } from './support';
+import { percentile, startWebMode, type BenchResult } from './support';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const MB = 1024 * 1024;
@@ -186,36 +193,16 @@ function result(
 
 export async function runScaleBench(): Promise<BenchResult[]> {
   const web = await startWebMode();
-  const browser = await chromium.launch({
-    ...(systemChromium() ? { executablePath: systemChromium() } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-gpu',
-      '--js-flags=--expose-gc',
-    ],
-  });
+  const browser = await launchChromium(['--js-flags=--expose-gc']);
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(web.url);
-    await page.getByRole('button', { name: 'Add link' }).waitFor();
-    const { words, rows } = await seed(page, ITEMS);
+    const { context, page, seeded } = await seededPage(browser, web.url, ITEMS);
+    const { words, rows } = seeded;
     const oldest = rows.reduce((a, b) => (a.addedAt <= b.addedAt ? a : b));
     await context.addInitScript(FIRST_ROW_PROBE);
     await context.addInitScript(LONG_TASK_PROBE);
     const openings: Opening[] = [];
     for (let i = 0; i < 3; i++) openings.push(await openOnce(page, web.url, oldest.title));
-    const queries = [
-      words[40]!,
-      `${words[100]!} ${words[300]!}`,
-      words[1000]!,
-      'consensus',
-      'replicaton',
-      words[5000]!,
-    ];
-    const keys = await searchKeystrokes(page, [...queries, ...queries]);
+    const keys = await searchKeystrokes(page, [...benchQueries(words), ...benchQueries(words)]);
     await page.getByRole('searchbox', { name: 'Search' }).fill('');
     const frames = [...(await scrollFrames(page, 300)), ...(await scrollFrames(page, 300))];
     const adds = await addToRow(page, 20);
