@@ -6,6 +6,7 @@ import { runHubClusterBench } from './hub-cluster';
 import { floodResults, runHubFloodsBench } from './hub-floods';
 import { runHubLatencyBench } from './hub-latency';
 import { runLibraryBench } from './library';
+import { runScaleBench } from './scale';
 import type { BenchResult } from './support';
 
 const only = process.argv[2];
@@ -16,6 +17,13 @@ if (!only || only === 'library') {
     stdio: 'inherit',
   });
   results.push(...(await runLibraryBench()));
+}
+
+if (only === 'scale') {
+  execFileSync('npm', ['run', '--silent', 'build:web', '--', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
+  results.push(...(await runScaleBench()));
 }
 
 if (!only || only === 'hub') {

@@ -23,6 +23,11 @@ import type { ArticleQueueRow } from './snapshots-queue';
 export interface UpdateRow {
   seq?: number;
   data: Uint8Array;
+  /**
+   * Yjs's update encoding: 2 for snapshots written by compaction (runs of overwritten values cost
+   * almost nothing there), absent for appended updates (encoding 1, as the document emits them).
+   */
+  format?: 2;
 }
 
 export interface MetaRow {

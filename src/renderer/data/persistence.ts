@@ -1,13 +1,13 @@
 // Keeps a collection's Y.Doc durable in IndexedDB. Every update the document emits (local edits
 // and updates from the hub alike) is appended to the log, together with the rows it changed, in
 // one strict-durability transaction; only then does it stop counting as pending. The log is
-// compacted into a single snapshot row once it grows, atomically, so a crash at any point leaves
+// compacted into a single snapshot row (Yjs's second update encoding) once it grows, atomically, so a crash at any point leaves
 // either the old rows or the snapshot, never neither.
 import * as Y from 'yjs';
 import { ObservableV2 } from 'lib0/observable';
 import type { ItemRow } from '../../shared/model';
 import { ROWS_VERSION, type Materializer, type RowChanges } from '../../shared/collection';
-import type { CollectionDb } from './db';
+import type { CollectionDb, UpdateRow } from './db';
 
 /** Origin of updates replayed from the log, which must not be appended again. */
 export const PERSISTENCE_ORIGIN = Symbol('curio-persistence');
@@ -37,6 +37,26 @@ export interface LoadReport {
   rebuilt: boolean;
 }
 
+/** A compaction snapshot of the whole document, in the encoding its log row says (see UpdateRow). */
+export function encodeSnapshot(doc: Y.Doc): UpdateRow {
+  return { data: Y.encodeStateAsUpdateV2(doc), format: 2 };
+}
+
+function applyLogRow(doc: Y.Doc, row: UpdateRow): void {
+  if (row.format === 2) Y.applyUpdateV2(doc, row.data, PERSISTENCE_ORIGIN);
+  else Y.applyUpdate(doc, row.data, PERSISTENCE_ORIGIN);
+}
+
+/** The log's rows merged into one update per encoding (a snapshot and the updates after it). */
+function mergedByFormat(rows: readonly UpdateRow[]): [1 | 2, Uint8Array | null][] {
+  const v1 = rows.filter((r) => r.format !== 2).map((r) => r.data);
+  const v2 = rows.filter((r) => r.format === 2).map((r) => r.data);
+  return [
+    [2, v2.length ? (v2.length === 1 ? v2[0]! : Y.mergeUpdatesV2(v2)) : null],
+    [1, v1.length ? (v1.length === 1 ? v1[0]! : Y.mergeUpdates(v1)) : null],
+  ];
+}
+
 /** Replays the log into `doc`. The caller creates the Materializer afterwards. */
 export async function loadDocFromLog(
   db: CollectionDb,
@@ -54,14 +74,18 @@ export async function loadDocFromLog(
   report.lastSeq = rows.at(-1)?.seq ?? 0;
   if (!rows.length) return report;
   try {
-    Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => r.data)), PERSISTENCE_ORIGIN);
+    // One transaction, so the document reports the replay as a single change.
+    doc.transact(() => {
+      for (const [format, data] of mergedByFormat(rows))
+        if (data) applyLogRow(doc, { data, ...(format === 2 ? { format } : {}) });
+    }, PERSISTENCE_ORIGIN);
     return report;
   } catch {
     // Fall back to row by row, so one damaged row costs only itself.
   }
   for (const row of rows) {
     try {
-      Y.applyUpdate(doc, row.data, PERSISTENCE_ORIGIN);
+      applyLogRow(doc, row);
     } catch {
       report.corrupt.push(row.seq!);
     }
@@ -197,16 +221,15 @@ export class UpdateLog extends ObservableV2<{
     this.queue = [];
     this.rowChanges = new Map();
     this.inFlight += batch.length;
-    const data =
+    const row: UpdateRow =
       mode === 'snapshot'
-        ? Y.encodeStateAsUpdate(this.doc)
-        : batch.length === 1
-          ? batch[0]!
-          : Y.mergeUpdates(batch);
+        ? encodeSnapshot(this.doc)
+        : { data: batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch) };
+    const data = row.data;
     try {
       await this.db.transaction('rw', this.db.updates, this.db.items, this.db.meta, async () => {
         if (mode === 'snapshot') await this.db.updates.clear();
-        const seq = await this.db.updates.add({ data });
+        const seq = await this.db.updates.add(row);
         const upserts = [...rows.values()].filter((r): r is ItemRow => r !== null);
         const removals = [...rows].filter(([, r]) => r === null).map(([id]) => id);
         if (upserts.length) await this.db.items.bulkPut(upserts);

@@ -23,6 +23,22 @@ import {
   type QueueClock,
 } from './unfurl-queue';
 
+/**
+ * Runs `work` once the next frame has been painted; at once where nothing paints (Node). A hidden
+ * window gets no frames, so it runs a moment later there.
+ */
+function afterPaint(work: () => void): void {
+  if (typeof requestAnimationFrame === 'undefined') return work();
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    work();
+  };
+  requestAnimationFrame(() => setTimeout(once));
+  setTimeout(once, 250);
+}
+
 export interface ArticleQueueRow {
   /** The item's id. */
   id: string;
@@ -92,6 +108,7 @@ export class SnapshotQueue extends Observable {
   private running = false;
   private stopped = false;
   private countsSeen = '';
+  private rowsRefreshDue = false;
   private refreshing: Promise<void> = Promise.resolve();
   /** A refresh passed over an article being fetched; it runs again once the fetch is done. */
   private recheck = false;
@@ -146,12 +163,21 @@ export class SnapshotQueue extends Observable {
     this.unsubscribe = [];
   }
 
-  /** Links were saved, trashed, read or purged: the backlog and what is kept may change. */
+  /**
+   * Links were saved, trashed, read or purged: the backlog and what is kept may change. Working
+   * that out reads every row, so in a window it waits until the change is painted (a link just
+   * saved shows first) and a burst of changes costs one pass.
+   */
   private readonly onRows = (): void => {
-    const { all, unread, trash } = this.opts.library.store.viewCounts();
-    const counts = `${all}/${unread}/${trash}`;
-    if (counts === this.countsSeen) return;
-    void this.refresh();
+    if (this.rowsRefreshDue) return;
+    this.rowsRefreshDue = true;
+    afterPaint(() => {
+      this.rowsRefreshDue = false;
+      const { all, unread, trash } = this.opts.library.store.viewCounts();
+      const counts = `${all}/${unread}/${trash}`;
+      if (counts === this.countsSeen) return;
+      void this.refresh();
+    });
   };
 
   /**
