@@ -1,7 +1,7 @@
 // Settings → "Publishing schedule": on which days and at which times the queue posts, on which
 // time zone's clock, and per target whether it follows the queue or publishes at once. The
 // schedule is shared: every maintainer's Curio posts on it.
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { QueueError, readSchedule, setSchedule } from '../../../shared/collection';
 import {
   TARGET_MODES,
@@ -41,9 +41,20 @@ function knownTimeZones(): string[] {
 }
 
 export function ScheduleSettingsSection() {
+  const library = useLocalLibraryHandle();
+  // The form starts from the stored schedule: before the collection has loaded it would start
+  // from the defaults, and saving would overwrite the schedule every maintainer shares.
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void library.whenReady.then(() => live && setReady(true));
+    return () => {
+      live = false;
+    };
+  }, [library]);
   return (
     <SettingsSection title="Publishing schedule">
-      <ScheduleForm />
+      {ready ? <ScheduleForm /> : <p className="settings__text">Loading the schedule…</p>}
     </SettingsSection>
   );
 }
