@@ -2,27 +2,17 @@
 // y-websocket client: a number as a title, an object as a description, a Y.Map as a title, a
 // member record without a name, a `data:` URL on a publication. Every other member's app keeps
 // showing the list, searching and opening links, and still does after a reload.
-import { rm } from 'node:fs/promises';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { formatInvite } from '../src/shared/model';
 import { itemIdForUrl } from '../src/shared/collection';
-import { spawnHub, tempDataDir, tokenFor, type HubProcess } from '../src/hub/test-kit';
+import { tokenFor } from '../src/hub/test-kit';
 import { expect, test } from './support/fixtures';
+import { useSpecHub } from './support/hub';
 import { LibraryPage } from './pages/LibraryPage';
 import { SyncSettings } from './pages/SyncSettings';
 
-let hub: HubProcess;
-let dataDir: string;
-test.beforeAll(async () => {
-  dataDir = tempDataDir();
-  hub = await spawnHub(dataDir);
-});
-test.afterAll(async () => {
-  await hub.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const hub = useSpecHub();
 
 const RAFT = 'https://raft.github.io/';
 const JEPSEN = 'https://jepsen.io/analyses';
@@ -127,9 +117,7 @@ test('a member’s app keeps working when another member’s client writes nonse
 
   const sync = new SyncSettings(page);
   const collection = await sync.collectionId();
-  await sync.join(
-    formatInvite({ hub: hub.url, collection, token: tokenFor(collection, 'editor', 'Ana') }),
-  );
+  await sync.join(hub.invite(collection, 'Ana'));
   await sync.synced();
   await sync.close();
 
@@ -161,9 +149,7 @@ test('an embed written into the note a member has open neither hangs the page no
   await library.addLink({ url: RAFT, title: 'Raft' });
   const sync = new SyncSettings(page);
   const collection = await sync.collectionId();
-  await sync.join(
-    formatInvite({ hub: hub.url, collection, token: tokenFor(collection, 'editor', 'Ana') }),
-  );
+  await sync.join(hub.invite(collection, 'Ana'));
   await sync.synced();
   await sync.close();
 

@@ -3,26 +3,15 @@
 // device offline, highlighted, drawn again after a reload, and seen live by a second maintainer
 // through a real hub. Every page of the XSS corpus goes through the same pipeline and the reader
 // runs none of it and loads nothing.
-import { rm } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
-import { formatInvite } from '../src/shared/model';
-import { spawnHub, tempDataDir, tokenFor, type HubProcess } from '../src/hub/test-kit';
 import { loadXssCorpus } from './fixtures/pages/articles/xss/corpus';
 import { expect, test } from './support/fixtures';
+import { useSpecHub } from './support/hub';
 import { LibraryPage } from './pages/LibraryPage';
 import { openCollectionDb } from './support/collection-db';
 import { SyncSettings } from './pages/SyncSettings';
 
-let hub: HubProcess;
-let hubData: string;
-test.beforeAll(async () => {
-  hubData = tempDataDir();
-  hub = await spawnHub(hubData);
-});
-test.afterAll(async () => {
-  await hub.stop();
-  await rm(hubData, { recursive: true, force: true });
-});
+const hub = useSpecHub();
 
 function startsWith(text: string): RegExp {
   return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
@@ -80,8 +69,7 @@ test('a saved article reads offline with its pictures, keeps a highlight, and a 
   test.setTimeout(120_000);
   const { context: ana, page, library, sync } = await device(browser, app.url);
   const collection = await sync.collectionId();
-  const invite = (member: string) =>
-    formatInvite({ hub: hub.url, collection, token: tokenFor(collection, 'editor', member) });
+  const invite = (member: string) => hub.invite(collection, member);
   await sync.join(invite('Ana'));
   await sync.synced();
   await sync.close();

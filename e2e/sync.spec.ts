@@ -2,27 +2,18 @@
 // hub process: live edits, presence, and offline edits that merge on reconnect; a reader's
 // read-only window, and invites the hub withdrew or let expire.
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { Browser } from '@playwright/test';
 import { formatInvite } from '../src/shared/model';
 import { mintToken } from '../src/hub/token';
 import type { Role } from '../src/shared/sync';
-import { TEST_SECRET, spawnHub, tempDataDir, tokenFor, type HubProcess } from '../src/hub/test-kit';
+import { TEST_SECRET, tokenFor } from '../src/hub/test-kit';
 import { expect, test } from './support/fixtures';
+import { useSpecHub } from './support/hub';
 import { LibraryPage } from './pages/LibraryPage';
 import { SyncSettings } from './pages/SyncSettings';
 
-let hub: HubProcess;
-let dataDir: string;
-test.beforeAll(async () => {
-  dataDir = tempDataDir();
-  hub = await spawnHub(dataDir);
-});
-test.afterAll(async () => {
-  await hub.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const hub = useSpecHub();
 
 test('two maintainers co-edit one collection through the hub', async ({ browser, app }) => {
   const ana = await browser.newContext();
@@ -41,8 +32,7 @@ test('two maintainers co-edit one collection through the hub', async ({ browser,
   // Ana shares the collection she has been using; Ben joins it from his own device.
   await libA.addLink({ url: 'https://example.com/before-sharing', title: 'Saved before sharing' });
   const collection = await syncA.collectionId();
-  const invite = (member: string) =>
-    formatInvite({ hub: hub.url, collection, token: tokenFor(collection, 'editor', member) });
+  const invite = (member: string) => hub.invite(collection, member);
   await syncA.join(invite('Ana'));
   await syncA.synced();
   await syncA.close();
@@ -85,7 +75,7 @@ test('two maintainers co-edit one collection through the hub', async ({ browser,
 async function revoke(token: string): Promise<void> {
   await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', 'src/hub/cli.ts', 'revoke', token, '--data', dataDir],
+    ['--import', 'tsx', 'src/hub/cli.ts', 'revoke', token, '--data', hub.dataDir],
     { env: { ...process.env, HUB_SECRET: TEST_SECRET } },
   );
 }
