@@ -3,7 +3,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useLibrary } from '../../data/hooks';
 import { parseTagList, type ItemDraft } from '../../../shared/model';
-import { Dialog, DialogActions } from '../shell/Dialog';
+import { Dialog, FormActions, DialogError } from '../shell/Dialog';
 import { displayTitle } from '../library/format';
 import { parseLinkLines } from './linkLines';
 import { saveLinks, type AddOutcome } from './saveLinks';
@@ -181,20 +181,9 @@ export function AddLinkDialog({
         )}
 
         <UnfurlNote status={unfurl.status} />
-        {errors.length > 0 && (
-          <p className="dialog__error" role="alert">
-            {errors.join('\n')}
-          </p>
-        )}
+        <DialogError>{errors.join('\n')}</DialogError>
 
-        <DialogActions>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary">
-            Save
-          </button>
-        </DialogActions>
+        <FormActions submit="Save" onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useLibrary, useRow } from '../../data/hooks';
 import { cleanUrl, parseTagList } from '../../../shared/model';
 import { useSelection } from '../library/selection';
-import { Dialog, DialogActions } from '../shell/Dialog';
+import { Dialog, FormActions, DialogError } from '../shell/Dialog';
 import './add.css';
 
 export function EditLinkDialog({ id, onClose }: { id: string; onClose: () => void }) {
@@ -75,19 +75,8 @@ export function EditLinkDialog({ id, onClose }: { id: string; onClose: () => voi
           <input id="edit-tags" value={tags} onChange={(e) => setTags(e.target.value)} />
           <span className="field__hint">Separate tags with commas.</span>
         </div>
-        {error && (
-          <p className="dialog__error" role="alert">
-            {error}
-          </p>
-        )}
-        <DialogActions>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary">
-            Save
-          </button>
-        </DialogActions>
+        <DialogError>{error}</DialogError>
+        <FormActions submit="Save" onCancel={onClose} />
       </form>
     </Dialog>
   );

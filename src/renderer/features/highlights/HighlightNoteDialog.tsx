@@ -1,7 +1,7 @@
 // "Highlight with note": the selected words, and a note to keep with them.
 import { useId, useState, type FormEvent } from 'react';
 import { MAX_HIGHLIGHT_NOTE } from '../../../shared/collection';
-import { Dialog, DialogActions } from '../shell/Dialog';
+import { Dialog, FormActions } from '../shell/Dialog';
 import './highlights.css';
 
 export function HighlightNoteDialog({
@@ -37,14 +37,7 @@ export function HighlightNoteDialog({
             }}
           />
         </div>
-        <DialogActions>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary">
-            Save highlight
-          </button>
-        </DialogActions>
+        <FormActions submit="Save highlight" onCancel={onClose} />
       </form>
     </Dialog>
   );

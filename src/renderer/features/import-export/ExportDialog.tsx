@@ -5,7 +5,7 @@ import { useLocalLibraryHandle, useWorkspace } from '../../data/hooks';
 import { EXPORT_FORMATS, exportFile, saveFile, type ExportFormat } from '../../data/export-file';
 import type { ItemRow } from '../../data/types';
 import { useSelection } from '../library/selection';
-import { Dialog, DialogActions } from '../shell/Dialog';
+import { Dialog, DialogActions, DialogError } from '../shell/Dialog';
 import { useToast } from '../shell/Toast';
 import type { ViewOnScreen } from './context';
 import './import-export.css';
@@ -110,11 +110,7 @@ export function ExportDialog({ view, onClose }: { view: ViewOnScreen; onClose: (
           </label>
         ))}
       </fieldset>
-      {error && (
-        <p className="dialog__error" role="alert">
-          {error}
-        </p>
-      )}
+      <DialogError>{error}</DialogError>
       <DialogActions>
         <button type="button" className="button" onClick={onClose}>
           Cancel

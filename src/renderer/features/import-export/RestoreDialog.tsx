@@ -5,7 +5,7 @@ import { BACKUP_REASON_LABELS, type BackupInfo } from '../../../shared/backups';
 import { restoreAsNewCollection, type RestoreSource } from '../../data/backup-restore';
 import { useLocalLibraryHandle, useWorkspace } from '../../data/hooks';
 import { getDesktopApi } from '../../platform/desktop';
-import { Dialog, DialogActions } from '../shell/Dialog';
+import { Dialog, DialogActions, DialogError } from '../shell/Dialog';
 import './import-export.css';
 import { linkCount } from './labels';
 
@@ -98,11 +98,7 @@ export function RestoreDialog({ onClose }: { onClose: () => void }) {
           A backup’s collection.yjs, or a Curio JSON export, from this or another computer.
         </p>
       </div>
-      {error && (
-        <p className="dialog__error" role="alert">
-          {error}
-        </p>
-      )}
+      <DialogError>{error}</DialogError>
       <DialogActions>
         <button type="button" className="button" onClick={onClose}>
           Close

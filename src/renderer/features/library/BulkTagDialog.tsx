@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useLibrary } from '../../data/hooks';
 import { parseTagList } from '../../../shared/model';
-import { Dialog, DialogActions } from '../shell/Dialog';
+import { Dialog, FormActions } from '../shell/Dialog';
 
 export function BulkTagDialog({ ids, onClose }: { ids: string[]; onClose: () => void }) {
   const library = useLibrary();
@@ -26,14 +26,7 @@ export function BulkTagDialog({ ids, onClose }: { ids: string[]; onClose: () => 
           />
           <span className="field__hint">Separate tags with commas. Existing tags are kept.</span>
         </div>
-        <DialogActions>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary">
-            Add tags
-          </button>
-        </DialogActions>
+        <FormActions submit="Add tags" onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -49,3 +49,35 @@ export function Dialog({ title, onClose, children, wide = false }: DialogProps) 
 export function DialogActions({ children }: { children: ReactNode }) {
   return <div className="dialog__actions">{children}</div>;
 }
+
+/** A form's Cancel and its submit button. */
+export function FormActions({
+  submit,
+  onCancel,
+  disabled = false,
+}: {
+  submit: string;
+  onCancel: () => void;
+  disabled?: boolean;
+}) {
+  return (
+    <DialogActions>
+      <button type="button" className="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="button button--primary" disabled={disabled}>
+        {submit}
+      </button>
+    </DialogActions>
+  );
+}
+
+/** What went wrong, read out when it appears; nothing while there is nothing to say. */
+export function DialogError({ children }: { children: string | null | undefined }) {
+  if (!children) return null;
+  return (
+    <p className="dialog__error" role="alert">
+      {children}
+    </p>
+  );
+}
