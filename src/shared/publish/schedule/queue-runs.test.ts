@@ -322,6 +322,30 @@ describe('the posting queue, run by several maintainers’ apps', () => {
     fc.assert(runProperty(1, false), { numRuns: 40 });
   });
 
+  it('posts a pick to a target added while it was on its way, once, and not the first target again', () => {
+    const saturdayMidnight: ScheduleSettings = { ...sundayMidnight, days: ['sat'] };
+    const addSite: Cmd = {
+      t: 'edit',
+      app: 0,
+      edit: { t: 'enqueue', item: 0, targets: ['site'], place: { before: 0 } },
+    };
+    replay(1, false, saturdayMidnight, [
+      {
+        t: 'edit',
+        app: 0,
+        edit: { t: 'enqueue', item: 0, targets: ['bluesky'], place: { at: 'start' } },
+      },
+      { t: 'wake' },
+      addSite,
+      addSite,
+      { t: 'start', app: 0 },
+      { t: 'send', app: 0, fails: 'before' },
+      { t: 'start', app: 0 },
+      { t: 'online', app: 0, up: false },
+      { t: 'wait', ms: 0 },
+    ]);
+  });
+
   it('posts a pick queued by an app that stopped before its change reached the hub, once it runs again', () => {
     replay(3, true, sundayMidnight, [
       {

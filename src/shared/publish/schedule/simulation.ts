@@ -245,12 +245,15 @@ export class QueueWorld {
       if (unservedPick(readQueue(app.doc), (t) => app.setUp.includes(t))) return;
       const decision = this.decide(app);
       if (decision.kind !== 'post') return;
-      if (planned.has(decision.itemId)) {
+      // A pick may go out again at once only to a target added since (Add to queue on a pick
+      // already on its way); the same target twice in one run would be a loop.
+      const again = decision.targets.filter((t) => planned.has(`${decision.itemId}/${t}`));
+      if (again.length > 0) {
         throw new Error(
-          `app ${i} decided to post ${decision.itemId} again right after planning it`,
+          `app ${i} decided to post ${decision.itemId} to ${again.join(' and ')} again right after planning it`,
         );
       }
-      planned.add(decision.itemId);
+      for (const target of decision.targets) planned.add(`${decision.itemId}/${target}`);
       this.plan(app, decision.itemId, decision.targets, decision.slot);
     }
   }
