@@ -195,6 +195,10 @@ test('a slot missed while Curio was closed posts one pick when it opens again, n
   for (const link of [RAFT, CRDT]) await library.addLink(link);
   for (const link of [RAFT, CRDT]) await addToQueue(page, library, link);
   const before = (await listPosts(world.net, world.account.did)).length;
+  // Both picks are queued and on this device's disk before Curio closes.
+  await library.view('Queue').click();
+  await expect(page.getByRole('list', { name: 'Queue' }).getByRole('listitem')).toHaveCount(2);
+  await library.saved();
 
   // Curio is closed through 11:00 and opened again at 13:00, the 11:00 slot missed.
   const context = page.context();

@@ -46,7 +46,14 @@ export function scriptedApi(replies: Array<'ok' | 'fail' | 'hang' | Error>) {
   const blueskyCalls: BlueskyJob[] = [];
   const removalCalls: BlueskyRemoval[] = [];
   const siteCalls: PickedLink[][] = [];
-  const next = () => replies.shift() ?? 'ok';
+  let markHung = () => {};
+  /** Settles once a call got a 'hang' reply: the job is then running, and stays so. */
+  const hung = new Promise<void>((resolve) => (markHung = resolve));
+  const next = () => {
+    const reply = replies.shift() ?? 'ok';
+    if (reply === 'hang') markHung();
+    return reply;
+  };
   const api: Api = {
     publishBluesky: async (job) => {
       blueskyCalls.push(structuredClone(job));
@@ -108,7 +115,7 @@ export function scriptedApi(replies: Array<'ok' | 'fail' | 'hang' | Error>) {
       };
     },
   };
-  return { api, blueskyCalls, removalCalls, siteCalls };
+  return { api, blueskyCalls, removalCalls, siteCalls, hung };
 }
 
 export async function openLibrary(factory: IDBFactory = new IDBFactory()) {

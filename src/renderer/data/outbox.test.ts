@@ -53,7 +53,7 @@ describe('Outbox', () => {
     const before = outboxFor(first, hanging.api);
     await before.start();
     await before.publish({ items, bluesky: true, site: false });
-    await new Promise((r) => setTimeout(r, 20));
+    await hanging.hung;
     expect(before.list()[0]?.state).toBe('running');
     // Quit: nothing more happens in this window.
     before.stop();
@@ -82,7 +82,7 @@ describe('Outbox', () => {
     const before = outboxFor(first, hanging.api);
     await before.start();
     await before.publish({ items, bluesky: true, site: false });
-    await new Promise((r) => setTimeout(r, 20));
+    await hanging.hung;
     before.stop();
     await first.close();
 
