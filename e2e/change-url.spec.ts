@@ -7,9 +7,7 @@ test('changes a link’s URL, keeping what is on it, and refuses one already sav
   page,
   app,
 }) => {
-  await page.goto(app.url);
-  const library = new LibraryPage(page);
-  await library.ready();
+  const library = await LibraryPage.open(page, app.url);
   await library.addLink({ url: 'https://jepsen.io/analyses', title: 'Jepsen analyses' });
   await library.addLink({
     url: 'https://raft.github.io/raft.pdf',

@@ -109,9 +109,7 @@ test('a member’s app keeps working when another member’s client writes nonse
   page,
   app,
 }) => {
-  await page.goto(app.url);
-  const library = new LibraryPage(page);
-  await library.ready();
+  const library = await LibraryPage.open(page, app.url);
   await library.addLink({ url: RAFT, title: 'In Search of an Understandable Consensus Algorithm' });
   await library.addLink({ url: JEPSEN, title: 'Jepsen analyses', tags: 'testing' });
 
@@ -143,9 +141,7 @@ test('an embed written into the note a member has open neither hangs the page no
   page,
   app,
 }) => {
-  await page.goto(app.url);
-  const library = new LibraryPage(page);
-  await library.ready();
+  const library = await LibraryPage.open(page, app.url);
   await library.addLink({ url: RAFT, title: 'Raft' });
   const sync = new SyncSettings(page);
   const collection = await sync.collectionId();

@@ -213,9 +213,7 @@ test('no payload of the XSS corpus runs a script or loads anything in the reader
     const url = request.url();
     if (!url.startsWith(appOrigin + '/') && !url.startsWith('blob:')) requests.push(url);
   });
-  await page.goto(app.url);
-  const library = new LibraryPage(page);
-  await library.ready();
+  const library = await LibraryPage.open(page, app.url);
 
   // Saved as the curator would, in one paste; every article goes through the real pipeline.
   const dialog = await library.openAddLink();

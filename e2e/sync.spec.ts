@@ -168,9 +168,7 @@ test('an invite to a ws:// hub on another machine is not joined unless the perso
 }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(app.url);
-  const library = new LibraryPage(page);
-  await library.ready();
+  await LibraryPage.open(page, app.url);
   const sync = new SyncSettings(page);
   const collection = await sync.collectionId();
   const token = tokenFor(collection, 'editor', 'Ana');

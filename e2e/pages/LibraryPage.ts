@@ -26,6 +26,14 @@ export class LibraryPage {
     this.toast = page.getByRole('status', { name: 'Notifications' });
   }
 
+  /** Opens the app at `url` and waits for the library. */
+  static async open(page: Page, url: string): Promise<LibraryPage> {
+    await page.goto(url);
+    const library = new LibraryPage(page);
+    await library.ready();
+    return library;
+  }
+
   /** Waits until the library has opened (the sidebar shows its views). */
   async ready(): Promise<void> {
     await expect(this.view('Unread')).toBeVisible();
