@@ -9,11 +9,17 @@ type Preview = Extract<ImportState, { step: 'preview' }>;
 /** The links a confirm writes: new ones, and saved ones that gain something. */
 export const importCount = (state: Preview) => state.entries.length;
 
-/** Rows of the file left out: unreadable, not links, or twice in the file. */
+/**
+ * Entries left out: unreadable, not links, or left out on purpose (a reply, a repost, a post
+ * without a link card). Entries already in the library are counted as such, not as skipped.
+ */
 function skippedRows(state: Preview): number {
   const unreadable = state.summary.problems.filter((p) => p.kind === 'skipped').length;
+  const onPurpose = Object.values(state.summary.skipped).reduce((sum, n) => sum + n, 0);
   const alreadySaved = state.preview.skippedReasons[ALREADY_SAVED] ?? 0;
-  return unreadable + state.summary.omittedProblems + state.preview.skipped - alreadySaved;
+  return (
+    unreadable + onPurpose + state.summary.omittedProblems + state.preview.skipped - alreadySaved
+  );
 }
 
 const number = (n: number) => n.toLocaleString('en');
