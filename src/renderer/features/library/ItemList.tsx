@@ -1,10 +1,19 @@
 // The middle pane: a virtualised grid of rows, so a collection of tens of thousands of links
 // scrolls as smoothly as one of ten. Keyboard focus stays on the grid and points at the current
 // row through aria-activedescendant.
-import { memo, useCallback, useEffect, useRef, type MouseEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  memo,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type MouseEvent,
+  type RefObject,
+} from 'react';
 import type { ItemRow } from '../../data/types';
 import { ItemListRow, rowHeight } from './ItemListRow';
+import { rowOffsets, scrollToShow, visibleRows } from './row-window';
 import { useSelection } from './selection';
 import './list.css';
 
@@ -22,6 +31,52 @@ export function rowDomId(id: string): string {
   return `row-${id}`;
 }
 
+/** Rows rendered beyond each edge of the viewport, so a fast scroll shows no gap. */
+const OVERSCAN = 4;
+
+interface Viewport {
+  top: number;
+  height: number;
+}
+
+/**
+ * The rows' offsets and the viewport, kept current as the list scrolls and resizes. A scroll
+ * renders the list only when it brings other rows into view.
+ */
+function useRowWindow(scrollRef: RefObject<HTMLDivElement | null>, rows: ItemRow[]) {
+  const offsets = useMemo(() => rowOffsets(rows.length, (i) => rowHeight(rows[i]!)), [rows]);
+  const offsetsRef = useRef(offsets);
+  useLayoutEffect(() => {
+    offsetsRef.current = offsets;
+  }, [offsets]);
+  const [viewport, setViewport] = useState<Viewport>({ top: 0, height: 0 });
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const update = () => {
+      const next = { top: element.scrollTop, height: element.clientHeight };
+      setViewport((was) => {
+        if (was.height !== next.height) return next;
+        const a = visibleRows(offsetsRef.current, was.top, was.height, OVERSCAN);
+        const b = visibleRows(offsetsRef.current, next.top, next.height, OVERSCAN);
+        return a.start === b.start && a.end === b.end ? was : next;
+      });
+    };
+    update();
+    element.addEventListener('scroll', update, { passive: true });
+    const resizes = new ResizeObserver(update);
+    resizes.observe(element);
+    return () => {
+      element.removeEventListener('scroll', update);
+      resizes.disconnect();
+    };
+  }, [scrollRef]);
+  // The viewport's top can be stale within the rows in view; where it matters (scrolling to a
+  // row) the element's own scrollTop is read.
+  const range = visibleRows(offsets, viewport.top, viewport.height, OVERSCAN);
+  return { offsets, range };
+}
+
 // Memoised: typing in the search box renders the window, but not the list until results change.
 export const ItemList = memo(function ItemList({
   labelledBy,
@@ -32,31 +87,16 @@ export const ItemList = memo(function ItemList({
 }: ItemListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { current, selected, store } = useSelection();
-  // Stable until the rows change: the virtualizer lays out every row again when these do.
-  const estimateSize = useCallback(
-    (index: number) => (rows[index] ? rowHeight(rows[index]) : 0),
-    [rows],
-  );
-  const getItemKey = useCallback((index: number) => rows[index]?.id ?? index, [rows]);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize,
-    overscan: 4,
-    getItemKey,
-  });
+  const { offsets, range } = useRowWindow(scrollRef, rows);
 
   const currentIndex = current ? rows.findIndex((row) => row.id === current) : -1;
   useEffect(() => {
-    if (currentIndex < 0) return;
-    // Scrolling reads and writes layout; a row already in full view (a link just saved at the
-    // top, a click) needs none of it.
-    const item = virtualizer.getVirtualItems().find((v) => v.index === currentIndex);
-    const top = virtualizer.scrollOffset ?? 0;
-    const bottom = top + (virtualizer.scrollRect?.height ?? 0);
-    if (item && item.start >= top && item.end <= bottom) return;
-    virtualizer.scrollToIndex(currentIndex, { align: 'auto' });
-  }, [currentIndex, virtualizer]);
+    const element = scrollRef.current;
+    if (currentIndex < 0 || !element) return;
+    // A row already in full view (a link just saved at the top, a click) needs no scrolling.
+    const to = scrollToShow(offsets, currentIndex, element.scrollTop, element.clientHeight);
+    if (to !== null) element.scrollTop = to;
+  }, [currentIndex, offsets]);
 
   const onRowClick = (event: MouseEvent, id: string) => {
     if (event.shiftKey)
@@ -79,19 +119,18 @@ export const ItemList = memo(function ItemList({
       aria-activedescendant={currentIndex >= 0 ? rowDomId(current ?? '') : undefined}
       tabIndex={0}
     >
-      <div className="item-list__canvas" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((virtualRow) => {
-          const row = rows[virtualRow.index];
-          if (!row) return null;
+      <div className="item-list__canvas" style={{ height: offsets[rows.length] }}>
+        {rows.slice(range.start, range.end).map((row, i) => {
+          const index = range.start + i;
           return (
             <ItemListRow
               // Search results replace each other at every keystroke: rows keyed by position
               // update their text in place instead of being torn down and built again.
-              key={terms ? virtualRow.index : row.id}
+              key={terms ? index : row.id}
               domId={rowDomId(row.id)}
               row={row}
-              index={virtualRow.index}
-              top={virtualRow.start}
+              index={index}
+              top={offsets[index]!}
               isCurrent={row.id === current}
               isSelected={selected.has(row.id)}
               terms={terms ?? undefined}
