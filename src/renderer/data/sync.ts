@@ -8,7 +8,12 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
-import { MESSAGE_CONFIRMED, keepPresenceAs, readTokenClaims } from '../../shared/sync';
+import {
+  CONFIRM_PARAMS,
+  MESSAGE_CONFIRMED,
+  keepPresenceAs,
+  readTokenClaims,
+} from '../../shared/sync';
 import { checkInvite, type AccessControl } from './access';
 import { Observable } from './observable';
 
@@ -79,7 +84,7 @@ export class SyncConnection extends Observable {
       collection.collectionId,
       collection.doc,
       {
-        params: { token: hub.token, confirm: '1' },
+        params: { token: hub.token, ...CONFIRM_PARAMS },
         awareness: collection.awareness,
         maxBackoffTime: 10_000,
         // Tabs must not sync with each other behind the hub's back: roles and confirmations are the
