@@ -18,7 +18,7 @@ import { hubPaths, loadOrCreateSecret } from './data-dir';
 import { GroupCommit } from './group-commit';
 import { HubMetrics } from './metrics';
 import { Revocations, type RevocationList } from './revocations';
-import { CLOSE } from './room';
+import { CLOSE } from './room-peers';
 import type { RoomStore } from './room-store';
 import { Rooms } from './rooms';
 import { routes, type StoreHealth } from './routes';
