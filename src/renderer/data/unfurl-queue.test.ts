@@ -190,7 +190,7 @@ describe('the queue of details to fetch', () => {
     d.pages.set(URL_A, RAFT);
     const lib = await open(d);
     const id = await saveUntitled(lib);
-    lib.access.withdraw('token revoked');
+    lib.access.withdraw('revoked');
     d.network.set(true);
     d.clock.advance(retryDelay(MAX_ATTEMPTS));
     expect(d.fake.calls).toEqual([]);
