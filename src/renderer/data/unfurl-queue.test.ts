@@ -9,7 +9,7 @@ import type { FetchedDetails } from './details';
 import { LocalLibrary } from './library';
 import { InlineSearch } from './search-client';
 import { FakeClock, FakeNetwork, until as untilQueue } from './queue-testing';
-import { MAX_ATTEMPTS, retryDelay } from './unfurl-queue';
+import { MAX_ATTEMPTS, retryDelay } from './fetch-queue';
 
 const me: Member = { id: 'ana', name: 'Ana', color: '#2563eb' };
 const URL_A = 'https://example.com/raft';
