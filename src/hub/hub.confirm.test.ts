@@ -14,8 +14,7 @@ import { hubPaths } from './data-dir';
 import { presenceText } from './fuzz-messages';
 import { encodeUpdate } from './protocol';
 import { Revocations } from './revocations';
-import { TEST_SECRET, spawnHub, tempDataDir, tokenFor, type HubProcess } from './test-kit';
-import { mintToken } from './token';
+import { spawnHub, tempDataDir, testToken, tokenFor, type HubProcess } from './test-kit';
 
 let hub: HubProcess;
 let dataDir: string;
@@ -98,14 +97,7 @@ describe('GET /v1/check/<collection>', () => {
   });
 
   const mint = (options: { secret?: string; now?: number } = {}) =>
-    mintToken({
-      collection: 'c1',
-      member: 'ann',
-      role: 'editor',
-      ttlSeconds: 3600,
-      secret: TEST_SECRET,
-      ...options,
-    }).token;
+    testToken({ collection: 'c1', ...options }).token;
 
   /** A refused request for each reason: the room it asks about, and the token it shows. */
   const refusals: Record<RefusalReason, () => { room: string; token?: string; status: number }> = {
@@ -118,13 +110,7 @@ describe('GET /v1/check/<collection>', () => {
     }),
     expired: () => ({ room: 'c1', token: mint({ now: Date.now() - 7_200_000 }), status: 401 }),
     revoked: () => {
-      const { token, claims } = mintToken({
-        collection: 'c1',
-        member: 'bob',
-        role: 'editor',
-        ttlSeconds: 3600,
-        secret: TEST_SECRET,
-      });
+      const { token, claims } = testToken({ collection: 'c1', member: 'bob' });
       const list = new Revocations(hubPaths(dataDir).database);
       list.revoke(claims.id);
       list.close();

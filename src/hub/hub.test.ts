@@ -7,8 +7,7 @@ import { INVITE_CLOSE_CODES } from '../shared/sync';
 import { encodeUpdate } from './protocol';
 import { MemoryRoomStore, type RoomUpdate, type StoredLog } from './room-store';
 import { InProcessHubs, TestClient } from './test-client';
-import { ManualClock, TEST_SECRET, tokenFor } from './test-kit';
-import { mintToken } from './token';
+import { ManualClock, testToken, tokenFor } from './test-kit';
 
 const ROOM = 'in-process';
 const hubs = new InProcessHubs();
@@ -173,13 +172,7 @@ it('closes a connection whose invite expires with the code that says so', async 
   const clock = new ManualClock();
   clock.advance(Date.now());
   const hub = await hubWith({ clock, revocationPollMs: 20 });
-  const { token } = mintToken({
-    collection: ROOM,
-    member: 'ann',
-    role: 'editor',
-    ttlSeconds: 60,
-    secret: TEST_SECRET,
-  });
+  const { token } = testToken({ collection: ROOM, ttlSeconds: 60 });
   const ann = await TestClient.connect(hub.url, ROOM, token);
   await ann.synced();
   clock.advance(61_000);
