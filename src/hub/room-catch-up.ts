@@ -78,8 +78,17 @@ export class CatchUp {
     });
   }
 
+  /** Fetches and applies, as the room's next task, whatever other hubs stored. */
+  fetchInQueue(): void {
+    if (!this.room.cluster) return;
+    this.room.enqueue(async () => {
+      const entries = await this.fetchAfter(this.room.log.applied);
+      if (entries) this.room.apply(entries, 'fetched');
+    });
+  }
+
   /** Every stored update after `seq`, or null when the store could not be read. */
-  async fetchAfter(seq: number): Promise<LogEntry[] | null> {
+  private async fetchAfter(seq: number): Promise<LogEntry[] | null> {
     try {
       return (await this.room.cluster?.updatesSince(this.room.name, seq)) ?? null;
     } catch (error) {

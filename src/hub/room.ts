@@ -93,12 +93,7 @@ export class Room {
     this.peers.add(peer);
     // Hold everything stored before it joined, so that what it sends back holds only what the
     // log lacks (a member moving here from a hub that died must not store its edits twice).
-    if (this.deps.cluster) {
-      this.enqueue(async () => {
-        const entries = await this.catchUps.fetchAfter(this.log.applied);
-        if (entries) this.applyFetched(entries);
-      });
-    }
+    this.catchUps.fetchInQueue();
     this.enqueue(() => {
       const step1 = encodeSyncStep1(this.doc);
       const everyone = this.presence.anyone ? this.presence.everyoneMessage() : null;
@@ -342,7 +337,7 @@ export class Room {
    * Applies updates fetched by number (they run without a gap), and forwards what is new. A fetch
    * and an announcement's updates may overlap: what the room already holds is skipped.
    */
-  private applyFetched(fetched: LogEntry[], how: 'fetched' | 'carried' = 'fetched'): void {
+  private applyFetched(fetched: LogEntry[], how: 'fetched' | 'carried'): void {
     const entries = fetched.filter((entry) => entry.seq > this.log.applied);
     if (entries.length === 0 || this.broken || this.destroyed) return;
     if (how === 'carried') this.deps.metrics.carriedCommits++;
