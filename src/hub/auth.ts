@@ -3,14 +3,13 @@
 // before any document byte is sent; a refusal is a plain HTTP response naming the problem.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CollectionIdSchema, type TokenClaims } from '../shared/sync';
-import type { RejectReason } from './metrics';
+import { CollectionIdSchema, type RefusalReason, type TokenClaims } from '../shared/sync';
 import type { RevocationList } from './revocations';
 import { verifyToken } from './token';
 
 export type Authorization =
   | { ok: true; room: string; claims: TokenClaims }
-  | { ok: false; status: number; reason: RejectReason; message: string };
+  | { ok: false; status: number; reason: RefusalReason; message: string };
 
 export interface AuthRequest {
   url?: string;

@@ -8,7 +8,7 @@ import { ObservableV2 } from 'lib0/observable';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MESSAGE_CONFIRMED, type Role } from '../shared/sync';
+import { CONFIRM_PARAMS, MESSAGE_CONFIRMED, type Role } from '../shared/sync';
 import type { TestDatabase } from './pg/test-kit';
 import { spawnHub, tempDataDir, tokenFor, type HubProcess } from './test-kit';
 
@@ -43,7 +43,7 @@ export class Replica {
     confirm = false,
   ) {
     this.provider = new WebsocketProvider(url, room, this.doc, {
-      params: { token: tokenFor(room, role, member), ...(confirm ? { confirm: '1' } : {}) },
+      params: { token: tokenFor(room, role, member), ...(confirm ? CONFIRM_PARAMS : {}) },
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
     });

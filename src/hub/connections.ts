@@ -2,15 +2,13 @@
 // those whose token was revoked or has expired. Logs one line per connection when it ends: who,
 // where, how long, and why it closed.
 import type { WebSocket } from 'ws';
-import type { TokenClaims } from '../shared/sync';
+import { INVITE_CLOSE_CODES, type TokenClaims } from '../shared/sync';
 import type { HubClock } from './clock';
 import type { HubMetrics } from './metrics';
 import type { Peer, Room } from './room';
 
 /** A client this far behind on reading is dropped; it resyncs when it reconnects. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
-/** Close code for a token that stopped being valid: y-websocket does not retry 4400-4499. */
-export const CLOSE_TOKEN_INVALID = 4401;
 
 interface Connection extends Peer {
   readonly claims: TokenClaims;
@@ -108,9 +106,9 @@ export class Connections {
   closeInvalid(revoked: ReadonlySet<string>, nowSeconds: number): void {
     for (const connection of this.live) {
       if (revoked.has(connection.claims.id)) {
-        connection.close(CLOSE_TOKEN_INVALID, 'token revoked');
+        connection.close(INVITE_CLOSE_CODES.revoked, 'token revoked');
       } else if (connection.claims.expiresAt <= nowSeconds) {
-        connection.close(CLOSE_TOKEN_INVALID, 'token expired');
+        connection.close(INVITE_CLOSE_CODES.expired, 'token expired');
       }
     }
   }

@@ -4,14 +4,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { MESSAGE_CONFIRMED } from '../shared/sync';
+import {
+  CheckAnswerSchema,
+  MESSAGE_CONFIRMED,
+  REFUSAL_REASONS,
+  type RefusalReason,
+} from '../shared/sync';
+import { hubPaths } from './data-dir';
 import { presenceText } from './fuzz-messages';
 import { encodeUpdate } from './protocol';
-import { spawnHub, tempDataDir, tokenFor, type HubProcess } from './test-kit';
+import { Revocations } from './revocations';
+import { spawnHub, tempDataDir, testToken, tokenFor, type HubProcess } from './test-kit';
 
 let hub: HubProcess;
+let dataDir: string;
 beforeAll(async () => {
-  hub = await spawnHub(tempDataDir());
+  dataDir = tempDataDir();
+  hub = await spawnHub(dataDir);
 });
 afterAll(async () => {
   await hub.stop();
@@ -87,14 +96,45 @@ describe('GET /v1/check/<collection>', () => {
     expect(await res.json()).toEqual({ ok: true, member: 'cy', role: 'reader' });
   });
 
-  it.each([
-    ['no token', undefined, 401, /no token/],
-    ['a forged token', `${tokenFor('c1').slice(0, -4)}AAAA`, 401, /refused/],
-    ['a token for another collection', tokenFor('c2'), 403, /another collection/],
-  ])('names the problem with %s', async (_, token, status, message) => {
-    const res = await check('c1', token);
+  const mint = (options: { secret?: string; now?: number } = {}) =>
+    testToken({ collection: 'c1', ...options }).token;
+
+  /** A refused request for each reason: the room it asks about, and the token it shows. */
+  const refusals: Record<RefusalReason, () => { room: string; token?: string; status: number }> = {
+    'no-token': () => ({ room: 'c1', status: 401 }),
+    malformed: () => ({ room: 'c1', token: 'not-a-token', status: 401 }),
+    'bad-signature': () => ({
+      room: 'c1',
+      token: mint({ secret: 'another-hub-secret-0123456789' }),
+      status: 401,
+    }),
+    expired: () => ({ room: 'c1', token: mint({ now: Date.now() - 7_200_000 }), status: 401 }),
+    revoked: () => {
+      const { token, claims } = testToken({ collection: 'c1', member: 'bob' });
+      const list = new Revocations(hubPaths(dataDir).database);
+      list.revoke(claims.id);
+      list.close();
+      return { room: 'c1', token, status: 401 };
+    },
+    'other-collection': () => ({ room: 'c1', token: tokenFor('c2'), status: 403 }),
+    'bad-room': () => ({ room: '..%2Fetc', token: tokenFor('c1'), status: 400 }),
+  };
+
+  it.each(REFUSAL_REASONS)('answers %s as a code, with the problem in words', async (reason) => {
+    const { room, token, status } = refusals[reason]();
+    const res = await check(room, token);
     expect(res.status).toBe(status);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const answer = CheckAnswerSchema.parse(await res.json());
+    expect(answer).toEqual({ ok: false, reason, error: expect.stringMatching(/^The hub refused/) });
+  });
+
+  it.each([
+    ['no token', undefined, /no token/],
+    ['a forged token', `${tokenFor('c1').slice(0, -4)}AAAA`, /not signed by this hub/],
+    ['a token for another collection', tokenFor('c2'), /another collection/],
+  ])('names the problem with %s', async (_, token, message) => {
+    const res = await check('c1', token);
     expect(((await res.json()) as { error: string }).error).toMatch(message);
   });
 

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { mintToken } from './token';
@@ -112,9 +113,9 @@ describe('hub process', () => {
       a.getMap('items').set('x', 'from a');
       b.getText('note:x').insert(0, 'from b');
       pa.awareness.setLocalStateField('user', { id: 'ann', open: 'x' });
-      await until(() => b.getMap('items').get('x') === 'from a');
-      await until(() => a.getText('note:x').toString() === 'from b');
-      await until(() => pb.awareness.getStates().get(a.clientID)?.user?.open === 'x');
+      await until(b, () => b.getMap('items').get('x') === 'from a');
+      await until(a, () => a.getText('note:x').toString() === 'from b');
+      await until(pb.awareness, () => pb.awareness.getStates().get(a.clientID)?.user?.open === 'x');
       expect(pa.synced && pb.synced).toBe(true);
     } finally {
       pa.destroy();
@@ -163,10 +164,15 @@ describe('hub process', () => {
   });
 });
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Resolves once `check` holds, testing it again on each update of the document or presence. */
+function until(source: Y.Doc | Awareness, check: () => boolean): Promise<void> {
+  return new Promise((done) => {
+    const test = () => {
+      if (!check()) return;
+      source.off('update', test);
+      done();
+    };
+    source.on('update', test);
+    test();
+  });
 }

@@ -3,10 +3,11 @@
 import { ObservableV2 } from 'lib0/observable';
 import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { INVITE_CLOSE_CODES } from '../shared/sync';
 import { encodeUpdate } from './protocol';
 import { MemoryRoomStore, type RoomUpdate, type StoredLog } from './room-store';
 import { InProcessHubs, TestClient } from './test-client';
-import { tokenFor } from './test-kit';
+import { ManualClock, testToken, tokenFor } from './test-kit';
 
 const ROOM = 'in-process';
 const hubs = new InProcessHubs();
@@ -165,4 +166,16 @@ it('reloads the room from storage when a decodable update breaks half-way', asyn
   expect(Y.encodeStateVector(again.doc)).toEqual(Y.encodeStateVector(expected));
   expect(again.doc.getMap('scratch').toJSON()).toEqual(expected.getMap('scratch').toJSON());
   again.close();
+});
+
+it('closes a connection whose invite expires with the code that says so', async () => {
+  const clock = new ManualClock();
+  clock.advance(Date.now());
+  const hub = await hubWith({ clock, revocationPollMs: 20 });
+  const { token } = testToken({ collection: ROOM, ttlSeconds: 60 });
+  const ann = await TestClient.connect(hub.url, ROOM, token);
+  await ann.synced();
+  clock.advance(61_000);
+  await ann.closed();
+  expect(ann.closeCode).toBe(INVITE_CLOSE_CODES.expired);
 });

@@ -9,6 +9,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { asksForConfirmations } from '../shared/sync';
 import { authorize, refuse, type AuthRequest, type Authorization } from './auth';
 import { systemClock, type HubClock } from './clock';
 import { Cluster, type ClusterOptions } from './cluster';
@@ -17,7 +18,7 @@ import { hubPaths, loadOrCreateSecret } from './data-dir';
 import { GroupCommit } from './group-commit';
 import { HubMetrics } from './metrics';
 import { Revocations, type RevocationList } from './revocations';
-import { CLOSE } from './room';
+import { CLOSE } from './room-peers';
 import type { RoomStore } from './room-store';
 import { Rooms } from './rooms';
 import { routes, type StoreHealth } from './routes';
@@ -170,8 +171,7 @@ function upgrade(parts: Parts, req: IncomingMessage, socket: Duplex, head: Buffe
     refuse(socket, verdict.status, verdict.message);
     return;
   }
-  const confirms =
-    new URL(req.url ?? '/', 'http://hub.invalid').searchParams.get('confirm') === '1';
+  const confirms = asksForConfirmations(new URL(req.url ?? '/', 'http://hub.invalid').searchParams);
   wss.handleUpgrade(req, socket, head, (ws) => {
     sockets.settle(req.socket);
     const room = rooms.open(verdict.room);

@@ -1,16 +1,8 @@
 // The hub's counters, exposed at GET /metrics in Prometheus' text format. Hand-written because
 // a handful of counters does not warrant a client library.
+import type { RefusalReason } from '../shared/sync';
 import type { CommitStats } from './group-commit';
 import { LatencyHistogram, type LatencySnapshot, type StoreStats } from './pg/stats';
-
-export type RejectReason =
-  | 'no-token'
-  | 'malformed'
-  | 'bad-signature'
-  | 'expired'
-  | 'revoked'
-  | 'other-collection'
-  | 'bad-room';
 
 /** Why the hub closed a socket or connection on its own. */
 export type CloseReason =
@@ -46,11 +38,11 @@ export class HubMetrics {
   syncRequestsDropped = 0;
   /** Bytes of updates held until the changes they build on arrive. */
   waitingBytes = 0;
-  readonly rejected = new Map<RejectReason, number>();
+  readonly rejected = new Map<RefusalReason, number>();
   readonly closed = new Map<CloseReason, number>();
   readonly presenceDropped = new Map<PresenceDropReason, number>();
 
-  reject(reason: RejectReason): void {
+  reject(reason: RefusalReason): void {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
   }
 

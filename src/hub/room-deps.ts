@@ -8,6 +8,9 @@ import type { Room } from './room';
 import type { LogEntry, RoomStore } from './room-store';
 import type { UpdateChecker } from './update-check';
 
+/** The origin of changes that came from other hubs: already stored, never published back. */
+export const FROM_CLUSTER = Symbol('another hub');
+
 /** A connected client, as the room sees it. */
 export interface Peer {
   readonly role: Role;

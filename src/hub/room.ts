@@ -1,4 +1,5 @@
-// One collection's room: its document, its members' presence and their connections.
+// One collection's room: its document and stored log, its members' connections (room-peers.ts)
+// and presence (room-presence.ts).
 //
 // Everything a room does runs through one serial queue, starting with loading the stored log.
 // That gives the hub its guarantees without locks: a client that connects while the room loads
@@ -6,84 +7,50 @@
 // group commit, and the queue moves on; everything the room sends waits behind the commits
 // started before it (commit-order.ts), so no client can receive, by broadcast, confirmation or
 // sync reply, anything not yet on disk. With several hubs on one database, updates other hubs
-// committed come with their announcements or are fetched by number (applied-log.ts); being on
+// committed come with their announcements or are fetched by number (room-catch-up.ts); being on
 // disk already, they are forwarded at once. Whatever goes wrong with one connection's message
 // closes that connection, not the room.
 import * as Y from 'yjs';
-import {
-  Awareness,
-  applyAwarenessUpdate,
-  encodeAwarenessUpdate,
-  removeAwarenessStates,
-} from 'y-protocols/awareness';
 import { AppliedLog } from './applied-log';
-import { DurableState } from './durable-state';
+import { ClusterConfirmations } from './cluster-confirmations';
 import { CommitOrder } from './commit-order';
 import type { CommitLane } from './group-commit';
 import { LogFolding } from './log-folding';
-import { PresenceGate } from './presence-gate';
 import {
   ProtocolError,
-  encodeAwareness,
-  encodeAwarenessEntries,
   encodeConfirmed,
   encodeSyncStep1,
   encodeUpdate,
-  readAwarenessUpdate,
   readClientMessage,
-  type AwarenessEntry,
 } from './protocol';
-import { RateLimit } from './rate-limit';
-import type { Peer, RoomDeps } from './room-deps';
+import { CatchUp } from './room-catch-up';
+import { FROM_CLUSTER, type Peer, type RoomDeps } from './room-deps';
+import { CLOSE, RoomPeers } from './room-peers';
+import { RoomPresence } from './room-presence';
 import type { LogEntry } from './room-store';
 import { SyncAnswers } from './sync-answers';
 import { WaitingUpdates } from './waiting-updates';
-
-/** WebSocket close codes. 1011 and 4500+ make y-websocket reconnect; 1002 marks a bad client. */
-export const CLOSE = { protocolError: 1002, internalError: 1011, goingAway: 1001 } as const;
-
-/** Requests for the room's state one connection may make: a client sends one when it connects. */
-const SYNC_REQUESTS = { burst: 4, everyMs: 10_000 };
-
-/** The origin of changes that came from other hubs: already stored, never published back. */
-const FROM_CLUSTER = Symbol('another hub');
-
-interface PeerState {
-  syncRequests: RateLimit;
-  /** Closed by the room for bad input: its queued messages are discarded. */
-  rejected: boolean;
-  left: boolean;
-}
 
 export type { Peer, RoomCluster, RoomDeps } from './room-deps';
 
 export class Room {
   readonly doc = new Y.Doc();
-  readonly awareness = new Awareness(this.doc);
-  private readonly peers = new Map<Peer, PeerState>();
+  private readonly peers: RoomPeers;
   private readonly answers: SyncAnswers;
   private readonly waiting: WaitingUpdates<Peer | typeof FROM_CLUSTER>;
-  private readonly presence: PresenceGate<Peer>;
-  /** Every presence state, as one message; null after any change. */
-  private everyone: Uint8Array | null = null;
+  private readonly presence: RoomPresence;
   private queue: Promise<void>;
   private readonly lane: CommitLane;
   private readonly order = new CommitOrder();
   private readonly log: AppliedLog;
   private readonly folding: LogFolding;
-  /** A fetch by number is under way; `fetchAgain`: something more was announced meanwhile. */
-  private fetching = false;
-  private fetchAgain = false;
-  /** Settles when the fetch under way has been applied. */
-  private fetched: Promise<void> = Promise.resolve();
+  private readonly catchUps: CatchUp;
   private broken = false;
   private destroyed = false;
   /** The number of this hub's newest stored commit to the room. */
   private ownHead = 0;
-  /** In a cluster: the state of the log the room holds without a gap. */
-  private readonly durable = new DurableState();
-  /** In a cluster: confirmations owed once the room holds every update through `seq`. */
-  private readonly confirmations: { seq: number; peer: Peer }[] = [];
+  /** In a cluster: what the room owes its members once it holds the log without a gap. */
+  private readonly confirmations = new ClusterConfirmations<Peer>();
 
   /** `after`: the previous instance of this room, still writing its final snapshot. */
   constructor(
@@ -92,41 +59,44 @@ export class Room {
     after: Promise<void> = Promise.resolve(),
   ) {
     const { metrics } = deps;
+    this.peers = new RoomPeers(deps.clock, metrics);
     this.answers = new SyncAnswers(this.doc, () => metrics.stateEncodes++);
     this.waiting = new WaitingUpdates(this.doc, deps.maxWaitingBytes, (delta) => {
       metrics.waitingBytes += delta;
     });
-    this.presence = new PresenceGate((reason) => metrics.dropPresence(reason));
+    this.presence = new RoomPresence(this.doc, {
+      metrics,
+      broadcast: (message) => this.order.whenStored(() => this.peers.sendAll(message)),
+      publish: (update) => deps.cluster?.publishPresence(name, update),
+    });
     this.lane = deps.commits.lane(name);
     this.log = new AppliedLog(deps.cluster !== undefined);
     this.folding = new LogFolding(deps.store, name, deps.compactAfter, deps.log);
-    this.awareness.setLocalState(null);
-    this.awareness.on('update', this.onAwarenessUpdate);
+    this.catchUps = new CatchUp({
+      name,
+      cluster: deps.cluster,
+      log: this.log,
+      usable: () => !this.destroyed && !this.broken,
+      enqueue: (task) => this.enqueue(task),
+      apply: (entries, how) => this.applyFetched(entries, how),
+      note: deps.log,
+    });
     this.queue = after.catch(() => undefined).then(() => this.load());
   }
 
   /** Connected peers; one that has left counts no more, though its queued messages still run. */
   get peerCount(): number {
-    let count = 0;
-    for (const state of this.peers.values()) if (!state.left) count++;
-    return count;
+    return this.peers.count;
   }
 
   join(peer: Peer): void {
-    const { burst, everyMs } = SYNC_REQUESTS;
-    const syncRequests = new RateLimit(this.deps.clock, burst, everyMs);
-    this.peers.set(peer, { syncRequests, rejected: false, left: false });
+    this.peers.add(peer);
     // Hold everything stored before it joined, so that what it sends back holds only what the
     // log lacks (a member moving here from a hub that died must not store its edits twice).
-    if (this.deps.cluster) {
-      this.enqueue(async () => {
-        const entries = await this.fetchAfter(this.log.applied);
-        if (entries) this.applyFetched(entries);
-      });
-    }
+    this.catchUps.fetchInQueue();
     this.enqueue(() => {
       const step1 = encodeSyncStep1(this.doc);
-      const everyone = this.awareness.getStates().size > 0 ? this.everyoneMessage() : null;
+      const everyone = this.presence.anyone ? this.presence.everyoneMessage() : null;
       this.order.whenStored(() => {
         peer.send(step1);
         if (everyone) peer.send(everyone);
@@ -145,48 +115,17 @@ export class Room {
    * along). A late, repeated or missing announcement costs only a fetch, or the next check.
    */
   heard(seq: number, at?: number, updates?: Uint8Array[]): void {
-    if (seq <= this.log.applied) return;
-    if (at !== undefined) this.log.heard(seq, at);
-    if (!updates?.length) return this.catchUp();
-    // The commit's updates came along: applied when they continue what the room holds.
-    const first = seq - updates.length + 1;
-    this.enqueue(() => {
-      if (seq <= this.log.applied) return;
-      if (first > this.log.applied + 1) return this.catchUp();
-      const entries = updates.map((update, i) => ({ seq: first + i, update }));
-      this.applyFetched(entries, 'carried');
-    });
+    this.catchUps.heard(seq, at, updates);
   }
 
-  /**
-   * Fetches whatever other hubs stored after `applied`: one fetch at a time, however often it
-   * is asked, and outside the room's queue, so that members' messages go on meanwhile; what it
-   * brings is applied in the queue.
-   */
+  /** Fetches whatever other hubs stored after what the room holds (room-catch-up.ts). */
   catchUp(): void {
-    if (!this.deps.cluster || this.destroyed || this.broken) return;
-    if (this.fetching) {
-      this.fetchAgain = true;
-      return;
-    }
-    this.fetching = true;
-    this.fetchAgain = false;
-    this.fetched = this.fetchAfter(this.log.applied).then((entries) => {
-      this.enqueue(() => {
-        if (entries) this.applyFetched(entries);
-        this.fetching = false;
-        if (this.fetchAgain) this.catchUp();
-      });
-    });
+    this.catchUps.request();
   }
 
   /** Presence from a member connected to another hub. */
   heardPresence(update: Uint8Array): void {
-    this.enqueue(() => {
-      const admitted = this.presence.admitFromCluster(readAwarenessUpdate(update));
-      if (admitted.length === 0) return;
-      applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(admitted), FROM_CLUSTER);
-    });
+    this.enqueue(() => this.presence.heard(update));
   }
 
   receive(peer: Peer, bytes: Uint8Array): void {
@@ -195,24 +134,19 @@ export class Room {
 
   /** The peer's connection ended: messages it sent before still count. */
   leave(peer: Peer): void {
-    const left = this.peers.get(peer);
-    if (left) left.left = true;
+    this.peers.markLeft(peer);
     this.enqueue(() => {
-      this.peers.delete(peer);
+      this.peers.remove(peer);
       this.waiting.drop(peer);
-      const { owned, forgotten } = this.presence.release(peer);
-      if (owned.length > 0) removeAwarenessStates(this.awareness, owned, null);
-      for (const id of forgotten) {
-        if (!this.awareness.states.has(id)) this.awareness.meta.delete(id);
-      }
+      this.presence.release(peer);
     });
   }
 
   /** Resolves once every queued task has run and every commit it started is durable. */
   async idle(): Promise<void> {
     let seen: Promise<void> | undefined;
-    while (seen !== this.queue || (this.fetching && !this.broken)) {
-      await this.fetched;
+    while (seen !== this.queue || (this.catchUps.busy && !this.broken)) {
+      await this.catchUps.settled();
       seen = this.queue;
       await seen;
       await this.order.settled();
@@ -247,7 +181,7 @@ export class Room {
       this.doc.store.pendingStructs = null;
       this.doc.store.pendingDs = null;
       this.log.loaded(log.head);
-      if (this.deps.cluster) this.durable.loaded(this.doc);
+      if (this.deps.cluster) this.confirmations.loaded(this.doc);
       this.folding.grew(log.updates.length);
       if (log.updates.length === 1) this.answers.keepWhole(log.updates[0] as Uint8Array);
       this.deps.log(`room ${this.name} loaded: ${log.updates.length} stored updates`);
@@ -264,25 +198,24 @@ export class Room {
       if (this.broken) return;
       this.deps.log(`room ${this.name}: a message from ${peer.member} failed: ${String(error)}`);
       this.deps.metrics.close('internal-error');
-      this.reject(peer, 'the hub could not handle a message', CLOSE.internalError);
+      this.peers.reject(peer, 'the hub could not handle a message', CLOSE.internalError);
     }
   }
 
   private async handle(peer: Peer, bytes: Uint8Array): Promise<void> {
-    const state = this.peers.get(peer);
-    if (!state || state.rejected) return;
+    if (!this.peers.heeds(peer)) return;
     this.deps.metrics.messages++;
     let message;
     try {
       message = readClientMessage(bytes, { checkUpdates: false });
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
-      this.reject(peer, `malformed message: ${error.message}`);
+      this.peers.reject(peer, `malformed message: ${error.message}`);
       return;
     }
     // Asking for the room's state or everyone's presence has a cost; a client asks once.
     const asks = message.type === 'sync-step1' || message.type === 'query-awareness';
-    if (asks && !state.syncRequests.take()) {
+    if (asks && !this.peers.mayAsk(peer)) {
       this.deps.metrics.syncRequestsDropped++;
       return;
     }
@@ -300,9 +233,9 @@ export class Room {
         }
         return this.receiveUpdate(peer, message.update);
       case 'awareness':
-        return this.receivePresence(peer, message.entries);
+        return this.presence.receive(peer, message.entries);
       case 'query-awareness': {
-        const everyone = this.everyoneMessage();
+        const everyone = this.presence.everyoneMessage();
         this.order.whenStored(() => peer.send(everyone));
         return;
       }
@@ -312,14 +245,8 @@ export class Room {
   private async receiveUpdate(peer: Peer, update: Uint8Array): Promise<void> {
     const stateVector = Y.encodeStateVector(this.doc);
     const problem = await this.deps.checker.check(update, stateVector);
-    if (problem) this.reject(peer, `malformed message: ${problem}`);
+    if (problem) this.peers.reject(peer, `malformed message: ${problem}`);
     else this.applyUpdate(peer, update);
-  }
-
-  private receivePresence(peer: Peer, entries: AwarenessEntry[]): void {
-    const admitted = this.presence.admit(peer, peer.member, entries);
-    if (admitted.length === 0) return;
-    applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(admitted), peer);
   }
 
   /** Applies an editor's update, commits what it added, and shares it once it is durable. */
@@ -333,7 +260,7 @@ export class Room {
     } catch (error) {
       // The update decoded but Yjs could not integrate it: the document in memory may hold part
       // of it. Refuse it and rebuild the room from storage, which never saw it.
-      this.reject(peer, `update could not be applied: ${String(error)}`);
+      this.peers.reject(peer, `update could not be applied: ${String(error)}`);
       this.fail('an update failed half-way; reloading from storage');
       return;
     } finally {
@@ -344,13 +271,10 @@ export class Room {
     if (integrated.length > 0) this.commit(integrated, peer);
     if (peer.confirms && !overLimit.includes(peer)) {
       if (this.deps.cluster) {
-        // A confirmation must cover every update stored before the one it confirms (the posting
-        // queue's slot claims rely on it). In a cluster another hub may have stored some of
-        // those under lower numbers, not yet heard of here: confirm once this hub's commits so
-        // far are durable and the room holds every update numbered up to the newest of them,
-        // with the state of exactly the log it holds (durable-state.ts).
+        // Confirmed once this hub's commits so far are durable and the room holds every update
+        // numbered up to the newest of them (cluster-confirmations.ts).
         this.order.whenStored(() => {
-          this.confirmations.push({ seq: this.ownHead, peer });
+          this.confirmations.owe(this.ownHead, peer);
           this.confirmHeld();
         });
       } else {
@@ -363,15 +287,10 @@ export class Room {
 
   /** Sends the confirmations owed for updates the room now holds every predecessor of. */
   private confirmHeld(): void {
-    const due = this.confirmations.filter((c) => c.seq <= this.log.applied);
-    if (due.length === 0) return;
-    this.confirmations.splice(
-      0,
-      this.confirmations.length,
-      ...this.confirmations.filter((c) => c.seq > this.log.applied),
-    );
-    const confirmed = encodeConfirmed(this.durable.encode());
-    for (const { peer } of due) if (!this.peers.get(peer)?.left) peer.send(confirmed);
+    const due = this.confirmations.takeDue(this.log.applied);
+    for (const peer of due?.peers ?? []) {
+      if (!this.peers.hasLeft(peer)) peer.send(due!.message);
+    }
   }
 
   /** Hands what Yjs integrated to the group commit; it goes to the others once durable. */
@@ -390,7 +309,7 @@ export class Room {
         this.ownHead = Math.max(this.ownHead, seq);
         if (this.log.own(seq)) this.catchUp();
         if (this.deps.cluster) {
-          this.durable.stored(seq, merged, this.log.applied);
+          this.confirmations.stored(seq, merged, this.log.applied);
           this.confirmHeld();
         }
         this.order.finish();
@@ -400,7 +319,7 @@ export class Room {
     );
     const message = encodeUpdate(merged);
     this.order.whenStored(() => {
-      for (const other of this.peers.keys()) if (other !== from) other.send(message);
+      this.peers.sendAll(message, from);
     });
   }
 
@@ -410,18 +329,7 @@ export class Room {
       this.waiting.drop(other);
       if (other === FROM_CLUSTER) continue;
       this.deps.metrics.close('waiting-updates');
-      this.reject(other, 'sent changes that build on changes it never sent');
-    }
-  }
-
-  /** Every stored update after `seq`, or null when the store could not be read. */
-  private async fetchAfter(seq: number): Promise<LogEntry[] | null> {
-    try {
-      return (await this.deps.cluster?.updatesSince(this.name, seq)) ?? null;
-    } catch (error) {
-      // The next announcement, or the hub's periodic check, asks again.
-      this.deps.log(`room ${this.name} could not catch up: ${String(error)}`);
-      return null;
+      this.peers.reject(other, 'sent changes that build on changes it never sent');
     }
   }
 
@@ -429,7 +337,7 @@ export class Room {
    * Applies updates fetched by number (they run without a gap), and forwards what is new. A fetch
    * and an announcement's updates may overlap: what the room already holds is skipped.
    */
-  private applyFetched(fetched: LogEntry[], how: 'fetched' | 'carried' = 'fetched'): void {
+  private applyFetched(fetched: LogEntry[], how: 'fetched' | 'carried'): void {
     const entries = fetched.filter((entry) => entry.seq > this.log.applied);
     if (entries.length === 0 || this.broken || this.destroyed) return;
     if (how === 'carried') this.deps.metrics.carriedCommits++;
@@ -453,7 +361,7 @@ export class Room {
     }
     const last = entries.at(-1)!.seq;
     this.log.fetched(last);
-    this.durable.fetched(
+    this.confirmations.fetched(
       entries.map((entry) => entry.update),
       this.log.applied,
     );
@@ -465,7 +373,7 @@ export class Room {
     for (const update of fromCluster) {
       this.answers.stored(update);
       const message = encodeUpdate(update);
-      for (const peer of this.peers.keys()) peer.send(message);
+      this.peers.sendAll(message);
     }
     // Members' changes that were waiting for these are new to the log.
     if (resumed.length > 0) this.commit(resumed, null);
@@ -489,45 +397,13 @@ export class Room {
     this.folding.foldSoon(this.log.applied, snapshot);
   }
 
-  private everyoneMessage(): Uint8Array {
-    this.everyone ??= encodeAwareness(
-      encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
-    );
-    return this.everyone;
-  }
-
-  private readonly onAwarenessUpdate = (
-    changes: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    this.everyone = null;
-    const changed = [...changes.added, ...changes.updated, ...changes.removed];
-    const update = encodeAwarenessUpdate(this.awareness, changed);
-    const message = encodeAwareness(update);
-    this.order.whenStored(() => {
-      for (const peer of this.peers.keys()) peer.send(message);
-    });
-    // Each hub times out silent members itself; other hubs' changes came from them.
-    if (origin !== FROM_CLUSTER && origin !== 'timeout') {
-      this.deps.cluster?.publishPresence(this.name, update);
-    }
-  };
-
-  private reject(peer: Peer, reason: string, code: number = CLOSE.protocolError): void {
-    const state = this.peers.get(peer);
-    if (state) state.rejected = true;
-    if (code === CLOSE.protocolError) this.deps.metrics.protocolErrors++;
-    peer.close(code, reason.slice(0, 120));
-  }
-
   private fail(reason: string): void {
     if (this.broken) return;
     this.broken = true;
     this.deps.log(`room ${this.name} closed: ${reason}`);
     this.order.clear();
     this.lane.broken ??= new Error(reason);
-    for (const peer of this.peers.keys()) peer.close(CLOSE.internalError, 'room reloading');
-    this.peers.clear();
+    this.peers.closeAll(CLOSE.internalError, 'room reloading');
     this.deps.onBroken(this);
     this.destroy();
   }
@@ -536,8 +412,7 @@ export class Room {
     if (this.destroyed) return;
     this.destroyed = true;
     this.waiting.clear();
-    this.awareness.off('update', this.onAwarenessUpdate);
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
   }
 }

@@ -1,7 +1,8 @@
 // The hub's plain HTTP side: /healthz for load balancers, /metrics for Prometheus, and
 // /v1/check/<collection>, which tells a browser why its invite is refused (a browser cannot read
-// why a WebSocket upgrade failed).
+// why a WebSocket upgrade failed), as a code (src/shared/sync/invite-check.ts) and in words.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CHECK_PATH, type CheckAnswer } from '../shared/sync';
 import type { AuthRequest, Authorization } from './auth';
 import type { CommitStats } from './group-commit';
 import type { HubMetrics } from './metrics';
@@ -41,11 +42,15 @@ function check(req: IncomingMessage, res: ServerResponse, path: string, deps: Ro
     res.end();
     return;
   }
-  const url = `/${path.slice('/v1/check/'.length)}`;
+  const url = `/${path.slice(CHECK_PATH.length)}`;
   const verdict = deps.authorize({ url, headers: req.headers });
-  const body = verdict.ok
+  const body: CheckAnswer = verdict.ok
     ? { ok: true, member: verdict.claims.member, role: verdict.claims.role }
-    : { ok: false, error: `The hub refused this invite: ${verdict.message}.` };
+    : {
+        ok: false,
+        reason: verdict.reason,
+        error: `The hub refused this invite: ${verdict.message}.`,
+      };
   res.writeHead(verdict.ok ? 200 : verdict.status, {
     ...CORS,
     'content-type': 'application/json',
@@ -66,7 +71,7 @@ export function routes(deps: RouteDeps): (req: IncomingMessage, res: ServerRespo
     const path = new URL(req.url ?? '/', 'http://hub.invalid').pathname;
     if (req.method === 'GET' && path === '/healthz') {
       void health(res, deps);
-    } else if (path.startsWith('/v1/check/')) {
+    } else if (path.startsWith(CHECK_PATH)) {
       check(req, res, path, deps);
     } else if (req.method === 'GET' && path === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });

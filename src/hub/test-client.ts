@@ -5,7 +5,7 @@ import { ObservableV2 } from 'lib0/observable';
 import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { readTokenClaims, type Role } from '../shared/sync';
+import { CONFIRM_PARAMS, readTokenClaims, type Role } from '../shared/sync';
 import {
   encodeAwareness,
   encodeAwarenessEntries,
@@ -65,8 +65,8 @@ export class TestClient {
     token: string,
     { confirm = false } = {},
   ): Promise<TestClient> {
-    const query = `token=${encodeURIComponent(token)}${confirm ? '&confirm=1' : ''}`;
-    const ws = new WebSocket(`${url}/${room}?${query}`);
+    const query = new URLSearchParams({ token, ...(confirm ? CONFIRM_PARAMS : {}) });
+    const ws = new WebSocket(`${url}/${room}?${query.toString()}`);
     const client = new TestClient(ws, readTokenClaims(token)?.member ?? '');
     await new Promise<void>((done, fail) => {
       ws.once('open', () => done());

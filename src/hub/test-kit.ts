@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ObservableV2 } from 'lib0/observable';
 import type { Role } from '../shared/sync';
 import type { HubClock } from './clock';
-import { mintToken } from './token';
+import { mintToken, type MintOptions } from './token';
 
 export const CLI = resolve(fileURLToPath(new URL('.', import.meta.url)), 'cli.ts');
 /** Where `npm run build:hub` writes the hub that `npm run hub` runs under plain node. */
@@ -30,7 +30,18 @@ export function tempDataDir(): string {
 }
 
 export function tokenFor(collection: string, role: Role = 'editor', member = 'ann'): string {
-  return mintToken({ collection, member, role, ttlSeconds: 3600, secret: TEST_SECRET }).token;
+  return testToken({ collection, member, role }).token;
+}
+
+/** A token this hub signs: an editor's, Ann's, good for an hour, unless `options` say otherwise. */
+export function testToken(options: Partial<MintOptions> & { collection: string }) {
+  return mintToken({
+    member: 'ann',
+    role: 'editor',
+    ttlSeconds: 3600,
+    secret: TEST_SECRET,
+    ...options,
+  });
 }
 
 export interface HubProcess {

@@ -5,7 +5,14 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import * as Y from 'yjs';
 import { SCHEMA_VERSION } from '../../shared/collection';
 import type { Member } from '../../shared/model';
-import { AccessControl, readInviteClaims, readOnlyReason, refusalKind } from './access';
+import { REFUSAL_REASONS, type RefusalReason } from '../../shared/sync';
+import {
+  AccessControl,
+  checkInvite,
+  readInviteClaims,
+  readOnlyReason,
+  refusalKind,
+} from './access';
 import { CollectionDb } from './db';
 import { LocalLibrary, ReadOnlyError } from './library';
 import { InlineSearch } from './search-client';
@@ -52,14 +59,56 @@ describe('invite claims', () => {
       expect(readInviteClaims(bad)).toBeNull();
   });
 
-  it('tells an expired invite from a withdrawn one', () => {
+  it("tells an expired invite from a withdrawn one by the hub's reason code", () => {
     const claims = readInviteClaims(editor);
-    expect(refusalKind('token revoked', claims, NOW)).toBe('withdrawn');
-    expect(refusalKind('token expired', claims, NOW)).toBe('expired');
-    expect(refusalKind('The hub refused this invite: the token has expired.', null, NOW)).toBe(
-      'expired',
-    );
-    expect(refusalKind('token revoked', claims, NOW + 3_600_000)).toBe('expired');
+    const expected: Record<RefusalReason, 'withdrawn' | 'expired' | null> = {
+      revoked: 'withdrawn',
+      'bad-signature': 'withdrawn',
+      malformed: 'withdrawn',
+      'no-token': 'withdrawn',
+      expired: 'expired',
+      'other-collection': null,
+      'bad-room': null,
+    };
+    for (const reason of REFUSAL_REASONS) {
+      expect(refusalKind(reason, claims, NOW), reason).toBe(expected[reason]);
+      expect(refusalKind(reason, null, NOW), reason).toBe(expected[reason]);
+    }
+    // Revoked after the invite ran out: the plainer story is the expiry.
+    expect(refusalKind('revoked', claims, NOW + 3_600_000)).toBe('expired');
+  });
+
+  it("shows what the hub's code says, whatever its words", () => {
+    const access = new AccessControl(() => NOW);
+    access.useToken(editor);
+    access.withdraw('other-collection');
+    expect(access.get()).toEqual({ kind: 'editor', confirmed: false });
+    access.withdraw('revoked');
+    expect(access.get()).toEqual({ kind: 'withdrawn' });
+    expect(readOnlyReason(access.get())).toMatch(/^Your access to this collection was withdrawn/);
+    access.useToken(editor);
+    access.withdraw('expired');
+    expect(access.get()).toEqual({ kind: 'expired' });
+    expect(readOnlyReason(access.get())).toMatch(/^Your access to this collection expired/);
+  });
+
+  it("reads the hub's check answer, and refuses one without a reason code", async () => {
+    const answering =
+      (status: number, body: unknown): typeof fetch =>
+      async () =>
+        new Response(JSON.stringify(body), { status });
+    const refused = { ok: false, reason: 'revoked', error: 'The hub refused this invite: x.' };
+    await expect(
+      checkInvite('ws://hub.test', 'c1', editor, answering(401, refused)),
+    ).resolves.toEqual(refused);
+    const granted = { ok: true, member: 'cy', role: 'reader' };
+    await expect(
+      checkInvite('ws://hub.test', 'c1', editor, answering(200, granted)),
+    ).resolves.toEqual(granted);
+    const wordsOnly = { ok: false, error: 'The hub refused this invite: the token has expired.' };
+    await expect(
+      checkInvite('ws://hub.test', 'c1', editor, answering(401, wordsOnly)),
+    ).rejects.toThrow(/HTTP 401/);
   });
 
   it('waits for the hub when the role cannot be read, and expires an old invite at once', () => {
@@ -120,7 +169,7 @@ describe('a read-only library', () => {
     const lib = create(editor);
     lib.addLink({ url: 'https://example.com/early' });
     expect(lib.pendingWrites()).toBe(1);
-    lib.access.withdraw('token revoked');
+    lib.access.withdraw('revoked');
     expect(lib.pendingWrites()).toBe(0);
     await lib.load();
     expect(lib.store.all()).toEqual([]);

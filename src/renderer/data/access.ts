@@ -5,8 +5,14 @@
 // would drift from it, so a reader's library refuses them; so does one whose invite the hub has
 // withdrawn or let expire. A collection saved by a newer version of Curio is read, never changed,
 // whatever the invite says: this app would not know how to keep what that version wrote.
-import { z } from 'zod';
-import { ROLES, readTokenClaims, type Role } from '../../shared/sync';
+import {
+  CHECK_PATH,
+  CheckAnswerSchema,
+  readTokenClaims,
+  type CheckAnswer,
+  type RefusalReason,
+  type Role,
+} from '../../shared/sync';
 import { Observable } from './observable';
 
 export type { Role };
@@ -37,15 +43,28 @@ export function readInviteClaims(token: string): InviteClaims | null {
   return claims ? { role: claims.role, expiresAt: claims.expiresAt * 1000 } : null;
 }
 
-/** Whether the hub refused an invite because it expired or because it was taken back. */
+/**
+ * What a refusal means for this device: the invite was taken back or expired, or (null) it is
+ * not this collection's invite, which says nothing about access the device may have had.
+ */
 export function refusalKind(
-  reason: string,
+  reason: RefusalReason,
   claims: InviteClaims | null,
   now: number,
-): 'withdrawn' | 'expired' {
-  return /expired/i.test(reason) || (claims !== null && claims.expiresAt <= now)
-    ? 'expired'
-    : 'withdrawn';
+): 'withdrawn' | 'expired' | null {
+  switch (reason) {
+    case 'other-collection':
+    case 'bad-room':
+      return null;
+    case 'expired':
+      return 'expired';
+    case 'revoked':
+    case 'bad-signature':
+    case 'malformed':
+    case 'no-token':
+      // Revoked after it ran out, as far as this device can tell: the plainer story is the expiry.
+      return claims !== null && claims.expiresAt <= now ? 'expired' : 'withdrawn';
+  }
 }
 
 /** An edit refused because this device may not change the collection; says why. */
@@ -94,9 +113,10 @@ export class AccessControl extends Observable {
     this.set({ kind: role, confirmed: true });
   }
 
-  /** The hub refused the invite as no longer valid; `reason` is the hub's own words. */
-  withdraw(reason: string): void {
-    this.set({ kind: refusalKind(reason, this.claims, this.now()) });
+  /** The hub refused the invite; what that means follows from why (refusalKind). */
+  withdraw(reason: RefusalReason): void {
+    const kind = refusalKind(reason, this.claims, this.now());
+    if (kind) this.set({ kind });
   }
 
   /** What the document's schema check says; `message` null when this app may write to it. */
@@ -114,21 +134,10 @@ export class AccessControl extends Observable {
   }
 }
 
-const CheckAnswerSchema = z.object({
-  role: z.enum(ROLES).optional(),
-  error: z.string().optional(),
-});
-
-export type CheckAnswer =
-  | { ok: true; role: Role }
-  /** 401: the invite is no longer good (revoked, expired, or never this hub's). */
-  | { ok: false; invalid: true; reason: string }
-  /** 400/403: a wrong invite for this collection. */
-  | { ok: false; invalid: false; reason: string };
-
 /**
- * Asks the hub what this invite allows. Throws when the hub cannot be reached or answers with
- * something other than its check answer; the caller then keeps what the token says.
+ * Asks the hub what this invite allows: the role, or why it refuses (`reason`, with the hub's
+ * words in `error`). Throws when the hub cannot be reached or answers with something other than
+ * its check answer; the caller then keeps what the token says.
  */
 export async function checkInvite(
   hubUrl: string,
@@ -137,15 +146,14 @@ export async function checkInvite(
   fetchImpl: typeof fetch = fetch,
 ): Promise<CheckAnswer> {
   const base = hubUrl.replace(/^ws/i, 'http').replace(/\/+$/, '');
-  const res = await fetchImpl(`${base}/v1/check/${encodeURIComponent(collectionId)}`, {
+  const res = await fetchImpl(`${base}${CHECK_PATH}${encodeURIComponent(collectionId)}`, {
     headers: { authorization: `Bearer ${token}` },
   });
-  const body = CheckAnswerSchema.parse(await res.json());
-  if (res.ok && body.role) return { ok: true, role: body.role };
-  const reason = body.error ?? `The hub refused this invite (HTTP ${res.status}).`;
-  if (res.status === 401) return { ok: false, invalid: true, reason };
-  if (res.status === 400 || res.status === 403) return { ok: false, invalid: false, reason };
-  throw new Error(`The hub answered the invite check with HTTP ${res.status}.`);
+  const body = CheckAnswerSchema.safeParse(await res.json().catch(() => null));
+  if (!body.success) {
+    throw new Error(`The hub answered the invite check with HTTP ${res.status}.`);
+  }
+  return body.data;
 }
 
 /** Why this device may not change the collection, in a sentence for the curator; null: it may. */

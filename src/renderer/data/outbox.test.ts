@@ -94,10 +94,26 @@ describe('Outbox', () => {
       search: new InlineSearch(),
     });
     const working = scriptedApi(['ok']);
-    const after = outboxFor(again, working.api, { ready: again.whenReady });
+    // Tells when the outbox starts waiting for the document, and how many posts it made before.
+    let waited!: (postsBefore: number) => void;
+    const waiting = new Promise<number>((resolve) => (waited = resolve));
+    const ready: PromiseLike<void> = {
+      then: (onReady, onFailed) => {
+        waited(working.blueskyCalls.length);
+        return again.whenReady.then(onReady, onFailed);
+      },
+    };
+    const after = outboxFor(again, working.api, { ready });
     const started = after.start();
-    await new Promise((r) => setTimeout(r, 20));
+    const postsBefore = await Promise.race([
+      waiting,
+      started.then(() => {
+        throw new Error('the outbox started without waiting for the document');
+      }),
+    ]);
+    expect(postsBefore).toBe(0);
     expect(working.blueskyCalls).toHaveLength(0);
+    expect(after.list()).toEqual([]);
     await again.load();
     await started;
     await after.runDue();

@@ -60,7 +60,7 @@ export interface OutboxDeps {
    * Resolves once the document has replayed from disk. Records written before that would race
    * the replayed ones as concurrent edits, so nothing is planned or settled until then.
    */
-  ready?: Promise<unknown>;
+  ready?: PromiseLike<unknown>;
   db: CollectionDb;
   doc: Y.Doc;
   /** Publication records are written with this actor; its origin keeps them out of undo. */

@@ -26,7 +26,7 @@ import {
 } from '../../shared/publish';
 import type { Outbox } from './outbox';
 import type { SyncConnection } from './sync';
-import { systemClock, type QueueClock } from './unfurl-queue';
+import { systemClock, type QueueClock } from './fetch-queue';
 
 /** However long a decision says to wait, look again within this: a laptop may sleep through a timer. */
 export const LONGEST_WAIT_MS = 60_000;

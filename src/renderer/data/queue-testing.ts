@@ -1,7 +1,7 @@
 // A clock and a network that tests control, for the queues that wait on both (unfurl-queue.ts,
 // snapshots-queue.ts): time passes when the test says, and the device is online when it says.
 import type { Observable } from './observable';
-import type { Network, QueueClock } from './unfurl-queue';
+import type { Network, QueueClock } from './fetch-queue';
 
 export class FakeClock implements QueueClock {
   time = 1_700_000_000_000;

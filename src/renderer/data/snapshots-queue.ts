@@ -13,15 +13,13 @@ import { snapshotOptions, wantedSnapshots, type OfflineSettings } from './snapsh
 import type { SnapshotStore } from './snapshots';
 import type { OfflineSettingsStore } from './snapshots-settings';
 import {
-  MAX_ATTEMPTS,
+  FetchLoop,
   StableStatuses,
-  browserNetwork,
-  retryDelay,
-  systemClock,
-  watchNetwork,
+  afterFailedTry,
+  messageOf,
   type Network,
   type QueueClock,
-} from './unfurl-queue';
+} from './fetch-queue';
 
 /**
  * Runs `work` once the next frame has been painted; at once where nothing paints (Node). A hidden
@@ -83,11 +81,6 @@ export type ArticleStatus =
   | { state: 'waiting'; offline: boolean; error: string | null }
   | { state: 'failed'; error: string };
 
-function messageOf(error: unknown): string {
-  const message = (error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' && message ? message : 'The page could not be fetched.';
-}
-
 /** Whether trying again later can help: named failures say so; anything else is the network. */
 function worthRetrying(error: unknown): boolean {
   const name = (error as { name?: unknown } | null)?.name;
@@ -96,17 +89,13 @@ function worthRetrying(error: unknown): boolean {
 }
 
 export class SnapshotQueue extends Observable {
-  private readonly retries = new Map<string, ArticleQueueRow>();
-  private readonly fetching = new Set<string>();
+  private readonly loop: FetchLoop<ArticleQueueRow>;
+  /** Links tried and waiting to be tried again, or given up on (`failed`), by id. */
+  private readonly retries: Map<string, ArticleQueueRow>;
+  private readonly fetching: Set<string>;
   private backlog: string[] = [];
   private backlogSet = new Set<string>();
   private readonly statuses = new StableStatuses<ArticleStatus>((id) => this.currentStatus(id));
-  private readonly clock: QueueClock;
-  private readonly network: Network;
-  private cancelTimer: (() => void) | null = null;
-  private unsubscribe: Unsubscribe[] = [];
-  private running = false;
-  private stopped = false;
   private countsSeen = '';
   private rowsRefreshDue = false;
   private refreshing: Promise<void> = Promise.resolve();
@@ -115,8 +104,18 @@ export class SnapshotQueue extends Observable {
 
   constructor(private readonly opts: SnapshotQueueOptions) {
     super();
-    this.clock = opts.clock ?? systemClock;
-    this.network = opts.network ?? browserNetwork;
+    this.loop = new FetchLoop<ArticleQueueRow>({
+      clock: opts.clock,
+      network: opts.network,
+      concurrency: opts.concurrency ?? 2,
+      allowed: () => this.settings.enabled,
+      fetch: (row) => this.run(row.id, row),
+      retrying: (row) => !row.failed,
+      more: (now, hasRoom) => this.startBacklog(now, hasRoom),
+      networkChanged: () => this.changed(),
+    });
+    this.retries = this.loop.retries;
+    this.fetching = this.loop.fetching;
   }
 
   /** This device's "Offline reading" settings. */
@@ -133,34 +132,18 @@ export class SnapshotQueue extends Observable {
     const { db, snapshots } = this.opts;
     await snapshots.load();
     const stored = await db.articleQueue.toArray();
-    if (this.stopped) return;
+    if (this.loop.stopped) return;
     for (const row of stored) this.retries.set(row.id, row);
-    this.running = true;
-    this.unsubscribe = [
-      watchNetwork(this.network, {
-        back: () => {
-          for (const row of this.retries.values())
-            if (!row.failed) row.dueAt = Math.min(row.dueAt, this.clock.now());
-        },
-        changed: () => {
-          this.changed();
-          this.schedule();
-        },
-      }),
+    this.loop.start([
       this.opts.settings.subscribe(() => this.refresh()),
       this.opts.library.store.subscribe(this.onRows),
       snapshots.subscribe(() => this.changed()),
-    ];
+    ]);
     await this.refresh();
   }
 
   stop(): void {
-    this.stopped = true;
-    this.running = false;
-    this.cancelTimer?.();
-    this.cancelTimer = null;
-    for (const off of this.unsubscribe) off();
-    this.unsubscribe = [];
+    this.loop.stop();
   }
 
   /**
@@ -191,7 +174,7 @@ export class SnapshotQueue extends Observable {
   }
 
   private async recompute(): Promise<void> {
-    if (!this.running) return;
+    if (!this.loop.isRunning) return;
     this.recheck = false;
     const { store } = this.opts.library;
     const counts = store.viewCounts();
@@ -220,7 +203,7 @@ export class SnapshotQueue extends Observable {
       if (unwanted.length) await snapshots.remove(unwanted);
     }
     this.changed();
-    this.schedule();
+    this.loop.schedule();
   }
 
   /** Fetches the article again now, replacing the copy this device has (if any). */
@@ -229,7 +212,7 @@ export class SnapshotQueue extends Observable {
       id: link.id,
       url: link.url,
       attempts: 0,
-      dueAt: this.clock.now(),
+      dueAt: this.loop.clock.now(),
       error: null,
       failed: false,
     };
@@ -237,7 +220,7 @@ export class SnapshotQueue extends Observable {
     this.retries.set(row.id, row);
     this.backlogSet.delete(row.id);
     this.changed();
-    this.schedule();
+    this.loop.schedule();
   }
 
   /** The same object until the link's status changes, as React's external stores need. */
@@ -250,7 +233,7 @@ export class SnapshotQueue extends Observable {
     const retry = this.retries.get(id);
     if (retry?.failed)
       return { state: 'failed', error: retry.error ?? 'The page could not be fetched.' };
-    const offline = !this.network.online();
+    const offline = !this.loop.network.online();
     if (retry) return { state: 'waiting', offline, error: retry.error };
     const meta = this.opts.snapshots.meta(id);
     if (meta)
@@ -260,33 +243,21 @@ export class SnapshotQueue extends Observable {
     return null;
   }
 
-  /** The next links to fetch now: retries that are due, then the backlog, newest first. */
-  private schedule(): void {
-    this.cancelTimer?.();
-    this.cancelTimer = null;
-    if (!this.running || !this.settings.enabled || !this.network.online()) return;
-    const now = this.clock.now();
-    const limit = this.opts.concurrency ?? 2;
-    let next = Infinity;
-    for (const row of this.retries.values()) {
-      if (row.failed || this.fetching.has(row.id)) continue;
-      if (row.dueAt > now) next = Math.min(next, row.dueAt);
-      else if (this.fetching.size < limit) this.run(row.id, row);
-    }
-    while (this.fetching.size < limit && this.backlog.length) {
+  /** After the retries that are due, the backlog, newest first. */
+  private startBacklog(now: number, hasRoom: () => boolean): void {
+    while (hasRoom() && this.backlog.length) {
       const id = this.backlog.shift()!;
       this.backlogSet.delete(id);
       const item = this.opts.library.store.get(id);
       if (item && !this.opts.snapshots.has(id))
         this.run(id, { id, url: item.url, attempts: 0, dueAt: now, error: null, failed: false });
     }
-    if (next < Infinity) this.cancelTimer = this.clock.after(next - now, () => this.schedule());
   }
 
   private run(id: string, entry: ArticleQueueRow): void {
     this.attempt(id, entry).catch((error: unknown) => {
       // Only the bookkeeping can fail here (the database closed under it); the link waits.
-      if (this.running) console.error('Could not record an article fetch:', error);
+      if (this.loop.isRunning) console.error('Could not record an article fetch:', error);
     });
   }
 
@@ -304,19 +275,18 @@ export class SnapshotQueue extends Observable {
         item.url,
         snapshotOptions(item, library.me.id, this.settings),
       );
-      if (this.stopped) return;
+      if (this.loop.stopped) return;
       await snapshots.save(id, snapshot);
       await this.settle(id);
     } catch (error) {
-      if (this.stopped) return;
-      const attempts = entry.attempts + 1;
-      const failed = !worthRetrying(error) || attempts >= MAX_ATTEMPTS;
+      if (this.loop.stopped) return;
+      const next = afterFailedTry(entry.attempts, this.loop.clock.now(), worthRetrying(error));
       const row: ArticleQueueRow = {
         ...entry,
-        attempts,
-        dueAt: this.clock.now() + retryDelay(attempts),
-        error: messageOf(error),
-        failed,
+        attempts: next.attempts,
+        dueAt: next.dueAt,
+        error: messageOf(error, 'The page could not be fetched.'),
+        failed: next.giveUp,
       };
       this.retries.set(id, row);
       await db.articleQueue.put(row);
@@ -324,7 +294,7 @@ export class SnapshotQueue extends Observable {
       this.fetching.delete(id);
       this.changed();
       if (this.recheck) void this.refresh();
-      else this.schedule();
+      else this.loop.schedule();
     }
   }
 

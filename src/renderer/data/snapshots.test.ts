@@ -14,7 +14,7 @@ import { SnapshotStore } from './snapshots';
 import { snapshotOptions, wantedSnapshots, type KeepSnapshots } from './snapshots-policy';
 import { OfflineSettingsStore } from './snapshots-settings';
 import { FakeClock, FakeNetwork, until as untilQueue } from './queue-testing';
-import { MAX_ATTEMPTS, retryDelay } from './unfurl-queue';
+import { MAX_ATTEMPTS, retryDelay } from './fetch-queue';
 
 const me: Member = { id: 'ana', name: 'Ana', color: '#2563eb' };
 

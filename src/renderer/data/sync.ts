@@ -8,12 +8,15 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
-import { MESSAGE_CONFIRMED, keepPresenceAs, readTokenClaims } from '../../shared/sync';
+import {
+  CONFIRM_PARAMS,
+  MESSAGE_CONFIRMED,
+  keepPresenceAs,
+  readTokenClaims,
+  refusalOfClose,
+} from '../../shared/sync';
 import { checkInvite, type AccessControl } from './access';
 import { Observable } from './observable';
-
-/** Close codes the hub uses for an invite it no longer accepts; y-websocket does not retry them. */
-const REFUSED_CODES = { min: 4400, max: 4499 };
 
 export type SyncState = 'offline' | 'connecting' | 'synced' | 'refused';
 
@@ -79,7 +82,7 @@ export class SyncConnection extends Observable {
       collection.collectionId,
       collection.doc,
       {
-        params: { token: hub.token, confirm: '1' },
+        params: { token: hub.token, ...CONFIRM_PARAMS },
         awareness: collection.awareness,
         maxBackoffTime: 10_000,
         // Tabs must not sync with each other behind the hub's back: roles and confirmations are the
@@ -114,10 +117,10 @@ export class SyncConnection extends Observable {
     });
     // Failed attempts emit no status change, only connection-close.
     this.provider.on('connection-close', (event: CloseEvent | null) => {
-      if (event && event.code >= REFUSED_CODES.min && event.code <= REFUSED_CODES.max) {
-        const reason = event.reason || 'The hub no longer accepts this invite.';
-        this.refuse(reason);
-        collection.access.withdraw(reason);
+      const refusal = event ? refusalOfClose(event.code) : null;
+      if (refusal) {
+        this.refuse(event?.reason || 'The hub no longer accepts this invite.');
+        collection.access.withdraw(refusal);
         return;
       }
       if (this.status.state !== 'refused') this.set({ state: 'offline' });
@@ -158,8 +161,8 @@ export class SyncConnection extends Observable {
       );
       if (this.destroyed) return;
       if (answer.ok) return access.confirm(answer.role);
-      this.refuse(answer.reason);
-      if (answer.invalid) access.withdraw(answer.reason);
+      this.refuse(answer.error);
+      access.withdraw(answer.reason);
     } catch {
       // Unreachable hub: the token's own word stands; stay offline and keep retrying.
     }

@@ -9,7 +9,7 @@ import type { FetchedDetails } from './details';
 import { LocalLibrary } from './library';
 import { InlineSearch } from './search-client';
 import { FakeClock, FakeNetwork, until as untilQueue } from './queue-testing';
-import { MAX_ATTEMPTS, retryDelay } from './unfurl-queue';
+import { MAX_ATTEMPTS, retryDelay } from './fetch-queue';
 
 const me: Member = { id: 'ana', name: 'Ana', color: '#2563eb' };
 const URL_A = 'https://example.com/raft';
@@ -190,7 +190,7 @@ describe('the queue of details to fetch', () => {
     d.pages.set(URL_A, RAFT);
     const lib = await open(d);
     const id = await saveUntitled(lib);
-    lib.access.withdraw('token revoked');
+    lib.access.withdraw('revoked');
     d.network.set(true);
     d.clock.advance(retryDelay(MAX_ATTEMPTS));
     expect(d.fake.calls).toEqual([]);

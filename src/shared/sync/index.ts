@@ -4,3 +4,4 @@ export * from './base64url';
 export * from './token-claims';
 export * from './presence';
 export * from './hub-url';
+export * from './invite-check';

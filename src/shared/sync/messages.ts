@@ -12,6 +12,14 @@ export const MESSAGE_QUERY_AWARENESS = 3;
  */
 export const MESSAGE_CONFIRMED = 100;
 
+/** The query parameter a client adds to its connection's URL to receive MESSAGE_CONFIRMED. */
+export const CONFIRM_PARAMS = { confirm: '1' } as const;
+
+/** Whether a connection's query asks for MESSAGE_CONFIRMED. */
+export function asksForConfirmations(query: URLSearchParams): boolean {
+  return query.get('confirm') === CONFIRM_PARAMS.confirm;
+}
+
 /** The second varint of a MESSAGE_SYNC message. */
 export const SYNC_STEP1 = 0;
 export const SYNC_STEP2 = 1;
