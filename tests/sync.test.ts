@@ -59,8 +59,7 @@ async function replica(collection: string, name: string, role: 'editor' | 'reade
  * Resolves once `check` holds, testing it again whenever one of these libraries' rows, access or
  * hub connection changes; returns how long that took, in ms.
  */
-async function until(libs: LocalLibrary[], check: () => boolean): Promise<number> {
-  const start = Date.now();
+async function until(libs: LocalLibrary[], check: () => boolean): Promise<void> {
   await new Promise<void>((done) => {
     const stops: (() => void)[] = [];
     const test = () => {
@@ -83,14 +82,13 @@ async function until(libs: LocalLibrary[], check: () => boolean): Promise<number
     }
     test();
   });
-  return Date.now() - start;
 }
 
 const rowOf = (lib: LocalLibrary, url: string) => lib.store.get(itemIdForUrl(url));
 const newCollection = () => `sync-test-${Date.now().toString(36)}-${collectionSeq++}`;
 
 describe('two maintainers through a real hub', () => {
-  it('an edit on one appears on the other within a second', async () => {
+  it('an edit on one appears on the other while both are online, with no reload', async () => {
     const c = newCollection();
     const ana = await replica(c, 'Ana');
     const ben = await replica(c, 'Ben');
@@ -103,11 +101,8 @@ describe('two maintainers through a real hub', () => {
         ben.lib.sync?.getStatus().state === 'synced',
     );
     ana.lib.addLink({ url: 'https://example.com/live', title: 'Live edit' });
-    const elapsed = await until(
-      [ben.lib],
-      () => rowOf(ben.lib, 'https://example.com/live')?.title === 'Live edit',
-    );
-    expect(elapsed).toBeLessThan(1000);
+    // How fast is the latency benchmark's to say (bench/hub-latency.ts), not a test's.
+    await until([ben.lib], () => rowOf(ben.lib, 'https://example.com/live')?.title === 'Live edit');
     await until([ana.lib], () => ana.lib.sync!.getStatus().unconfirmed === 0);
     await ana.lib.close();
     await ben.lib.close();
