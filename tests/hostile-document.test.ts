@@ -18,7 +18,7 @@ import {
   markRead,
   materializeAll,
   movesOf,
-  noteText,
+  noteForWriting,
   readCollectionMeta,
   readMembers,
   recordPublication,
@@ -351,7 +351,7 @@ function keepWorking(doc: Y.Doc, rows: ItemRow[]): void {
       updateItem(doc, row.id, { title: 'Repaired' }, actor);
       changeItemUrl(doc, row.id, `${row.url}#moved`, actor);
       changeItemUrl(doc, row.id, 'https://moved.example/elsewhere', actor);
-      noteText(doc, row.id).insert(0, 'still typing ');
+      doc.transact(() => noteForWriting(doc, row.id).insert(0, 'still typing '));
     } catch (error) {
       if (!(error instanceof NewerSchemaError) && !(error instanceof UrlTakenError)) throw error;
     }
