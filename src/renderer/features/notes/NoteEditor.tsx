@@ -72,8 +72,8 @@ class NoteBinding {
     const selection = previous?.state.selection.main;
     const focused = previous?.hasFocus ?? false;
     previous?.destroy();
-    // Steps on a text the editor no longer shows would change what cannot be seen.
-    if (this.bound && text !== this.bound) this.undoManager?.clear();
+    // The undo history stays: undoing a deletion that emptied a schema-2 root note fills it again,
+    // which makes it primary again, and the editor comes back to it.
     this.bound = text;
     const doc = text ? noteEditorText(text) : '';
     const end = doc.length;
