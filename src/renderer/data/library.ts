@@ -26,6 +26,7 @@ import {
   markRead,
   markUnread,
   moveToTrash,
+  noteUndoManager,
   observePrimaryNote,
   primaryNote,
   writeNote,
@@ -478,6 +479,9 @@ export class LocalLibrary
   }
   writeNote(id: string, write: (text: Y.Text) => void, origin: object): void {
     writeNote(this.doc, id, write, { ...this.actor, origin });
+  }
+  noteUndoManager(origin: object): Y.UndoManager {
+    return noteUndoManager(this.doc, origin);
   }
 
   async search(query: string): Promise<SearchAnswer> {

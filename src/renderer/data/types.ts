@@ -98,6 +98,8 @@ export interface Library {
    * is started under this replica's key when the note has none.
    */
   writeNote(id: string, write: (text: Y.Text) => void, origin: object): void;
+  /** A note editor's undo history: `origin`'s changes to note texts, never a text itself. */
+  noteUndoManager(origin: object): Y.UndoManager;
 
   /** Full-text search over title, URL, description, tags and note; prefix and typo tolerant. */
   search(query: string): Promise<SearchAnswer>;

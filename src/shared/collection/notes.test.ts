@@ -13,6 +13,7 @@ import {
   itemIdForUrl,
   materializeAll,
   noteParts,
+  noteUndoManager,
   primaryNote,
   purgeItems,
   readNote,
@@ -173,6 +174,28 @@ describe('notes across replicas', () => {
     deliver(b, a);
     expect(readNote(a, [IDS[0]!])).toBe('typed meanwhile\n');
     expect(noteParts(a, IDS[0]!)).toHaveLength(1);
+  });
+});
+
+describe("the note editor's undo history", () => {
+  it('takes back the first words and what followed, never the text they started', () => {
+    const [a, b] = replicas() as [Y.Doc, Y.Doc];
+    addItem(a, { url: URLS[0]!, title: 'No note yet' }, actor(0));
+    deliver(a, b);
+    const id = IDS[0]!;
+    const typing = { editor: true };
+    const undo = noteUndoManager(a, typing);
+    writeNote(a, id, (text) => text.insert(0, 'First'), { ...actor(0), origin: typing });
+    undo.stopCapturing();
+    a.transact(() => primaryNote(a, id)!.insert(5, ' words'), typing);
+    deliver(a, b);
+    appendNote(b, id, 'from b', actor(1));
+    deliver(b, a);
+    while (undo.undo());
+    expect(readNote(a, [id])).toBe('\nfrom b\n');
+    expect(a.getMap(ROOT.notes).size).toBe(1);
+    while (undo.redo());
+    expect(readNote(a, [id])).toBe('First words\nfrom b\n');
   });
 });
 

@@ -153,3 +153,17 @@ export function observePrimaryNote(doc: Y.Doc, itemId: string, listener: () => v
   doc.on('afterTransaction', check);
   return () => doc.off('afterTransaction', check);
 }
+
+/**
+ * A note editor's undo history: every `notes` text is in scope (a schema-2 root joins with
+ * `addToScope`), and only `origin`'s transactions are tracked. It takes back what was typed but
+ * never a text itself: undoing a note's first words must not delete the text they started, which
+ * another replica may be typing into by then.
+ */
+export function noteUndoManager(doc: Y.Doc, origin: object): Y.UndoManager {
+  const notes = notesMap(doc);
+  return new Y.UndoManager(notes, {
+    trackedOrigins: new Set([origin]),
+    deleteFilter: (item) => item.parent !== notes,
+  });
+}

@@ -4,7 +4,7 @@
 // note without text gets one with its first words, and the editor moves to whichever text is
 // primary when that changes.
 import { useEffect, useRef } from 'react';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { EditorView, ViewPlugin, keymap, placeholder, type ViewUpdate } from '@codemirror/view';
 import { EditorSelection, EditorState, type Extension } from '@codemirror/state';
 import { defaultKeymap, indentWithTab } from '@codemirror/commands';
@@ -48,9 +48,10 @@ function startsNote(start: (write: (text: Y.Text) => void) => void, origin: obje
 class NoteBinding {
   private view: EditorView | null = null;
   private bound: Y.Text | null = null;
-  private undoManager: Y.UndoManager | null = null;
   /** Origin of the note's first words, which undo takes back like any typing. */
   private readonly firstWords = { firstWords: true };
+  /** The note's one undo history, over every text the editor has been bound to. */
+  private readonly undoManager: Y.UndoManager;
 
   constructor(
     private readonly parent: HTMLElement,
@@ -58,6 +59,7 @@ class NoteBinding {
     private readonly itemId: string,
     private readonly readOnly: boolean,
   ) {
+    this.undoManager = library.noteUndoManager(this.firstWords);
     this.bind(library.notePrimary(itemId));
   }
 
@@ -106,40 +108,21 @@ class NoteBinding {
 
   private sync(text: Y.Text | null): Extension {
     if (text) {
-      const undoManager = this.track(text);
+      // A schema-2 root note is outside the `notes` map the history covers (a `notes` text is in).
+      this.undoManager.addToScope(text);
+      const { undoManager } = this;
       return withNoteSync(yCollab(text, this.library.awareness, { undoManager }));
     }
     if (this.readOnly) return [];
     return startsNote(
-      (write) =>
-        this.library.writeNote(
-          this.itemId,
-          (started) => {
-            // In scope before the transaction ends, so undo takes back the first words too.
-            this.track(started);
-            write(started);
-          },
-          this.firstWords,
-        ),
+      (write) => this.library.writeNote(this.itemId, write, this.firstWords),
       this.firstWords,
     );
   }
 
-  /** The note's one undo history, over every text the editor has been bound to. */
-  private track(text: Y.Text): Y.UndoManager {
-    if (!this.undoManager) {
-      this.undoManager = new Y.UndoManager(text, {
-        trackedOrigins: new Set([null, this.firstWords]),
-      });
-    } else {
-      this.undoManager.addToScope(text);
-    }
-    return this.undoManager;
-  }
-
   destroy(): void {
     this.view?.destroy();
-    this.undoManager?.destroy();
+    this.undoManager.destroy();
   }
 }
 
