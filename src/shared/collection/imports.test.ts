@@ -9,15 +9,15 @@ import {
   markRead,
   materializeAll,
   moveToTrash,
+  primaryNote,
   readImport,
+  readNote,
   removeTags,
   undoImport,
   updateItem,
   writeNoteExactly,
   type Actor,
   type ImportEntry,
-  primaryNote,
-  readNote,
 } from '.';
 import { ROOT } from './schema';
 import { importEntry } from './imports.testing';
