@@ -9,6 +9,7 @@ import {
   ROOT,
   addItem,
   appendNote,
+  changeItemUrl,
   itemAt,
   itemIdForUrl,
   materializeAll,
@@ -161,6 +162,15 @@ describe('notes across replicas', () => {
       addItem(doc, { url: `https://many.example/${i}`, note: `note ${i}` }, actor(0));
     expect(doc.share.size).toBe(roots);
     expect(doc.getMap(ROOT.notes).size).toBe(51);
+  });
+
+  it('a new URL carries the whole note, however long (rows show only its first 20,000)', () => {
+    const doc = replicas()[0]!;
+    const long = `${'x'.repeat(25_000)}\n`;
+    const { id } = addItem(doc, { url: URLS[0]!, note: long }, actor(0));
+    const next = changeItemUrl(doc, id, URLS[1]!, actor(0));
+    expect(primaryNote(doc, next)!.toString()).toBe(long);
+    expect(readNote(doc, [id])).toBe('');
   });
 
   it('purging empties every text of the note but keeps their keys', () => {
