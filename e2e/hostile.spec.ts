@@ -5,7 +5,7 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { itemIdForUrl } from '../src/shared/collection';
+import { itemIdForUrl, primaryNote } from '../src/shared/collection';
 import { tokenFor } from '../src/hub/test-kit';
 import { expect, test } from './support/fixtures';
 import { useSpecHub } from './support/hub';
@@ -152,8 +152,9 @@ test('an embed written into the note a member has open neither hangs the page no
   await library.select('Raft');
   await library.detail.writeNote('before after');
   const stranger = await strangerClient(collection);
-  const note = stranger.doc.getText(`note:${itemIdForUrl(RAFT)}`);
-  await expect.poll(() => note.toString()).toContain('before after');
+  const id = itemIdForUrl(RAFT);
+  await expect.poll(() => primaryNote(stranger.doc, id)?.toString()).toContain('before after');
+  const note = primaryNote(stranger.doc, id)!;
   // An object where characters belong, right after "before".
   note.insertEmbed('before'.length, { image: 'https://evil.example/x.png' });
 

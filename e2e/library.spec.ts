@@ -521,6 +521,36 @@ test('the Trash toast undoes only its own move, and goes once Ctrl+Z has undone 
   await expect(undo).toHaveCount(0);
 });
 
+test('Ctrl+Z in a new note takes back everything typed, its first words included; Ctrl+Y redoes it', async ({
+  page,
+  app,
+}) => {
+  const library = await openLibrary(page, app.url);
+  await library.addLink(LINKS[0]!);
+  await library.select(LINKS[0]!.title!);
+  const { note } = library.detail;
+  // The first words start the note's text; the editor then binds to it and typing goes on.
+  await library.detail.writeNote('First words');
+  await note.pressSequentially(' and more');
+  await expect(note).toContainText('First words and more');
+
+  // Undo steps group keystrokes by time, so there are at most as many as keys typed.
+  const typed = 'First words and more'.length;
+  for (let i = 0; i < typed && (await note.textContent())!.includes('F'); i++)
+    await note.press('ControlOrMeta+z');
+  // Not one letter is left: the "F" that started the note's text is undone too.
+  await expect(note).not.toContainText('F');
+  for (let i = 0; i < typed && !(await note.textContent())!.includes('more'); i++)
+    await note.press('Control+y');
+  await expect(note).toContainText('First words and more');
+  await library.saved();
+
+  await page.reload();
+  await library.ready();
+  await library.select(LINKS[0]!.title!);
+  await expect(library.detail.note).toContainText('First words and more');
+});
+
 test('after clicking a view, Enter opens the current link, and Esc closes it', async ({
   page,
   app,

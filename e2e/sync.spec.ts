@@ -141,6 +141,30 @@ test('a reader sees the collection read-only, with a line saying why', async ({ 
   await cy.context.close();
 });
 
+test('a note one maintainer starts shows in the other’s open editor, and both type into it', async ({
+  browser,
+  app,
+}) => {
+  const { ana, invite } = await sharedCollection(browser, app.url);
+  const anaPage = ana.pages()[0]!;
+  await new SyncSettings(anaPage).close();
+  const ben = await joinAs(browser, app.url, invite('Ben'));
+  await ben.sync.synced();
+  const libA = new LibraryPage(anaPage);
+  for (const library of [libA, ben.library]) {
+    await library.openView('All');
+    await library.select('A shared link');
+  }
+  // Ben's editor has no text to edit yet; Ana's first words start one, and his editor takes it up.
+  await libA.detail.writeNote('Ana starts.');
+  await expect(ben.library.detail.note).toContainText('Ana starts.');
+  await ben.library.detail.note.press('ControlOrMeta+End');
+  await ben.library.detail.note.pressSequentially(' Ben adds.');
+  await expect(libA.detail.note).toContainText('Ana starts. Ben adds.');
+  await ana.close();
+  await ben.context.close();
+});
+
 test('an editor whose invite is revoked is told access was withdrawn, not offline', async ({
   browser,
   app,

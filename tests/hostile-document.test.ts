@@ -18,7 +18,7 @@ import {
   markRead,
   materializeAll,
   movesOf,
-  noteText,
+  noteForWriting,
   readCollectionMeta,
   readMembers,
   recordPublication,
@@ -164,6 +164,8 @@ const valueArb: fc.Arbitrary<Value> = fc.oneof(
 const partArb = fc.oneof(
   fc.constantFrom(...FIELDS, ...MORE_FIELDS, ME, 'ben', 'site', 'bluesky', 'crdt', 'crdt@7'),
   fc.constantFrom('', 'Bad Tag', 'x'.repeat(5000), '__proto__', 'a/b'),
+  // `notes` keys end in a client id: well formed, forged and odd ones.
+  fc.constantFrom('1', '7', '42', '007', '4294967295', '1'.repeat(40), '-1', '1.5'),
   fc.string(),
 );
 const keyArb = fc.oneof(
@@ -174,7 +176,7 @@ const keyArb = fc.oneof(
   fc.string(),
 );
 
-/** Every root map of the document (notes, the root texts, are written separately). */
+/** Every root map of the document (`notes` included; schema-2 root texts are written separately). */
 const MAP_ROOTS = Object.values(ROOT);
 type MapRoot = (typeof MAP_ROOTS)[number];
 
@@ -185,7 +187,14 @@ type Write =
       value: Value;
     }
   | { root: 'items' | 'tags' | 'reads' | 'moves'; key: string; remove: true }
-  | { root: 'note'; id: string; edit: 'text' | 'embed' | 'format' | 'asMap'; value: Value };
+  | {
+      root: 'note';
+      /** A schema-2 root text, or a text under `notes` keyed `<id>/<client>`. */
+      at: 'root' | { client: string };
+      id: string;
+      edit: 'text' | 'embed' | 'format' | 'asMap';
+      value: Value;
+    };
 
 const writeArb: fc.Arbitrary<Write> = fc.oneof(
   fc.record({
@@ -200,6 +209,10 @@ const writeArb: fc.Arbitrary<Write> = fc.oneof(
   }),
   fc.record({
     root: fc.constant('note' as const),
+    at: fc.oneof(
+      fc.constant('root' as const),
+      fc.record({ client: fc.oneof(fc.constantFrom('1', '7', '4294967295'), fc.string()) }),
+    ),
     id: fc.oneof(fc.constantFrom(...IDS), fc.string()),
     edit: fc.constantFrom('text', 'embed', 'format', 'asMap'),
     value: valueArb,
@@ -223,21 +236,49 @@ function fill(written: unknown): void {
   else if (written instanceof Y.Text) written.insert(0, 'nested text');
 }
 
+/** A schema-2 note root as a text to write into, or null once it has been used as a map. */
+function rootNote(doc: Y.Doc, write: Extract<Write, { root: 'note' }>): Y.Text | null {
+  const name = `note:${write.id}`;
+  // A root is a map or a text for good once a client has used it as one.
+  const existing = doc.share.get(name);
+  if (write.edit === 'asMap') {
+    if (existing && !(existing instanceof Y.Map)) return null;
+    const value = materialise(write.value);
+    doc.getMap(name).set('x', value);
+    fill(value);
+    return null;
+  }
+  return existing && !(existing instanceof Y.Text) ? null : doc.getText(name);
+}
+
+/** The text under a `notes` key to write into; "asMap" puts a nested map there instead. */
+function keyedNote(
+  doc: Y.Doc,
+  write: Extract<Write, { root: 'note' }>,
+  value: unknown,
+): Y.Text | null {
+  const notes = doc.getMap(ROOT.notes);
+  const key = `${write.id}/${(write.at as { client: string }).client}`;
+  if (write.edit === 'asMap') {
+    const map = new Y.Map<unknown>();
+    notes.set(key, map);
+    map.set('x', value);
+    fill(value);
+    return null;
+  }
+  const existing = notes.get(key);
+  if (existing instanceof Y.Text) return existing;
+  const text = new Y.Text();
+  notes.set(key, text);
+  return text;
+}
+
 /** What a stock client of another member writes. */
 function hostileWrite(doc: Y.Doc, write: Write): void {
   if (write.root === 'note') {
-    const name = `note:${write.id}`;
     const value = materialise(write.value);
-    // A root is a map or a text for good once a client has used it as one.
-    const existing = doc.share.get(name);
-    if (write.edit === 'asMap') {
-      if (existing && !(existing instanceof Y.Map)) return;
-      doc.getMap(name).set('x', value);
-      fill(value);
-      return;
-    }
-    if (existing && !(existing instanceof Y.Text)) return;
-    const text = doc.getText(name);
+    const text = write.at === 'root' ? rootNote(doc, write) : keyedNote(doc, write, value);
+    if (!text) return;
     if (write.edit === 'text')
       text.insert(text.length, typeof value === 'string' ? value : 'typed');
     else if (write.edit === 'embed') {
@@ -351,7 +392,7 @@ function keepWorking(doc: Y.Doc, rows: ItemRow[]): void {
       updateItem(doc, row.id, { title: 'Repaired' }, actor);
       changeItemUrl(doc, row.id, `${row.url}#moved`, actor);
       changeItemUrl(doc, row.id, 'https://moved.example/elsewhere', actor);
-      noteText(doc, row.id).insert(0, 'still typing ');
+      doc.transact(() => noteForWriting(doc, row.id).insert(0, 'still typing '));
     } catch (error) {
       if (!(error instanceof NewerSchemaError) && !(error instanceof UrlTakenError)) throw error;
     }

@@ -153,7 +153,7 @@ describe('two maintainers through a real hub', () => {
     ben.offline();
     ana.lib.moveToTrash([id]);
     ben.lib.updateItem(id, { title: 'Edited while deleted' });
-    ben.lib.doc.transact(() => ben.lib.noteText(id).insert(0, 'Ben’s thought. '));
+    ben.lib.writeNote(id, (note) => note.insert(0, 'Ben’s thought. '), {});
     ana.online();
     ben.online();
     await until(
@@ -183,7 +183,7 @@ describe('two maintainers through a real hub', () => {
     await until([ben.lib], () => !!ben.lib.store.get(id));
     const words = (who: string) => Array.from({ length: 20 }, (_, i) => ` ${who}${i}`);
     const typeInto = (lib: LocalLibrary, text: string) =>
-      lib.doc.transact(() => lib.noteText(id).insert(lib.noteText(id).length, text));
+      lib.writeNote(id, (note) => note.insert(note.length, text), {});
     const anaWords = words('ana');
     const benWords = words('ben');
     const holdsBoth = (lib: LocalLibrary, i: number) =>

@@ -171,8 +171,7 @@ function mutate(
       return lib.restore([id]);
     case 'type': {
       if (!exists) return;
-      const note = lib.noteText(id);
-      return lib.doc.transact(() => note.insert(Math.min(a.at, note.length), a.text));
+      return lib.writeNote(id, (note) => note.insert(Math.min(a.at, note.length), a.text), {});
     }
   }
 }
@@ -283,8 +282,8 @@ describe('convergence of four replicas', () => {
       const other = i % 2 ? 'a' : 'b';
       if (i % 10 === 0) side.addLink({ url: `https://${other}.example/${i}`, tags: [other] });
       else side.updateItem(itemIdForUrl('https://shared.example/both'), { title: `${other} ${i}` });
-      a.doc.transact(() => a.noteText(itemIdForUrl('https://shared.example/both')).insert(0, '◆'));
-      b.doc.transact(() => b.noteText(itemIdForUrl('https://shared.example/both')).insert(0, '◇'));
+      a.writeNote(itemIdForUrl('https://shared.example/both'), (t) => t.insert(0, '◆'), {});
+      b.writeNote(itemIdForUrl('https://shared.example/both'), (t) => t.insert(0, '◇'), {});
     }
     net.reconnect(0, 1);
     expect(view(materializeAll(a.doc, 'm0'))).toEqual(view(materializeAll(b.doc, 'm0')));

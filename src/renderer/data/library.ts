@@ -26,7 +26,10 @@ import {
   markRead,
   markUnread,
   moveToTrash,
-  noteText,
+  noteUndoManager,
+  observePrimaryNote,
+  primaryNote,
+  writeNote,
   removeTags,
   renameTag,
   restoreFromTrash,
@@ -468,8 +471,17 @@ export class LocalLibrary
     return this.actions.subscribe(listener);
   }
 
-  noteText(id: string): Y.Text {
-    return noteText(this.doc, id);
+  notePrimary(id: string): Y.Text | null {
+    return primaryNote(this.doc, id);
+  }
+  onNotePrimaryChange(id: string, listener: () => void): () => void {
+    return observePrimaryNote(this.doc, id, listener);
+  }
+  writeNote(id: string, write: (text: Y.Text) => void, origin: object): void {
+    writeNote(this.doc, id, write, { ...this.actor, origin });
+  }
+  noteUndoManager(origin: object): Y.UndoManager {
+    return noteUndoManager(this.doc, origin);
   }
 
   async search(query: string): Promise<SearchAnswer> {

@@ -1,6 +1,6 @@
 // The contract between the data layer and the UI. Components get a Library from context and
 // read rows through the hooks in ./hooks; they never touch Yjs or Dexie (the note editor's
-// binding to its Y.Text is the one exception, through Library.noteText).
+// binding to its Y.Text is the one exception, through Library.notePrimary and writeNote).
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import type { AddResult } from '../../shared/collection';
@@ -89,8 +89,17 @@ export interface Library {
   /** Asks these links' pages for the titles and descriptions they still lack. */
   fetchDetails(links: ReadonlyArray<LinkRef>): void;
 
-  /** The Y.Text a note editor binds to (y-codemirror.next). */
-  noteText(id: string): Y.Text;
+  /** The Y.Text a note editor binds to (y-codemirror.next); null while the note has no text. */
+  notePrimary(id: string): Y.Text | null;
+  /** Calls `listener` when the text a note editor binds to is another one than before. */
+  onNotePrimaryChange(id: string, listener: () => void): () => void;
+  /**
+   * Writes to the note's primary text through `write`, in one transaction with `origin`; the text
+   * is started under this replica's key when the note has none.
+   */
+  writeNote(id: string, write: (text: Y.Text) => void, origin: object): void;
+  /** A note editor's undo history: `origin`'s changes to note texts, never a text itself. */
+  noteUndoManager(origin: object): Y.UndoManager;
 
   /** Full-text search over title, URL, description, tags and note; prefix and typo tolerant. */
   search(query: string): Promise<SearchAnswer>;

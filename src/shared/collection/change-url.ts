@@ -5,11 +5,11 @@
 import type * as Y from 'yjs';
 import { cleanUrl, displayTitle, itemIdForKey, urlKey } from '../model';
 import { HighlightRecordSchema, highlightsMap } from './highlights';
-import { appendNoteIn } from './mutations';
 import { movesOf } from './moves';
-import { clip, readItem, readNote, readPublication, readReadMark } from './read';
+import { clip, readItem, readPublication, readReadMark } from './read';
+import { appendNoteIn, emptyNote, wholeNote } from './notes';
 import { addTagsIn, tagIndexOf, tagsOf } from './tags';
-import { compositeKey, maps, noteText, splitKey, type ItemFields } from './schema';
+import { compositeKey, maps, splitKey, type ItemFields } from './schema';
 import { itemAt, readItemAt, transact, type Actor } from './write';
 
 /** The new URL is already another saved item's. */
@@ -71,7 +71,7 @@ export function changeItemUrl(doc: Y.Doc, id: string, input: string, actor: Acto
       highlights: collect(highlightsMap(doc), olds, (_, value) =>
         HighlightRecordSchema.safeParse(value).success ? value : undefined,
       ),
-      note: readNote(doc, olds),
+      note: wholeNote(doc, olds),
     };
     clearItems(doc, new Set(olds));
 
@@ -131,8 +131,5 @@ function clearItems(doc: Y.Doc, ids: ReadonlySet<string>): void {
     [...tags.get(id).keys()].map((part) => compositeKey(id, part)),
   );
   for (const key of deleted) tags.update(key);
-  for (const id of ids) {
-    const note = noteText(doc, id);
-    if (note.length) note.delete(0, note.length);
-  }
+  for (const id of ids) emptyNote(doc, id);
 }

@@ -12,7 +12,7 @@ import {
   markUnread,
   materializeAll,
   moveToTrash,
-  noteText,
+  noteForWriting,
   purgeItems,
   renameTag,
   restoreFromTrash,
@@ -26,10 +26,12 @@ import {
 
 /** Types a paragraph at the end of the note, as the note editor does. */
 function typeInNote(doc: Y.Doc, id: string, text: string): void {
-  const note = noteText(doc, id);
-  const prefix = note.length && !note.toString().endsWith('\n') ? '\n' : '';
-  const body = text.endsWith('\n') ? text : `${text}\n`;
-  doc.transact(() => note.insert(note.length, prefix + body));
+  doc.transact(() => {
+    const note = noteForWriting(doc, id);
+    const prefix = note.length && !note.toString().endsWith('\n') ? '\n' : '';
+    const body = text.endsWith('\n') ? text : `${text}\n`;
+    note.insert(note.length, prefix + body);
+  });
 }
 
 const URLS = [

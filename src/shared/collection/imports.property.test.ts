@@ -17,6 +17,7 @@ import {
   moveToTrash,
   removeTags,
   restoreFromTrash,
+  ROOT,
   undoImport,
   updateItem,
   type Actor,
@@ -138,9 +139,20 @@ function runOp(docs: Y.Doc[], op: Op, step: number): void {
 
 /** The link a struct belongs to, read straight from its parent and key. */
 function linkOf(item: Y.Item): string | null {
-  const name = Y.findRootTypeKey(item.parent as Y.AbstractType<Y.YEvent<Y.Text>>);
+  const parent = item.parent as Y.AbstractType<Y.YEvent<Y.Text>>;
+  // Text in a note's text under `notes`, keyed `<itemId>/<clientId>`.
+  if (parent._item !== null) return parent._item.parentSub?.split('/')[0] ?? null;
   if (item.parentSub !== null) return item.parentSub.split('/')[0]!;
+  const name = Y.findRootTypeKey(parent);
   return name.startsWith('note:') ? name.slice(5) : null;
+}
+
+/**
+ * A note's text itself, under its `notes` key: an undo empties it of the import's words but
+ * keeps it, so that what someone types into it meanwhile is not lost with the key.
+ */
+function noteTextEntry(doc: Y.Doc, item: Y.Item): boolean {
+  return item.parent === doc.getMap(ROOT.notes) && item.content instanceof Y.ContentType;
 }
 
 /** Whether another client wrote the same key at the same time (over the same value). */
@@ -324,7 +336,10 @@ describe('undoImport across replicas', () => {
             record.writes.clock,
             record.writes.length,
           )) {
-            if (!item.deleted) expect(kept.has(linkOf(item)!) || sharedWrite(item)).toBe(true);
+            if (!item.deleted)
+              expect(kept.has(linkOf(item)!) || sharedWrite(item) || noteTextEntry(doc, item)).toBe(
+                true,
+              );
           }
         }
         // Others' work is still there on every link still shown: notes, tags, read marks.

@@ -9,7 +9,9 @@ import {
   markRead,
   materializeAll,
   moveToTrash,
+  primaryNote,
   readImport,
+  readNote,
   removeTags,
   undoImport,
   updateItem,
@@ -183,7 +185,7 @@ describe('undoImport', () => {
 
     expect(undoImport(doc, record!.id, ana)).toEqual({ removed: 1, kept: 0, reverted: 1 });
     expect(rowsOf(doc)).toEqual(before);
-    expect(doc.getText(`note:${importEntry({ url: 'https://new.example/' }).id}`).length).toBe(0);
+    expect(readNote(doc, [importEntry({ url: 'https://new.example/' }).id])).toBe('');
     expect(readImport(doc, record!.id)?.undone).toEqual({
       at: ana.now!(),
       by: 'ana',
@@ -208,7 +210,7 @@ describe('undoImport', () => {
     moveToTrash(b, [id('x')], ben);
     markRead(b, [id('r')], ben);
     removeTags(b, [id('untag')], ['imported'], ben);
-    const cut = b.getText(`note:${id('cut')}`);
+    const cut = primaryNote(b, id('cut'))!;
     cut.delete(0, 4);
     sync(a, b);
 
@@ -268,7 +270,7 @@ describe('undoImport', () => {
     const { record } = commit(doc, [
       importEntry({ url: 'https://saved.example/', note: 'from the file' }),
     ]);
-    const note = doc.getText(`note:${id}`);
+    const note = primaryNote(doc, id)!;
     note.insert(note.toString().indexOf('the'), 'all of ');
     undoImport(doc, record!.id, ana);
     expect(note.toString()).toBe('typed\nall of ');
@@ -332,7 +334,7 @@ describe('writeNoteExactly', () => {
     addItem(doc, { url: 'https://a.example/' }, ana);
     const id = importEntry({ url: 'https://a.example/' }).id;
     expect(writeNoteExactly(doc, id, 'no break', ana)).toBe(true);
-    expect(doc.getText(`note:${id}`).toString()).toBe('no break');
+    expect(readNote(doc, [id])).toBe('no break');
     expect(writeNoteExactly(doc, id, 'again', ana)).toBe(false);
   });
 });

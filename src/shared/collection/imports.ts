@@ -1,21 +1,21 @@
-// Imports: committing a confirmed import in one transaction, recording it in the document, and
-// undoing it later on any replica. The record names the import's own writes by their Yjs ids (one
-// transaction writes one unbroken clock range of one client), so an undo can tell what the import
-// wrote from what anyone wrote since, whatever arrived through sync in between.
+// Imports: committing a confirmed import in one transaction and recording it in the document.
+// The record names the import's own writes by their Yjs ids (one transaction writes one unbroken
+// clock range of one client), so an undo (import-undo.ts) can tell what the import wrote from what
+// anyone wrote since, whatever arrived through sync in between.
 // docs/data-model.md ("Imports") is the contract; docs/decisions.md says why.
 import * as Y from 'yjs';
 import { z } from 'zod';
 import type { ImportedItem, PublicationDraft } from '../import/draft';
 import { PublicationRecordSchema, TID_PATTERN } from '../model';
 import { movesOf } from './moves';
-import { appendNoteIn, getPublication, purgeItems, recordPublication } from './mutations';
-import { readNote } from './read';
-import { ROOT, compositeKey, maps, noteName, noteText, splitKey, type ItemFields } from './schema';
+import { getPublication, recordPublication } from './mutations';
+import { appendNoteIn, readNote } from './notes';
+import { ROOT, compositeKey, maps, type ItemFields } from './schema';
 import { addTagsIn, markRead } from './tags';
-import { claimSchemaVersion } from './version';
 import { clock, itemAt, readItemAt, setField, transact, type Actor, type ItemAt } from './write';
 
-const UNDONE = 'undone';
+/** The key part under which an undo is recorded: `<importId>/undone`. */
+export const UNDONE = 'undone';
 
 const memberId = z.string().min(1).max(64);
 const time = z.number().int().nonnegative();
@@ -60,7 +60,7 @@ export interface ImportView extends StoredImport {
   undone: ImportUndone | null;
 }
 
-function importsMap(doc: Y.Doc): Y.Map<unknown> {
+export function importsMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(ROOT.imports);
 }
 
@@ -258,199 +258,4 @@ export function listImports(doc: Y.Doc): ImportView[] {
     if (view) out.push(view);
   }
   return out.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-}
-
-/** The import's own writes: `length` structs of one client from `clock` on. */
-class Writes {
-  private readonly end: number;
-  constructor(private readonly range: StoredImport['writes']) {
-    this.end = range.clock + range.length;
-  }
-  /** Whether the struct starting at `id` is one of the import's. */
-  has(id: Y.ID): boolean {
-    return id.client === this.range.client && id.clock >= this.range.clock && id.clock < this.end;
-  }
-  /** Whether every part of `item` is the import's (a text item can span several writes). */
-  covers(item: Y.Item): boolean {
-    return this.has(item.id) && item.id.clock + item.length <= this.end;
-  }
-  overlaps(item: Y.Item): boolean {
-    const { client, clock } = this.range;
-    return (
-      item.id.client === client && item.id.clock < this.end && item.id.clock + item.length > clock
-    );
-  }
-}
-
-const sameId = (a: Y.ID | null, b: Y.ID | null) =>
-  a === b || (a !== null && b !== null && Y.compareIDs(a, b));
-
-/**
- * Whether someone else wrote `item`'s key at the same time as the import, unaware of it: such a
- * write has the same origin (it replaced the same value) and lost to the import's by Yjs's order.
- */
-function hasRival(item: Y.Item, writes: Writes): boolean {
-  for (let other = item.left; other; other = other.left) {
-    if (!writes.has(other.id) && sameId(other.origin, item.origin)) return true;
-  }
-  return false;
-}
-
-/**
- * Whether a map key holds anything but the import's value: a later value, a value written
- * concurrently, or the import's value removed. `last` is the key's newest struct; older ones hang
- * off `left`. A key the import never wrote counts only while it holds a value.
- */
-function keyChanged(last: Y.Item, writes: Writes): boolean {
-  if (!last.deleted && !writes.has(last.id)) return true;
-  for (let item: Y.Item | null = last; item; item = item.left) {
-    if (writes.has(item.id)) return item.deleted || hasRival(item, writes);
-  }
-  return false;
-}
-
-/** Whether a note holds text the import did not write, or lost text it did. */
-function noteChanged(note: { _start: Y.Item | null }, writes: Writes): boolean {
-  for (let item = note._start; item; item = item.right) {
-    if (!item.countable) continue;
-    if (item.deleted ? writes.overlaps(item) : !writes.covers(item)) return true;
-  }
-  return false;
-}
-
-/** The links among `created` that anything but the import (read marks aside) has touched. */
-function changedSince(doc: Y.Doc, created: ReadonlySet<string>, writes: Writes): Set<string> {
-  const changed = new Set<string>();
-  const m = maps(doc);
-  for (const map of [m.items, m.tags, m.publications] as Y.Map<unknown>[]) {
-    for (const [key, last] of map._map) {
-      const [id] = splitKey(key);
-      if (created.has(id) && !changed.has(id) && keyChanged(last, writes)) changed.add(id);
-    }
-  }
-  for (const id of created) {
-    const note = doc.share.get(noteName(id));
-    if (!changed.has(id) && note && noteChanged(note, writes)) changed.add(id);
-  }
-  return changed;
-}
-
-/**
- * The import's structs that are still in the document, each wholly inside its range (the ends
- * are split first, as Y.UndoManager does: text the import appended may have merged with text the
- * same client typed just before).
- */
-function liveWrites(tr: Y.Transaction, range: StoredImport['writes']): Y.Item[] {
-  const { client, clock, length } = range;
-  const structs = tr.doc.store.clients.get(client);
-  if (!structs || Y.getState(tr.doc.store, client) < clock + length) return [];
-  Y.getItemCleanStart(tr, Y.createID(client, clock));
-  Y.getItemCleanEnd(tr, tr.doc.store, Y.createID(client, clock + length - 1));
-  const out: Y.Item[] = [];
-  for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
-    const struct = structs[i]!;
-    if (struct.id.clock >= clock + length) break;
-    if (struct instanceof Y.Item && !struct.deleted) out.push(struct);
-  }
-  return out;
-}
-
-/** Which link a struct belongs to, and where: a key of a root map, or the link's note. */
-function placeOf(doc: Y.Doc, item: Y.Item): { itemId: string; map: string | null } | null {
-  const parent = item.parent;
-  if (!(parent instanceof Y.AbstractType) || parent._item !== null) return null;
-  const name = Y.findRootTypeKey(parent);
-  if (item.parentSub !== null) return { itemId: splitKey(item.parentSub)[0], map: name };
-  return name.startsWith('note:') ? { itemId: name.slice('note:'.length), map: null } : null;
-}
-
-/**
- * Takes back what the import added to links that were already saved: its tags, note text, read
- * marks and publication records, unless someone wrote the same key at the same time (then it is
- * theirs too); links it brought back from Trash go back while nobody has trashed or restored them
- * since. Returns the links it changed.
- */
-function revertAdditions(tr: Y.Transaction, record: StoredImport, writes: Writes): Set<string> {
-  const doc = tr.doc;
-  const created = new Set(record.created);
-  const reverted = new Set<string>();
-  const rewrite: StoredImport['restored'] = [];
-  for (const item of liveWrites(tr, record.writes)) {
-    const place = placeOf(doc, item);
-    if (!place || created.has(place.itemId)) continue;
-    if (place.map === ROOT.items) {
-      const entry = record.restored.find((r) => r.id === place.itemId);
-      if (entry && splitKey(item.parentSub!)[1] === 'deletedAt') rewrite.push(entry);
-      continue;
-    }
-    const undoable = place.map === null || UNDOABLE_MAPS.has(place.map);
-    if (!undoable || (place.map !== null && hasRival(item, writes))) continue;
-    item.delete(tr);
-    reverted.add(place.itemId);
-  }
-  const items = maps(doc).items;
-  for (const { id, deletedAt, deletedBy } of rewrite) {
-    items.set(compositeKey(id, 'deletedAt'), deletedAt);
-    items.set(compositeKey(id, 'deletedBy'), deletedBy);
-    reverted.add(id);
-  }
-  return reverted;
-}
-
-/** Maps whose keys the import adds to saved links, and which an undo removes again. */
-const UNDOABLE_MAPS = new Set<string>([ROOT.tags, ROOT.reads, ROOT.publications]);
-
-export interface UndoOutcome {
-  /** Links the import created that are gone again. */
-  removed: number;
-  /** Links the import created that someone has changed since: they stay, with all they have. */
-  kept: number;
-  /** Links saved before the import that lost what it added to them. */
-  reverted: number;
-}
-
-export class ImportUndoError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ImportUndoError';
-  }
-}
-
-/**
- * Undoes an import, on any replica, exactly: the links it created go unless anyone has changed
- * them since (a read mark is no change); what it added to links already saved is taken back;
- * nothing anyone else wrote is touched. One transaction; the record is marked undone.
- */
-export function undoImport(doc: Y.Doc, id: string, actor: Actor): UndoOutcome {
-  const record = readImport(doc, id);
-  if (!record) throw new ImportUndoError('This import is not recorded in the collection.');
-  if (record.undone) throw new ImportUndoError('This import has been undone already.');
-  const writes = new Writes(record.writes);
-  const outcome: UndoOutcome = { removed: 0, kept: 0, reverted: 0 };
-  doc.transact((tr) => {
-    claimSchemaVersion(doc);
-    const created = new Set(record.created.filter((itemId) => itemAt(doc, itemId) !== null));
-    const changed = changedSince(doc, created, writes);
-    const removable = [...created].filter((itemId) => !changed.has(itemId));
-    outcome.reverted = revertAdditions(tr, record, writes).size;
-    purgeItems(doc, removable, actor);
-    outcome.removed = removable.length;
-    outcome.kept = changed.size;
-    const undone: ImportUndone = {
-      at: clock(actor),
-      by: actor.memberId,
-      removed: outcome.removed,
-      kept: outcome.kept,
-    };
-    importsMap(doc).set(compositeKey(id, UNDONE), undone);
-  }, actor.origin ?? null);
-  return outcome;
-}
-
-/** Writes a note exactly as given into an empty note (restoring an export); false if not empty. */
-export function writeNoteExactly(doc: Y.Doc, id: string, text: string, actor: Actor): boolean {
-  const note = noteText(doc, id);
-  if (note.length || !text) return false;
-  transact(doc, actor, () => note.insert(0, text));
-  return true;
 }

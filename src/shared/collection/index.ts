@@ -13,4 +13,6 @@ export * from './publication-removals';
 export * from './queue';
 export * from './queue-schedule';
 export * from './imports';
+export * from './import-undo';
+export * from './notes';
 export * from './highlights';

@@ -13,10 +13,11 @@ import {
   type UnreadablePart,
 } from '../model';
 import { movesOf, type Moves } from './moves';
-import { readItem, readNote, readPublication, readReadMark } from './read';
+import { keyedNoteItemId, legacyNoteItemId, readNote } from './notes';
+import { readItem, readPublication, readReadMark } from './read';
 import { PartIndex } from './part-index';
 import { tagIndexOf } from './tags';
-import { NOTE_PREFIX, isItemId, maps, splitKey, type CollectionMaps } from './schema';
+import { isItemId, maps, splitKey, type CollectionMaps } from './schema';
 
 /**
  * The version of the rows' shape and meaning. Rows stored by a version before this one (untitled
@@ -172,13 +173,13 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
     return out;
   }
 
-  /** Which item a root note type belongs to; rescans the document's roots once on a miss. */
-  private noteItemId(type: object): string | undefined {
+  /** Which item a schema-2 root note belongs to; rescans the document's roots once on a miss. */
+  private legacyNoteItemId(type: object): string | undefined {
     const known = this.noteIds.get(type);
     if (known !== undefined) return known;
     for (const [name, root] of this.doc.share) {
-      const id = name.slice(NOTE_PREFIX.length);
-      if (name.startsWith(NOTE_PREFIX) && isItemId(id)) this.noteIds.set(root, id);
+      const id = legacyNoteItemId(name);
+      if (id !== null) this.noteIds.set(root, id);
     }
     return this.noteIds.get(type);
   }
@@ -207,7 +208,12 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
       const type: object = changedType;
       const index =
         type === this.m.reads ? this.reads : type === this.m.publications ? this.pubs : null;
-      if (type === this.m.items || type === this.m.tags || type === this.m.moves) {
+      if (
+        type === this.m.items ||
+        type === this.m.tags ||
+        type === this.m.moves ||
+        type === this.m.notes
+      ) {
         // Keys of `moves` are item ids; the others are `<itemId>/<part>`.
         for (const key of keys) {
           if (key === null) continue;
@@ -222,8 +228,11 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
           if (id !== undefined) touched.add(id);
         }
       } else if (changedType._item === null) {
-        const id = this.noteItemId(type);
+        const id = this.legacyNoteItemId(type);
         if (id !== undefined) touched.add(id);
+      } else {
+        const id = keyedNoteItemId(this.doc, changedType);
+        if (id !== null) touched.add(id);
       }
     }
     if (!touched.size) return;

@@ -18,15 +18,8 @@ import {
 } from '../model';
 import { movesOf } from './moves';
 import { readMember, readPublication, type CollectionMeta } from './read';
-import {
-  ROOT,
-  SCHEMA_VERSION,
-  compositeKey,
-  maps,
-  noteText,
-  splitKey,
-  type ItemFields,
-} from './schema';
+import { ROOT, SCHEMA_VERSION, compositeKey, maps, splitKey, type ItemFields } from './schema';
+import { appendNoteIn, emptyNote, noteForWriting, noteParts } from './notes';
 import { addTagsIn } from './tags';
 import { schemaCheck } from './version';
 import {
@@ -160,10 +153,7 @@ export function purgeItems(doc: Y.Doc, ids: readonly string[], actor: Actor): vo
       for (const key of [...map.keys()]) if (doomed.has(splitKey(key)[0])) map.delete(key);
     }
     for (const id of doomed) if (m.moves.has(id)) m.moves.delete(id);
-    for (const id of doomed) {
-      const note = noteText(doc, id);
-      if (note.length) note.delete(0, note.length);
-    }
+    for (const id of doomed) emptyNote(doc, id);
   });
 }
 
@@ -185,14 +175,21 @@ export function emptyTrash(doc: Y.Doc, actor: Actor): number {
   return ids.length;
 }
 
-export function appendNoteIn(doc: Y.Doc, id: string, text: string): void {
-  const note = noteText(doc, id);
-  const body = text.endsWith('\n') ? text : text + '\n';
-  const prefix = note.length && !note.toString().endsWith('\n') ? '\n' : '';
-  note.insert(note.length, prefix + body);
+/**
+ * Writes to the item's note through `write`, which gets its primary text, started under this
+ * replica's key when the note has none: the note editor's first words, before it has a text to
+ * bind to, and tests that type as the editor does.
+ */
+export function writeNote(
+  doc: Y.Doc,
+  id: string,
+  write: (text: Y.Text) => void,
+  actor: Actor,
+): void {
+  transact(doc, actor, () => write(noteForWriting(doc, id)));
 }
 
-/** Appends a paragraph to the item's note; the note editor binds to noteText directly. */
+/** Appends a paragraph to the item's note; the note editor binds to its primary text directly. */
 export function appendNote(doc: Y.Doc, id: string, text: string, actor: Actor): void {
   if (!text) return;
   const at = itemAt(doc, id);
@@ -250,4 +247,11 @@ export function recordPublication(
   const parsed = PublicationRecordSchema.parse(record);
   const at = itemAt(doc, itemId) ?? { id: itemId, movedIn: [] };
   transact(doc, actor, () => setKey(maps(doc).publications, at, parsed.target, parsed));
+}
+
+/** Writes a note exactly as given into an empty note (restoring an export); false if not empty. */
+export function writeNoteExactly(doc: Y.Doc, id: string, text: string, actor: Actor): boolean {
+  if (!text || noteParts(doc, id).some((part) => part.length > 0)) return false;
+  transact(doc, actor, () => noteForWriting(doc, id).insert(0, text));
+  return true;
 }

@@ -7,7 +7,6 @@ import {
   HttpUrlSchema,
   MAX_DESCRIPTION,
   MAX_MEMBER_ID,
-  MAX_NOTE,
   MAX_TAG,
   MAX_TITLE,
   MAX_URL,
@@ -20,7 +19,7 @@ import {
   type PublishTarget,
   type UnreadablePart,
 } from '../model';
-import { compositeKey, maps, noteName, type ItemField, type ItemFields } from './schema';
+import { compositeKey, maps, type ItemField, type ItemFields } from './schema';
 
 /** Cuts a string to at most `max` UTF-16 units without splitting a surrogate pair. */
 export function clip(text: string, max: number): string {
@@ -181,18 +180,6 @@ export function readMembers(members: Y.Map<unknown>): Member[] {
     if (member) out.push(member);
   }
   return out.sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
-}
-
-/** The note's text: the text under every id that moved into the item follows its own, a line apart. */
-export function readNote(doc: Y.Doc, ids: readonly string[]): string {
-  let note = '';
-  for (const id of ids) {
-    const name = noteName(id);
-    if (!doc.share.has(name)) continue;
-    const text = doc.getText(name).toString();
-    if (text) note += note && !note.endsWith('\n') ? `\n${text}` : text;
-  }
-  return clip(note, MAX_NOTE);
 }
 
 export interface CollectionMeta {

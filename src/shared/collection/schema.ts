@@ -1,16 +1,17 @@
-// The collection's Yjs document. Every shared type is a root type, addressed by name, and every
-// per-item value lives under a flat composite key. No mutation ever creates a nested shared type
-// under a map key: two replicas doing that concurrently would make one silently replace the
-// other. Root types with the same name merge instead, which is what keeps both notes' text when
-// two maintainers save the same link offline. docs/data-model.md describes this for other clients.
+// The collection's Yjs document. Per-item values live in root maps under flat composite keys.
+// No mutation creates a nested shared type under a key another replica may also set: of two
+// created concurrently, one would silently replace the other. The one nested type, a note's
+// Y.Text, sits under a key only its own replica writes (notes.ts). docs/data-model.md describes
+// this for other clients.
 import type * as Y from 'yjs';
 
 /**
  * The version of this schema, written to `meta.schemaVersion`. 1 was the schema before versions
  * were written; 2 added `moves` (items whose URL changed) and one tag key per replica that adds
- * the tag. See docs/data-model.md.
+ * the tag; 3 moved new notes from one root text per item into the `notes` map. See
+ * docs/data-model.md.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Per-item scalar fields, keyed `${itemId}/${field}`. An item exists while it has a `url`. */
 export interface ItemFields {
@@ -33,7 +34,7 @@ export function isItemId(value: unknown): value is string {
   return typeof value === 'string' && ITEM_ID.test(value);
 }
 
-/** Every root map of the document, by name (notes are root texts, see NOTE_PREFIX). */
+/** Every root map of the document, by name (older documents also hold root note texts, notes.ts). */
 export const ROOT = {
   meta: 'meta',
   items: 'items',
@@ -52,9 +53,9 @@ export const ROOT = {
   imports: 'imports',
   /** Highlights (highlights.ts): `<itemId>/<highlightId>`. */
   highlights: 'highlights',
+  /** Notes (notes.ts): `<itemId>/<clientId>` → Y.Text. */
+  notes: 'notes',
 } as const;
-
-export const NOTE_PREFIX = 'note:';
 
 /**
  * The root maps. Their values are typed `unknown` because any member's client can write anything
@@ -75,6 +76,8 @@ export interface CollectionMaps {
   publications: Y.Map<unknown>;
   /** `${itemId}` -> the id the item moved to when its URL changed. */
   moves: Y.Map<unknown>;
+  /** `${itemId}/${clientId}` -> Y.Text, written only by that client (notes.ts). */
+  notes: Y.Map<unknown>;
 }
 
 export function maps(doc: Y.Doc): CollectionMaps {
@@ -86,16 +89,8 @@ export function maps(doc: Y.Doc): CollectionMaps {
     members: doc.getMap(ROOT.members),
     publications: doc.getMap(ROOT.publications),
     moves: doc.getMap(ROOT.moves),
+    notes: doc.getMap(ROOT.notes),
   };
-}
-
-export function noteName(itemId: string): string {
-  return NOTE_PREFIX + itemId;
-}
-
-/** The item's note. A root Y.Text, so replicas that create it concurrently share one text. */
-export function noteText(doc: Y.Doc, itemId: string): Y.Text {
-  return doc.getText(noteName(itemId));
 }
 
 const SEP = '/';

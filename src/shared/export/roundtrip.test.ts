@@ -7,7 +7,8 @@ import {
   markRead,
   materializeAll,
   moveToTrash,
-  noteText,
+  noteForWriting,
+  primaryNote,
   readCollectionMeta,
   recordPublication,
   setCollectionMeta,
@@ -111,7 +112,7 @@ describe('export then import', () => {
   it('Curio JSON restores a note exactly, even one without a final line break', async () => {
     const doc = collection([]);
     const { id } = addItem(doc, { url: 'https://typed.example/' }, { memberId: 'm1' });
-    noteText(doc, id).insert(0, 'typed in the editor, no break');
+    doc.transact(() => noteForWriting(doc, id).insert(0, 'typed in the editor, no break'));
     const text = serializeCurioJson({
       rows: materializeAll(doc, 'm1'),
       members: MEMBERS,
@@ -121,7 +122,7 @@ describe('export then import', () => {
     const result = await parseImport({ bytes: bytes(text), name: 'curio.json' });
     const restored = new Y.Doc();
     restoreCurioExport(restored, result.curio!, { memberId: 'm1' });
-    expect(noteText(restored, id).toString()).toBe('typed in the editor, no break');
+    expect(primaryNote(restored, id)?.toString()).toBe('typed in the editor, no break');
   });
 
   it('Curio JSON into an empty collection gives back the same collection', async () => {

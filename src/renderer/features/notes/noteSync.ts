@@ -6,7 +6,7 @@
 // editor is the same position in the Y.Text, which remote cursors and undo rely on. Deleting
 // that character deletes the embed; nothing else about it can be edited.
 import type * as Y from 'yjs';
-import type { Extension } from '@codemirror/state';
+import type { ChangeSet, Extension } from '@codemirror/state';
 import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view';
 import { ySync, ySyncAnnotation, ySyncFacet, type YSyncConfig } from 'y-codemirror.next';
 
@@ -23,6 +23,21 @@ function insertedText(insert: unknown): string {
 /** The note as the editor shows it: the Y.Text's characters, each embed as one placeholder. */
 export function noteEditorText(ytext: Y.Text): string {
   return (ytext.toDelta() as Delta).map((op) => insertedText(op.insert)).join('');
+}
+
+/**
+ * Writes the editor's changes into the text, `offset` characters in (the editor shows the text
+ * from there on). Call it inside a transaction.
+ */
+export function writeEditorChanges(ytext: Y.Text, changes: ChangeSet, offset = 0): void {
+  // Positions in the change set are before it; `shift` follows the text as it is rewritten.
+  let shift = offset;
+  changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
+    const text = inserted.sliceString(0, inserted.length, '\n');
+    if (fromA !== toA) ytext.delete(fromA + shift, toA - fromA);
+    if (text.length > 0) ytext.insert(fromA + shift, text);
+    shift += text.length - (toA - fromA);
+  });
 }
 
 class NoteSync {
@@ -53,16 +68,7 @@ class NoteSync {
     if (!update.docChanged) return;
     if (update.transactions[0]?.annotation(ySyncAnnotation) === this.conf) return;
     const { ytext } = this.conf;
-    ytext.doc!.transact(() => {
-      // Positions in the change set are before it; `shift` follows the text as it is rewritten.
-      let shift = 0;
-      update.changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
-        const text = inserted.sliceString(0, inserted.length, '\n');
-        if (fromA !== toA) ytext.delete(fromA + shift, toA - fromA);
-        if (text.length > 0) ytext.insert(fromA + shift, text);
-        shift += text.length - (toA - fromA);
-      });
-    }, this.conf);
+    ytext.doc!.transact(() => writeEditorChanges(ytext, update.changes), this.conf);
   }
 
   destroy(): void {
