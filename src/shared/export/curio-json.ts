@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { MemberSchema, PublicationRecordSchema, type ItemRow, type Member } from '../model';
 
 export const CURIO_JSON_FORMAT = 'curio-collection';
+/** The longest note an item carries in the format: longer ones are cut there. */
+export const CURIO_JSON_MAX_NOTE = 200_000;
+
 export const CURIO_JSON_VERSION = 1;
 
 const time = z.number().int().nonnegative();
@@ -45,7 +48,7 @@ export const CurioItemSchema = z.object({
   addedBy: z.string().max(64),
   deletedAt: time.nullable(),
   tags: z.array(z.string().max(200)).max(200),
-  note: z.string().max(200_000),
+  note: z.string().max(CURIO_JSON_MAX_NOTE),
   /** memberId -> when that member marked it read. */
   readBy: z.record(memberId, time),
   publications: z.array(PublicationRecordSchema).max(10),

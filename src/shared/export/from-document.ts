@@ -1,9 +1,16 @@
 // A Curio JSON export of a collection document: its rows (all of them, or those chosen), members,
 // settings and import records. Both the window's Export and the backups in the data folder use it.
 import type * as Y from 'yjs';
-import { listImports, maps, materializeAll, readCollectionMeta } from '../collection';
+import {
+  listImports,
+  maps,
+  materializeAll,
+  movesOf,
+  readCollectionMeta,
+  wholeNote,
+} from '../collection';
 import { MemberSchema, type ItemRow, type Member } from '../model';
-import type { CurioExportInput, ImportRecord } from './curio-json';
+import { CURIO_JSON_MAX_NOTE, type CurioExportInput, type ImportRecord } from './curio-json';
 
 export function documentMembers(doc: Y.Doc): Member[] {
   const out: Member[] = [];
@@ -32,9 +39,24 @@ export interface DocumentExportOptions {
   rows?: readonly ItemRow[];
 }
 
+/**
+ * Rows with their whole notes: a row's own note is cut to what a list shows, an export and a
+ * backup carry every word the format holds.
+ */
+function withWholeNotes(doc: Y.Doc, rows: readonly ItemRow[]): ItemRow[] {
+  const moves = movesOf(doc);
+  return rows.map((row) => {
+    const note = wholeNote(doc, [row.id, ...moves.group(row.id)]);
+    return {
+      ...row,
+      note: note.length > CURIO_JSON_MAX_NOTE ? note.slice(0, CURIO_JSON_MAX_NOTE) : note,
+    };
+  });
+}
+
 export function documentExport(doc: Y.Doc, options: DocumentExportOptions): CurioExportInput {
   return {
-    rows: options.rows ?? materializeAll(doc, ''),
+    rows: withWholeNotes(doc, options.rows ?? materializeAll(doc, '')),
     members: documentMembers(doc),
     collection: { id: options.collectionId, ...readCollectionMeta(doc) },
     imports: documentImports(doc),

@@ -16,7 +16,14 @@ import {
 } from '../collection';
 import { cleanUrl, type ItemRow, type Member } from '../model';
 import { parseImport, restoreCurioExport } from '../import';
-import { serializeCurioJson, toCsv, toMarkdownList, toMarkdownZip, toNetscapeBookmarks } from '.';
+import {
+  documentExport,
+  serializeCurioJson,
+  toCsv,
+  toMarkdownList,
+  toMarkdownZip,
+  toNetscapeBookmarks,
+} from '.';
 
 const MEMBERS: Member[] = [
   { id: 'm1', name: 'Ada', color: '#112233' },
@@ -123,6 +130,21 @@ describe('export then import', () => {
     const restored = new Y.Doc();
     restoreCurioExport(restored, result.curio!, { memberId: 'm1' });
     expect(primaryNote(restored, id)?.toString()).toBe('typed in the editor, no break');
+  });
+
+  it('Curio JSON carries a note longer than a row shows, whole', async () => {
+    const doc = collection([]);
+    const { id } = addItem(doc, { url: 'https://long.example/' }, { memberId: 'm1' });
+    const long = 'A long reading note. '.repeat(2_000);
+    doc.transact(() => noteForWriting(doc, id).insert(0, long));
+    expect(materializeAll(doc, 'm1')[0]!.note.length).toBeLessThan(long.length);
+    const text = serializeCurioJson(
+      documentExport(doc, { collectionId: 'c1', exportedAt: Date.UTC(2030, 0, 1) }),
+    );
+    const result = await parseImport({ bytes: bytes(text), name: 'curio.json' });
+    const restored = new Y.Doc();
+    restoreCurioExport(restored, result.curio!, { memberId: 'm1' });
+    expect(primaryNote(restored, id)?.toString()).toBe(long);
   });
 
   it('Curio JSON into an empty collection gives back the same collection', async () => {
