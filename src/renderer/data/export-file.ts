@@ -9,6 +9,7 @@ import {
   toMarkdownList,
   toMarkdownZip,
   toNetscapeBookmarks,
+  withWholeNotes,
 } from '../../shared/export';
 import type { ItemRow } from '../../shared/model';
 import type { LocalLibrary } from './library';
@@ -42,7 +43,9 @@ export function exportFile(
 ): ExportedFile {
   const day = new Date(now).toISOString().slice(0, 10);
   const base = `${slug(request.title, 'links')}-${day}`;
-  const { rows, format } = request;
+  const { format } = request;
+  // A row's note is cut to what the list shows; a file takes every word.
+  const rows = format === 'curio-json' ? request.rows : withWholeNotes(library.doc, request.rows);
   const text = (content: string, extension: string = EXPORT_FORMATS[format].extension) => ({
     name: `${base}.${extension}`,
     blob: new Blob([content], { type: `${EXPORT_FORMATS[format].type};charset=utf-8` }),

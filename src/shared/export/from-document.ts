@@ -43,7 +43,7 @@ export interface DocumentExportOptions {
  * Rows with their whole notes: a row's own note is cut to what a list shows, an export and a
  * backup carry every word the format holds.
  */
-function withWholeNotes(doc: Y.Doc, rows: readonly ItemRow[]): ItemRow[] {
+export function withWholeNotes(doc: Y.Doc, rows: readonly ItemRow[]): ItemRow[] {
   const moves = movesOf(doc);
   return rows.map((row) => {
     const note = wholeNote(doc, [row.id, ...moves.group(row.id)]);

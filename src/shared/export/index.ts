@@ -3,4 +3,4 @@ export * from './curio-json';
 export { toNetscapeBookmarks, escapeHtmlAttribute, escapeHtmlText } from './netscape';
 export { toCsv, CURIO_CSV_COLUMNS } from './csv';
 export { toMarkdownList, toMarkdownFile, toMarkdownZip, slug } from './markdown';
-export { documentExport, documentMembers, documentImports } from './from-document';
+export { documentExport, documentMembers, documentImports, withWholeNotes } from './from-document';
