@@ -24,8 +24,8 @@ export interface UpdateRow {
   seq?: number;
   data: Uint8Array;
   /**
-   * Yjs's update encoding: 2 for snapshots written by compaction (runs of overwritten values cost
-   * almost nothing there), absent for appended updates (encoding 1, as the document emits them).
+   * Yjs's update encoding: 2 for everything written now (snapshots and appended updates alike),
+   * absent for rows in the first encoding (appended updates written before, restored backups).
    */
   format?: 2;
 }

@@ -119,9 +119,11 @@ export class QueueRunner {
     if (!this.stopped) return;
     this.stopped = false;
     const { doc, outbox, coordination } = this.deps;
-    doc.on('update', this.poke);
+    // The second encoding, as the update log takes it: a listener of the first would have the
+    // document encode every change twice.
+    doc.on('updateV2', this.poke);
     this.unsubscribe = [
-      () => doc.off('update', this.poke),
+      () => doc.off('updateV2', this.poke),
       outbox.subscribe(this.poke),
       coordination.subscribe(this.poke),
     ];

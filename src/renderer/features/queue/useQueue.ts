@@ -35,10 +35,11 @@ function useDocAndTime(library: LocalLibrary): { version: number; now: number } 
   useEffect(() => {
     const bump = () => setState((s) => ({ version: s.version + 1, now: Date.now() }));
     const tick = () => setState((s) => ({ ...s, now: Date.now() }));
-    library.doc.on('update', bump);
+    // As the update log listens: one encoding of each change serves both.
+    library.doc.on('updateV2', bump);
     const timer = setInterval(tick, TICK_MS);
     return () => {
-      library.doc.off('update', bump);
+      library.doc.off('updateV2', bump);
       clearInterval(timer);
     };
   }, [library]);
