@@ -4,8 +4,8 @@
 import type { CommitOutcome, ImportEntry, ImportInput } from '../../shared/collection';
 import {
   ALREADY_SAVED,
+  PreviewBuilder,
   describeProblem,
-  previewImport,
   type ImportPreview,
   type ImportProblem,
 } from '../../shared/import';
@@ -41,6 +41,12 @@ export type ImportState =
   | { step: 'done'; source: string; outcome: CommitOutcome };
 
 export type Reader = (source: ImportSource, options: ReadOptions) => Promise<ReadImport>;
+
+/** Drafts compared against the library per task: each slice is a few milliseconds of work. */
+const PREVIEW_SLICE = 2_000;
+
+/** Lets the window paint and take input between two slices of work. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function problemLines(summary: ImportSummary, preview: ImportPreview): string[] {
   const lines = summary.problems.map((p: ImportProblem) => describeProblem(p));
@@ -89,10 +95,14 @@ export class ImportSession extends Observable {
       });
       await this.target.whenReady;
       if (controller.signal.aborted) return;
-      this.reading = null;
-      if (read.summary.error)
+      if (read.summary.error) {
+        this.reading = null;
         return this.set({ step: 'failed', source: label, message: read.summary.error });
-      this.set(this.previewOf(label, read));
+      }
+      const preview = await this.previewOf(label, read, controller.signal);
+      if (controller.signal.aborted) return;
+      this.reading = null;
+      this.set(preview);
     } catch (error) {
       if (controller.signal.aborted) return;
       this.reading = null;
@@ -104,15 +114,28 @@ export class ImportSession extends Observable {
     }
   }
 
-  private previewOf(source: string, read: ReadImport): ImportState {
-    const ids = new Map(read.entries.map((e) => [e.key, e.id]));
-    const preview = previewImport(
-      (_url, key) => this.target.row(ids.get(key)!),
-      read.entries.map((e) => e.item),
-      read.entries.map((e) => e.key),
-    );
+  /**
+   * Compares the drafts against the library in slices, between which the window paints and
+   * Cancel is heard: 100,000 drafts at once would hold the window for half a second.
+   */
+  private async previewOf(
+    source: string,
+    read: ReadImport,
+    signal: AbortSignal,
+  ): Promise<ImportState> {
+    const ids = new Map<string, string>();
+    const builder = new PreviewBuilder((_url, key) => this.target.row(ids.get(key)!));
+    for (const [index, entry] of read.entries.entries()) {
+      if (index % PREVIEW_SLICE === 0 && index > 0) {
+        await nextTask();
+        if (signal.aborted) break;
+      }
+      ids.set(entry.key, entry.id);
+      builder.add(entry.item, entry.key);
+    }
+    const { preview } = builder;
     // One preview entry per draft, in the drafts' order.
-    const entries = read.entries.filter((_, i) => preview.entries[i]!.status !== 'skip');
+    const entries = read.entries.filter((_, i) => preview.entries[i]?.status !== 'skip');
     return {
       step: 'preview',
       source,
