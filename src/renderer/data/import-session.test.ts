@@ -132,15 +132,22 @@ describe('ImportSession', () => {
     const { doc, target } = collection();
     const before = Y.encodeStateVector(doc);
     let seen: string | null = null;
-    const session: ImportSession = new ImportSession(target, async (s, o) => {
-      const read = await readImport(s, { ...o, startWorker: inProcessImportWorker });
-      // A task queued as the file is read runs before 4,500 drafts are all compared.
-      setTimeout(() => {
-        seen = session.getState().step;
-        session.cancel();
-      }, 0);
-      return read;
-    });
+    // A clock that moves a millisecond each time it is read: every slice ends after a few looks.
+    let now = 0;
+    const clock = () => now++;
+    const session: ImportSession = new ImportSession(
+      target,
+      async (s, o) => {
+        const read = await readImport(s, { ...o, startWorker: inProcessImportWorker });
+        // A task queued as the file is read runs before 4,500 drafts are all compared.
+        setTimeout(() => {
+          seen = session.getState().step;
+          session.cancel();
+        }, 0);
+        return read;
+      },
+      clock,
+    );
     await session.start({ kind: 'file', file: file('large') }, 'large.html');
     expect(seen).toBe('reading');
     expect(session.getState().step).toBe('choose');
