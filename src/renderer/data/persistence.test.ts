@@ -149,6 +149,19 @@ describe('the update log', () => {
     await reopened.lib.close();
   });
 
+  it('writes the rows of one large change in parts, all in the same log row', async () => {
+    const factory = new IDBFactory();
+    const { lib } = await open(factory);
+    lib.addLinks(Array.from({ length: 2_500 }, (_, i) => ({ url: `https://example.com/${i}` })));
+    await lib.log!.flushed();
+    const db = new CollectionDb('c1', factory, IDBKeyRange);
+    expect(await db.updates.count()).toBe(2); // the member profile, then the change
+    expect(sortRows(await db.items.toArray())).toEqual(sortRows(lib.store.all()));
+    expect(await db.items.count()).toBe(2_500);
+    await lib.close();
+    db.close();
+  });
+
   it('compaction leaves one snapshot row and the same document', async () => {
     const factory = new IDBFactory();
     const { lib } = await open(factory);
