@@ -25,6 +25,7 @@ import {
   type QueueDecision,
 } from '../../shared/publish';
 import type { Outbox } from './outbox';
+import { onDocChange } from './doc-changes';
 import type { SyncConnection } from './sync';
 import { systemClock, type QueueClock } from './unfurl-queue';
 
@@ -119,11 +120,8 @@ export class QueueRunner {
     if (!this.stopped) return;
     this.stopped = false;
     const { doc, outbox, coordination } = this.deps;
-    // The second encoding, as the update log takes it: a listener of the first would have the
-    // document encode every change twice.
-    doc.on('updateV2', this.poke);
     this.unsubscribe = [
-      () => doc.off('updateV2', this.poke),
+      onDocChange(doc, this.poke),
       outbox.subscribe(this.poke),
       coordination.subscribe(this.poke),
     ];
