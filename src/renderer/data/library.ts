@@ -137,6 +137,7 @@ export class LocalLibrary extends LibraryEdits implements Library {
       this.loadReport = { ...loaded, rebuilt };
       this.log = new UpdateLog(opts.db, this.doc, materializer, loaded, opts.compaction);
       this.log.on('change', () => this.emit('pending', []));
+      if (this.sync) this.log.useEncoding(1);
       materializer.subscribe((changes) => {
         this.store.apply(changes);
         indexRows(opts.search, changes.upserts);
@@ -235,6 +236,8 @@ export class LocalLibrary extends LibraryEdits implements Library {
     this.sync?.destroy();
     this.access.useToken(hub.token);
     this.sync = new SyncConnection(this, hub, options);
+    // The hub connection encodes every change in the first encoding: the log takes those bytes.
+    this.log?.useEncoding(1);
     this.emit('sync', []);
     return this.sync;
   }
@@ -243,6 +246,7 @@ export class LocalLibrary extends LibraryEdits implements Library {
   disconnect(): void {
     this.sync?.destroy();
     this.sync = null;
+    this.log?.useEncoding(2);
     this.access.useToken(null);
     this.emit('sync', []);
   }

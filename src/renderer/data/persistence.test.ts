@@ -162,6 +162,36 @@ describe('the update log', () => {
     db.close();
   });
 
+  it('takes the first encoding while the hub connection does, and writes a mixed batch in one row', async () => {
+    const factory = new IDBFactory();
+    const { lib } = await open(factory);
+    await lib.log!.flushed();
+    const db = new CollectionDb('c1', factory, IDBKeyRange);
+    const formats = async () => (await db.updates.orderBy('seq').toArray()).map((r) => r.format);
+    lib.addLink({ url: URLS[0]! });
+    lib.log!.useEncoding(1);
+    // Only the encoding the log takes is listened to: Yjs encodes a change once per encoding.
+    expect(lib.doc._observers.has('updateV2')).toBe(false);
+    lib.addLink({ url: URLS[1]! });
+    await lib.log!.flushed();
+    lib.addLink({ url: URLS[2]! });
+    await lib.log!.flushed();
+    lib.log!.useEncoding(2);
+    expect(lib.doc._observers.has('update')).toBe(false);
+    lib.addLink({ url: URLS[3]! });
+    await lib.log!.flushed();
+    // The member profile; the mixed batch; the first encoding; the second again.
+    expect(await formats()).toEqual([2, 2, undefined, 2]);
+    const rows = sortRows(lib.store.all());
+    await lib.close();
+    const { lib: reopened, firstPaint } = await open(factory);
+    expect(sortRows(materializeAll(reopened.doc, me.id))).toEqual(rows);
+    expect(sortRows(firstPaint)).toEqual(rows);
+    expect(rows).toHaveLength(4);
+    await reopened.close();
+    db.close();
+  });
+
   it('compaction leaves one snapshot row and the same document', async () => {
     const factory = new IDBFactory();
     const { lib } = await open(factory);

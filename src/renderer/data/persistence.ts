@@ -1,7 +1,6 @@
 // Keeps a collection's Y.Doc durable in IndexedDB. Every update the document emits (local edits
-// and updates from the hub alike) is appended to the log in Yjs's second update encoding, together
-// with the rows it changed, in one strict-durability transaction; only then does it stop counting
-// as pending. The log is compacted into a single snapshot row once it grows, atomically, so a
+// and updates from the hub alike) is appended to the log, together with the rows it changed, in
+// one strict-durability transaction; only then does it stop counting as pending. The log is compacted into a single snapshot row once it grows, atomically, so a
 // crash at any point leaves either the old rows or the snapshot, never neither.
 import * as Y from 'yjs';
 import { ObservableV2 } from 'lib0/observable';
@@ -130,13 +129,24 @@ export async function rowsAreCurrent(db: CollectionDb): Promise<boolean> {
   return (await db.meta.get(ROWS_VERSION_KEY))?.value === ROWS_VERSION;
 }
 
+/** One log row of a batch of updates, in their encoding (the second, if the batch mixes them). */
+function mergedRow(batch: readonly UpdateRow[]): UpdateRow {
+  if (batch.length === 1) return { ...batch[0]! };
+  if (batch.every((row) => row.format !== 2))
+    return { data: Y.mergeUpdates(batch.map((r) => r.data)) };
+  const v2 = batch.map((r) => (r.format === 2 ? r.data : Y.convertUpdateFormatV1ToV2(r.data)));
+  return { data: Y.mergeUpdatesV2(v2), format: 2 };
+}
+
 export class UpdateLog extends ObservableV2<{
   /** `pending` changed. */
   change: () => void;
   /** A write failed; it is retried. */
   error: (error: unknown) => void;
 }> {
-  private queue: Uint8Array[] = [];
+  private queue: UpdateRow[] = [];
+  /** The update encoding taken from the document (see useEncoding). */
+  private encoding: 1 | 2 = 2;
   private rowChanges = new Map<string, ItemRow | null>();
   private tail: Promise<void> = Promise.resolve();
   private scheduled = false;
@@ -148,7 +158,12 @@ export class UpdateLog extends ObservableV2<{
   private readonly unsubscribeRows: () => void;
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === PERSISTENCE_ORIGIN || this.closed) return;
-    this.queue.push(update);
+    this.queue.push({ data: update });
+    this.schedule();
+  };
+  private readonly onUpdateV2 = (update: Uint8Array, origin: unknown) => {
+    if (origin === PERSISTENCE_ORIGIN || this.closed) return;
+    this.queue.push({ data: update, format: 2 });
     this.schedule();
   };
 
@@ -163,14 +178,30 @@ export class UpdateLog extends ObservableV2<{
     this.rowsSinceSnapshot = Math.max(0, loaded.rows - 1);
     this.bytesSinceSnapshot = loaded.bytes - loaded.firstRowBytes;
     this.snapshotBytes = loaded.firstRowBytes;
-    // The second encoding writes a transaction's strings as one run: a 100,000-link import
-    // encodes in a third of the time the first encoding takes.
-    doc.on('updateV2', this.onUpdate);
+    doc.on('updateV2', this.onUpdateV2);
     this.unsubscribeRows = materializer.subscribe((changes: RowChanges) => {
       if (this.closed) return;
       for (const row of changes.upserts) this.rowChanges.set(row.id, row);
       for (const id of changes.removals) this.rowChanges.set(id, null);
     });
+  }
+
+  private get current() {
+    return this.encoding === 2 ? this.onUpdateV2 : this.onUpdate;
+  }
+
+  /**
+   * Which of Yjs's update encodings the log takes from the document. Yjs encodes a transaction
+   * once for each encoding someone listens to, and the second writes a 100,000-link import in two
+   * thirds of the time of the first; but while the hub connection listens to the first (the
+   * y-websocket protocol speaks only that), the log takes the same bytes rather than have every
+   * change encoded twice.
+   */
+  useEncoding(encoding: 1 | 2): void {
+    if (encoding === this.encoding || this.closed) return;
+    this.doc.off(this.encoding === 2 ? 'updateV2' : 'update', this.current);
+    this.encoding = encoding;
+    this.doc.on(encoding === 2 ? 'updateV2' : 'update', this.current);
   }
 
   /** Updates emitted but not yet durable. */
@@ -190,7 +221,7 @@ export class UpdateLog extends ObservableV2<{
   close(): void {
     this.closed = true;
     this.destroy();
-    this.doc.off('updateV2', this.onUpdate);
+    this.doc.off(this.encoding === 2 ? 'updateV2' : 'update', this.current);
     this.unsubscribeRows();
   }
 
@@ -226,10 +257,7 @@ export class UpdateLog extends ObservableV2<{
     this.queue = [];
     this.rowChanges = new Map();
     this.inFlight += batch.length;
-    const row: UpdateRow =
-      mode === 'snapshot'
-        ? encodeSnapshot(this.doc)
-        : { data: batch.length === 1 ? batch[0]! : Y.mergeUpdatesV2(batch), format: 2 };
+    const row: UpdateRow = mode === 'snapshot' ? encodeSnapshot(this.doc) : mergedRow(batch);
     const data = row.data;
     try {
       await this.db.transaction('rw', this.db.updates, this.db.items, this.db.meta, async () => {
