@@ -24,8 +24,9 @@ export interface UpdateRow {
   seq?: number;
   data: Uint8Array;
   /**
-   * Yjs's update encoding: 2 for everything written now (snapshots and appended updates alike),
-   * absent for rows in the first encoding (appended updates written before, restored backups).
+   * Yjs's update encoding: 2 for snapshots and for updates appended while the collection is not
+   * shared; absent for the first encoding (updates appended while a hub connection listens to it,
+   * rows written by earlier versions, restored backups).
    */
   format?: 2;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
+import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import {
   addItem,
@@ -9,6 +10,7 @@ import {
   markUnread,
   materializeAll,
   moveToTrash,
+  ROWS_VERSION,
   setTags,
   updateItem,
   itemIdForUrl,
@@ -380,6 +382,34 @@ describe('the update log', () => {
     // Every live link is searchable; the ten in Trash are not.
     expect((await reopened.search('example')).total).toBe(140);
     await reopened.close();
+  });
+
+  it('keeps every row and the first screen when the items table loses its unread indexes', async () => {
+    const { lib } = await open(new IDBFactory());
+    const ids = lib
+      .addLinks([1, 2, 3].map((i) => ({ url: `https://example.com/${i}`, tags: ['t'] })))
+      .map((r) => r.id);
+    lib.markRead([ids[0]!]);
+    const rows = sortRows(lib.store.all());
+    await lib.close();
+    // A database as version 5 declared its items table, with indexes that nothing read.
+    const factory = new IDBFactory();
+    const old = new Dexie('curio-collection-c1', { indexedDB: factory, IDBKeyRange });
+    old.version(5).stores({
+      updates: '++seq',
+      items: 'id, addedAt, [status+addedAt], *tags',
+      meta: 'key',
+    });
+    await old.table('items').bulkPut(rows);
+    await old.table('meta').put({ key: 'rowsVersion', value: ROWS_VERSION });
+    old.close();
+    const db = new CollectionDb('c1', factory, IDBKeyRange);
+    const store = new RowStore();
+    await showFirstScreen(db, store);
+    expect(store.view('unread').map((r) => r.id)).toEqual([ids[1], ids[2]]);
+    expect(sortRows(await db.items.toArray())).toEqual(rows);
+    expect(db.items.schema.indexes.map((index) => index.name)).toEqual(['[status+addedAt]']);
+    db.close();
   });
 
   it('counts a change as pending until it is durable', async () => {
