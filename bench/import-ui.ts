@@ -1,19 +1,24 @@
-// npm run build:web && npx tsx bench/import-ui.ts [count] [--notes]: a Netscape bookmark file of
-// `count` links (100,000 by default; with a note on each link if asked) imported through the
+// npm run build:web && npx tsx bench/import-ui.ts [count] [--notes] [--profile]: a Netscape
+// bookmark file of `count` links (100,000 by default; with a note on each link if asked) imported
+// through the
 // Import dialog in Chromium against web mode, from
 // choosing the file to the links in the list and on disk; the longest frame while the file is
 // read; and, in the same run, the time the same rows take to bulkPut into a bare Dexie table.
-// Writes bench/results/import-ui.json.
+// Writes bench/results/import-ui.json; with --profile, the window's CPU profile from choosing the
+// file to the rows saved (bench/results/import-ui.cpuprofile, opens in DevTools) and its heaviest
+// functions.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { netscapeFile } from './bookmark-files';
+import { heaviestFunctions, type CpuProfile } from './cpu-profile';
 import { startWebMode, systemChromium } from './support';
 
 const args = process.argv.slice(2);
 const count = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000);
 const notes = args.includes('--notes');
+const profile = args.includes('--profile');
 
 interface Probe {
   frames: number[];
@@ -121,6 +126,10 @@ try {
   await page.goto(web.url);
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const cdp = profile ? await context.newCDPSession(page) : null;
+  await cdp?.send('Profiler.enable');
+  await cdp?.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await cdp?.send('Profiler.start');
   await page.getByLabel('Import file').setInputFiles(file);
   const confirm = page.getByRole('button', { name: /^Import [\d,]+ links$/ });
   await confirm.waitFor({ timeout: 300_000 });
@@ -137,6 +146,12 @@ try {
     .first()
     .waitFor({ timeout: 300_000 });
   const saved = await page.evaluate(() => performance.now());
+  if (cdp) {
+    const { profile: cpu } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync('bench/results/import-ui.cpuprofile', JSON.stringify(cpu));
+    console.table(heaviestFunctions(cpu, 25));
+  }
   const probe = await page.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
   const { chosen, preview, confirmed, rows } = probe as Required<Probe>;
 

@@ -176,6 +176,20 @@ describe('a read-only library', () => {
     await lib.close();
   });
 
+  it('has each change encoded once: the log takes the encoding the hub connection listens to', async () => {
+    const lib = create(null);
+    await lib.load();
+    expect(lib.doc._observers.has('update')).toBe(false);
+    // Never connecting, so no socket is ever made.
+    const WebSocketPolyfill = class {} as unknown as typeof WebSocket;
+    lib.connect({ url: 'ws://127.0.0.1:9', token: editor }, { connect: false, WebSocketPolyfill });
+    expect(lib.doc._observers.has('updateV2')).toBe(false);
+    lib.disconnect();
+    expect(lib.doc._observers.has('update')).toBe(false);
+    expect(lib.doc._observers.has('updateV2')).toBe(true);
+    await lib.close();
+  });
+
   it('is editable again once it stops syncing', async () => {
     const lib = create(reader);
     await lib.load();

@@ -2,9 +2,11 @@
 // hand, and before anything that cannot be taken back (emptying Trash, undoing an import,
 // opening a restored collection). What is sent is the update log as it is on disk, after every
 // pending change is on disk too: the main process compacts it on a worker thread, so the window
-// does no Yjs work for a backup.
+// only re-encodes the parts it stores in Yjs's second update encoding.
+import * as Y from 'yjs';
 import type { BackupInfo, BackupReason } from '../../shared/backups';
 import { getDesktopApi } from '../platform/desktop';
+import type { UpdateRow } from './db';
 import type { LocalLibrary } from './library';
 
 /** The part of DesktopApi backups use; tests pass their own. */
@@ -25,8 +27,16 @@ export async function backUp(
     collectionName,
     reason,
     takenBy: library.me.id,
-    updates: log.map((row) => row.data),
+    updates: backupParts(log),
   });
+}
+
+/**
+ * The log in the encoding a backup is read in (the first): the main process merges the parts with
+ * the first encoding's functions, which read a part in the second as an empty document.
+ */
+export function backupParts(log: readonly UpdateRow[]): Uint8Array[] {
+  return log.map((row) => (row.format === 2 ? Y.convertUpdateFormatV2ToV1(row.data) : row.data));
 }
 
 /** Whether the collection holds a link, in Trash or not: an empty one needs no backup. */

@@ -128,6 +128,33 @@ describe('ImportSession', () => {
     );
   });
 
+  it('gives the window turns while a large preview is worked out, and hears Cancel there', async () => {
+    const { doc, target } = collection();
+    const before = Y.encodeStateVector(doc);
+    let seen: string | null = null;
+    // A clock that moves a millisecond each time it is read: every slice ends after a few looks.
+    let now = 0;
+    const clock = () => now++;
+    const session: ImportSession = new ImportSession(
+      target,
+      async (s, o) => {
+        const read = await readImport(s, { ...o, startWorker: inProcessImportWorker });
+        // A task queued as the file is read runs before 4,500 drafts are all compared.
+        setTimeout(() => {
+          seen = session.getState().step;
+          session.cancel();
+        }, 0);
+        return read;
+      },
+      clock,
+    );
+    await session.start({ kind: 'file', file: file('large') }, 'large.html');
+    expect(seen).toBe('reading');
+    expect(session.getState().step).toBe('choose');
+    expect(session.confirm()).toBeNull();
+    expect(equal(Y.encodeStateVector(doc), before)).toBe(true);
+  });
+
   it('previews counts and problems, and a confirm writes exactly the preview', async () => {
     const { doc, target } = collection();
     const session = new ImportSession(target, (s, o) =>

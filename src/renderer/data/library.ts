@@ -1,62 +1,23 @@
-// The Library the UI talks to: collection mutations bound to the local member and refused while
-// the collection is read-only, undo scoped to that member's own changes, and the parts it is made
-// of: rows in memory (rows.ts), the update log (persistence.ts), actions taken before the log has
-// replayed (queued-actions.ts), the hub connection (sync.ts), who may edit (access.ts), members and
-// presence, the queue that fetches titles still missing (unfurl-queue.ts), and the articles kept
-// for reading offline with the queue that fetches them (snapshots.ts, snapshots-queue.ts).
-import * as Y from 'yjs';
-import { ObservableV2 } from 'lib0/observable';
+// The Library the UI talks to: the document and its edits (library-edits.ts) wired to what keeps
+// and shares it: rows in memory (rows.ts), the update log (persistence.ts), the hub connection
+// (sync.ts), who may edit (access.ts), members and presence, search, the queue that fetches titles
+// still missing (unfurl-queue.ts), and the articles kept for reading offline with the queue that
+// fetches them (snapshots.ts, snapshots-queue.ts).
 import { Awareness } from 'y-protocols/awareness';
 import {
   Materializer,
-  addItems,
-  commitImport,
-  addTags,
-  changeItemUrl,
-  deleteTag,
   HighlightIndex,
-  addHighlight,
-  deleteHighlight,
-  emptyTrash,
-  highlightsMap,
-  itemIdForUrl,
-  type NewHighlight,
   maps,
   schemaCheck,
-  markRead,
-  markUnread,
-  moveToTrash,
-  noteUndoManager,
-  observePrimaryNote,
-  primaryNote,
-  writeNote,
-  removeTags,
-  renameTag,
-  restoreFromTrash,
-  setTags,
-  undoImport,
-  updateItem,
   upsertMember,
-  type Actor,
-  type AddResult,
-  type CommitOutcome,
-  type ImportInput,
-  type UndoOutcome,
 } from '../../shared/collection';
-import {
-  nextTid,
-  type ItemDraft,
-  type ItemPatch,
-  type ItemRow,
-  type Member,
-} from '../../shared/model';
-import { AccessControl } from './access';
+import type { ItemRow, Member } from '../../shared/model';
 import type { CollectionDb } from './db';
+import { LibraryEdits, SYSTEM, type EditsOptions } from './library-edits';
 import { UnfurlQueue, type UnfurlQueueOptions } from './unfurl-queue';
 import { SnapshotStore } from './snapshots';
 import { SnapshotQueue, type SnapshotQueueOptions } from './snapshots-queue';
 import { ArticleSearch, type ArticleSearchBackend } from './search-articles';
-import { fillEmptyDetails, type FetchedDetails } from './details';
 import { MemberList } from './members';
 import {
   UpdateLog,
@@ -66,29 +27,18 @@ import {
   type LoadReport,
 } from './persistence';
 import { MemberPresence } from './presence';
-import { ActionRunner } from './queued-actions';
-import { RowStore } from './rows';
 import { indexRows, type SearchBackend } from './search-client';
 import { SyncConnection, type HubAddress, type SyncOptions } from './sync';
 import type { Library, LinkRef, SearchAnswer } from './types';
-import { UndoHistory, type Change } from './undo';
-
-/** Origin of the local member's own edits: the only ones undo reverts. */
-const LOCAL = { local: true };
-/** Origin of bookkeeping writes (member profile, fetched titles) that undo must not revert. */
-const SYSTEM = { system: true };
 
 export { ReadOnlyError } from './access';
 
-export interface LocalLibraryOptions {
+export interface LocalLibraryOptions extends EditsOptions {
   collectionId: string;
-  me: Member;
   db: CollectionDb;
   search: SearchBackend;
   /** The hub this collection syncs through: its invite's role applies before anything loads. */
   hub?: HubAddress | null;
-  /** Rows read from the items table before the log replays (first paint). */
-  store?: RowStore;
   compaction?: CompactionPolicy;
   /** Fetches titles and descriptions still missing; without it, none are fetched. */
   unfurl?: Omit<UnfurlQueueOptions, 'db' | 'library'>;
@@ -96,25 +46,12 @@ export interface LocalLibraryOptions {
   articles?: Omit<SnapshotQueueOptions, 'db' | 'library' | 'snapshots'>;
   /** The index of article text and highlights; without it, search covers metadata only. */
   articleSearch?: ArticleSearchBackend;
-  now?: () => number;
 }
 
-export class LocalLibrary
-  extends ObservableV2<{
-    /** pendingWrites() may have changed. */
-    pending: () => void;
-    /** The hub connection was made or dropped. */
-    sync: () => void;
-  }>
-  implements Library
-{
-  readonly doc = new Y.Doc();
+export class LocalLibrary extends LibraryEdits implements Library {
   readonly awareness: Awareness;
   readonly presence: MemberPresence;
-  readonly store: RowStore;
   readonly members: MemberList;
-  readonly access: AccessControl;
-  readonly history: UndoHistory;
   readonly collectionId: string;
   /** Links whose details are still to be fetched from their pages. */
   readonly unfurls: UnfurlQueue | null;
@@ -127,11 +64,6 @@ export class LocalLibrary
   /** Search of the kept articles' text and of highlights. */
   readonly articleSearch: ArticleSearch | null;
   private member: Member;
-  private readonly actor: Actor;
-  private readonly actions: ActionRunner;
-  private readonly now: () => number;
-  /** When the newest link saved on this device in this session was dated. */
-  private lastSaved = 0;
   private materializer: Materializer | null = null;
   log: UpdateLog | null = null;
   loadReport: LoadReport | null = null;
@@ -143,7 +75,7 @@ export class LocalLibrary
   sync: SyncConnection | null = null;
 
   private constructor(private readonly opts: LocalLibraryOptions) {
-    super();
+    super(opts);
     this.whenReady = new Promise<void>((resolve, reject) => {
       this.markReady = resolve;
       this.markFailed = reject;
@@ -152,20 +84,12 @@ export class LocalLibrary
     this.whenReady.catch(() => {});
     this.collectionId = opts.collectionId;
     this.member = opts.me;
-    this.now = opts.now ?? Date.now;
-    this.store = opts.store ?? new RowStore();
-    this.actor = { memberId: opts.me.id, origin: LOCAL, now: this.now };
     this.awareness = new Awareness(this.doc);
     this.presence = new MemberPresence(this.awareness, opts.me);
-    this.access = new AccessControl(this.now);
     this.access.useToken(opts.hub?.token ?? null);
     this.access.subscribe(this.onAccessChange);
-    const m = maps(this.doc);
-    this.history = new UndoHistory([m.items, m.tags, m.reads, highlightsMap(this.doc)], LOCAL);
     this.highlights = new HighlightIndex(this.doc);
-    this.actions = new ActionRunner(this.history, () => this.ready);
-    this.members = new MemberList(m.members);
-    this.actions.queued.subscribe(() => this.emit('pending', []));
+    this.members = new MemberList(maps(this.doc).members);
     this.unfurls = opts.unfurl
       ? new UnfurlQueue({ ...opts.unfurl, db: opts.db, library: this })
       : null;
@@ -213,6 +137,7 @@ export class LocalLibrary
       this.loadReport = { ...loaded, rebuilt };
       this.log = new UpdateLog(opts.db, this.doc, materializer, loaded, opts.compaction);
       this.log.on('change', () => this.emit('pending', []));
+      if (this.sync) this.log.useEncoding(1);
       materializer.subscribe((changes) => {
         this.store.apply(changes);
         indexRows(opts.search, changes.upserts);
@@ -224,18 +149,21 @@ export class LocalLibrary
       this.actions.queued.runAll();
       this.emit('pending', []);
       this.markReady();
-      this.unfurls
-        ?.start()
-        .catch((error: unknown) => console.error('Links still to fetch could not be read:', error));
-      (this.articles ? this.articles.start() : this.snapshots.load())
-        .then(() => this.articleSearch?.start())
-        .catch((error: unknown) =>
-          console.error('Articles kept offline could not be read:', error),
-        );
+      this.startQueues();
     } catch (error) {
       this.markFailed(error);
       throw error;
     }
+  }
+
+  /** The titles and articles still to fetch, once the document is there to say which. */
+  private startQueues(): void {
+    this.unfurls
+      ?.start()
+      .catch((error: unknown) => console.error('Links still to fetch could not be read:', error));
+    (this.articles ? this.articles.start() : this.snapshots.load())
+      .then(() => this.articleSearch?.start())
+      .catch((error: unknown) => console.error('Articles kept offline could not be read:', error));
   }
 
   /** Creates and loads: for callers with nothing to show before the document is ready. */
@@ -249,6 +177,10 @@ export class LocalLibrary
     return this.log !== null;
   }
 
+  protected documentRow(id: string): ItemRow | null {
+    return this.materializer?.row(id) ?? null;
+  }
+
   get me(): Member {
     return this.member;
   }
@@ -256,10 +188,6 @@ export class LocalLibrary
   /** This collection's database on this device (the publishing outbox lives there too). */
   get db(): CollectionDb {
     return this.opts.db;
-  }
-
-  get readOnly(): boolean {
-    return this.access.readOnly;
   }
 
   /** Changes how this member appears to others (name, colour); the caller stores it locally. */
@@ -287,201 +215,12 @@ export class LocalLibrary
     else this.writeProfile();
   };
 
-  /** One user action, refused where the collection is read-only (see ActionRunner.run). */
-  private act<T>(mutation: () => T, early: () => T): { result: T; change: Change } {
-    this.access.refuseEdits();
-    return this.actions.run(mutation, early);
-  }
-
-  /** An action whose only answer is the change it made. */
-  private edit(mutation: () => void): Change {
-    return this.act(mutation, () => undefined).change;
-  }
-
-  private earlyAdd(draft: ItemDraft): AddResult {
-    const id = itemIdForUrl(draft.url);
-    const row = this.store.get(id);
-    return { id, created: !row };
-  }
-
-  addLink(draft: ItemDraft): AddResult {
-    return this.addLinks([draft])[0]!;
-  }
-
-  /**
-   * Links saved together read in the order given, top to bottom in the newest-first list: each
-   * is a millisecond older than the one before it, so no two of them share a moment, and the
-   * whole batch is newer than anything saved here before it, however coarse the clock.
-   */
-  addLinks(drafts: ItemDraft[]): AddResult[] {
-    // Checked now, so an invalid link fails in the caller's hands even while queued.
-    for (const draft of drafts) itemIdForUrl(draft.url);
-    const at = Math.max(this.now(), this.lastSaved + drafts.length);
-    const dated = drafts.map((draft, i) => ({ ...draft, addedAt: draft.addedAt ?? at - i }));
-    const saved = this.act(
-      () => addItems(this.doc, dated, this.actor),
-      () => dated.map((d) => this.earlyAdd(d)),
-    ).result;
-    if (drafts.length) this.lastSaved = at;
-    return saved;
-  }
-
-  /**
-   * Commits a confirmed import in one transaction (shared/collection/imports.ts). It is not a step
-   * of the curator's undo history: Undo import takes it back, exactly, from any replica.
-   */
-  commitImport(input: Omit<ImportInput, 'id'>): CommitOutcome {
-    this.refuseUntilLoaded();
-    const at = Math.max(this.now(), this.lastSaved + input.entries.length);
-    const actor = { ...this.actor, origin: SYSTEM, now: () => at };
-    const outcome = commitImport(this.doc, { ...input, id: nextTid() }, actor);
-    if (outcome.created) this.lastSaved = at;
-    return outcome;
-  }
-
-  undoImport(id: string): UndoOutcome {
-    this.refuseUntilLoaded();
-    return undoImport(this.doc, id, { ...this.actor, origin: SYSTEM });
-  }
-
-  /** Imports work on the whole document, so they wait for it rather than queue. */
-  private refuseUntilLoaded(): void {
-    this.access.refuseEdits();
-    if (!this.ready) throw new Error('Your library is still opening; try again in a moment.');
-  }
-
-  private countTagged(tag: string): number {
-    return this.store.all().filter((r) => r.tags.includes(tag)).length;
-  }
-
-  findByUrl(url: string): ItemRow | null {
-    let id: string;
-    try {
-      id = itemIdForUrl(url);
-    } catch {
-      return null;
-    }
-    return this.store.get(id) ?? this.materializer?.row(id) ?? null;
-  }
-
-  updateItem(id: string, patch: ItemPatch): Change {
-    return this.edit(() => updateItem(this.doc, id, patch, this.actor));
-  }
-  /**
-   * Gives a link a new URL (a new id), carrying everything on it over. Not undoable: undo would
-   * bring the old fields back without the note text the move carried over.
-   */
-  changeUrl(id: string, url: string): string {
-    this.access.refuseEdits();
-    if (!this.ready)
-      throw new Error('Curio is still opening this collection; save again in a moment.');
-    const moved = changeItemUrl(this.doc, id, url, this.actor);
-    this.history.clear();
-    return moved;
-  }
-  setTags(id: string, tags: string[]): Change {
-    return this.edit(() => setTags(this.doc, id, tags, this.actor));
-  }
-  addTags(ids: string[], tags: string[]): Change {
-    return this.edit(() => addTags(this.doc, ids, tags, this.actor));
-  }
-  removeTags(ids: string[], tags: string[]): Change {
-    return this.edit(() => removeTags(this.doc, ids, tags, this.actor));
-  }
-  renameTag(from: string, to: string): number {
-    return this.act(
-      () => renameTag(this.doc, from, to, this.actor),
-      () => this.countTagged(from),
-    ).result;
-  }
-  deleteTag(tag: string): number {
-    return this.act(
-      () => deleteTag(this.doc, tag, this.actor),
-      () => this.countTagged(tag),
-    ).result;
-  }
-  markRead(ids: string[]): Change {
-    return this.edit(() => markRead(this.doc, ids, this.actor));
-  }
-  markUnread(ids: string[]): Change {
-    return this.edit(() => markUnread(this.doc, ids, this.actor));
-  }
-  moveToTrash(ids: string[]): Change {
-    return this.edit(() => moveToTrash(this.doc, ids, this.actor));
-  }
-  restore(ids: string[]): Change {
-    return this.edit(() => restoreFromTrash(this.doc, ids, this.actor));
-  }
-  emptyTrash(): number {
-    // Emptying Trash is final: it must not be undone into half-restored items.
-    return this.act(
-      () => {
-        let n = 0;
-        n = emptyTrash(this.doc, this.actor);
-        this.history.clear();
-        return n;
-      },
-      () => this.store.view('trash').length,
-    ).result;
-  }
-
-  /**
-   * Fills a link's title, description and picture from its page where they are still empty:
-   * what a curator typed is never replaced. Not an undo step: the curator did not make it.
-   */
-  fillEmptyDetails(id: string, fetched: FetchedDetails): boolean {
-    this.access.refuseEdits();
-    const row = this.store.get(id);
-    if (!row || !this.ready) return false;
-    return fillEmptyDetails(this.doc, row, fetched, { ...this.actor, origin: SYSTEM });
-  }
-
   /** Asks the pages of these links for the titles and descriptions they still lack, now. */
   fetchDetails(links: ReadonlyArray<LinkRef>): void {
     this.access.refuseEdits();
     this.unfurls
       ?.enqueue(links, { now: true })
       .catch((error: unknown) => console.error('Could not queue links to fetch:', error));
-  }
-
-  /** Highlights a passage of a saved link's article; null when the link is not in the collection. */
-  addHighlight(itemId: string, highlight: NewHighlight): string | null {
-    return this.act(
-      () => addHighlight(this.doc, itemId, highlight, this.actor),
-      () => null,
-    ).result;
-  }
-  deleteHighlight(itemId: string, highlightId: string): Change {
-    return this.edit(() => deleteHighlight(this.doc, itemId, highlightId, this.actor));
-  }
-
-  undo(): boolean {
-    return this.history.undo();
-  }
-  redo(): boolean {
-    return this.history.redo();
-  }
-  undoChange(change: Change): boolean {
-    return this.actions.undoChange(change);
-  }
-  canUndoChange(change: Change): boolean {
-    return this.actions.canUndoChange(change);
-  }
-  onUndoHistoryChange(listener: () => void): () => void {
-    return this.actions.subscribe(listener);
-  }
-
-  notePrimary(id: string): Y.Text | null {
-    return primaryNote(this.doc, id);
-  }
-  onNotePrimaryChange(id: string, listener: () => void): () => void {
-    return observePrimaryNote(this.doc, id, listener);
-  }
-  writeNote(id: string, write: (text: Y.Text) => void, origin: object): void {
-    writeNote(this.doc, id, write, { ...this.actor, origin });
-  }
-  noteUndoManager(origin: object): Y.UndoManager {
-    return noteUndoManager(this.doc, origin);
   }
 
   async search(query: string): Promise<SearchAnswer> {
@@ -497,6 +236,8 @@ export class LocalLibrary
     this.sync?.destroy();
     this.access.useToken(hub.token);
     this.sync = new SyncConnection(this, hub, options);
+    // The hub connection encodes every change in the first encoding: the log takes those bytes.
+    this.log?.useEncoding(1);
     this.emit('sync', []);
     return this.sync;
   }
@@ -505,6 +246,7 @@ export class LocalLibrary
   disconnect(): void {
     this.sync?.destroy();
     this.sync = null;
+    this.log?.useEncoding(2);
     this.access.useToken(null);
     this.emit('sync', []);
   }

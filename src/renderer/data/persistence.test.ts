@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
+import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import {
   addItem,
@@ -9,6 +10,7 @@ import {
   markUnread,
   materializeAll,
   moveToTrash,
+  ROWS_VERSION,
   setTags,
   updateItem,
   itemIdForUrl,
@@ -147,6 +149,49 @@ describe('the update log', () => {
     );
     expect(reopened.firstPaint).toHaveLength(1);
     await reopened.lib.close();
+  });
+
+  it('writes the rows of one large change in parts, all in the same log row', async () => {
+    const factory = new IDBFactory();
+    const { lib } = await open(factory);
+    lib.addLinks(Array.from({ length: 2_500 }, (_, i) => ({ url: `https://example.com/${i}` })));
+    await lib.log!.flushed();
+    const db = new CollectionDb('c1', factory, IDBKeyRange);
+    expect(await db.updates.count()).toBe(2); // the member profile, then the change
+    expect(sortRows(await db.items.toArray())).toEqual(sortRows(lib.store.all()));
+    expect(await db.items.count()).toBe(2_500);
+    await lib.close();
+    db.close();
+  });
+
+  it('takes the first encoding while the hub connection does, and writes a mixed batch in one row', async () => {
+    const factory = new IDBFactory();
+    const { lib } = await open(factory);
+    await lib.log!.flushed();
+    const db = new CollectionDb('c1', factory, IDBKeyRange);
+    const formats = async () => (await db.updates.orderBy('seq').toArray()).map((r) => r.format);
+    lib.addLink({ url: URLS[0]! });
+    lib.log!.useEncoding(1);
+    // Only the encoding the log takes is listened to: Yjs encodes a change once per encoding.
+    expect(lib.doc._observers.has('updateV2')).toBe(false);
+    lib.addLink({ url: URLS[1]! });
+    await lib.log!.flushed();
+    lib.addLink({ url: URLS[2]! });
+    await lib.log!.flushed();
+    lib.log!.useEncoding(2);
+    expect(lib.doc._observers.has('update')).toBe(false);
+    lib.addLink({ url: URLS[3]! });
+    await lib.log!.flushed();
+    // The member profile; the mixed batch; the first encoding; the second again.
+    expect(await formats()).toEqual([2, 2, undefined, 2]);
+    const rows = sortRows(lib.store.all());
+    await lib.close();
+    const { lib: reopened, firstPaint } = await open(factory);
+    expect(sortRows(materializeAll(reopened.doc, me.id))).toEqual(rows);
+    expect(sortRows(firstPaint)).toEqual(rows);
+    expect(rows).toHaveLength(4);
+    await reopened.close();
+    db.close();
   });
 
   it('compaction leaves one snapshot row and the same document', async () => {
@@ -337,6 +382,34 @@ describe('the update log', () => {
     // Every live link is searchable; the ten in Trash are not.
     expect((await reopened.search('example')).total).toBe(140);
     await reopened.close();
+  });
+
+  it('keeps every row and the first screen when the items table loses its unread indexes', async () => {
+    const { lib } = await open(new IDBFactory());
+    const ids = lib
+      .addLinks([1, 2, 3].map((i) => ({ url: `https://example.com/${i}`, tags: ['t'] })))
+      .map((r) => r.id);
+    lib.markRead([ids[0]!]);
+    const rows = sortRows(lib.store.all());
+    await lib.close();
+    // A database as version 5 declared its items table, with indexes that nothing read.
+    const factory = new IDBFactory();
+    const old = new Dexie('curio-collection-c1', { indexedDB: factory, IDBKeyRange });
+    old.version(5).stores({
+      updates: '++seq',
+      items: 'id, addedAt, [status+addedAt], *tags',
+      meta: 'key',
+    });
+    await old.table('items').bulkPut(rows);
+    await old.table('meta').put({ key: 'rowsVersion', value: ROWS_VERSION });
+    old.close();
+    const db = new CollectionDb('c1', factory, IDBKeyRange);
+    const store = new RowStore();
+    await showFirstScreen(db, store);
+    expect(store.view('unread').map((r) => r.id)).toEqual([ids[1], ids[2]]);
+    expect(sortRows(await db.items.toArray())).toEqual(rows);
+    expect(db.items.schema.indexes.map((index) => index.name)).toEqual(['[status+addedAt]']);
+    db.close();
   });
 
   it('counts a change as pending until it is durable', async () => {

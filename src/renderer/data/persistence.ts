@@ -1,8 +1,7 @@
 // Keeps a collection's Y.Doc durable in IndexedDB. Every update the document emits (local edits
 // and updates from the hub alike) is appended to the log, together with the rows it changed, in
-// one strict-durability transaction; only then does it stop counting as pending. The log is
-// compacted into a single snapshot row (Yjs's second update encoding) once it grows, atomically, so a crash at any point leaves
-// either the old rows or the snapshot, never neither.
+// one strict-durability transaction; only then does it stop counting as pending. The log is compacted into a single snapshot row once it grows, atomically, so a
+// crash at any point leaves either the old rows or the snapshot, never neither.
 import * as Y from 'yjs';
 import { ObservableV2 } from 'lib0/observable';
 import type { ItemRow } from '../../shared/model';
@@ -13,6 +12,9 @@ import type { CollectionDb, UpdateRow } from './db';
 export const PERSISTENCE_ORIGIN = Symbol('curio-persistence');
 
 const MATERIALISED_SEQ = 'materialisedSeq';
+
+/** Rows written per request batch: a few tens of milliseconds of cloning each. */
+const ROWS_PER_PUT = 1_000;
 
 export interface CompactionPolicy {
   /** Compact when this many rows have been appended since the last snapshot… */
@@ -127,13 +129,24 @@ export async function rowsAreCurrent(db: CollectionDb): Promise<boolean> {
   return (await db.meta.get(ROWS_VERSION_KEY))?.value === ROWS_VERSION;
 }
 
+/** One log row of a batch of updates, in their encoding (the second, if the batch mixes them). */
+function mergedRow(batch: readonly UpdateRow[]): UpdateRow {
+  if (batch.length === 1) return { ...batch[0]! };
+  if (batch.every((row) => row.format !== 2))
+    return { data: Y.mergeUpdates(batch.map((r) => r.data)) };
+  const v2 = batch.map((r) => (r.format === 2 ? r.data : Y.convertUpdateFormatV1ToV2(r.data)));
+  return { data: Y.mergeUpdatesV2(v2), format: 2 };
+}
+
 export class UpdateLog extends ObservableV2<{
   /** `pending` changed. */
   change: () => void;
   /** A write failed; it is retried. */
   error: (error: unknown) => void;
 }> {
-  private queue: Uint8Array[] = [];
+  private queue: UpdateRow[] = [];
+  /** The update encoding taken from the document (see useEncoding). */
+  private encoding: 1 | 2 = 2;
   private rowChanges = new Map<string, ItemRow | null>();
   private tail: Promise<void> = Promise.resolve();
   private scheduled = false;
@@ -145,7 +158,12 @@ export class UpdateLog extends ObservableV2<{
   private readonly unsubscribeRows: () => void;
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === PERSISTENCE_ORIGIN || this.closed) return;
-    this.queue.push(update);
+    this.queue.push({ data: update });
+    this.schedule();
+  };
+  private readonly onUpdateV2 = (update: Uint8Array, origin: unknown) => {
+    if (origin === PERSISTENCE_ORIGIN || this.closed) return;
+    this.queue.push({ data: update, format: 2 });
     this.schedule();
   };
 
@@ -160,12 +178,30 @@ export class UpdateLog extends ObservableV2<{
     this.rowsSinceSnapshot = Math.max(0, loaded.rows - 1);
     this.bytesSinceSnapshot = loaded.bytes - loaded.firstRowBytes;
     this.snapshotBytes = loaded.firstRowBytes;
-    doc.on('update', this.onUpdate);
+    doc.on('updateV2', this.onUpdateV2);
     this.unsubscribeRows = materializer.subscribe((changes: RowChanges) => {
       if (this.closed) return;
       for (const row of changes.upserts) this.rowChanges.set(row.id, row);
       for (const id of changes.removals) this.rowChanges.set(id, null);
     });
+  }
+
+  private get current() {
+    return this.encoding === 2 ? this.onUpdateV2 : this.onUpdate;
+  }
+
+  /**
+   * Which of Yjs's update encodings the log takes from the document. Yjs encodes a transaction
+   * once for each encoding someone listens to, and the second writes a 100,000-link import in two
+   * thirds of the time of the first; but while the hub connection listens to the first (the
+   * y-websocket protocol speaks only that), the log takes the same bytes rather than have every
+   * change encoded twice.
+   */
+  useEncoding(encoding: 1 | 2): void {
+    if (encoding === this.encoding || this.closed) return;
+    this.doc.off(this.encoding === 2 ? 'updateV2' : 'update', this.current);
+    this.encoding = encoding;
+    this.doc.on(encoding === 2 ? 'updateV2' : 'update', this.current);
   }
 
   /** Updates emitted but not yet durable. */
@@ -185,7 +221,7 @@ export class UpdateLog extends ObservableV2<{
   close(): void {
     this.closed = true;
     this.destroy();
-    this.doc.off('update', this.onUpdate);
+    this.doc.off(this.encoding === 2 ? 'updateV2' : 'update', this.current);
     this.unsubscribeRows();
   }
 
@@ -221,10 +257,7 @@ export class UpdateLog extends ObservableV2<{
     this.queue = [];
     this.rowChanges = new Map();
     this.inFlight += batch.length;
-    const row: UpdateRow =
-      mode === 'snapshot'
-        ? encodeSnapshot(this.doc)
-        : { data: batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch) };
+    const row: UpdateRow = mode === 'snapshot' ? encodeSnapshot(this.doc) : mergedRow(batch);
     const data = row.data;
     try {
       await this.db.transaction('rw', this.db.updates, this.db.items, this.db.meta, async () => {
@@ -232,7 +265,10 @@ export class UpdateLog extends ObservableV2<{
         const seq = await this.db.updates.add(row);
         const upserts = [...rows.values()].filter((r): r is ItemRow => r !== null);
         const removals = [...rows].filter(([, r]) => r === null).map(([id]) => id);
-        if (upserts.length) await this.db.items.bulkPut(upserts);
+        // In parts, each awaited inside the same transaction: one bulkPut of 100,000 rows clones
+        // them all in one task of seconds, while parts leave the window frames in between.
+        for (let start = 0; start < upserts.length; start += ROWS_PER_PUT)
+          await this.db.items.bulkPut(upserts.slice(start, start + ROWS_PER_PUT));
         if (removals.length) await this.db.items.bulkDelete(removals);
         await this.db.meta.put({ key: MATERIALISED_SEQ, value: seq });
       });

@@ -25,6 +25,7 @@ import {
   type QueueDecision,
 } from '../../shared/publish';
 import type { Outbox } from './outbox';
+import { onDocChange } from './doc-changes';
 import type { SyncConnection } from './sync';
 import { systemClock, type QueueClock } from './fetch-queue';
 
@@ -119,9 +120,8 @@ export class QueueRunner {
     if (!this.stopped) return;
     this.stopped = false;
     const { doc, outbox, coordination } = this.deps;
-    doc.on('update', this.poke);
     this.unsubscribe = [
-      () => doc.off('update', this.poke),
+      onDocChange(doc, this.poke),
       outbox.subscribe(this.poke),
       coordination.subscribe(this.poke),
     ];

@@ -1,9 +1,11 @@
 // What other members' clients can write that Curio does not: each value is repaired to a safe
 // default or skipped, and the row says some of its details could not be read.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ItemRowSchema, MAX_ROW_TAGS, MAX_TITLE, isHttpUrl } from '../model';
+import { ItemRowSchema, MAX_ROW_TAGS, MAX_TIME, MAX_TITLE, isHttpUrl } from '../model';
 import {
+  FIELD_SCHEMAS,
   NewerSchemaError,
   SCHEMA_VERSION,
   addItem,
@@ -11,9 +13,11 @@ import {
   markRead,
   materializeAll,
   readMembers,
+  readField,
   recordPublication,
   schemaCheck,
   upsertMember,
+  type ItemField,
 } from '.';
 
 const ana = { memberId: 'ana', now: () => 1_700_000_000_000 };
@@ -212,5 +216,35 @@ describe('the schema version', () => {
       ana,
     );
     expect(maps(doc).meta.get('schemaVersion')).toBe(SCHEMA_VERSION);
+  });
+});
+
+describe('readField', () => {
+  const FIELDS = Object.keys(FIELD_SCHEMAS) as ItemField[];
+  const values = fc.oneof(
+    fc.anything(),
+    fc.string(),
+    fc.string({ minLength: MAX_TITLE - 2, maxLength: MAX_TITLE + 2 }),
+    fc.webUrl({ withQueryParameters: true, withFragments: true }),
+    fc.constantFrom('https:foo', 'ftp://a.example/', 'HTTPS://A.EXAMPLE/x', ' https://a.example'),
+    fc.integer({ min: -2, max: 2 }),
+    fc.constantFrom(MAX_TIME, MAX_TIME + 1, 1.5, NaN, Infinity, -0, 'x'.repeat(65)),
+    fc.double(),
+    fc.constant(null),
+  );
+
+  it('reads every value as its field schema does', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...FIELDS), values, (field, value) => {
+        const items = new Y.Doc().getMap<unknown>('items');
+        items.set(`item1/${field}`, value);
+        const parsed = FIELD_SCHEMAS[field].safeParse(value);
+        const read = readField(items, 'item1', field);
+        if (value === undefined) expect(read).toEqual({ state: 'absent' });
+        else if (parsed.success) expect(read).toEqual({ state: 'ok', value: parsed.data });
+        else expect(read).toEqual({ state: 'unreadable' });
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

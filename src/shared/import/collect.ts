@@ -2,7 +2,7 @@
 // reads timestamps, truncates what is too long, and folds entries with the same link (same
 // urlKey) into one, so a file that lists a link in two folders yields one item with both tags.
 import { InvalidUrlError, MAX_DESCRIPTION, MAX_TAGS_PER_ITEM, MAX_TITLE, cleanUrl } from '../model';
-import { normalizeTag, urlKey } from '../model';
+import { normalizeTag, urlKeyOfClean } from '../model';
 import {
   MAX_HIGHLIGHTS_PER_ITEM,
   MAX_NOTE,
@@ -61,7 +61,7 @@ export class DraftCollector {
     let key: string;
     try {
       url = cleanUrl(rawUrl);
-      key = urlKey(url);
+      key = urlKeyOfClean(url);
     } catch (error) {
       const reason = error instanceof InvalidUrlError ? error.message : `"${rawUrl}" is not a link`;
       this.problem(where, reason, 'skipped');

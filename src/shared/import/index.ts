@@ -34,6 +34,7 @@ export * from './result';
 export {
   ALREADY_SAVED,
   previewImport,
+  PreviewBuilder,
   type ImportPreview,
   type PreviewEntry,
   type ExistingLookup,

@@ -52,54 +52,67 @@ const bringsNothing = (a: MergeAdds) =>
   !a.tags.length && !a.note && !a.highlights && !a.read && !a.publications.length && !a.restore;
 
 /**
- * `keys`, when given, are the drafts' urlKeys worked out where the file was read (the import
- * worker): the drafts' URLs are then taken as already cleaned, and no URL is parsed again here.
+ * Builds a preview draft by draft, so a caller can spread 100,000 drafts over several tasks.
+ * `key`, when given, is the draft's urlKey worked out where the file was read (the import worker):
+ * the draft's URL is then taken as already cleaned, and not parsed again here.
  */
+export class PreviewBuilder {
+  readonly preview: ImportPreview = {
+    entries: [],
+    new: 0,
+    merged: 0,
+    skipped: 0,
+    skippedReasons: {},
+  };
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly existing: ExistingLookup) {}
+
+  private skip(item: ImportedItem, reason: string): void {
+    const { preview } = this;
+    preview.entries.push({ item, status: 'skip', reason });
+    preview.skipped++;
+    preview.skippedReasons[reason] = (preview.skippedReasons[reason] ?? 0) + 1;
+  }
+
+  add(item: ImportedItem, knownKey?: string): void {
+    const { preview } = this;
+    let url: string;
+    let key: string;
+    try {
+      url = knownKey === undefined ? cleanUrl(item.url) : item.url;
+      key = knownKey ?? urlKey(url);
+    } catch (error) {
+      this.skip(item, error instanceof Error ? error.message : 'not a link');
+      return;
+    }
+    if (this.seen.has(key)) return this.skip(item, LISTED_TWICE);
+    this.seen.add(key);
+    const found = this.existing(url, key);
+    if (!found) {
+      preview.entries.push({ item, status: 'new' });
+      preview.new++;
+      return;
+    }
+    if (found === true) {
+      preview.entries.push({ item, status: 'merge', existingId: null, adds: null });
+      preview.merged++;
+      return;
+    }
+    const adds = addsFor(found, item);
+    if (bringsNothing(adds)) return this.skip(item, ALREADY_SAVED);
+    preview.entries.push({ item, status: 'merge', existingId: found.id, adds });
+    preview.merged++;
+  }
+}
+
+/** The preview of every draft at once; `keys` as for PreviewBuilder.add. */
 export function previewImport(
   existing: ExistingLookup,
   drafts: readonly ImportedItem[],
   keys?: readonly string[],
 ): ImportPreview {
-  const preview: ImportPreview = { entries: [], new: 0, merged: 0, skipped: 0, skippedReasons: {} };
-  const seen = new Set<string>();
-  const skip = (item: ImportedItem, reason: string) => {
-    preview.entries.push({ item, status: 'skip', reason });
-    preview.skipped++;
-    preview.skippedReasons[reason] = (preview.skippedReasons[reason] ?? 0) + 1;
-  };
-  for (const [index, item] of drafts.entries()) {
-    let url: string;
-    let key: string;
-    try {
-      url = keys ? item.url : cleanUrl(item.url);
-      key = keys?.[index] ?? urlKey(url);
-    } catch (error) {
-      skip(item, error instanceof Error ? error.message : 'not a link');
-      continue;
-    }
-    if (seen.has(key)) {
-      skip(item, LISTED_TWICE);
-      continue;
-    }
-    seen.add(key);
-    const found = existing(url, key);
-    if (!found) {
-      preview.entries.push({ item, status: 'new' });
-      preview.new++;
-      continue;
-    }
-    if (found === true) {
-      preview.entries.push({ item, status: 'merge', existingId: null, adds: null });
-      preview.merged++;
-      continue;
-    }
-    const adds = addsFor(found, item);
-    if (bringsNothing(adds)) {
-      skip(item, ALREADY_SAVED);
-      continue;
-    }
-    preview.entries.push({ item, status: 'merge', existingId: found.id, adds });
-    preview.merged++;
-  }
-  return preview;
+  const builder = new PreviewBuilder(existing);
+  drafts.forEach((item, index) => builder.add(item, keys?.[index]));
+  return builder.preview;
 }

@@ -3,7 +3,7 @@
 // links in chunks with their ids, then the rest of the result, or says it stopped. Links arrive in
 // chunks so the window never spends one long task taking in 100,000 of them, and with their ids
 // so it never hashes a URL itself. The handler is plain code so Node tests drive it without a Worker.
-import { itemIdForKey, urlKey } from '../model';
+import { itemIdForKey, urlKey, urlKeyOfClean } from '../model';
 import { parseImport, parseImportText, type ImportFile, type ImportOutcome } from '.';
 import type { ImportedItem } from './draft';
 import { ImportRun } from './result';
@@ -55,10 +55,13 @@ export function createImportHandler(
             ? await parseImportText(request.text, options)
             : { ...emptySummary(), items: request.items };
       const { items, ...summary } = outcome;
+      // Drafts parsed here were cleaned as they were collected; drafts read elsewhere are not
+      // taken on trust.
+      const keyOf = request.type === 'identify' ? urlKey : urlKeyOfClean;
       const run = new ImportRun({ signal: controller.signal, onProgress: progress('identifying') });
       for (let start = 0; start < items.length; start += ITEMS_PER_REPLY) {
         const chunk = items.slice(start, start + ITEMS_PER_REPLY);
-        const keys = chunk.map((item) => urlKey(item.url));
+        const keys = chunk.map((item) => keyOf(item.url));
         post({ type: 'items', id, items: chunk, keys, ids: keys.map(itemIdForKey) });
         await run.checkpoint(start + chunk.length, items.length);
       }

@@ -24,8 +24,10 @@ function base32Sortable(bytes: Uint8Array, chars: number): string {
 }
 
 /** 20 base32 characters (100 bits) of SHA-256 over the URL identity key. */
+const utf8 = new TextEncoder();
+
 export function itemIdForKey(urlKey: string): string {
-  return base32Sortable(digest(new TextEncoder().encode(urlKey)), 20);
+  return base32Sortable(digest(utf8.encode(urlKey)), 20);
 }
 
 /** A fresh TID, later than every earlier one from this process (for outbox jobs, collections). */

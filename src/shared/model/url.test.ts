@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { InvalidUrlError, cleanUrl, displayHost, parseHttpUrl, urlKey } from './url';
+import { InvalidUrlError, cleanUrl, displayHost, parseHttpUrl, urlKey, urlKeyOfClean } from './url';
 import { itemIdForKey } from './ids';
 
 // Pairs of real-world spellings of the same article.
@@ -103,6 +103,7 @@ describe('urlKey', () => {
         const cleaned = cleanUrl(url);
         expect(cleanUrl(cleaned)).toBe(cleaned);
         expect(urlKey(cleaned)).toBe(urlKey(url));
+        expect(urlKeyOfClean(cleaned)).toBe(urlKey(url));
       }),
     );
   });

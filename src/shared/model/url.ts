@@ -108,7 +108,15 @@ function unwrapAmpCache(url: URL): URL {
 
 /** The identity of a link: two inputs with the same key are the same article. */
 export function urlKey(input: string): string {
-  const url = unwrapAmpCache(new URL(cleanUrl(input)));
+  return urlKeyOfClean(cleanUrl(input));
+}
+
+/**
+ * urlKey of a URL cleanUrl returned (cleanUrl is idempotent): an import cleans each of 100,000
+ * links once and keys them without cleaning them again.
+ */
+export function urlKeyOfClean(cleaned: string): string {
+  const url = unwrapAmpCache(new URL(cleaned));
   let host = url.hostname.replace(/\.$/, '');
   host = host.replace(/^(www\d?|m|mobile|amp)\./, '');
   host = host.replace(/\.m\./, '.'); // en.m.wikipedia.org

@@ -14,6 +14,7 @@ import {
 } from '../../../shared/collection';
 import { queueTimeline, type PickTiming, type Schedule } from '../../../shared/publish';
 import { useLocalLibraryHandle, useRowLookup } from '../../data/hooks';
+import { onDocChange } from '../../data/doc-changes';
 import type { LocalLibrary } from '../../data/library';
 
 /** How often the times shown are read again: "Overdue" appears within this of a missed slot. */
@@ -35,10 +36,10 @@ function useDocAndTime(library: LocalLibrary): { version: number; now: number } 
   useEffect(() => {
     const bump = () => setState((s) => ({ version: s.version + 1, now: Date.now() }));
     const tick = () => setState((s) => ({ ...s, now: Date.now() }));
-    library.doc.on('update', bump);
+    const stop = onDocChange(library.doc, bump);
     const timer = setInterval(tick, TICK_MS);
     return () => {
-      library.doc.off('update', bump);
+      stop();
       clearInterval(timer);
     };
   }, [library]);
