@@ -57,6 +57,7 @@ import { SnapshotStore } from './snapshots';
 import { SnapshotQueue, type SnapshotQueueOptions } from './snapshots-queue';
 import { ArticleSearch, type ArticleSearchBackend } from './search-articles';
 import { fillEmptyDetails, type FetchedDetails } from './details';
+import { EarlyRows } from './early-rows';
 import { MemberList } from './members';
 import {
   UpdateLog,
@@ -129,6 +130,8 @@ export class LocalLibrary
   private member: Member;
   private readonly actor: Actor;
   private readonly actions: ActionRunner;
+  /** Links saved while the log replays, shown before their queued save runs. */
+  private readonly earlyRows: EarlyRows;
   private readonly now: () => number;
   /** When the newest link saved on this device in this session was dated. */
   private lastSaved = 0;
@@ -164,6 +167,7 @@ export class LocalLibrary
     this.history = new UndoHistory([m.items, m.tags, m.reads, highlightsMap(this.doc)], LOCAL);
     this.highlights = new HighlightIndex(this.doc);
     this.actions = new ActionRunner(this.history, () => this.ready);
+    this.earlyRows = new EarlyRows(this.store, opts.search);
     this.members = new MemberList(m.members);
     this.actions.queued.subscribe(() => this.emit('pending', []));
     this.unfurls = opts.unfurl
@@ -197,6 +201,7 @@ export class LocalLibrary
   showAllRows(rows: readonly ItemRow[]): void {
     this.store.reset(rows);
     indexRows(this.opts.search, rows);
+    this.earlyRows.showAgain();
   }
 
   /** Replays the log, reconciles the items table, starts persisting, then runs queued actions. */
@@ -222,6 +227,7 @@ export class LocalLibrary
       maps(this.doc).meta.observe(this.checkSchema);
       this.writeProfile();
       this.actions.queued.runAll();
+      this.earlyRows.settle((id) => materializer.row(id) !== null);
       this.emit('pending', []);
       this.markReady();
       this.unfurls
@@ -283,8 +289,10 @@ export class LocalLibrary
 
   private readonly onAccessChange = (): void => {
     // Actions waiting for the log would never reach the hub now: they are not kept.
-    if (this.readOnly) this.actions.queued.drop();
-    else this.writeProfile();
+    if (this.readOnly) {
+      this.actions.queued.drop();
+      this.earlyRows.settle(() => false);
+    } else this.writeProfile();
   };
 
   /** One user action, refused where the collection is read-only (see ActionRunner.run). */
@@ -318,10 +326,15 @@ export class LocalLibrary
     for (const draft of drafts) itemIdForUrl(draft.url);
     const at = Math.max(this.now(), this.lastSaved + drafts.length);
     const dated = drafts.map((draft, i) => ({ ...draft, addedAt: draft.addedAt ?? at - i }));
-    const saved = this.act(
+    const { result: saved, change } = this.act(
       () => addItems(this.doc, dated, this.actor),
       () => dated.map((d) => this.earlyAdd(d)),
-    ).result;
+    );
+    if (change.queued)
+      this.earlyRows.show(
+        dated.filter((_, i) => saved[i]!.created),
+        this.actor,
+      );
     if (drafts.length) this.lastSaved = at;
     return saved;
   }
