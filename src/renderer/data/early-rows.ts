@@ -32,14 +32,15 @@ export class EarlyRows {
     this.put(this.shown);
   }
 
-  /**
-   * The queued saves have run (or were dropped): rows now come from the document, and a row it
-   * does not have is not shown.
-   */
-  settle(inDocument: (id: string) => boolean): void {
-    const ids = this.shown.map((row) => row.id);
+  /** The queued saves have run: the document's own rows have replaced these. */
+  saved(): void {
     this.shown = [];
-    this.take(ids.filter((id) => !inDocument(id)));
+  }
+
+  /** The queued saves were dropped (the collection turned read-only): nothing of them is shown. */
+  dropped(): void {
+    this.take(this.shown.map((row) => row.id));
+    this.shown = [];
   }
 
   private put(rows: ItemRow[]): void {

@@ -227,7 +227,7 @@ export class LocalLibrary
       maps(this.doc).meta.observe(this.checkSchema);
       this.writeProfile();
       this.actions.queued.runAll();
-      this.earlyRows.settle((id) => materializer.row(id) !== null);
+      this.earlyRows.saved();
       this.emit('pending', []);
       this.markReady();
       this.unfurls
@@ -291,7 +291,7 @@ export class LocalLibrary
     // Actions waiting for the log would never reach the hub now: they are not kept.
     if (this.readOnly) {
       this.actions.queued.drop();
-      this.earlyRows.settle(() => false);
+      this.earlyRows.dropped();
     } else this.writeProfile();
   };
 
