@@ -5,7 +5,7 @@
 // `npm run bench library` measures). Writes bench/results/reader-search.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { ArticleIndex } from '../src/shared/search/articles';
-import { zipfWords } from './corpus';
+import { zipfWords } from '../e2e/support/corpus';
 import { percentile, type BenchResult } from './support';
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 10_000);

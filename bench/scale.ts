@@ -12,7 +12,7 @@ import {
   searchKeystrokes,
   seededPage,
 } from './library';
-import { buildCorpus } from './corpus';
+import { buildCorpus } from '../e2e/support/corpus';
 import { encodeSnapshot } from '../src/renderer/data/persistence';
 import { percentile, startWebMode, type BenchResult } from './support';
 

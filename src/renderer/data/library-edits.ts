@@ -46,8 +46,10 @@ import {
 } from '../../shared/model';
 import { AccessControl } from './access';
 import { fillEmptyDetails, type FetchedDetails } from './details';
+import { EarlyRows } from './early-rows';
 import { ActionRunner } from './queued-actions';
 import { RowStore } from './rows';
+import type { SearchBackend } from './search-client';
 import { UndoHistory, type Change } from './undo';
 
 /** Origin of the local member's own edits: the only ones undo reverts. */
@@ -66,6 +68,8 @@ export interface EditsOptions {
   me: Member;
   /** Rows read from the items table before the log replays (first paint). */
   store?: RowStore;
+  /** Where rows are searched; links saved before the log replays are indexed there at once. */
+  search: SearchBackend;
   now?: () => number;
 }
 
@@ -76,6 +80,8 @@ export abstract class LibraryEdits extends ObservableV2<LibraryEvents> {
   readonly history: UndoHistory;
   protected readonly actor: Actor;
   protected readonly actions: ActionRunner;
+  /** Links saved while the log replays, shown before their queued save runs. */
+  protected readonly earlyRows: EarlyRows;
   protected readonly now: () => number;
   /** When the newest link saved on this device in this session was dated. */
   private lastSaved = 0;
@@ -89,6 +95,7 @@ export abstract class LibraryEdits extends ObservableV2<LibraryEvents> {
     const m = maps(this.doc);
     this.history = new UndoHistory([m.items, m.tags, m.reads, highlightsMap(this.doc)], LOCAL);
     this.actions = new ActionRunner(this.history, () => this.ready);
+    this.earlyRows = new EarlyRows(this.store, opts.search);
     this.actions.queued.subscribe(() => this.emit('pending', []));
   }
 
@@ -133,10 +140,15 @@ export abstract class LibraryEdits extends ObservableV2<LibraryEvents> {
     for (const draft of drafts) itemIdForUrl(draft.url);
     const at = Math.max(this.now(), this.lastSaved + drafts.length);
     const dated = drafts.map((draft, i) => ({ ...draft, addedAt: draft.addedAt ?? at - i }));
-    const saved = this.act(
+    const { result: saved, change } = this.act(
       () => addItems(this.doc, dated, this.actor),
       () => dated.map((d) => this.earlyAdd(d)),
-    ).result;
+    );
+    if (change.queued)
+      this.earlyRows.show(
+        dated.filter((_, i) => saved[i]!.created),
+        this.actor,
+      );
     if (drafts.length) this.lastSaved = at;
     return saved;
   }

@@ -121,6 +121,7 @@ export class LocalLibrary extends LibraryEdits implements Library {
   showAllRows(rows: readonly ItemRow[]): void {
     this.store.reset(rows);
     indexRows(this.opts.search, rows);
+    this.earlyRows.showAgain();
   }
 
   /** Replays the log, reconciles the items table, starts persisting, then runs queued actions. */
@@ -147,6 +148,7 @@ export class LocalLibrary extends LibraryEdits implements Library {
       maps(this.doc).meta.observe(this.checkSchema);
       this.writeProfile();
       this.actions.queued.runAll();
+      this.earlyRows.saved();
       this.emit('pending', []);
       this.markReady();
       this.startQueues();
@@ -211,8 +213,10 @@ export class LocalLibrary extends LibraryEdits implements Library {
 
   private readonly onAccessChange = (): void => {
     // Actions waiting for the log would never reach the hub now: they are not kept.
-    if (this.readOnly) this.actions.queued.drop();
-    else this.writeProfile();
+    if (this.readOnly) {
+      this.actions.queued.drop();
+      this.earlyRows.dropped();
+    } else this.writeProfile();
   };
 
   /** Asks the pages of these links for the titles and descriptions they still lack, now. */

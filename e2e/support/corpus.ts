@@ -2,8 +2,8 @@
 // distribution over a large vocabulary (real text has a few very common words and a long tail),
 // plus the domain words a distributed-systems link blog uses. Deterministic for a given size.
 import * as Y from 'yjs';
-import { addItem, upsertMember } from '../src/shared/collection';
-import type { Member } from '../src/shared/model';
+import { addItem, upsertMember } from '../../src/shared/collection';
+import type { Member } from '../../src/shared/model';
 
 const DOMAIN =
   'raft paxos consensus gossip crdt vector clock lamport snapshot isolation serializable linearizable quorum replication partition leader election log compaction merkle tree bloom filter sharding latency throughput kafka postgres spanner dynamo cassandra jepsen tla fault tolerance byzantine'.split(

@@ -1,0 +1,111 @@
+// A large collection seeded into the app's own IndexedDB, as the app would have stored it: built
+// with the app's mutations (the synthetic corpus, a third of the links with a note), written as
+// compaction leaves the log. Benchmarks and browser tests open it from there like any collection.
+import type { Page } from '@playwright/test';
+import * as Y from 'yjs';
+import { ROWS_VERSION, materializeAll } from '../../src/shared/collection';
+import type { ItemRow, Member } from '../../src/shared/model';
+import { buildCorpus } from './corpus';
+
+/** A collection of `count` items built with the same mutations the app uses. */
+function buildCollection(
+  me: Member,
+  count: number,
+): { update: Uint8Array; rows: ItemRow[]; words: string[] } {
+  const { doc, words } = buildCorpus(me, count);
+  return { update: Y.encodeStateAsUpdate(doc), rows: materializeAll(doc, me.id), words };
+}
+
+/** The collection's identity as this page's app created it: the current collection and "me". */
+async function pageIdentity(page: Page): Promise<{ me: Member; collection: string }> {
+  return page.evaluate(
+    () =>
+      new Promise<{ me: Member; collection: string }>((resolve, reject) => {
+        const open = indexedDB.open('curio');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('settings');
+          const store = tx.objectStore('settings');
+          const me = store.get('me');
+          const current = store.get('currentCollection');
+          tx.oncomplete = () => resolve({ me: me.result.value, collection: current.result.value });
+        };
+      }),
+  );
+}
+
+/** Rows per page.evaluate while seeding: small enough that no single call holds the collection. */
+const SEED_CHUNK = 5_000;
+const UPDATE_CHUNK = 4_000_000;
+
+/**
+ * Writes the collection into the app's IndexedDB exactly as the app's own update log would after
+ * compaction (one snapshot row, the items table, and the markers saying they match), in chunks,
+ * so that 100,000 items never pass through one page.evaluate.
+ */
+export async function seedCollection(page: Page, items: number): Promise<SeededCollection> {
+  const ident = await pageIdentity(page);
+  const { update, rows, words } = buildCollection(ident.me, items);
+  const write = (stage: { clear: boolean; rows: ItemRow[]; update: boolean }) =>
+    page.evaluate(
+      ({ collection, stage, rowsVersion }) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open(`curio-collection-${collection}`);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction(['updates', 'items', 'meta'], 'readwrite');
+            if (stage.clear) {
+              tx.objectStore('updates').clear();
+              tx.objectStore('items').clear();
+              tx.objectStore('meta').delete('materialisedSeq');
+            }
+            for (const row of stage.rows) tx.objectStore('items').put(row);
+            if (stage.update) {
+              const w = window as unknown as { __seedParts: Uint8Array[] };
+              const data = new Uint8Array(w.__seedParts.reduce((n, p) => n + p.length, 0));
+              let offset = 0;
+              for (const part of w.__seedParts) {
+                data.set(part, offset);
+                offset += part.length;
+              }
+              w.__seedParts = [];
+              const add = tx.objectStore('updates').add({ data });
+              add.onsuccess = () => {
+                tx.objectStore('meta').put({ key: 'materialisedSeq', value: add.result });
+                tx.objectStore('meta').put({ key: 'rowsVersion', value: rowsVersion });
+              };
+            }
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      { collection: ident.collection, stage, rowsVersion: ROWS_VERSION },
+    );
+  for (let at = 0; at < rows.length || at === 0; at += SEED_CHUNK)
+    await write({ clear: at === 0, rows: rows.slice(at, at + SEED_CHUNK), update: false });
+  await page.evaluate(
+    () => ((window as unknown as { __seedParts: Uint8Array[] }).__seedParts = []),
+  );
+  for (let at = 0; at < update.length; at += UPDATE_CHUNK) {
+    const part = Buffer.from(update.subarray(at, at + UPDATE_CHUNK)).toString('base64');
+    await page.evaluate((b64) => {
+      const binary = atob(b64);
+      const bytes = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+      (window as unknown as { __seedParts: Uint8Array[] }).__seedParts.push(bytes);
+    }, part);
+  }
+  await write({ clear: false, rows: [], update: true });
+  return { collection: ident.collection, words, rows, update };
+}
+
+export interface SeededCollection {
+  /** The collection's id: its database is `curio-collection-<id>`. */
+  collection: string;
+  words: string[];
+  rows: ItemRow[];
+  update: Uint8Array;
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import type { Member } from '../../shared/model';
+import { CollectionDb } from './db';
+import { LocalLibrary } from './library';
+import { showFirstScreen } from './open';
+import { RowStore } from './rows';
+import { InlineSearch } from './search-client';
+
+const me: Member = { id: 'me', name: 'Ana', color: '#2563eb' };
+
+/** A collection with `count` links on disk, reopened as far as its first screen. */
+async function openingLibrary(
+  count: number,
+): Promise<{ lib: LocalLibrary; db: CollectionDb; factory: IDBFactory }> {
+  const factory = new IDBFactory();
+  const first = await LocalLibrary.open({
+    collectionId: 'c1',
+    me,
+    db: new CollectionDb('c1', factory, IDBKeyRange),
+    search: new InlineSearch(),
+  });
+  first.addLinks(
+    Array.from({ length: count }, (_, i) => ({
+      url: `https://example.com/${i}`,
+      addedAt: 1000 + i,
+    })),
+  );
+  await first.close();
+  const db = new CollectionDb('c1', factory, IDBKeyRange);
+  const store = new RowStore();
+  await showFirstScreen(db, store);
+  const lib = LocalLibrary.create({
+    collectionId: 'c1',
+    me,
+    db,
+    store,
+    search: new InlineSearch(),
+  });
+  return { lib, db, factory };
+}
+
+const GOSSIP = { url: 'https://example.org/gossip', title: 'Gossip protocols at scale' };
+
+describe('a link saved while the collection opens', () => {
+  it('is listed and found at once, and kept exactly once when the log has replayed', async () => {
+    const { lib, db, factory } = await openingLibrary(100);
+    expect(lib.store.partial).toBe(true);
+    const { id, created } = lib.addLink(GOSSIP);
+    expect(created).toBe(true);
+    expect(lib.ready).toBe(false);
+    expect(lib.store.view('unread')[0]).toMatchObject({
+      id,
+      title: GOSSIP.title,
+      status: 'unread',
+    });
+    expect((await lib.search('gossip')).ids).toEqual([id]);
+    // Saving it again is recognised as the same link, not queued twice.
+    expect(lib.addLink({ url: 'https://www.example.org/gossip/' })).toEqual({ id, created: false });
+
+    lib.showAllRows(await db.items.toArray());
+    expect(lib.store.view('unread')[0]?.id).toBe(id);
+    expect(lib.store.all()).toHaveLength(101);
+
+    await lib.load();
+    expect(lib.store.all()).toHaveLength(101);
+    expect(lib.store.get(id)).toMatchObject({ title: GOSSIP.title, addedBy: me.id });
+    expect((await lib.search('gossip')).ids).toEqual([id]);
+    await lib.close();
+    const reopened = await LocalLibrary.open({
+      collectionId: 'c1',
+      me,
+      db: new CollectionDb('c1', factory, IDBKeyRange),
+      search: new InlineSearch(),
+    });
+    expect(reopened.store.all()).toHaveLength(101);
+    expect(reopened.store.get(id)).toMatchObject({ title: GOSSIP.title });
+    await reopened.close();
+  });
+
+  it('is taken away again if the collection turns read-only before it could be saved', async () => {
+    const { lib, db } = await openingLibrary(3);
+    const { id } = lib.addLink(GOSSIP);
+    expect(lib.store.get(id)).toBeDefined();
+    lib.access.useSchema('This collection was saved by a newer Curio.');
+    expect(lib.store.get(id)).toBeUndefined();
+    expect((await lib.search('gossip')).ids).toEqual([]);
+    lib.showAllRows(await db.items.toArray());
+    await lib.load();
+    expect(lib.store.get(id)).toBeUndefined();
+    expect(lib.store.all()).toHaveLength(3);
+    await lib.close();
+  });
+});
