@@ -1,0 +1,301 @@
+// A new device joining a BENCH_ITEMS-link collection (100,000 by default, a third with a
+// two-paragraph note) through a real hub on loopback, against `Y.applyUpdate` of the same bytes in
+// this process; and the hub process's memory while it holds that room, before and after a
+// restart that loads the room from its SQLite store. The hub runs as `npm run hub` runs it, with
+// the inspector on a free port so that its heap can be read after a full GC.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { encodeUpdate } from '../src/hub/protocol';
+import { TestClient } from '../src/hub/test-client';
+import { BUILT_CLI, TEST_SECRET, spawnHub, tempDataDir, tokenFor } from '../src/hub/test-kit';
+import type { HubProcess } from '../src/hub/test-kit';
+import { buildCorpus } from './corpus';
+import { percentile, type BenchResult } from './support';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
+const ROOM = 'hub-join-bench';
+const MB = 1024 * 1024;
+/** The whole collection goes up as one message; the hub's default limit (32 MB) refuses it. */
+const MAX_MESSAGE_BYTES = 512 * MB;
+
+interface Memory {
+  rss: number;
+  heap: number;
+}
+
+/** The hub's resident set, from the kernel. */
+function residentBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  if (!kb) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kb) * 1024;
+}
+
+/** Asks the hub's inspector for a full GC, then for the heap in use. */
+async function heapAfterGc(hub: HubProcess): Promise<number> {
+  const address = /Debugger listening on (ws:\/\/\S+)/.exec(hub.stderr())?.[1];
+  if (!address) throw new Error('the hub did not open its inspector');
+  const socket = new WebSocket(address);
+  await new Promise((done, fail) => socket.once('open', done).once('error', fail));
+  let id = 0;
+  const call = <T>(method: string) =>
+    new Promise<T>((done) => {
+      const mine = ++id;
+      const listen = (data: Buffer) => {
+        const reply = JSON.parse(data.toString()) as { id?: number; result: T };
+        if (reply.id !== mine) return;
+        socket.off('message', listen);
+        done(reply.result);
+      };
+      socket.on('message', listen);
+      socket.send(JSON.stringify({ id: mine, method }));
+    });
+  await call('HeapProfiler.collectGarbage');
+  const { usedSize } = await call<{ usedSize: number }>('Runtime.getHeapUsage');
+  socket.close();
+  return usedSize;
+}
+
+/** Rooms the hub holds in memory, from its /metrics. */
+async function roomsLoaded(hub: HubProcess): Promise<number> {
+  const text = await (await fetch(`${hub.httpUrl}/metrics`)).text();
+  return Number(/^curio_hub_rooms (\d+)$/m.exec(text)?.[1]);
+}
+
+/** The hub's memory, taken while it holds `rooms` rooms (an idle room is released later). */
+async function memory(hub: HubProcess, rooms = 1): Promise<Memory> {
+  const heap = await heapAfterGc(hub);
+  const rss = residentBytes(hub.child.pid!);
+  if ((await roomsLoaded(hub)) !== rooms) throw new Error(`the hub did not hold ${rooms} room(s)`);
+  return { heap, rss };
+}
+
+function startHub(dataDir: string): Promise<HubProcess> {
+  return spawnHub(
+    dataDir,
+    ['--max-message-bytes', String(MAX_MESSAGE_BYTES)],
+    { HUB_SECRET: TEST_SECRET, NODE_OPTIONS: '--inspect=127.0.0.1:0' },
+    BUILT_CLI,
+  );
+}
+
+/** One device's sync of its whole collection, stored once the hub forwards its next presence. */
+async function syncUp(hub: HubProcess, update: Uint8Array): Promise<void> {
+  const device = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'editor', 'curator'));
+  await device.synced();
+  device.sendRaw(encodeUpdate(update));
+  await device.roundTrip();
+  device.close();
+}
+
+interface Join {
+  ms: number;
+  /** What the hub sent as its sync step 2. */
+  received: Uint8Array;
+}
+
+/**
+ * A new device, from opening its connection to holding the whole collection (its sync step 2
+ * applied), checked against the state vector of the collection that was synced up.
+ */
+async function join(hub: HubProcess, member: string, expected: Uint8Array): Promise<Join> {
+  const start = performance.now();
+  const device = await TestClient.member(hub.url, ROOM, member);
+  const ms = performance.now() - start;
+  const held = Y.encodeStateVector(device.doc);
+  device.close();
+  if (Buffer.compare(held, expected) !== 0) throw new Error(`${member} did not get everything`);
+  const step2 = device.received.find((m) => m.type === 'sync-step2');
+  if (step2?.type !== 'sync-step2') throw new Error('no sync step 2');
+  return { ms, received: step2.update };
+}
+
+/** Applying `bytes` to a fresh document in this process, as the baseline for a join. */
+function applyTime(bytes: Uint8Array, apply: (doc: Y.Doc, bytes: Uint8Array) => void): number {
+  const start = performance.now();
+  apply(new Y.Doc(), bytes);
+  return performance.now() - start;
+}
+
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+
+/** CPU time stolen from this virtual machine over one second, in percent (vmstat's `st`). */
+function steal(): number {
+  const lines = execFileSync('vmstat', ['1', '2'], { encoding: 'utf8' }).trim().split('\n');
+  const header = (lines[1] ?? '').trim().split(/\s+/);
+  const last = (lines.at(-1) ?? '').trim().split(/\s+/);
+  return Number(last[header.indexOf('st')]);
+}
+
+function result(
+  name: string,
+  unit: string,
+  values: number[],
+  target: string,
+  pass: (v: number[]) => boolean,
+): BenchResult & { p99: number } {
+  return {
+    name: `${name} (${ITEMS} links)`,
+    unit,
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    p99: percentile(values, 99),
+    max: Math.round(Math.max(...values) * 100) / 100,
+    target,
+    pass: pass(values),
+    samples: values.length,
+  };
+}
+
+export interface HubJoinFigures {
+  updateBytes: number;
+  updateV2Bytes: number;
+  /** Hub memory holding the room: after the upload, and after a restart and one join. */
+  empty: Memory;
+  live: Memory[];
+  restarted: Memory[];
+  /** Joins to a hub holding the room, and the first join after a restart (the room loads). */
+  warmJoins: number[];
+  coldJoins: number[];
+  applyV1: number[];
+  applyV2: number[];
+  loads: string[];
+  steal: number[];
+}
+
+export async function measureHubJoin(): Promise<HubJoinFigures> {
+  execFileSync('npm', ['run', '--silent', 'build:hub'], { stdio: 'inherit' });
+  const loads = [load()];
+  const stolen = [steal()];
+  const dataDir = tempDataDir();
+  let figures: Omit<HubJoinFigures, 'loads' | 'steal'>;
+  let hub = await startHub(dataDir);
+  try {
+    const empty = await memory(hub, 0);
+    const me = { id: 'curator', name: 'Curator', color: '#2563eb' };
+    const corpus = buildCorpus(me, ITEMS).doc;
+    const update = Y.encodeStateAsUpdate(corpus);
+    const updateV2 = Y.encodeStateAsUpdateV2(corpus);
+    const expected = Y.encodeStateVector(corpus);
+    corpus.destroy();
+    await syncUp(hub, update);
+    const live = [await memory(hub), await memory(hub)];
+    const warmJoins: number[] = [];
+    let received = new Uint8Array();
+    for (const member of ['bea', 'cy']) {
+      const joined = await join(hub, member, expected);
+      warmJoins.push(joined.ms);
+      received = joined.received;
+    }
+    loads.push(load());
+    await hub.stop();
+    const restarted: Memory[] = [];
+    const coldJoins: number[] = [];
+    for (const member of ['dee', 'eve']) {
+      hub = await startHub(dataDir);
+      coldJoins.push((await join(hub, member, expected)).ms);
+      warmJoins.push((await join(hub, `${member}-again`, expected)).ms);
+      restarted.push(await memory(hub));
+      await hub.stop();
+    }
+    loads.push(load());
+    const applyV1 = [0, 1].map(() => applyTime(received, (d, b) => Y.applyUpdate(d, b)));
+    const applyV2 = [0, 1].map(() => applyTime(updateV2, (d, b) => Y.applyUpdateV2(d, b)));
+    figures = {
+      updateBytes: update.length,
+      updateV2Bytes: updateV2.length,
+      empty,
+      live,
+      restarted,
+      warmJoins,
+      coldJoins,
+      applyV1,
+      applyV2,
+    };
+  } finally {
+    await hub.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  loads.push(load());
+  stolen.push(steal());
+  return { ...figures, loads, steal: stolen };
+}
+
+export function hubJoinResults(f: HubJoinFigures): BenchResult[] {
+  const apply = percentile(f.applyV1, 50);
+  const mb = (list: Memory[], key: keyof Memory) => list.map((m) => m[key] / MB);
+  return [
+    result('new device joins through the hub, room in memory', 'ms', f.warmJoins, '≤ 10000', (v) =>
+      v.every((ms) => ms <= 10_000),
+    ),
+    result('new device joins right after a hub restart', 'ms', f.coldJoins, '≤ 10000', (v) =>
+      v.every((ms) => ms <= 10_000),
+    ),
+    result(
+      'join / Y.applyUpdate of the same bytes',
+      '×',
+      f.warmJoins.map((ms) => ms / apply),
+      '-',
+      () => true,
+    ),
+    result('Y.applyUpdate of the sync step 2', 'ms', f.applyV1, '-', () => true),
+    result('Y.applyUpdateV2 of the same document', 'ms', f.applyV2, '-', () => true),
+    result(
+      'hub RSS holding the room',
+      'MB',
+      mb(f.live, 'rss'),
+      '≤ 300',
+      (v) => Math.max(...v) <= 300,
+    ),
+    result(
+      'hub heap after GC holding the room',
+      'MB',
+      mb(f.live, 'heap'),
+      '≤ 300',
+      (v) => Math.max(...v) <= 300,
+    ),
+    result(
+      'hub RSS, room loaded from the store',
+      'MB',
+      mb(f.restarted, 'rss'),
+      '≤ 300',
+      (v) => Math.max(...v) <= 300,
+    ),
+    result(
+      'hub heap after GC, room loaded from the store',
+      'MB',
+      mb(f.restarted, 'heap'),
+      '≤ 300',
+      (v) => Math.max(...v) <= 300,
+    ),
+  ];
+}
+
+export async function runHubJoinBench(): Promise<BenchResult[]> {
+  const figures = await measureHubJoin();
+  console.log(
+    `hub-join: update ${(figures.updateBytes / MB).toFixed(1)} MB ` +
+      `(V2 ${(figures.updateV2Bytes / MB).toFixed(1)} MB); load ${figures.loads.join(' → ')}; ` +
+      `steal ${figures.steal.join(', ')}%`,
+  );
+  return hubJoinResults(figures);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const results = await runHubJoinBench();
+  for (const r of results) {
+    console.log(
+      `${r.name}: p50 ${r.p50} ${r.unit}, max ${r.max} ${r.unit} (n=${r.samples}); ` +
+        `goal ${r.target}: ${r.pass ? 'pass' : 'FAIL'}`,
+    );
+  }
+  process.exit(0);
+}
