@@ -89,7 +89,10 @@ async function syncUp(hub: HubProcess, update: Uint8Array): Promise<void> {
   const device = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'editor', 'curator'));
   await device.synced();
   device.sendRaw(encodeUpdate(update));
-  await device.roundTrip();
+  await device.roundTrip().catch((error: unknown) => {
+    const said = hub.lines.filter((line) => line.includes('curator')).join('; ');
+    throw new Error(`the hub did not store the upload (${String(error)}): ${said}`);
+  });
   device.close();
 }
 
