@@ -15,7 +15,7 @@ import { TestClient } from '../src/hub/test-client';
 import { BUILT_CLI, TEST_SECRET, spawnHub, tempDataDir, tokenFor } from '../src/hub/test-kit';
 import type { HubProcess } from '../src/hub/test-kit';
 import { buildCorpus } from './corpus';
-import { percentile, type BenchResult } from './support';
+import { benchResult, type BenchResult } from './support';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const ROOM = 'hub-join-bench';
@@ -180,18 +180,8 @@ function result(
   values: number[],
   target: string,
   pass: (v: number[]) => boolean,
-): BenchResult & { p99: number } {
-  return {
-    name: `${name} (${ITEMS} links)`,
-    unit,
-    p50: percentile(values, 50),
-    p95: percentile(values, 95),
-    p99: percentile(values, 99),
-    max: Math.round(Math.max(...values) * 100) / 100,
-    target,
-    pass: pass(values),
-    samples: values.length,
-  };
+): BenchResult {
+  return benchResult(`${name} (${ITEMS} links)`, unit, values, target, pass);
 }
 
 export interface HubJoinFigures {
@@ -254,6 +244,10 @@ export async function measureHubJoin(): Promise<HubJoinFigures> {
   return { ...figures, defaultLimitClose, loads, steal: stolen };
 }
 
+/** The hub holding a 100,000-link room: 300 MB at most. */
+const memoryResult = (name: string, values: number[]) =>
+  result(name, 'MB', values, '≤ 300', (v) => Math.max(...v) <= 300);
+
 export function hubJoinResults(f: HubJoinFigures): BenchResult[] {
   const joins = [...f.warmJoins, ...f.coldJoins];
   const mb = (list: Memory[], key: keyof Memory) => list.map((m) => m[key] / MB);
@@ -296,34 +290,10 @@ export function hubJoinResults(f: HubJoinFigures): BenchResult[] {
     result('Y.applyUpdateV2 of the same document', 'ms', f.applyV2, '-', () => true),
     result('hub RSS, no room loaded', 'MB', [f.empty.rss / MB], '-', () => true),
     result('hub heap after GC, no room loaded', 'MB', [f.empty.heap / MB], '-', () => true),
-    result(
-      'hub RSS holding the room',
-      'MB',
-      mb(f.live, 'rss'),
-      '≤ 300',
-      (v) => Math.max(...v) <= 300,
-    ),
-    result(
-      'hub heap after GC holding the room',
-      'MB',
-      mb(f.live, 'heap'),
-      '≤ 300',
-      (v) => Math.max(...v) <= 300,
-    ),
-    result(
-      'hub RSS, room loaded from the store',
-      'MB',
-      mb(f.restarted, 'rss'),
-      '≤ 300',
-      (v) => Math.max(...v) <= 300,
-    ),
-    result(
-      'hub heap after GC, room loaded from the store',
-      'MB',
-      mb(f.restarted, 'heap'),
-      '≤ 300',
-      (v) => Math.max(...v) <= 300,
-    ),
+    memoryResult('hub RSS holding the room', mb(f.live, 'rss')),
+    memoryResult('hub heap after GC holding the room', mb(f.live, 'heap')),
+    memoryResult('hub RSS, room loaded from the store', mb(f.restarted, 'rss')),
+    memoryResult('hub heap after GC, room loaded from the store', mb(f.restarted, 'heap')),
   ];
 }
 
