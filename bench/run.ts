@@ -1,9 +1,10 @@
-// npm run bench [library|hub]: builds the renderer, runs the benchmarks, prints a Markdown table
-// and writes bench/results/latest.json and bench/results/latest.md.
+// npm run bench [library|hub|scale|hub-join]: builds what each needs, runs the benchmarks, prints
+// a Markdown table and writes bench/results/latest.json and bench/results/latest.md.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { runHubClusterBench } from './hub-cluster';
 import { floodResults, runHubFloodsBench } from './hub-floods';
+import { runHubJoinBench } from './hub-join';
 import { runHubLatencyBench } from './hub-latency';
 import { runLibraryBench } from './library';
 import { runScaleBench } from './scale';
@@ -25,6 +26,8 @@ if (only === 'scale') {
   });
   results.push(...(await runScaleBench()));
 }
+
+if (only === 'hub-join') results.push(...(await runHubJoinBench()));
 
 if (!only || only === 'hub') {
   results.push(...(await runHubLatencyBench()).results);

@@ -14,7 +14,7 @@ import {
 } from './library';
 import { buildCorpus } from '../e2e/support/corpus';
 import { encodeSnapshot } from '../src/renderer/data/persistence';
-import { percentile, startWebMode, type BenchResult } from './support';
+import { benchResult, percentile, startWebMode, type BenchResult } from './support';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const MB = 1024 * 1024;
@@ -178,17 +178,8 @@ function result(
   target: string,
   pass: (v: number[]) => boolean,
 ): BenchResult & { p99: number } {
-  return {
-    name: label.includes('document') ? label : `${label} (${ITEMS} items)`,
-    unit,
-    p50: percentile(values, 50),
-    p95: percentile(values, 95),
-    p99: percentile(values, 99),
-    max: Math.max(...values),
-    target,
-    pass: pass(values),
-    samples: values.length,
-  };
+  const name = label.includes('document') ? label : `${label} (${ITEMS} items)`;
+  return benchResult(name, unit, values, target, pass);
 }
 
 export async function runScaleBench(): Promise<BenchResult[]> {

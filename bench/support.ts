@@ -23,6 +23,27 @@ export function percentile(values: number[], p: number): number {
   return Math.round((sorted[index] ?? NaN) * 100) / 100;
 }
 
+/** One figure's samples summed up, against its goal. */
+export function benchResult(
+  name: string,
+  unit: string,
+  values: number[],
+  target: string,
+  pass: (v: number[]) => boolean,
+): BenchResult & { p99: number } {
+  return {
+    name,
+    unit,
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    p99: percentile(values, 99),
+    max: Math.max(...values),
+    target,
+    pass: pass(values),
+    samples: values.length,
+  };
+}
+
 export function systemChromium(): string | undefined {
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 }

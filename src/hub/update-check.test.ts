@@ -37,13 +37,19 @@ it('names the problem with a large update cut short, inline or on the worker', a
 });
 
 it('gives up on a decode that takes too long, and keeps working afterwards', async () => {
-  const slow = checker(1024, 1);
+  const slow = checker(1024, 1, 0);
   const update = bigUpdate();
   expect(await slow.check(update, NOTHING)).toMatch(/longer than 1 ms/);
   // A fresh worker answers the next one (here: too slow again), and small updates stay inline.
   expect(await slow.check(update, NOTHING)).toMatch(/longer than 1 ms/);
   expect(await slow.check(Uint8Array.from([0, 0]), NOTHING)).toBeNull();
   expect(await checker(1024, 10_000).check(update, NOTHING)).toBeNull();
+});
+
+it('gives a large update time in proportion to its size', async () => {
+  // 1 ms would not do for this update (as the test above shows); a minute per MiB does.
+  const update = bigUpdate();
+  expect(await checker(1024, 1, 60_000).check(update, NOTHING)).toBeNull();
 });
 
 it('refuses a large update that builds on changes the room does not have', async () => {

@@ -52,9 +52,15 @@ export class UpdateChecker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
 
+  /**
+   * A decode may take `timeoutMs` plus `msPerMegabyte` for each MiB: decoding is linear in the
+   * bytes, and a device's first sync of a 100,000-link collection (about 85 MB) takes longer
+   * than any fixed deadline that would still cut off a small hostile update early.
+   */
   constructor(
     private readonly inlineBelowBytes = 64 * 1024,
     private readonly timeoutMs = 10_000,
+    private readonly msPerMegabyte = 500,
   ) {}
 
   /**
@@ -72,10 +78,13 @@ export class UpdateChecker {
     }
     const worker = this.ensureWorker();
     const id = this.nextId++;
+    const deadline = Math.round(
+      this.timeoutMs + (update.length / (1024 * 1024)) * this.msPerMegabyte,
+    );
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        this.restart(`decoding took longer than ${this.timeoutMs} ms`);
-      }, this.timeoutMs);
+        this.restart(`decoding took longer than ${deadline} ms`);
+      }, deadline);
       this.pending.set(id, { resolve, timer });
       worker.postMessage({ id, update, stateVector });
     });
