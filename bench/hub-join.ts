@@ -14,7 +14,7 @@ import { encodeUpdate } from '../src/hub/protocol';
 import { TestClient } from '../src/hub/test-client';
 import { BUILT_CLI, TEST_SECRET, spawnHub, tempDataDir, tokenFor } from '../src/hub/test-kit';
 import type { HubProcess } from '../src/hub/test-kit';
-import { buildCorpus } from './corpus';
+import { buildCorpus } from '../e2e/support/corpus';
 import { benchResult, type BenchResult } from './support';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
