@@ -89,10 +89,18 @@ async function open(): Promise<WebSocket> {
   return ws;
 }
 
-/** Sends `message` and a probe; resolves whether the hub kept the connection open. */
+/**
+ * Sends `message` and a probe; resolves whether the hub kept the connection open, or `unsent`
+ * when the socket had closed before the message could go (its 'close' event is then past, and
+ * waiting for it would wait forever).
+ */
 function exchange(ws: WebSocket, message: Uint8Array, clientId: number, clock: number) {
-  return new Promise<'kept' | 'closed'>((done) => {
-    const finish = (outcome: 'kept' | 'closed') => {
+  return new Promise<'kept' | 'closed' | 'unsent'>((done) => {
+    if (ws.readyState !== WebSocket.OPEN) return done('unsent');
+    let settled = false;
+    const finish = (outcome: 'kept' | 'closed' | 'unsent') => {
+      if (settled) return;
+      settled = true;
       ws.off('message', onMessage).off('close', onClose);
       done(outcome);
     };
@@ -101,7 +109,9 @@ function exchange(ws: WebSocket, message: Uint8Array, clientId: number, clock: n
     };
     const onClose = () => finish('closed');
     ws.on('message', onMessage).on('close', onClose);
-    ws.send(message);
+    ws.send(message, (error) => {
+      if (error) finish('unsent');
+    });
     ws.send(probe(clientId, clock));
   });
 }
@@ -111,13 +121,17 @@ async function fuzzWorker(messages: Uint8Array[], clientId: number) {
   let ws: WebSocket | null = null;
   let clock = 0;
   for (const message of messages) {
-    // The hub may close a connection after answering its probe (a check on a worker thread can
-    // finish later): a socket closed in between would never emit 'close' again.
-    if (ws?.readyState !== WebSocket.OPEN) ws = await open();
-    clock += 10; // beyond the +1 the hub adds when it drops a closed connection's state
-    const outcome = await exchange(ws, message, clientId, clock);
+    let outcome: 'kept' | 'closed' | 'unsent';
+    do {
+      // The hub may close a connection after answering its probe (a check on a worker thread
+      // can finish later), or as soon as it opens: such a socket never emits 'close' again, so
+      // the message goes again on a new one.
+      if (ws?.readyState !== WebSocket.OPEN) ws = await open();
+      clock += 10; // beyond the +1 the hub adds when it drops a closed connection's state
+      outcome = await exchange(ws, message, clientId, clock);
+      if (outcome !== 'kept') ws = null;
+    } while (outcome === 'unsent');
     tally[outcome]++;
-    if (outcome === 'closed') ws = null;
   }
   ws?.close();
   return tally;
