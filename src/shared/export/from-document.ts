@@ -2,6 +2,7 @@
 // settings and import records. Both the window's Export and the backups in the data folder use it.
 import type * as Y from 'yjs';
 import {
+  clip,
   listImports,
   maps,
   materializeAll,
@@ -49,7 +50,7 @@ export function withWholeNotes(doc: Y.Doc, rows: readonly ItemRow[]): ItemRow[] 
     const note = wholeNote(doc, [row.id, ...moves.group(row.id)]);
     return {
       ...row,
-      note: note.length > CURIO_JSON_MAX_NOTE ? note.slice(0, CURIO_JSON_MAX_NOTE) : note,
+      note: clip(note, CURIO_JSON_MAX_NOTE),
     };
   });
 }
