@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import WebSocket from 'ws';
 import { addItem, materializeAll } from '../shared/collection';
 import { hostileMessage, v2Updates } from './fuzz-messages';
@@ -29,6 +29,22 @@ let bobRenewal: NodeJS.Timeout | undefined;
 const BOB = { user: { id: 'bob', name: 'Bob' }, itemId: null };
 
 const collectionJson = (client: TestClient) => materializeAll(client.doc, 'seeder');
+
+/** What the test is waiting for, and each worker's place: printed when the test fails. */
+let step = 'starting';
+const workers = new Map<number, { message: number; phase: string; socket: string }>();
+const SOCKET_STATES = ['connecting', 'open', 'closing', 'closed'];
+
+function reportWhereItStood(): void {
+  const places = [...workers].map(
+    ([id, w]) => `worker ${id}: message ${w.message}, ${w.phase}, socket ${w.socket}`,
+  );
+  console.error(
+    [`waiting for: ${step}`, ...places, "the hub's last lines:", ...hub.lines.slice(-20)].join(
+      '\n',
+    ),
+  );
+}
 
 beforeAll(async () => {
   dataDir = tempDataDir();
@@ -118,26 +134,37 @@ function exchange(ws: WebSocket, message: Uint8Array, clientId: number, clock: n
 
 async function fuzzWorker(messages: Uint8Array[], clientId: number) {
   const tally = { kept: 0, closed: 0 };
+  const place = { message: 0, phase: 'starting', socket: 'none' };
+  workers.set(clientId, place);
   let ws: WebSocket | null = null;
   let clock = 0;
   for (const message of messages) {
+    place.message++;
     let outcome: 'kept' | 'closed' | 'unsent';
     do {
       // The hub may close a connection after answering its probe (a check on a worker thread
       // can finish later), or as soon as it opens: such a socket never emits 'close' again, so
       // the message goes again on a new one.
-      if (ws?.readyState !== WebSocket.OPEN) ws = await open();
+      if (ws?.readyState !== WebSocket.OPEN) {
+        place.phase = 'opening a socket';
+        ws = await open();
+      }
       clock += 10; // beyond the +1 the hub adds when it drops a closed connection's state
+      place.phase = 'waiting for the probe or a close';
+      place.socket = SOCKET_STATES[ws.readyState] ?? '?';
       outcome = await exchange(ws, message, clientId, clock);
+      place.socket = SOCKET_STATES[ws.readyState] ?? '?';
       if (outcome !== 'kept') ws = null;
     } while (outcome === 'unsent');
     tally[outcome]++;
   }
   ws?.close();
+  place.phase = 'done';
   return tally;
 }
 
 it(`survives ${MESSAGES} hostile messages with the collection unchanged`, async () => {
+  onTestFailed(reportWhereItStood);
   // Bytes in Yjs's V2 encoding go first: some make Yjs's V2 functions loop forever.
   const corpus = v2Updates();
   const samples = [
@@ -148,32 +175,41 @@ it(`survives ${MESSAGES} hostile messages with the collection unchanged`, async 
     }),
   ];
   const perWorker = Math.ceil(MESSAGES / WORKERS);
+  step = 'the fuzz workers';
   const tallies = await Promise.all(
     Array.from({ length: WORKERS }, (_, w) =>
       fuzzWorker(samples.slice(w * perWorker, (w + 1) * perWorker), 1_000_000 + w),
     ),
   );
+  step = 'a socket for the oversized message';
   const oversized = await open();
+  step = 'the hub to close the socket that sent an oversized message';
+  const closed = new Promise((done) => oversized.once('close', done));
   oversized.send(new Uint8Array(MAX_MESSAGE_BYTES + 1));
-  await new Promise((done) => oversized.once('close', done));
+  await closed;
 
   const handled = tallies.reduce((sum, t) => sum + t.kept + t.closed, 0);
   expect(handled).toBe(MESSAGES);
   expect(tallies.reduce((sum, t) => sum + t.closed, 0)).toBeGreaterThan(MESSAGES / 2);
   expect(hub.child.exitCode).toBeNull();
 
+  step = 'a reader to sync';
   const reader = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'reader'));
   await reader.synced();
   expect(collectionJson(reader)).toEqual(seeded);
+  step = "Bob's presence at the reader";
   await reader.waitFor(() => reader.presence.getStates().has(bob.doc.clientID));
   expect(reader.presence.getStates().get(bob.doc.clientID)).toMatchObject(BOB);
   expect(bob.closeCode).toBeNull();
   reader.close();
   bob.close();
+  step = 'the hub to stop';
   await hub.stop();
+  step = 'the hub to start again';
   hub = await spawnHub(dataDir);
+  step = 'a reader to sync after the restart';
   const afterRestart = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'reader'));
   await afterRestart.synced();
   expect(collectionJson(afterRestart)).toEqual(seeded);
   afterRestart.close();
-}, 600_000);
+}, 300_000);
