@@ -55,155 +55,142 @@ export class HubMetrics {
   }
 
   render(rooms: number, commits: CommitStats, cluster: StoreStats | null): string {
-    const lines: string[] = [];
-    const metric = (name: string, type: string, help: string, samples: [string, number][]) => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-      for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
-    };
-    const histogram = (name: string, help: string, latency: LatencySnapshot) => {
-      const buckets = latency.buckets.map(([bound, n]): [string, number] => {
-        const le = bound === Infinity ? '+Inf' : String(bound / 1000);
-        return [`_bucket{le="${le}"}`, n];
-      });
-      metric(name, 'histogram', help, [
-        ...buckets,
-        ['_sum', latency.sumMs / 1000],
-        ['_count', latency.count],
-      ]);
-    };
-    const one = (value: number): [string, number][] => [['', value]];
-    const byReason = (counts: Map<string, number>): [string, number][] =>
-      [...counts].map(([reason, n]) => [`{reason="${reason}"}`, n]);
-    metric('curio_hub_rooms', 'gauge', 'Rooms loaded in memory.', one(rooms));
-    metric('curio_hub_connections', 'gauge', 'Open client connections.', one(this.connections));
-    metric('curio_hub_sockets', 'gauge', 'Open TCP sockets, upgraded or not.', one(this.sockets));
-    metric(
-      'curio_hub_messages_total',
-      'counter',
-      'Messages received from clients.',
-      one(this.messages),
-    );
-    metric(
-      'curio_hub_updates_total',
-      'counter',
-      'Document updates stored and broadcast.',
-      one(this.updates),
-    );
-    metric(
+    const out = new Exposition();
+    out.gauge('curio_hub_rooms', 'Rooms loaded in memory.', rooms);
+    out.gauge('curio_hub_connections', 'Open client connections.', this.connections);
+    out.gauge('curio_hub_sockets', 'Open TCP sockets, upgraded or not.', this.sockets);
+    out.counter('curio_hub_messages_total', 'Messages received from clients.', this.messages);
+    out.counter('curio_hub_updates_total', 'Document updates stored and broadcast.', this.updates);
+    out.counter(
       'curio_hub_update_bytes_total',
-      'counter',
       'Bytes of document updates stored.',
-      one(this.updateBytes),
+      this.updateBytes,
     );
-    metric(
+    out.counter(
       'curio_hub_protocol_errors_total',
-      'counter',
       'Connections closed for malformed or oversized messages.',
-      one(this.protocolErrors),
+      this.protocolErrors,
     );
-    metric(
+    out.counter(
       'curio_hub_reader_updates_dropped_total',
-      'counter',
       'Updates sent by read-only members and dropped.',
-      one(this.readerUpdatesDropped),
+      this.readerUpdatesDropped,
     );
-    metric(
+    out.counter(
       'curio_hub_sync_state_encodes_total',
-      'counter',
       'Document encodings made to answer sync requests (the rest come from cache).',
-      one(this.stateEncodes),
+      this.stateEncodes,
     );
-    metric(
+    out.counter(
       'curio_hub_sync_requests_dropped_total',
-      'counter',
       'Sync and presence requests over a connection’s rate limit, left unanswered.',
-      one(this.syncRequestsDropped),
+      this.syncRequestsDropped,
     );
-    metric(
+    out.gauge(
       'curio_hub_waiting_update_bytes',
-      'gauge',
       'Bytes of updates held until the changes they build on arrive.',
-      one(this.waitingBytes),
+      this.waitingBytes,
     );
-    metric(
+    out.byReason(
       'curio_hub_rejected_connections_total',
-      'counter',
       'Connections refused at the HTTP upgrade, by reason.',
-      byReason(this.rejected),
+      this.rejected,
     );
-    metric(
+    out.byReason(
       'curio_hub_closed_connections_total',
-      'counter',
       'Sockets and connections the hub closed on its own, by reason.',
-      byReason(this.closed),
+      this.closed,
     );
-    metric(
+    out.byReason(
       'curio_hub_presence_entries_dropped_total',
-      'counter',
       'Presence entries not forwarded, by reason.',
-      byReason(this.presenceDropped),
+      this.presenceDropped,
     );
-    metric('curio_hub_commits_total', 'counter', 'Commits (groups of updates).', [
-      ['', commits.commits],
-    ]);
-    metric('curio_hub_committed_updates_total', 'counter', 'Updates committed in them.', [
-      ['', commits.updates],
-    ]);
-    histogram(
+    out.counter('curio_hub_commits_total', 'Commits (groups of updates).', commits.commits);
+    out.counter('curio_hub_committed_updates_total', 'Updates committed in them.', commits.updates);
+    out.histogram(
       'curio_hub_store_commit_seconds',
       'Time for the store to make one group of updates durable.',
       this.commitLatency.snapshot(),
     );
-    if (cluster) this.renderCluster(metric, histogram, cluster);
-    return lines.join('\n') + '\n';
+    if (cluster) this.renderCluster(out, cluster);
+    return out.text();
   }
 
-  private renderCluster(
-    metric: (name: string, type: string, help: string, samples: [string, number][]) => void,
-    histogram: (name: string, help: string, latency: LatencySnapshot) => void,
-    cluster: StoreStats,
-  ): void {
-    const one = (value: number): [string, number][] => [['', value]];
-    metric(
+  private renderCluster(out: Exposition, cluster: StoreStats): void {
+    out.gauge(
       'curio_hub_cluster_listening',
-      'gauge',
       '1 while this hub hears other hubs’ commits.',
-      one(cluster.listening ? 1 : 0),
+      cluster.listening ? 1 : 0,
     );
-    metric(
+    out.counter(
       'curio_hub_cluster_notifications_total',
-      'counter',
       'Announcements of other hubs’ commits heard.',
-      one(cluster.notifications),
+      cluster.notifications,
     );
-    metric(
+    out.counter(
       'curio_hub_cluster_listener_reconnects_total',
-      'counter',
       'Times the listening connection was replaced.',
-      one(cluster.reconnects),
+      cluster.reconnects,
     );
-    metric(
+    out.counter(
       'curio_hub_cluster_catch_up_fetches_total',
-      'counter',
       'Fetches by sequence number that brought other hubs’ updates.',
-      one(this.catchUpFetches),
+      this.catchUpFetches,
     );
-    metric(
+    out.counter(
       'curio_hub_cluster_carried_commits_total',
-      'counter',
       'Other hubs’ commits applied from their announcements, without a fetch.',
-      one(this.carriedCommits),
+      this.carriedCommits,
     );
-    metric(
+    out.counter(
       'curio_hub_store_commit_failures_total',
-      'counter',
       'Commits PostgreSQL refused or lost; none of their updates was confirmed.',
-      one(cluster.commitFailures),
+      cluster.commitFailures,
     );
-    histogram(
+    out.histogram(
       'curio_hub_cross_hub_lag_seconds',
       'From another hub’s commit (by the database’s clock) to its update reaching members here.',
       this.crossHubLag.snapshot(),
     );
+  }
+}
+
+/** Prometheus' text exposition format, one metric family at a time. */
+class Exposition {
+  private readonly lines: string[] = [];
+
+  gauge(name: string, help: string, value: number): void {
+    this.family(name, 'gauge', help, [['', value]]);
+  }
+
+  counter(name: string, help: string, value: number): void {
+    this.family(name, 'counter', help, [['', value]]);
+  }
+
+  byReason(name: string, help: string, counts: ReadonlyMap<string, number>): void {
+    const samples = [...counts].map(([reason, n]): [string, number] => [`{reason="${reason}"}`, n]);
+    this.family(name, 'counter', help, samples);
+  }
+
+  histogram(name: string, help: string, latency: LatencySnapshot): void {
+    const buckets = latency.buckets.map(([bound, n]): [string, number] => {
+      const le = bound === Infinity ? '+Inf' : String(bound / 1000);
+      return [`_bucket{le="${le}"}`, n];
+    });
+    this.family(name, 'histogram', help, [
+      ...buckets,
+      ['_sum', latency.sumMs / 1000],
+      ['_count', latency.count],
+    ]);
+  }
+
+  text(): string {
+    return this.lines.join('\n') + '\n';
+  }
+
+  private family(name: string, type: string, help: string, samples: [string, number][]): void {
+    this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    for (const [labels, value] of samples) this.lines.push(`${name}${labels} ${value}`);
   }
 }

@@ -65,49 +65,62 @@ export function injectToken(html: string, token: string): string {
   return html.slice(0, at) + meta + html.slice(at);
 }
 
+/** The app's page, carrying this launch's API token. */
+async function serveIndex(req: IncomingMessage, res: ServerResponse, app: App): Promise<void> {
+  const html = injectToken(await readFile(join(app.root, 'index.html'), 'utf8'), app.token);
+  res.writeHead(200, {
+    'content-type': mimeTypeOf('index.html'),
+    'content-length': Buffer.byteLength(html),
+    // The token changes per launch, so the page must never come from a cache.
+    'cache-control': 'no-store',
+  });
+  res.end(req.method === 'HEAD' ? undefined : html);
+}
+
+/** A built file under `app.root`, or the app's page for a client-side route. */
+async function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  app: App,
+): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD');
+    throw new HttpError(405, 'MethodNotAllowed', `${req.method} is not served here.`);
+  }
+  if (pathname === '/' || pathname === '/index.html') return serveIndex(req, res, app);
+  const file = fileInside(app.root, pathname);
+  if (file && (await isFile(file))) {
+    res.writeHead(200, {
+      'content-type': mimeTypeOf(file),
+      // Vite fingerprints everything under assets/, so those never change under one name.
+      'cache-control': pathname.startsWith('/assets/')
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
+    });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(file)
+      .on('error', (error) => res.destroy(error))
+      .pipe(res);
+    return;
+  }
+  // Client-side routes (no file extension) get the app; missing assets get a plain 404.
+  if (isAppRoute(pathname)) return serveIndex(req, res, app);
+  throw new HttpError(404, 'NotFound', `Nothing at ${pathname}.`);
+}
+
+interface App {
+  /** The built renderer's folder. */
+  root: string;
+  token: string;
+}
+
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const root = resolve(options.staticDir);
   const token = randomBytes(32).toString('base64url');
   const log = options.log ?? ((line: string) => console.error(line));
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
-
-  const serveIndex = async (req: IncomingMessage, res: ServerResponse) => {
-    const html = injectToken(await readFile(join(root, 'index.html'), 'utf8'), token);
-    res.writeHead(200, {
-      'content-type': mimeTypeOf('index.html'),
-      'content-length': Buffer.byteLength(html),
-      // The token changes per launch, so the page must never come from a cache.
-      'cache-control': 'no-store',
-    });
-    res.end(req.method === 'HEAD' ? undefined : html);
-  };
-
-  const serveStatic = async (req: IncomingMessage, res: ServerResponse, pathname: string) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('allow', 'GET, HEAD');
-      throw new HttpError(405, 'MethodNotAllowed', `${req.method} is not served here.`);
-    }
-    if (pathname === '/' || pathname === '/index.html') return serveIndex(req, res);
-    const file = fileInside(root, pathname);
-    if (file && (await isFile(file))) {
-      res.writeHead(200, {
-        'content-type': mimeTypeOf(file),
-        // Vite fingerprints everything under assets/, so those never change under one name.
-        'cache-control': pathname.startsWith('/assets/')
-          ? 'public, max-age=31536000, immutable'
-          : 'no-cache',
-      });
-      if (req.method === 'HEAD') return void res.end();
-      createReadStream(file)
-        .on('error', (error) => res.destroy(error))
-        .pipe(res);
-      return;
-    }
-    // Client-side routes (no file extension) get the app; missing assets get a plain 404.
-    if (isAppRoute(pathname)) return serveIndex(req, res);
-    throw new HttpError(404, 'NotFound', `Nothing at ${pathname}.`);
-  };
 
   const server = createServer((req, res) => {
     securityHeaders(res);
@@ -129,7 +142,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           log,
         });
       }
-      return serveStatic(req, res, pathname);
+      return serveStatic(req, res, pathname, { root, token });
     })().catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (error instanceof HttpError) {

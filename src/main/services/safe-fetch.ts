@@ -131,10 +131,51 @@ export async function safeFetch(
   input: string,
   options: SafeFetchOptions = {},
 ): Promise<SafeResponse> {
-  const timeoutMs = options.timeoutMs ?? SAFE_FETCH_DEFAULTS.timeoutMs;
   const maxBytes = options.maxBytes ?? SAFE_FETCH_DEFAULTS.maxBytes;
   const maxRedirects = options.maxRedirects ?? SAFE_FETCH_DEFAULTS.maxRedirects;
+  let url = fetchableUrl(input);
+  const deadline = startDeadline(
+    url,
+    options.timeoutMs ?? SAFE_FETCH_DEFAULTS.timeoutMs,
+    options.signal,
+  );
+  // Node's fetch takes undici's `dispatcher`; the DOM typings jsdom brings in do not know it.
+  const init = {
+    redirect: 'manual',
+    signal: deadline.signal,
+    headers: {
+      accept: options.accept ?? '*/*',
+      'user-agent': options.userAgent ?? SAFE_FETCH_DEFAULTS.userAgent,
+    },
+    dispatcher: options.dispatcher,
+  } as RequestInit;
+  try {
+    for (let redirects = 0; ; redirects += 1) {
+      let response: Response;
+      try {
+        response = await fetch(url, init);
+      } catch (error) {
+        throw explain(error, url, deadline.signal);
+      }
+      const next = await redirectTarget(response, url, { input, redirects, maxRedirects });
+      if (next) {
+        url = next;
+        continue;
+      }
+      await requireReadable(response, url, maxBytes);
+      return respond(response, url, {
+        maxBytes,
+        deadline: deadline.signal,
+        finish: deadline.finish,
+      });
+    }
+  } catch (error) {
+    deadline.finish();
+    throw error;
+  }
+}
 
+function fetchableUrl(input: string): URL {
   let url: URL;
   try {
     url = new URL(input);
@@ -145,7 +186,11 @@ export async function safeFetch(
     );
   }
   requireFetchable(url);
+  return url;
+}
 
+/** Aborts on `timeoutMs` or when the caller's `signal` aborts; `finish` lets go of both. */
+function startDeadline(url: URL, timeoutMs: number, signal: AbortSignal | undefined) {
   const deadline = new AbortController();
   // Node fires a timer at once when its delay is past 2^31 - 1 ms, so longer means no deadline.
   const timer =
@@ -162,73 +207,60 @@ export async function safeFetch(
   timer?.unref();
   const onCallerAbort = () =>
     deadline.abort(new FetchError('Aborted', `Fetching ${url.toString()} was cancelled.`));
-  if (options.signal?.aborted) onCallerAbort();
-  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  if (signal?.aborted) onCallerAbort();
+  signal?.addEventListener('abort', onCallerAbort, { once: true });
   const finish = () => {
     clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onCallerAbort);
+    signal?.removeEventListener('abort', onCallerAbort);
   };
+  return { signal: deadline.signal, finish };
+}
 
-  const headers = {
-    accept: options.accept ?? '*/*',
-    'user-agent': options.userAgent ?? SAFE_FETCH_DEFAULTS.userAgent,
-  };
-
+/**
+ * Where a redirect leads, checked like the first address; null when `response` is not a
+ * redirect. Refuses one more redirect than `maxRedirects` of `input`.
+ */
+async function redirectTarget(
+  response: Response,
+  url: URL,
+  hops: { input: string; redirects: number; maxRedirects: number },
+): Promise<URL | null> {
+  const location = response.headers.get('location');
+  if (!REDIRECT_STATUSES.has(response.status) || !location) return null;
+  await response.body?.cancel().catch(() => undefined);
+  if (hops.redirects >= hops.maxRedirects) {
+    throw new FetchError(
+      'TooManyRedirects',
+      `${hops.input} redirected more than ${hops.maxRedirects} times (a redirect loop?), so Curio gave up.`,
+    );
+  }
+  let next: URL;
   try {
-    for (let redirects = 0; ; redirects += 1) {
-      let response: Response;
-      try {
-        // Node's fetch takes undici's `dispatcher`; the DOM typings jsdom brings in do not know it.
-        const init = {
-          redirect: 'manual',
-          signal: deadline.signal,
-          headers,
-          dispatcher: options.dispatcher,
-        };
-        response = await fetch(url, init as RequestInit);
-      } catch (error) {
-        throw explain(error, url, deadline.signal);
-      }
-      const location = response.headers.get('location');
-      if (REDIRECT_STATUSES.has(response.status) && location) {
-        await response.body?.cancel().catch(() => undefined);
-        if (redirects >= maxRedirects) {
-          throw new FetchError(
-            'TooManyRedirects',
-            `${input} redirected more than ${maxRedirects} times (a redirect loop?), so Curio gave up.`,
-          );
-        }
-        let next: URL;
-        try {
-          next = new URL(location, url);
-        } catch {
-          throw new FetchError(
-            'UnsupportedScheme',
-            `${url.toString()} redirected to an invalid address.`,
-          );
-        }
-        requireFetchable(next, url);
-        url = next;
-        continue;
-      }
-      if (response.status < 200 || response.status > 299) {
-        await response.body?.cancel().catch(() => undefined);
-        const text = response.statusText ? ` ${response.statusText}` : '';
-        throw new FetchError('HttpStatus', `${url.host} answered ${response.status}${text}.`);
-      }
-      const declared = Number(response.headers.get('content-length'));
-      if (Number.isFinite(declared) && declared > maxBytes) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new FetchError(
-          'TooLarge',
-          `${url.host} sends ${formatBytes(declared)}, more than the ${formatBytes(maxBytes)} Curio reads.`,
-        );
-      }
-      return respond(response, url, { maxBytes, deadline: deadline.signal, finish });
-    }
-  } catch (error) {
-    finish();
-    throw error;
+    next = new URL(location, url);
+  } catch {
+    throw new FetchError(
+      'UnsupportedScheme',
+      `${url.toString()} redirected to an invalid address.`,
+    );
+  }
+  requireFetchable(next, url);
+  return next;
+}
+
+/** Refuses an answer that is not 2xx, or that says up front it is over `maxBytes`. */
+async function requireReadable(response: Response, url: URL, maxBytes: number): Promise<void> {
+  if (response.status < 200 || response.status > 299) {
+    await response.body?.cancel().catch(() => undefined);
+    const text = response.statusText ? ` ${response.statusText}` : '';
+    throw new FetchError('HttpStatus', `${url.host} answered ${response.status}${text}.`);
+  }
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new FetchError(
+      'TooLarge',
+      `${url.host} sends ${formatBytes(declared)}, more than the ${formatBytes(maxBytes)} Curio reads.`,
+    );
   }
 }
 
