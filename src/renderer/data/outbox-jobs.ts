@@ -1,7 +1,7 @@
 // The outbox's stored jobs and its schedule: what a job row holds in Dexie, which one runs next,
 // and how long a failed one waits before its next try.
-import type { PublishJob } from '../../shared/publish';
-import type { MadePost } from './outbox-run';
+import { jobItemIds, type PublishJob } from '../../shared/publish';
+import type { Attempt, MadePost } from './outbox-run';
 
 export type OutboxJob = PublishJob;
 export type OutboxState = 'queued' | 'running' | 'done' | 'failed';
@@ -87,4 +87,33 @@ export function nextWakeUp(rows: Iterable<OutboxRow>): number | null {
 /** Newest first, ties by id: the order the outbox lists its jobs in. */
 export function newestFirst(a: OutboxRow, b: OutboxRow): number {
   return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+/** A job's row after an attempt: done, failed for good, or queued again after its backoff. */
+export function afterAttempt(
+  running: OutboxRow,
+  outcome: Attempt,
+  now: number,
+  policy: BackoffPolicy,
+): OutboxRow {
+  const made = [...(running.made ?? []), ...(outcome.made ?? [])];
+  const row = made.length ? { ...running, made } : running;
+  if (outcome.ok) return { ...row, state: 'done', error: null };
+  if (isFinal(row, outcome.permanent, policy))
+    return { ...row, state: 'failed', error: outcome.error };
+  const nextAttemptAt = now + backoffDelay(row.attempts, policy);
+  return { ...row, state: 'queued', error: outcome.error, nextAttemptAt };
+}
+
+/** A newer job for the same target carries one of this job's picks and has not failed. */
+export function isSuperseded(row: OutboxRow, rows: readonly OutboxRow[]): boolean {
+  const ids = new Set(jobItemIds(row.job));
+  return rows.some(
+    (other) =>
+      other.id !== row.id &&
+      other.job.kind === row.job.kind &&
+      other.state !== 'failed' &&
+      newestFirst(other, row) < 0 &&
+      jobItemIds(other.job).some((itemId) => ids.has(itemId)),
+  );
 }

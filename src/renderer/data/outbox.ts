@@ -9,6 +9,7 @@ import type * as Y from 'yjs';
 import { getPublicationHeadline, type Actor } from '../../shared/collection';
 import { nextTid, type ItemRow, type PublishTarget } from '../../shared/model';
 import {
+  BLUESKY_NOT_SET_UP,
   jobItemIds,
   jobTarget,
   keptBlurbs,
@@ -33,8 +34,9 @@ import {
 import type { CollectionDb } from './db';
 import {
   DEFAULT_BACKOFF,
-  backoffDelay,
+  afterAttempt,
   isFinal,
+  isSuperseded,
   newestFirst,
   nextDue,
   nextWakeUp,
@@ -250,20 +252,7 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
   ): Promise<PublishPlan> {
     await this.deps.ready;
     const settings = await this.deps.settings();
-    if (!settings.bluesky)
-      return {
-        queued: [],
-        skipped: [],
-        problems: [
-          {
-            itemId: '',
-            title: 'Bluesky',
-            problems: [
-              'Bluesky is not set up: add a handle and app password in Settings › Bluesky',
-            ],
-          },
-        ],
-      };
+    if (!settings.bluesky) return { queued: [], skipped: [], problems: [BLUESKY_NOT_SET_UP] };
     const at = this.now();
     const kept = keptBlurbs(this.deps.doc);
     const plan = planRepost(
@@ -331,23 +320,11 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
   async retry(id: string): Promise<void> {
     await this.deps.ready;
     const row = this.jobs.get(id);
-    if (!row || row.state === 'running' || row.state === 'done' || this.supersedes(row)) return;
+    if (!row || row.state === 'running' || row.state === 'done') return;
+    if (isSuperseded(row, this.snapshot)) return;
     reopenJob(this.deps.doc, row.job, this.deps.actor);
     await this.save({ ...row, state: 'queued', attempts: 0, nextAttemptAt: this.now() });
     void this.runDue();
-  }
-
-  /** A newer job for the same target carries one of this job's picks and has not failed. */
-  private supersedes(row: OutboxRow): boolean {
-    const ids = new Set(jobItemIds(row.job));
-    return this.snapshot.some(
-      (other) =>
-        other.id !== row.id &&
-        other.job.kind === row.job.kind &&
-        other.state !== 'failed' &&
-        newestFirst(other, row) < 0 &&
-        jobItemIds(other.job).some((itemId) => ids.has(itemId)),
-    );
   }
 
   /** Runs every job that is due, one at a time; resolves when the queue has nothing due. */
@@ -394,18 +371,10 @@ export class Outbox extends ObservableV2<{ change: () => void }> {
       sitePicks: (job: SiteJob) =>
         this.sitePicks(job.action === 'publish' ? job.entries.map((e) => e.itemId) : []),
     });
-    const made = [...(running.made ?? []), ...(outcome.made ?? [])];
-    if (made.length) running.made = made;
-    if (outcome.ok) {
-      await this.save({ ...running, state: 'done', error: null });
-    } else if (isFinal(running, outcome.permanent, this.backoff)) {
-      if (!outcome.settled)
-        settleJobFailure(this.deps.doc, running.job, outcome.error, this.deps.actor);
-      await this.save({ ...running, state: 'failed', error: outcome.error });
-    } else {
-      const nextAttemptAt = this.now() + backoffDelay(running.attempts, this.backoff);
-      await this.save({ ...running, state: 'queued', error: outcome.error, nextAttemptAt });
-    }
+    const after = afterAttempt(running, outcome, this.now(), this.backoff);
+    if (after.state === 'failed' && !outcome.ok && !outcome.settled)
+      settleJobFailure(this.deps.doc, running.job, outcome.error, this.deps.actor);
+    await this.save(after);
     if (outcome.made?.length) {
       await this.settleOwedRemovals();
       const relink = picksToRelink(outcome.made, this.deps.rows(), this.snapshot);

@@ -104,6 +104,13 @@ const threadIntroOf = (request: PublishRequest) =>
   request.threadIntro?.trim() ? request.threadIntro : null;
 
 /** Everything that would stop a press of Publish, one entry per item, before anything is written. */
+/** The press names Bluesky, and this device has no account for it. */
+export const BLUESKY_NOT_SET_UP: ItemProblem = {
+  itemId: '',
+  title: 'Bluesky',
+  problems: ['Bluesky is not set up: add a handle and app password in Settings › Bluesky'],
+};
+
 export function publishProblems(
   request: PublishRequest,
   settings: PublishSettings,
@@ -122,12 +129,7 @@ export function publishProblems(
   };
   if (!request.bluesky && !request.site)
     general.push({ itemId: '', title: 'Targets', problems: ['choose Bluesky, the site or both'] });
-  if (request.bluesky && !settings.bluesky)
-    general.push({
-      itemId: '',
-      title: 'Bluesky',
-      problems: ['Bluesky is not set up: add a handle and app password in Settings › Bluesky'],
-    });
+  if (request.bluesky && !settings.bluesky) general.push(BLUESKY_NOT_SET_UP);
   if (request.site && !settings.site)
     general.push({
       itemId: '',
