@@ -3,9 +3,32 @@
 // applied as it came, anything else is fetched by number. One fetch runs at a time, outside the
 // room's queue, so that members' messages go on meanwhile; what it brings is applied in the queue.
 // A late, repeated or missing announcement costs only a fetch, or the hub's next check.
+import type * as Y from 'yjs';
 import type { AppliedLog } from './applied-log';
-import type { RoomCluster } from './room-deps';
+import { FROM_CLUSTER, type RoomCluster } from './room-deps';
 import type { LogEntry } from './room-store';
+
+/**
+ * Applies other hubs' stored updates in order through `applyOne`, and sorts what the document
+ * gained by where it came from: those updates, or members' changes that were waiting for them.
+ */
+export function applyStored(
+  doc: Y.Doc,
+  entries: readonly LogEntry[],
+  applyOne: (update: Uint8Array) => void,
+): { fromCluster: Uint8Array[]; resumed: Uint8Array[] } {
+  const fromCluster: Uint8Array[] = [];
+  const resumed: Uint8Array[] = [];
+  const collect = (update: Uint8Array, origin: unknown) =>
+    (origin === FROM_CLUSTER ? fromCluster : resumed).push(update);
+  doc.on('update', collect);
+  try {
+    for (const entry of entries) applyOne(entry.update);
+  } finally {
+    doc.off('update', collect);
+  }
+  return { fromCluster, resumed };
+}
 
 /** What catching up needs of its room. */
 export interface CatchUpRoom {

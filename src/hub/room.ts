@@ -23,7 +23,7 @@ import {
   encodeUpdate,
   readClientMessage,
 } from './protocol';
-import { CatchUp } from './room-catch-up';
+import { CatchUp, applyStored } from './room-catch-up';
 import { FROM_CLUSTER, type Peer, type RoomDeps } from './room-deps';
 import { CLOSE, RoomPeers } from './room-peers';
 import { RoomPresence } from './room-presence';
@@ -342,23 +342,18 @@ export class Room {
     if (entries.length === 0 || this.broken || this.destroyed) return;
     if (how === 'carried') this.deps.metrics.carriedCommits++;
     else this.deps.metrics.catchUpFetches++;
-    const fromCluster: Uint8Array[] = [];
-    const resumed: Uint8Array[] = [];
-    const collect = (u: Uint8Array, origin: unknown) =>
-      (origin === FROM_CLUSTER ? fromCluster : resumed).push(u);
-    this.doc.on('update', collect);
+    let applied: ReturnType<typeof applyStored>;
     try {
-      for (const entry of entries) {
+      applied = applyStored(this.doc, entries, (update) => {
         // Through the waiting updates: another hub's change may be what a member's waited for.
-        this.closeOverLimit(this.waiting.apply(FROM_CLUSTER, entry.update));
+        this.closeOverLimit(this.waiting.apply(FROM_CLUSTER, update));
         this.waiting.drop(FROM_CLUSTER);
-      }
+      });
     } catch (error) {
       this.fail(`an update stored by another hub failed to apply: ${String(error)}`);
       return;
-    } finally {
-      this.doc.off('update', collect);
     }
+    const { fromCluster, resumed } = applied;
     const last = entries.at(-1)!.seq;
     this.log.fetched(last);
     this.confirmations.fetched(
