@@ -92,15 +92,14 @@ export function validatePicks(
 }
 
 /**
- * Validates, fixes record keys and marks each pick "publishing" in the shared document, keeping
- * each pick's words beside its record so a retry or another device posts the same text.
+ * Which picks get a post and under which record key, and which are already on Bluesky (or were
+ * removed from it and are not asked for again).
  */
-export function planBlueskyJob(
+function picksToPost(
   doc: Y.Doc,
   picks: readonly PickedLink[],
-  options: BlueskyPlanOptions,
-  actor: Actor,
-): PlanResult<BlueskyJob> {
+  options: Pick<BlueskyPlanOptions, 'collectionId' | 'again'>,
+): { todo: Array<{ pick: PickedLink; rkey: string }>; alreadyPublished: string[] } {
   const alreadyPublished: string[] = [];
   const todo: Array<{ pick: PickedLink; rkey: string }> = [];
   for (const pick of picks) {
@@ -118,6 +117,20 @@ export function planBlueskyJob(
         rkey: wasRemoved ? nextBlueskyPostKey(options.collectionId, itemId, removed) : kept,
       });
   }
+  return { todo, alreadyPublished };
+}
+
+/**
+ * Validates, fixes record keys and marks each pick "publishing" in the shared document, keeping
+ * each pick's words beside its record so a retry or another device posts the same text.
+ */
+export function planBlueskyJob(
+  doc: Y.Doc,
+  picks: readonly PickedLink[],
+  options: BlueskyPlanOptions,
+  actor: Actor,
+): PlanResult<BlueskyJob> {
+  const { todo, alreadyPublished } = picksToPost(doc, picks, options);
   const problems = validatePicks(
     todo.map((t) => t.pick),
     options,

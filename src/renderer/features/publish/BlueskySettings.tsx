@@ -62,7 +62,19 @@ function unreachable(error: unknown, host: string, kept: string): unknown {
     : error;
 }
 
-function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
+/** Where this device keeps the app password, for the hint under the form. */
+function useCredentialStorage(): CredentialStorage | null {
+  const [storage, setStorage] = useState<CredentialStorage | null>(null);
+  useEffect(() => {
+    getDesktopApi()
+      .credentialStorage()
+      .then(setStorage, () => setStorage(null));
+  }, []);
+  return storage;
+}
+
+/** The fields as typed, and what Save, Test connection and Forget app password do with them. */
+function useBlueskyForm(saved: BlueskySettings | null) {
   const { app } = useWorkspace();
   const library = useLocalLibraryHandle();
   const [fields, setFields] = useState<Fields>({
@@ -75,18 +87,12 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
   const [status, setStatus] = useState<SettingsOutcome | null>(null);
   const [busy, setBusy] = useState(false);
   const [stored, setStored] = useState<string[]>([]);
-  const [storage, setStorage] = useState<CredentialStorage | null>(null);
 
   useEffect(() => {
     getDesktopApi()
       .storedCredentials()
       .then(setStored, () => setStored([]));
   }, [status]);
-  useEffect(() => {
-    getDesktopApi()
-      .credentialStorage()
-      .then(setStorage, () => setStorage(null));
-  }, []);
 
   const checked = accountOf(fields);
   const account = 'account' in checked ? checked.account : null;
@@ -142,9 +148,20 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
       return `This device no longer keeps the app password for @${identifier}.`;
     });
 
+  return { fields, setFields, status, busy, hasPassword, save, test, forget };
+}
+
+function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
+  const form = useBlueskyForm(saved);
+  const storage = useCredentialStorage();
+  const { busy } = form;
   return (
     <>
-      <BlueskyFields fields={fields} onChange={setFields} hasPassword={hasPassword} />
+      <BlueskyFields
+        fields={form.fields}
+        onChange={form.setFields}
+        hasPassword={form.hasPassword}
+      />
       <p className="settings__text publish-settings__hint">
         Create an app password in Bluesky under Settings › Privacy and security › App passwords.{' '}
         {STORAGE_HINT[storage ?? 'unknown']} It is only ever sent to the service above.
@@ -154,24 +171,24 @@ function BlueskyForm({ saved }: { saved: BlueskySettings | null }) {
           type="button"
           className="button button--primary"
           disabled={busy}
-          onClick={() => void save()}
+          onClick={() => void form.save()}
         >
           Save
         </button>
-        <button type="button" className="button" disabled={busy} onClick={() => void test()}>
+        <button type="button" className="button" disabled={busy} onClick={() => void form.test()}>
           Test connection
         </button>
-        {hasPassword && (
+        {form.hasPassword && (
           <button
             type="button"
             className="button button--quiet"
             disabled={busy}
-            onClick={() => void forget()}
+            onClick={() => void form.forget()}
           >
             Forget app password
           </button>
         )}
-        <SettingsResult outcome={status} />
+        <SettingsResult outcome={form.status} />
       </div>
     </>
   );

@@ -13,10 +13,12 @@ import {
   pickOf,
 } from '../../../shared/publish';
 import { useLocalLibraryHandle, useReadOnlyReason } from '../../data/hooks';
+import type { Outbox } from '../../data/outbox';
 import type { ItemRow } from '../../data/types';
 import { ConfirmDialog } from '../shell/ConfirmDialog';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import { useToast } from '../shell/Toast';
+import { problemLines } from './labels';
 import { GraphemeCount } from './PublishItem';
 import { useOutbox } from './PublishProvider';
 
@@ -29,103 +31,150 @@ function postText(row: ItemRow, kept: string | null): string {
 
 export function CorrectionActions({ row }: { row: ItemRow }) {
   const outbox = useOutbox();
-  const library = useLocalLibraryHandle();
   const readOnly = useReadOnlyReason() !== null;
   const toast = useToast();
   const [asking, setAsking] = useState<Asking>(null);
   if (!outbox || readOnly || row.status === 'trash') return null;
-  const post = row.publications.bluesky;
-  const onBluesky = hasBlueskyPost(post);
-  const text = postText(row, getPublicationBlurb(library.doc, row.id, 'bluesky'));
-  const where = post?.url && isHttpUrl(post.url) ? ` (${post.url})` : '';
+  if (!onSite(row) && !row.publications.bluesky) return null;
   const done = (what: string) => toast({ text: what });
-  if (!onSite(row) && !post) return null;
   return (
     <div className="corrections" role="group" aria-label="Corrections">
+      <CorrectionButtons
+        row={row}
+        onUpdateSite={() =>
+          void outbox.updateSite([row], {}).then(() => done('Updating the site…'))
+        }
+        onAsk={setAsking}
+      />
+      {asking !== null && (
+        <CorrectionConfirm
+          key={asking}
+          asking={asking}
+          row={row}
+          outbox={outbox}
+          done={done}
+          onClose={() => setAsking(null)}
+        />
+      )}
+    </div>
+  );
+}
+
+/** One button per correction the pick's publications allow. */
+function CorrectionButtons({
+  row,
+  onUpdateSite,
+  onAsk,
+}: {
+  row: ItemRow;
+  onUpdateSite: () => void;
+  onAsk: (asking: Asking) => void;
+}) {
+  const post = row.publications.bluesky;
+  return (
+    <>
       {onSite(row) && (
         <>
           <button
             type="button"
             className="button button--quiet"
             title="Rebuild the site with this link's words and tags as they are now; nothing is posted to Bluesky"
-            onClick={() => void outbox.updateSite([row], {}).then(() => done('Updating the site…'))}
+            onClick={onUpdateSite}
           >
             Update site
           </button>
           <button
             type="button"
             className="button button--quiet"
-            onClick={() => setAsking('remove-site')}
+            onClick={() => onAsk('remove-site')}
           >
             Remove from site
           </button>
         </>
       )}
-      {onBluesky && (
+      {hasBlueskyPost(post) && (
         <>
           <button
             type="button"
             className="button button--quiet"
-            onClick={() => setAsking('remove-bluesky')}
+            onClick={() => onAsk('remove-bluesky')}
           >
             Remove from Bluesky
           </button>
           <button
             type="button"
             className="button button--quiet"
-            onClick={() => setAsking('post-again')}
+            onClick={() => onAsk('post-again')}
           >
             Delete and post again
           </button>
         </>
       )}
       {post?.state === 'removed' && (
-        <button
-          type="button"
-          className="button button--quiet"
-          onClick={() => setAsking('post-again')}
-        >
+        <button type="button" className="button button--quiet" onClick={() => onAsk('post-again')}>
           Post to Bluesky again
         </button>
       )}
-      {asking === 'remove-site' && (
-        <ConfirmDialog
-          title="Remove from site?"
-          message={`“${row.title}” will be taken off the site: its entry, its page and its place in the feeds. No device publishes it there again by itself.`}
-          confirmLabel="Remove from site"
-          onConfirm={() =>
-            void outbox.removeFromSite([row]).then(() => done('Removing from the site…'))
-          }
-          onClose={() => setAsking(null)}
-        />
-      )}
-      {asking === 'remove-bluesky' && (
-        <ConfirmDialog
-          title="Remove from Bluesky?"
-          message={`The post “${text}”${where} will be deleted from Bluesky, with its likes, reposts and replies. No device posts this link again unless you choose Delete and post again.`}
-          confirmLabel="Remove from Bluesky"
-          onConfirm={() =>
-            void outbox.removeFromBluesky([row]).then(() => done('Removing the post from Bluesky…'))
-          }
-          onClose={() => setAsking(null)}
-        />
-      )}
-      {asking === 'post-again' && (
-        <PostAgainDialog
-          row={row}
-          text={text}
-          where={onBluesky ? where : null}
-          onClose={() => setAsking(null)}
-          onPost={async (words) => {
-            const plan = await outbox.postAgain([row], { [row.id]: words });
-            if (plan.problems.length)
-              return plan.problems.map((p) => `${p.title}: ${p.problems.join('; ')}`);
-            done(onBluesky ? 'Deleting the post and posting again…' : 'Posting again…');
-            return [];
-          }}
-        />
-      )}
-    </div>
+    </>
+  );
+}
+
+/** The confirmation for the correction asked for, naming what will be taken away. */
+function CorrectionConfirm({
+  asking,
+  row,
+  outbox,
+  done,
+  onClose,
+}: {
+  asking: NonNullable<Asking>;
+  row: ItemRow;
+  outbox: Outbox;
+  done: (what: string) => void;
+  onClose: () => void;
+}) {
+  const library = useLocalLibraryHandle();
+  const post = row.publications.bluesky;
+  const onBluesky = hasBlueskyPost(post);
+  const text = postText(row, getPublicationBlurb(library.doc, row.id, 'bluesky'));
+  const where = post?.url && isHttpUrl(post.url) ? ` (${post.url})` : '';
+  if (asking === 'remove-site')
+    return (
+      <ConfirmDialog
+        title="Remove from site?"
+        message={`“${row.title}” will be taken off the site: its entry, its page and its place in the feeds. No device publishes it there again by itself.`}
+        confirmLabel="Remove from site"
+        onConfirm={() =>
+          void outbox.removeFromSite([row]).then(() => done('Removing from the site…'))
+        }
+        onClose={onClose}
+      />
+    );
+  if (asking === 'remove-bluesky')
+    return (
+      <ConfirmDialog
+        title="Remove from Bluesky?"
+        message={`The post “${text}”${where} will be deleted from Bluesky, with its likes, reposts and replies. No device posts this link again unless you choose Delete and post again.`}
+        confirmLabel="Remove from Bluesky"
+        onConfirm={() =>
+          void outbox.removeFromBluesky([row]).then(() => done('Removing the post from Bluesky…'))
+        }
+        onClose={onClose}
+      />
+    );
+  return (
+    <PostAgainDialog
+      row={row}
+      text={text}
+      where={onBluesky ? where : null}
+      onClose={onClose}
+      onPost={async (words) => {
+        const plan = await outbox.postAgain([row], { [row.id]: words });
+        if (plan.problems.length) return problemLines(plan.problems);
+        done(onBluesky ? 'Deleting the post and posting again…' : 'Posting again…');
+        return [];
+      }}
+    />
   );
 }
 

@@ -2,29 +2,18 @@
 // and site headline, and every entry the site gains, changes or loses, checked before anything is
 // written. "Publish now" hands the jobs to the outbox and closes; the outbox does the rest and
 // reports through toasts and badges. "Add to queue" puts the picks at the end of the posting
-// queue, to go out one per slot (targets set to publish at once still go now). For picks already on the site, "Update site" sends the changed words
-// there alone (a Bluesky post cannot be edited).
-import { useId, useMemo, useState, useSyncExternalStore } from 'react';
-import { getPublicationHeadline } from '../../../shared/collection';
-import {
-  buildBlueskyPost,
-  keptBlurbs,
-  onSite,
-  pickFor,
-  publishProblems,
-  splitPublished,
-  startingBlurb,
-  type PublishRequest,
-} from '../../../shared/publish';
-import { PUBLISH_TARGETS, type ItemRow } from '../../../shared/model';
-import { useLocalLibraryHandle } from '../../data/hooks';
+// queue, to go out one per slot (targets set to publish at once still go now). For picks already
+// on the site, "Update site" sends the changed words there alone (a Bluesky post cannot be edited).
+import { useState } from 'react';
+import { pickFor } from '../../../shared/publish';
 import type { PublishPlan } from '../../data/outbox';
-import { addToQueue, queuedMessage } from '../queue/addToQueue';
 import { Dialog, DialogActions } from '../shell/Dialog';
-import { GraphemeCount, PublishItem } from './PublishItem';
+import { PublishItem } from './PublishItem';
 import { useOutbox } from './PublishProvider';
+import { PublishTargets, ThreadIntro } from './PublishTargets';
 import { SiteChanges } from './SiteChanges';
-import { usePublishSettings } from './usePublishSettings';
+import { usePublishChoices, type PublishChoices } from './usePublishChoices';
+import { usePublishSend } from './usePublishSend';
 import { useSitePreview } from './useSitePreview';
 import './publish.css';
 
@@ -37,82 +26,6 @@ interface PublishDialogProps {
   onOpenSettings: () => void;
 }
 
-type Targets = { bluesky: boolean; site: boolean };
-
-/** The rows for these ids as they are now (another device may publish one meanwhile). */
-function useItems(ids: readonly string[]): { items: ItemRow[]; version: number } {
-  const { store } = useLocalLibraryHandle();
-  const version = useSyncExternalStore(store.subscribe, store.getVersion);
-  const items = useMemo(
-    () => ids.map((id) => store.get(id)).filter((row): row is ItemRow => row !== undefined),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- version stands for the store's contents.
-    [ids, store, version],
-  );
-  return { items, version };
-}
-
-/** What the curator has chosen so far, as a request, and everything that would stop it. */
-function usePublishChoices(ids: readonly string[]) {
-  const library = useLocalLibraryHandle();
-  const view = usePublishSettings();
-  const { items, version } = useItems(ids);
-  const [targets, setTargets] = useState<Targets | null>(null);
-  // The words kept from an earlier press (a failed attempt, another device) come back here.
-  const [blurbs, setBlurbs] = useState<Record<string, string>>(() => {
-    const kept = keptBlurbs(library.doc);
-    return Object.fromEntries(items.map((item) => [item.id, startingBlurb(item, kept)]));
-  });
-  const [headlines, setHeadlines] = useState<Record<string, string>>(() =>
-    Object.fromEntries(
-      items.map((item) => [item.id, getPublicationHeadline(library.doc, item.id) ?? '']),
-    ),
-  );
-  const [thread, setThread] = useState(false);
-  const [intro, setIntro] = useState('');
-  // Until the curator chooses, every target that is set up is on.
-  const chosen: Targets = targets ?? {
-    bluesky: view.settings.bluesky !== null,
-    site: view.settings.site !== null,
-  };
-  const request: PublishRequest = {
-    items,
-    bluesky: chosen.bluesky,
-    site: chosen.site,
-    blurbs,
-    headlines,
-    threadIntro: chosen.bluesky && thread ? intro : null,
-  };
-  const bluesky = splitPublished(items, 'bluesky');
-  const site = splitPublished(items, 'site');
-  const kept = keptBlurbs(library.doc);
-  const problems = view.loaded ? publishProblems(request, view.settings, kept) : [];
-  const introProblem =
-    request.threadIntro !== null && !intro.trim() ? 'Thread intro: write the first post' : null;
-  return {
-    view,
-    items,
-    version,
-    chosen,
-    setTargets,
-    blurbs,
-    setBlurbs,
-    headlines,
-    setHeadlines,
-    onSite: chosen.site ? items.filter(onSite) : [],
-    thread: { on: thread, set: setThread, intro, setIntro },
-    request,
-    bluesky,
-    site,
-    kept,
-    nothingToDo:
-      (!chosen.bluesky || bluesky.todo.length === 0) && (!chosen.site || site.todo.length === 0),
-    messages: [
-      ...problems.map((p) => `${p.title}: ${p.problems.join('; ')}`),
-      ...(introProblem ? [introProblem] : []),
-    ],
-  };
-}
-
 export function PublishDialog({
   ids,
   onClose,
@@ -121,12 +34,10 @@ export function PublishDialog({
   onOpenSettings,
 }: PublishDialogProps) {
   const outbox = useOutbox();
-  const library = useLocalLibraryHandle();
   const form = usePublishChoices(ids);
-  const { view, items, chosen, request, bluesky, site, messages } = form;
-  const [busy, setBusy] = useState(false);
+  const { view, items, chosen, site, messages } = form;
+  const send = usePublishSend(outbox, form, { onQueued, onAddedToQueue });
   const [openedAt] = useState(() => Date.now());
-  const [sendProblems, setSendProblems] = useState<string[] | null>(null);
   const siteAdding = chosen.site && site.todo.length ? site.todo.map((item) => item.id) : null;
   const sitePreview = useSitePreview(
     outbox,
@@ -135,71 +46,12 @@ export function PublishDialog({
     form.blurbs,
     form.version,
   );
-  const shownProblems = sendProblems ?? messages;
-
-  const updateSite = async () => {
-    if (!outbox) return;
-    setBusy(true);
-    try {
-      const queued = await outbox.updateSite(form.onSite, {
-        blurbs: form.blurbs,
-        headlines: form.headlines,
-      });
-      onQueued({ queued, skipped: [], problems: [] });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const publish = async () => {
-    if (!outbox) return;
-    setBusy(true);
-    try {
-      const plan = await outbox.publish(request);
-      if (plan.problems.length) {
-        setSendProblems(plan.problems.map((p) => `${p.title}: ${p.problems.join('; ')}`));
-        return;
-      }
-      onQueued(plan);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const queue = async () => {
-    if (!outbox) return;
-    setBusy(true);
-    try {
-      const result = addToQueue(
-        library.doc,
-        {
-          items,
-          targets: PUBLISH_TARGETS.filter((target) => chosen[target]),
-          blurbs: form.blurbs,
-          headlines: form.headlines,
-        },
-        { memberId: library.me.id },
-      );
-      let publishing = 0;
-      if (result.immediate.length) {
-        const plan = await outbox.publish({
-          ...request,
-          bluesky: result.immediate.includes('bluesky'),
-          site: result.immediate.includes('site'),
-        });
-        if (plan.problems.length) {
-          setSendProblems(plan.problems.map((p) => `${p.title}: ${p.problems.join('; ')}`));
-          return;
-        }
-        publishing = plan.queued.length;
-      }
-      onAddedToQueue(queuedMessage(result, publishing));
-    } finally {
-      setBusy(false);
-    }
-  };
   const blocked =
-    !outbox || busy || form.nothingToDo || messages.length > 0 || sitePreview.state === 'checking';
+    !outbox ||
+    send.busy ||
+    form.nothingToDo ||
+    messages.length > 0 ||
+    sitePreview.state === 'checking';
 
   return (
     <Dialog
@@ -210,7 +62,7 @@ export function PublishDialog({
       <PublishTargets
         chosen={chosen}
         onChange={(target, on) => {
-          setSendProblems(null);
+          send.clearProblems();
           form.setTargets({ ...chosen, [target]: on });
         }}
         blueskyNote={view.bluesky ? `as @${view.bluesky.identifier}` : 'not set up'}
@@ -218,149 +70,138 @@ export function PublishDialog({
         onOpenSettings={onOpenSettings}
       />
       {chosen.bluesky && items.length > 1 && <ThreadIntro {...form.thread} />}
-
-      <ol className="publish__items">
-        {items.map((item) => (
-          <PublishItem
-            key={item.id}
-            item={item}
-            pick={{
-              ...pickFor(item, 'bluesky', form.blurbs, form.kept),
-              headline: form.headlines[item.id] ?? '',
-            }}
-            onBlurb={(text) => {
-              setSendProblems(null);
-              form.setBlurbs({ ...form.blurbs, [item.id]: text });
-            }}
-            onHeadline={(text) => form.setHeadlines({ ...form.headlines, [item.id]: text })}
-            targets={chosen}
-            langs={view.bluesky?.langs ?? []}
-            handle={view.bluesky?.identifier ?? 'you'}
-            replyNote={
-              request.threadIntro !== null
-                ? `reply ${bluesky.todo.findIndex((t) => t.id === item.id) + 1} of ${bluesky.todo.length}`
-                : undefined
-            }
-            openedAt={openedAt}
-          />
-        ))}
-      </ol>
-
+      <PublishItems form={form} openedAt={openedAt} onBlurbTyped={send.clearProblems} />
       <SiteChanges preview={sitePreview} />
-
-      {shownProblems.length > 0 && (
-        <ul className="dialog__error publish__problems" role="alert">
-          {shownProblems.map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      )}
-      {form.nothingToDo && messages.length === 0 && (
-        <p className="dialog__note">
-          Nothing to publish: every link is already where you chose
-          {form.onSite.length ? ', and Update site sends changed words to the site' : ''}.
-        </p>
-      )}
-
+      <PublishNotes
+        problems={send.problems ?? messages}
+        nothingToDo={form.nothingToDo && messages.length === 0}
+        onSite={form.onSite.length > 0}
+      />
       <DialogActions>
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>
-        {form.onSite.length > 0 && (
-          <button
-            type="button"
-            className="button"
-            title="Rebuild the site with these words; nothing is posted to Bluesky"
-            disabled={!outbox || busy}
-            onClick={() => void updateSite()}
-          >
-            Update site
-          </button>
-        )}
-        <button
-          type="button"
-          className="button"
-          title={
-            request.threadIntro !== null
-              ? 'A thread goes out at once: untick “Post as one thread” to queue these picks'
-              : 'Post at the next free slots of the publishing schedule, one pick per slot'
-          }
-          disabled={blocked || request.threadIntro !== null}
-          onClick={() => void queue()}
-        >
-          Add to queue
-        </button>
-        <button
-          type="button"
-          className="button button--primary"
-          disabled={blocked}
-          onClick={() => void publish()}
-        >
-          Publish now
-        </button>
+        <PublishButtons
+          updateSite={form.onSite.length > 0 ? send.updateSite : null}
+          updateBlocked={!outbox || send.busy}
+          thread={form.request.threadIntro !== null}
+          blocked={blocked}
+          queue={send.queue}
+          publish={send.publish}
+        />
       </DialogActions>
     </Dialog>
   );
 }
 
-function PublishTargets(props: {
-  chosen: Targets;
-  onChange: (target: keyof Targets, on: boolean) => void;
-  blueskyNote: string;
-  siteNote: string;
-  onOpenSettings: () => void;
+/** Each pick with its blurb, headline and what goes out, in the order they were selected. */
+function PublishItems({
+  form,
+  openedAt,
+  onBlurbTyped,
+}: {
+  form: PublishChoices;
+  openedAt: number;
+  onBlurbTyped: () => void;
 }) {
-  const target = (name: keyof Targets, label: string, note: string) => (
-    <label className="publish__target">
-      <input
-        type="checkbox"
-        checked={props.chosen[name]}
-        onChange={(e) => props.onChange(name, e.target.checked)}
-      />
-      {label}
-      <span className="publish__target-note">{note}</span>
-    </label>
-  );
+  const { view, request, bluesky } = form;
   return (
-    <fieldset className="publish__targets">
-      <legend className="publish__legend">Publish to</legend>
-      {target('bluesky', 'Bluesky', props.blueskyNote)}
-      {target('site', 'Site', props.siteNote)}
-      <button type="button" className="button button--quiet" onClick={props.onOpenSettings}>
-        Settings…
-      </button>
-    </fieldset>
+    <ol className="publish__items">
+      {form.items.map((item) => (
+        <PublishItem
+          key={item.id}
+          item={item}
+          pick={{
+            ...pickFor(item, 'bluesky', form.blurbs, form.kept),
+            headline: form.headlines[item.id] ?? '',
+          }}
+          onBlurb={(text) => {
+            onBlurbTyped();
+            form.setBlurbs({ ...form.blurbs, [item.id]: text });
+          }}
+          onHeadline={(text) => form.setHeadlines({ ...form.headlines, [item.id]: text })}
+          targets={form.chosen}
+          langs={view.bluesky?.langs ?? []}
+          handle={view.bluesky?.identifier ?? 'you'}
+          replyNote={
+            request.threadIntro !== null
+              ? `reply ${bluesky.todo.findIndex((t) => t.id === item.id) + 1} of ${bluesky.todo.length}`
+              : undefined
+          }
+          openedAt={openedAt}
+        />
+      ))}
+    </ol>
   );
 }
 
-/** "Post as one thread", and the thread's first post once it is ticked. */
-function ThreadIntro(props: {
-  on: boolean;
-  set: (on: boolean) => void;
-  intro: string;
-  setIntro: (text: string) => void;
-}) {
-  const id = useId();
-  const draft = buildBlueskyPost({ text: props.intro, card: null, langs: [] });
+/** What stops the press, or why there is nothing to press. */
+function PublishNotes(props: { problems: string[]; nothingToDo: boolean; onSite: boolean }) {
   return (
     <>
-      <label className="publish__target">
-        <input type="checkbox" checked={props.on} onChange={(e) => props.set(e.target.checked)} />
-        Post as one thread
-      </label>
-      {props.on && (
-        <div className="publish__field">
-          <label htmlFor={id}>First post of the thread</label>
-          <textarea
-            id={id}
-            rows={2}
-            value={props.intro}
-            onChange={(e) => props.setIntro(e.target.value)}
-            placeholder="This week’s picks…"
-          />
-          <GraphemeCount count={draft.graphemes} />
-        </div>
+      {props.problems.length > 0 && (
+        <ul className="dialog__error publish__problems" role="alert">
+          {props.problems.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
       )}
+      {props.nothingToDo && (
+        <p className="dialog__note">
+          Nothing to publish: every link is already where you chose
+          {props.onSite ? ', and Update site sends changed words to the site' : ''}.
+        </p>
+      )}
+    </>
+  );
+}
+
+/** "Update site" (when picks are already there), "Add to queue" and "Publish now". */
+function PublishButtons(props: {
+  /** Null when none of the picks is on the site. */
+  updateSite: (() => Promise<void>) | null;
+  updateBlocked: boolean;
+  /** The picks go out as one thread, which cannot wait in the queue. */
+  thread: boolean;
+  blocked: boolean;
+  queue: () => Promise<void>;
+  publish: () => Promise<void>;
+}) {
+  const { updateSite } = props;
+  return (
+    <>
+      {updateSite && (
+        <button
+          type="button"
+          className="button"
+          title="Rebuild the site with these words; nothing is posted to Bluesky"
+          disabled={props.updateBlocked}
+          onClick={() => void updateSite()}
+        >
+          Update site
+        </button>
+      )}
+      <button
+        type="button"
+        className="button"
+        title={
+          props.thread
+            ? 'A thread goes out at once: untick “Post as one thread” to queue these picks'
+            : 'Post at the next free slots of the publishing schedule, one pick per slot'
+        }
+        disabled={props.blocked || props.thread}
+        onClick={() => void props.queue()}
+      >
+        Add to queue
+      </button>
+      <button
+        type="button"
+        className="button button--primary"
+        disabled={props.blocked}
+        onClick={() => void props.publish()}
+      >
+        Publish now
+      </button>
     </>
   );
 }

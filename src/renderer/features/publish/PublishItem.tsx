@@ -1,6 +1,11 @@
 // One link in the Publish dialog: its blurb, and what goes out to each chosen target drawn the way
 // it will look (or why it will not go out again).
-import { MAX_POST_GRAPHEMES, buildPickPost, type PickedLink } from '../../../shared/publish';
+import {
+  MAX_POST_GRAPHEMES,
+  buildPickPost,
+  type BlueskyPostDraft,
+  type PickedLink,
+} from '../../../shared/publish';
 import type { ItemRow } from '../../../shared/model';
 import { HighlightBlurbs } from '../highlights/HighlightBlurbs';
 import { displayTitle } from '../library/format';
@@ -25,8 +30,6 @@ export function PublishItem(props: PublishItemProps) {
   const { item, pick, targets } = props;
   const draft = buildPickPost(pick, props.langs);
   const title = displayTitle(item);
-  const onBluesky = item.publications.bluesky?.state;
-  const onSite = item.publications.site?.state;
   return (
     <li className="publish-item" aria-label={title}>
       <div className="publish-item__head">
@@ -58,48 +61,58 @@ export function PublishItem(props: PublishItemProps) {
           />
         </div>
       )}
-      <div className="publish-item__previews">
-        {targets.bluesky &&
-          (onBluesky === 'published' || onBluesky === 'publishing' || onBluesky === 'removed' ? (
-            <p className="publish-item__skip">
-              {onBluesky === 'published'
-                ? 'Already on Bluesky — it will not be posted again. To change the post, use Delete and post again in its details.'
-                : onBluesky === 'removed'
-                  ? 'Removed from Bluesky — it will not be posted again unless you choose Post to Bluesky again in its details.'
-                  : 'Being posted to Bluesky already.'}
-            </p>
-          ) : (
-            <BlueskyPostPreview
-              draft={draft}
-              handle={props.handle}
-              label={`Bluesky post for ${title}`}
-              replyNote={props.replyNote}
-            />
-          ))}
-        {targets.site && onSite === 'removed' && (
-          <p className="publish-item__skip">
-            Removed from the site — it will not be published again.
-          </p>
-        )}
-        {targets.site && onSite === 'publishing' && (
-          <p className="publish-item__skip">Being published to the site already.</p>
-        )}
-        {targets.site && onSite === 'published' && (
-          <p className="publish-item__skip">
-            Already on the site. Change its words here and press Update site.
-          </p>
-        )}
-        {targets.site && onSite !== 'removed' && onSite !== 'publishing' && (
-          <SiteEntryPreview
-            item={item}
-            blurb={pick.blurb}
-            headline={pick.headline ?? ''}
-            date={props.openedAt}
-            label={`Site entry for ${title}`}
-          />
-        )}
-      </div>
+      <PublishItemPreviews {...props} draft={draft} title={title} />
     </li>
+  );
+}
+
+/** What goes out to each chosen target, drawn the way it will look, or why it will not go out. */
+function PublishItemPreviews(props: PublishItemProps & { draft: BlueskyPostDraft; title: string }) {
+  const { item, pick, targets, draft, title } = props;
+  const onBluesky = item.publications.bluesky?.state;
+  const onSite = item.publications.site?.state;
+  return (
+    <div className="publish-item__previews">
+      {targets.bluesky &&
+        (onBluesky === 'published' || onBluesky === 'publishing' || onBluesky === 'removed' ? (
+          <p className="publish-item__skip">
+            {onBluesky === 'published'
+              ? 'Already on Bluesky — it will not be posted again. To change the post, use Delete and post again in its details.'
+              : onBluesky === 'removed'
+                ? 'Removed from Bluesky — it will not be posted again unless you choose Post to Bluesky again in its details.'
+                : 'Being posted to Bluesky already.'}
+          </p>
+        ) : (
+          <BlueskyPostPreview
+            draft={draft}
+            handle={props.handle}
+            label={`Bluesky post for ${title}`}
+            replyNote={props.replyNote}
+          />
+        ))}
+      {targets.site && onSite === 'removed' && (
+        <p className="publish-item__skip">
+          Removed from the site — it will not be published again.
+        </p>
+      )}
+      {targets.site && onSite === 'publishing' && (
+        <p className="publish-item__skip">Being published to the site already.</p>
+      )}
+      {targets.site && onSite === 'published' && (
+        <p className="publish-item__skip">
+          Already on the site. Change its words here and press Update site.
+        </p>
+      )}
+      {targets.site && onSite !== 'removed' && onSite !== 'publishing' && (
+        <SiteEntryPreview
+          item={item}
+          blurb={pick.blurb}
+          headline={pick.headline ?? ''}
+          date={props.openedAt}
+          label={`Site entry for ${title}`}
+        />
+      )}
+    </div>
   );
 }
 

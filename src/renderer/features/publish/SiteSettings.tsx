@@ -38,13 +38,8 @@ export function SiteSettingsSection() {
   );
 }
 
-function SiteForm({
-  savedLocal,
-  savedMeta,
-}: {
-  savedLocal: SiteLocal | null;
-  savedMeta: SiteMeta;
-}) {
+/** The form's fields as typed, the credentials this device keeps, and what Save does. */
+function useSiteForm(savedLocal: SiteLocal | null, savedMeta: SiteMeta) {
   const { app } = useWorkspace();
   const library = useLocalLibraryHandle();
   const [local, setLocal] = useState<SiteLocal>(savedLocal ?? EMPTY_LOCAL);
@@ -52,16 +47,12 @@ function SiteForm({
   const [token, setToken] = useState('');
   const [stored, setStored] = useState<string[]>([]);
   const [status, setStatus] = useState<SettingsOutcome | null>(null);
-  const id = useId();
 
   useEffect(() => {
     getDesktopApi()
       .storedCredentials()
       .then(setStored, () => setStored([]));
   }, [status]);
-
-  const https = /^https:\/\//i.test(local.remote.trim());
-  const hasToken = stored.includes(vaultNames.gitToken(local.remote.trim()));
 
   const save = async () => {
     setStatus(null);
@@ -84,91 +75,159 @@ function SiteForm({
     }
   };
 
-  const field = (key: keyof SiteMeta) => ({
-    value: meta[key],
-    onChange: (e: { target: { value: string } }) => setMeta({ ...meta, [key]: e.target.value }),
-  });
+  return {
+    local,
+    setLocal,
+    meta,
+    setMeta,
+    token,
+    setToken,
+    hasToken: stored.includes(vaultNames.gitToken(local.remote.trim())),
+    status,
+    save,
+  };
+}
 
+function SiteForm({
+  savedLocal,
+  savedMeta,
+}: {
+  savedLocal: SiteLocal | null;
+  savedMeta: SiteMeta;
+}) {
+  const form = useSiteForm(savedLocal, savedMeta);
+  const id = useId();
   return (
     <>
       <div className="publish-settings__grid">
-        <label htmlFor={`${id}-remote`}>Git remote</label>
-        <input
-          id={`${id}-remote`}
-          value={local.remote}
-          placeholder="git@github.com:you/links.git"
-          onChange={(e) => setLocal({ ...local, remote: e.target.value })}
-          spellCheck={false}
-        />
-        <label htmlFor={`${id}-branch`}>Branch</label>
-        <input
-          id={`${id}-branch`}
-          value={local.branch}
-          onChange={(e) => setLocal({ ...local, branch: e.target.value })}
-          spellCheck={false}
-        />
-        {https && (
-          <>
-            <label htmlFor={`${id}-token`}>Access token</label>
-            <input
-              id={`${id}-token`}
-              type="password"
-              value={token}
-              placeholder={hasToken ? 'Stored — type a new one to replace it' : 'For https remotes'}
-              onChange={(e) => setToken(e.target.value)}
-            />
-          </>
-        )}
-        <label htmlFor={`${id}-title`}>Site title</label>
-        <input id={`${id}-title`} placeholder="Distributed links" {...field('title')} />
-        <label htmlFor={`${id}-base`}>Base URL</label>
-        <input
-          id={`${id}-base`}
-          placeholder="https://links.example.org/"
-          spellCheck={false}
-          {...field('baseUrl')}
-        />
-        <label htmlFor={`${id}-description`}>Description</label>
-        <input id={`${id}-description`} {...field('description')} />
-        <span>Format</span>
-        <div className="settings__choices" role="radiogroup" aria-label="Format">
-          {FORMATS.map(({ value, label }) => (
-            <label key={value} className="settings__choice">
-              <input
-                type="radio"
-                name={`${id}-format`}
-                checked={local.format === value}
-                onChange={() => setLocal({ ...local, format: value })}
-              />
-              {label}
-            </label>
-          ))}
-        </div>
-        {local.format === 'content-files' && (
-          <>
-            <label htmlFor={`${id}-folder`}>Folder</label>
-            <input
-              id={`${id}-folder`}
-              value={local.contentDir}
-              placeholder="content/links"
-              onChange={(e) => setLocal({ ...local, contentDir: e.target.value })}
-              spellCheck={false}
-            />
-          </>
-        )}
+        <SiteRemoteFields id={id} form={form} />
+        <SiteMetaFields id={id} meta={form.meta} onChange={form.setMeta} />
+        <SiteFormatFields id={id} local={form.local} onChange={form.setLocal} />
       </div>
       <p className="settings__text publish-settings__hint">
-        {local.format === 'curio-site'
+        {form.local.format === 'curio-site'
           ? 'Curio builds the whole site: pages, tag pages, Atom and JSON feeds.'
           : 'Curio writes one Markdown file per pick into the folder, for Hugo, Jekyll or Astro to build.'}{' '}
         Title, base URL and description are shared with everyone in this collection.
       </p>
       <div className="publish-settings__actions">
-        <button type="button" className="button button--primary" onClick={() => void save()}>
+        <button type="button" className="button button--primary" onClick={() => void form.save()}>
           Save
         </button>
-        <SettingsResult outcome={status} />
+        <SettingsResult outcome={form.status} />
       </div>
+    </>
+  );
+}
+
+/** Where this device pushes: remote, branch, and the token an https remote needs. */
+function SiteRemoteFields({ id, form }: { id: string; form: ReturnType<typeof useSiteForm> }) {
+  const { local, setLocal } = form;
+  const https = /^https:\/\//i.test(local.remote.trim());
+  return (
+    <>
+      <label htmlFor={`${id}-remote`}>Git remote</label>
+      <input
+        id={`${id}-remote`}
+        value={local.remote}
+        placeholder="git@github.com:you/links.git"
+        onChange={(e) => setLocal({ ...local, remote: e.target.value })}
+        spellCheck={false}
+      />
+      <label htmlFor={`${id}-branch`}>Branch</label>
+      <input
+        id={`${id}-branch`}
+        value={local.branch}
+        onChange={(e) => setLocal({ ...local, branch: e.target.value })}
+        spellCheck={false}
+      />
+      {https && (
+        <>
+          <label htmlFor={`${id}-token`}>Access token</label>
+          <input
+            id={`${id}-token`}
+            type="password"
+            value={form.token}
+            placeholder={
+              form.hasToken ? 'Stored — type a new one to replace it' : 'For https remotes'
+            }
+            onChange={(e) => form.setToken(e.target.value)}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+/** What the site is called: shared with every maintainer of the collection. */
+function SiteMetaFields({
+  id,
+  meta,
+  onChange,
+}: {
+  id: string;
+  meta: SiteMeta;
+  onChange: (meta: SiteMeta) => void;
+}) {
+  const field = (key: keyof SiteMeta) => ({
+    value: meta[key],
+    onChange: (e: { target: { value: string } }) => onChange({ ...meta, [key]: e.target.value }),
+  });
+  return (
+    <>
+      <label htmlFor={`${id}-title`}>Site title</label>
+      <input id={`${id}-title`} placeholder="Distributed links" {...field('title')} />
+      <label htmlFor={`${id}-base`}>Base URL</label>
+      <input
+        id={`${id}-base`}
+        placeholder="https://links.example.org/"
+        spellCheck={false}
+        {...field('baseUrl')}
+      />
+      <label htmlFor={`${id}-description`}>Description</label>
+      <input id={`${id}-description`} {...field('description')} />
+    </>
+  );
+}
+
+/** What Curio writes into the repository: the whole site, or content files in a folder. */
+function SiteFormatFields({
+  id,
+  local,
+  onChange,
+}: {
+  id: string;
+  local: SiteLocal;
+  onChange: (local: SiteLocal) => void;
+}) {
+  return (
+    <>
+      <span>Format</span>
+      <div className="settings__choices" role="radiogroup" aria-label="Format">
+        {FORMATS.map(({ value, label }) => (
+          <label key={value} className="settings__choice">
+            <input
+              type="radio"
+              name={`${id}-format`}
+              checked={local.format === value}
+              onChange={() => onChange({ ...local, format: value })}
+            />
+            {label}
+          </label>
+        ))}
+      </div>
+      {local.format === 'content-files' && (
+        <>
+          <label htmlFor={`${id}-folder`}>Folder</label>
+          <input
+            id={`${id}-folder`}
+            value={local.contentDir}
+            placeholder="content/links"
+            onChange={(e) => onChange({ ...local, contentDir: e.target.value })}
+            spellCheck={false}
+          />
+        </>
+      )}
     </>
   );
 }

@@ -81,3 +81,10 @@ export function jobSummary(row: OutboxRow): string {
       return row.error ? `${verb.failed}: ${retryNote(row)}` : `Waiting to ${verb.inf}`;
   }
 }
+
+/** Each pick's problems as one line the curator reads: "Title: first problem; second problem". */
+export function problemLines(
+  problems: ReadonlyArray<{ title: string; problems: readonly string[] }>,
+): string[] {
+  return problems.map((p) => `${p.title}: ${p.problems.join('; ')}`);
+}

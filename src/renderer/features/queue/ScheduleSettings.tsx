@@ -59,23 +59,19 @@ export function ScheduleSettingsSection() {
   );
 }
 
-function ScheduleForm() {
+/** The schedule as stored and as edited, and what Save does with it. */
+function useScheduleForm() {
   const library = useLocalLibraryHandle();
-  const readOnly = useReadOnlyReason();
-  const id = useId();
   const stored = useMemo(() => readSchedule(library.doc), [library]);
   const [form, setForm] = useState<ScheduleSettings>(
     () => stored.schedule ?? defaultScheduleSettings(deviceTimeZone()),
   );
   const [status, setStatus] = useState<SettingsOutcome | null>(null);
-  const zones = useMemo(() => knownTimeZones(), []);
 
   const change = (patch: Partial<ScheduleSettings>) => {
     setStatus(null);
     setForm({ ...form, ...patch });
   };
-  const setTime = (index: number, value: string) =>
-    change({ times: form.times.map((t, i) => (i === index ? value : t)) });
 
   const save = () => {
     try {
@@ -95,6 +91,15 @@ function ScheduleForm() {
     }
   };
 
+  return { stored, form, change, status, save };
+}
+
+type ScheduleChange = (patch: Partial<ScheduleSettings>) => void;
+
+function ScheduleForm() {
+  const readOnly = useReadOnlyReason();
+  const id = useId();
+  const { stored, form, change, status, save } = useScheduleForm();
   return (
     <>
       {stored.schedule === null && (
@@ -109,85 +114,9 @@ function ScheduleForm() {
           replaces it.
         </p>
       )}
-      <fieldset className="schedule__group">
-        <legend className="schedule__legend">Days</legend>
-        <div className="schedule__days">
-          {WEEKDAYS.map((day) => (
-            <label key={day} className="settings__choice">
-              <input
-                type="checkbox"
-                checked={form.days.includes(day)}
-                onChange={(e) =>
-                  change({
-                    days: e.target.checked
-                      ? [...form.days, day]
-                      : form.days.filter((d) => d !== day),
-                  })
-                }
-              />
-              {DAY_LABELS[day]}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <fieldset className="schedule__group">
-        <legend className="schedule__legend">Times</legend>
-        <div className="schedule__times">
-          {form.times.map((time, index) => (
-            <div key={index} className="schedule__time">
-              <label htmlFor={`${id}-time-${index}`}>Post at</label>
-              <input
-                id={`${id}-time-${index}`}
-                type="time"
-                value={time}
-                required
-                onChange={(e) => setTime(index, e.target.value)}
-              />
-              {form.times.length > 1 && (
-                <button
-                  type="button"
-                  className="button button--quiet"
-                  aria-label={`Remove the time ${time || 'left empty'}`}
-                  onClick={() => change({ times: form.times.filter((_, i) => i !== index) })}
-                >
-                  Remove
-                </button>
-              )}
-            </div>
-          ))}
-          <button
-            type="button"
-            className="button button--quiet"
-            onClick={() => change({ times: [...form.times, ''] })}
-          >
-            Add a time
-          </button>
-        </div>
-      </fieldset>
-      <div className="publish-settings__grid">
-        <label htmlFor={`${id}-zone`}>Time zone</label>
-        <input
-          id={`${id}-zone`}
-          value={form.timeZone}
-          list={`${id}-zones`}
-          spellCheck={false}
-          onChange={(e) => change({ timeZone: e.target.value })}
-        />
-        <datalist id={`${id}-zones`}>
-          {zones.map((zone) => (
-            <option key={zone} value={zone} />
-          ))}
-        </datalist>
-        {(['bluesky', 'site'] as const).map((target) => (
-          <TargetModeField
-            key={target}
-            id={`${id}-${target}`}
-            label={target === 'bluesky' ? 'Bluesky' : 'Site'}
-            value={form.targets[target]}
-            onChange={(mode) => change({ targets: { ...form.targets, [target]: mode } })}
-          />
-        ))}
-      </div>
+      <ScheduleDays days={form.days} change={change} />
+      <ScheduleTimes id={id} times={form.times} change={change} />
+      <ScheduleClock id={id} form={form} change={change} />
       <p className="settings__text publish-settings__hint">
         A slot posts only while a maintainer&rsquo;s Curio is running; a missed slot posts when one
         next runs, one pick per slot from then on.
@@ -205,6 +134,118 @@ function ScheduleForm() {
         <SettingsResult outcome={status} />
       </div>
     </>
+  );
+}
+
+function ScheduleDays({ days, change }: { days: readonly Weekday[]; change: ScheduleChange }) {
+  return (
+    <fieldset className="schedule__group">
+      <legend className="schedule__legend">Days</legend>
+      <div className="schedule__days">
+        {WEEKDAYS.map((day) => (
+          <label key={day} className="settings__choice">
+            <input
+              type="checkbox"
+              checked={days.includes(day)}
+              onChange={(e) =>
+                change({
+                  days: e.target.checked ? [...days, day] : days.filter((d) => d !== day),
+                })
+              }
+            />
+            {DAY_LABELS[day]}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function ScheduleTimes({
+  id,
+  times,
+  change,
+}: {
+  id: string;
+  times: readonly string[];
+  change: ScheduleChange;
+}) {
+  const setTime = (index: number, value: string) =>
+    change({ times: times.map((t, i) => (i === index ? value : t)) });
+  return (
+    <fieldset className="schedule__group">
+      <legend className="schedule__legend">Times</legend>
+      <div className="schedule__times">
+        {times.map((time, index) => (
+          <div key={index} className="schedule__time">
+            <label htmlFor={`${id}-time-${index}`}>Post at</label>
+            <input
+              id={`${id}-time-${index}`}
+              type="time"
+              value={time}
+              required
+              onChange={(e) => setTime(index, e.target.value)}
+            />
+            {times.length > 1 && (
+              <button
+                type="button"
+                className="button button--quiet"
+                aria-label={`Remove the time ${time || 'left empty'}`}
+                onClick={() => change({ times: times.filter((_, i) => i !== index) })}
+              >
+                Remove
+              </button>
+            )}
+          </div>
+        ))}
+        <button
+          type="button"
+          className="button button--quiet"
+          onClick={() => change({ times: [...times, ''] })}
+        >
+          Add a time
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** The time zone the slots are read in, and per target whether it waits for them. */
+function ScheduleClock({
+  id,
+  form,
+  change,
+}: {
+  id: string;
+  form: ScheduleSettings;
+  change: ScheduleChange;
+}) {
+  const zones = useMemo(() => knownTimeZones(), []);
+  return (
+    <div className="publish-settings__grid">
+      <label htmlFor={`${id}-zone`}>Time zone</label>
+      <input
+        id={`${id}-zone`}
+        value={form.timeZone}
+        list={`${id}-zones`}
+        spellCheck={false}
+        onChange={(e) => change({ timeZone: e.target.value })}
+      />
+      <datalist id={`${id}-zones`}>
+        {zones.map((zone) => (
+          <option key={zone} value={zone} />
+        ))}
+      </datalist>
+      {(['bluesky', 'site'] as const).map((target) => (
+        <TargetModeField
+          key={target}
+          id={`${id}-${target}`}
+          label={target === 'bluesky' ? 'Bluesky' : 'Site'}
+          value={form.targets[target]}
+          onChange={(mode) => change({ targets: { ...form.targets, [target]: mode } })}
+        />
+      ))}
+    </div>
   );
 }
 
