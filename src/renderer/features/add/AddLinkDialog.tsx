@@ -2,6 +2,7 @@
 // waits for the network; the page's title is fetched alongside and only fills empty fields.
 import { useMemo, useState, type FormEvent } from 'react';
 import { useLibrary } from '../../data/hooks';
+import type { ItemRow } from '../../data/types';
 import { parseTagList, type ItemDraft } from '../../../shared/model';
 import { Dialog, FormActions, DialogError } from '../shell/Dialog';
 import { displayTitle } from '../library/format';
@@ -43,6 +44,62 @@ export function AddLinkDialog({
   onClose,
   onDone,
 }: AddLinkDialogProps) {
+  const form = useAddLinkForm({ initialUrls, initialTitle, initialNote, onDone });
+  const { parsed, errors, submit } = form;
+  const several = parsed.links.length > 1;
+
+  return (
+    <Dialog title="Add link" onClose={onClose} wide>
+      <form className="add-form" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor="add-url">URL</label>
+          <textarea
+            id="add-url"
+            rows={Math.min(6, Math.max(2, form.urls.split('\n').length))}
+            value={form.urls}
+            autoFocus
+            placeholder="https://…  (one link per line)"
+            aria-invalid={errors.length > 0}
+            aria-describedby="add-url-hint"
+            onChange={(event) => form.changeUrls(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) submit(event);
+            }}
+          />
+          <span id="add-url-hint" className="field__hint">
+            {several
+              ? `${parsed.links.length} links. Title and description apply to single links.`
+              : 'Paste several links, one per line, to save them all.'}
+          </span>
+        </div>
+
+        {form.existing.length > 0 && (
+          <AlreadySaved
+            rows={form.existing}
+            onShow={(id) => onDone({ saved: [], existing: [id] })}
+          />
+        )}
+
+        <LinkFields form={form} several={several} withNote={initialNote !== ''} />
+
+        <UnfurlNote status={form.unfurl.status} />
+        <DialogError>{errors.join('\n')}</DialogError>
+
+        <FormActions submit="Save" onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}
+
+type AddLinkForm = ReturnType<typeof useAddLinkForm>;
+
+/** The form's fields, the links they parse to, the saved ones among them, and saving. */
+function useAddLinkForm({
+  initialUrls,
+  initialTitle,
+  initialNote,
+  onDone,
+}: Required<Omit<AddLinkDialogProps, 'onClose'>>) {
   const library = useLibrary();
   const [urls, setUrls] = useState(initialUrls);
   // null until the curator types: until then the fields show what the page says about itself.
@@ -84,108 +141,89 @@ export function AddLinkDialog({
     onDone(outcome);
   };
 
+  const changeUrls = (next: string) => {
+    setUrls(next);
+    setErrors([]);
+  };
+  const fields = { urls, changeUrls, title, setTitle, description, setDescription };
+  return { ...fields, tags, setTags, note, setNote, errors, parsed, existing, unfurl, submit };
+}
+
+/** The links typed that are saved already, each a button that shows it instead. */
+function AlreadySaved({ rows, onShow }: { rows: ItemRow[]; onShow: (id: string) => void }) {
   return (
-    <Dialog title="Add link" onClose={onClose} wide>
-      <form className="add-form" onSubmit={submit} noValidate>
+    <div className="add-form__existing" role="status">
+      {rows.slice(0, SHOWN_DUPLICATES).map((row) => (
+        <p key={row.id}>
+          Already in your library
+          {row.status === 'trash' ? ' (in Trash — saving restores it)' : ''}:{' '}
+          <button type="button" className="add-form__show" onClick={() => onShow(row.id)}>
+            {displayTitle(row)}
+          </button>
+        </p>
+      ))}
+      {rows.length > SHOWN_DUPLICATES && (
+        <p>…and {rows.length - SHOWN_DUPLICATES} more links already saved.</p>
+      )}
+    </div>
+  );
+}
+
+/** Title, description, tags and (from quick capture) the note; only tags apply to several links. */
+function LinkFields({
+  form,
+  several,
+  withNote,
+}: {
+  form: AddLinkForm;
+  several: boolean;
+  withNote: boolean;
+}) {
+  return (
+    <>
+      <div className="field">
+        <label htmlFor="add-title">Title</label>
+        <input
+          id="add-title"
+          value={form.title}
+          placeholder={several ? 'Fetched from each page' : 'Fetched from the page when online'}
+          disabled={several}
+          onChange={(event) => form.setTitle(event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="add-description">Description</label>
+        <textarea
+          id="add-description"
+          rows={2}
+          value={form.description}
+          disabled={several}
+          onChange={(event) => form.setDescription(event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="add-tags">Tags</label>
+        <input
+          id="add-tags"
+          value={form.tags}
+          placeholder="distributed-systems, consensus"
+          onChange={(event) => form.setTags(event.target.value)}
+        />
+      </div>
+
+      {withNote && (
         <div className="field">
-          <label htmlFor="add-url">URL</label>
+          <label htmlFor="add-note">Note</label>
           <textarea
-            id="add-url"
-            rows={Math.min(6, Math.max(2, urls.split('\n').length))}
-            value={urls}
-            autoFocus
-            placeholder="https://…  (one link per line)"
-            aria-invalid={errors.length > 0}
-            aria-describedby="add-url-hint"
-            onChange={(event) => {
-              setUrls(event.target.value);
-              setErrors([]);
-            }}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) submit(event);
-            }}
-          />
-          <span id="add-url-hint" className="field__hint">
-            {parsed.links.length > 1
-              ? `${parsed.links.length} links. Title and description apply to single links.`
-              : 'Paste several links, one per line, to save them all.'}
-          </span>
-        </div>
-
-        {existing.length > 0 && (
-          <div className="add-form__existing" role="status">
-            {existing.slice(0, SHOWN_DUPLICATES).map((row) => (
-              <p key={row.id}>
-                Already in your library
-                {row.status === 'trash' ? ' (in Trash — saving restores it)' : ''}:{' '}
-                <button
-                  type="button"
-                  className="add-form__show"
-                  onClick={() => onDone({ saved: [], existing: [row.id] })}
-                >
-                  {displayTitle(row)}
-                </button>
-              </p>
-            ))}
-            {existing.length > SHOWN_DUPLICATES && (
-              <p>…and {existing.length - SHOWN_DUPLICATES} more links already saved.</p>
-            )}
-          </div>
-        )}
-
-        <div className="field">
-          <label htmlFor="add-title">Title</label>
-          <input
-            id="add-title"
-            value={title}
-            placeholder={
-              parsed.links.length > 1
-                ? 'Fetched from each page'
-                : 'Fetched from the page when online'
-            }
-            disabled={parsed.links.length > 1}
-            onChange={(event) => setTitle(event.target.value)}
+            id="add-note"
+            rows={3}
+            value={form.note}
+            disabled={several}
+            onChange={(event) => form.setNote(event.target.value)}
           />
         </div>
-        <div className="field">
-          <label htmlFor="add-description">Description</label>
-          <textarea
-            id="add-description"
-            rows={2}
-            value={description}
-            disabled={parsed.links.length > 1}
-            onChange={(event) => setDescription(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="add-tags">Tags</label>
-          <input
-            id="add-tags"
-            value={tags}
-            placeholder="distributed-systems, consensus"
-            onChange={(event) => setTags(event.target.value)}
-          />
-        </div>
-
-        {initialNote && (
-          <div className="field">
-            <label htmlFor="add-note">Note</label>
-            <textarea
-              id="add-note"
-              rows={3}
-              value={note}
-              disabled={parsed.links.length > 1}
-              onChange={(event) => setNote(event.target.value)}
-            />
-          </div>
-        )}
-
-        <UnfurlNote status={unfurl.status} />
-        <DialogError>{errors.join('\n')}</DialogError>
-
-        <FormActions submit="Save" onCancel={onClose} />
-      </form>
-    </Dialog>
+      )}
+    </>
   );
 }
 

@@ -47,20 +47,10 @@ export const DetailPane = memo(function DetailPane({
   );
 });
 
-function ItemDetail({
-  row,
-  onEdit,
-  onTrash,
-  onPublish,
-}: {
-  row: ItemRow;
-  onEdit: DetailPaneProps['onEdit'];
-  onTrash: DetailPaneProps['onTrash'];
-  onPublish: DetailPaneProps['onPublish'];
-}) {
+type ItemActions = Pick<DetailPaneProps, 'onEdit' | 'onTrash' | 'onPublish'>;
+
+function ItemDetail({ row, onEdit, onTrash, onPublish }: ItemActions & { row: ItemRow }) {
   const library = useLibrary();
-  const members = useMembers();
-  const addedBy = members.find((m) => m.id === row.addedBy);
   const inTrash = row.status === 'trash';
   const readOnly = useReadOnlyReason();
 
@@ -72,71 +62,11 @@ function ItemDetail({
 
   return (
     <section className="detail" aria-label="Details">
-      <header className="detail__header">
-        {isHttpUrl(row.url) ? (
-          <a
-            className="detail__host"
-            href={row.url}
-            target="_blank"
-            rel="noreferrer noopener"
-            title={row.url}
-          >
-            {row.host} <span aria-hidden="true">↗</span>
-          </a>
-        ) : (
-          <span className="detail__host">{row.host}</span>
-        )}
-        <h2 id={DETAIL_TITLE_ID} className="detail__title" tabIndex={-1}>
-          {displayTitle(row)}
-        </h2>
-        <p className="detail__meta">
-          Added {formatAdded(row.addedAt)}
-          {addedBy && addedBy.id !== library.me.id ? ` by ${addedBy.name}` : ''}
-          {inTrash ? ' · in Trash' : ''}
-          <ItemPresence itemId={row.id} />
-        </p>
-        {row.unreadable?.length ? (
-          <p className="detail__unreadable">{unreadableSummary(row.unreadable)}</p>
-        ) : null}
-      </header>
+      <DetailHeader row={row} />
 
       {/* Disabled as a group where the collection cannot be changed; the list pane says why. */}
       <fieldset className="detail__actions" disabled={readOnly !== null}>
-        {inTrash ? (
-          <button type="button" className="button" onClick={() => library.restore([row.id])}>
-            Restore
-          </button>
-        ) : (
-          <>
-            <button
-              type="button"
-              className="button"
-              onClick={() =>
-                row.readAt ? library.markUnread([row.id]) : library.markRead([row.id])
-              }
-            >
-              {row.readAt ? 'Mark as unread' : 'Mark as read'}
-            </button>
-            <button type="button" className="button" onClick={() => onEdit(row.id)}>
-              Edit
-            </button>
-            <button
-              type="button"
-              className="button"
-              title="Publish to Bluesky and the site (p)"
-              onClick={() => onPublish([row.id])}
-            >
-              Publish
-            </button>
-            <button
-              type="button"
-              className="button button--danger"
-              onClick={() => onTrash([row.id])}
-            >
-              Move to Trash
-            </button>
-          </>
-        )}
+        <DetailActions row={row} onEdit={onEdit} onTrash={onTrash} onPublish={onPublish} />
       </fieldset>
 
       <ReadArticle id={row.id} />
@@ -159,5 +89,78 @@ function ItemDetail({
 
       <NoteEditor itemId={row.id} readOnly={readOnly !== null} />
     </section>
+  );
+}
+
+/** Where the link points, its title, who added it when, and what kept it from being read. */
+function DetailHeader({ row }: { row: ItemRow }) {
+  const library = useLibrary();
+  const members = useMembers();
+  const addedBy = members.find((m) => m.id === row.addedBy);
+  return (
+    <header className="detail__header">
+      {isHttpUrl(row.url) ? (
+        <a
+          className="detail__host"
+          href={row.url}
+          target="_blank"
+          rel="noreferrer noopener"
+          title={row.url}
+        >
+          {row.host} <span aria-hidden="true">↗</span>
+        </a>
+      ) : (
+        <span className="detail__host">{row.host}</span>
+      )}
+      <h2 id={DETAIL_TITLE_ID} className="detail__title" tabIndex={-1}>
+        {displayTitle(row)}
+      </h2>
+      <p className="detail__meta">
+        Added {formatAdded(row.addedAt)}
+        {addedBy && addedBy.id !== library.me.id ? ` by ${addedBy.name}` : ''}
+        {row.status === 'trash' ? ' · in Trash' : ''}
+        <ItemPresence itemId={row.id} />
+      </p>
+      {row.unreadable?.length ? (
+        <p className="detail__unreadable">{unreadableSummary(row.unreadable)}</p>
+      ) : null}
+    </header>
+  );
+}
+
+/** Restore for a link in Trash; otherwise read state, Edit, Publish and Move to Trash. */
+function DetailActions({ row, onEdit, onTrash, onPublish }: ItemActions & { row: ItemRow }) {
+  const library = useLibrary();
+  if (row.status === 'trash') {
+    return (
+      <button type="button" className="button" onClick={() => library.restore([row.id])}>
+        Restore
+      </button>
+    );
+  }
+  return (
+    <>
+      <button
+        type="button"
+        className="button"
+        onClick={() => (row.readAt ? library.markUnread([row.id]) : library.markRead([row.id]))}
+      >
+        {row.readAt ? 'Mark as unread' : 'Mark as read'}
+      </button>
+      <button type="button" className="button" onClick={() => onEdit(row.id)}>
+        Edit
+      </button>
+      <button
+        type="button"
+        className="button"
+        title="Publish to Bluesky and the site (p)"
+        onClick={() => onPublish([row.id])}
+      >
+        Publish
+      </button>
+      <button type="button" className="button button--danger" onClick={() => onTrash([row.id])}>
+        Move to Trash
+      </button>
+    </>
   );
 }

@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { useLocalLibraryHandle, useWorkspace } from '../../data/hooks';
 import { EXPORT_FORMATS, exportFile, saveFile, type ExportFormat } from '../../data/export-file';
+import type { LocalLibrary } from '../../data/library';
 import type { ItemRow } from '../../data/types';
 import { useSelection } from '../library/selection';
 import { Dialog, DialogActions, DialogError } from '../shell/Dialog';
@@ -23,35 +24,7 @@ export function ExportDialog({ view, onClose }: { view: ViewOnScreen; onClose: (
   const [scope, setScope] = useState<Scope>(selected.size > 0 ? 'selection' : 'all');
   const [markdownFiles, setMarkdownFiles] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  // Curio JSON is the whole collection, Trash too; a bookmarks file or a list is what is live.
-  const everything = library.store
-    .all()
-    .filter((row) => format === 'curio-json' || row.status !== 'trash');
-  const chosen = [...selected]
-    .map((itemId) => library.store.get(itemId))
-    .filter((row): row is ItemRow => row !== undefined);
-  const scopes: Array<{ value: Scope; label: string; rows: readonly ItemRow[] }> = [
-    {
-      value: 'all',
-      label: `Everything (${linkCount(everything.length)}${format === 'curio-json' ? ', Trash too' : ''})`,
-      rows: everything,
-    },
-    {
-      value: 'view',
-      label: `This view: ${view.title} (${linkCount(view.rows.length)})`,
-      rows: view.rows,
-    },
-    ...(chosen.length
-      ? [
-          {
-            value: 'selection' as const,
-            label: `Selected (${linkCount(chosen.length)})`,
-            rows: chosen,
-          },
-        ]
-      : []),
-  ];
+  const scopes = exportScopes(library, format, view, selected);
   const current = scopes.find((s) => s.value === scope) ?? scopes[0]!;
 
   const run = () => {
@@ -85,17 +58,7 @@ export function ExportDialog({ view, onClose }: { view: ViewOnScreen; onClose: (
         <p className="field__hint">{FORMAT_HINTS[format]}</p>
       </div>
       {format === 'markdown' && (
-        <fieldset className="export__choices">
-          <legend>Markdown as</legend>
-          <label>
-            <input type="radio" checked={!markdownFiles} onChange={() => setMarkdownFiles(false)} />
-            One list
-          </label>
-          <label>
-            <input type="radio" checked={markdownFiles} onChange={() => setMarkdownFiles(true)} />
-            One file per link, in a ZIP
-          </label>
-        </fieldset>
+        <MarkdownChoice markdownFiles={markdownFiles} onChange={setMarkdownFiles} />
       )}
       <fieldset className="export__choices">
         <legend>Links</legend>
@@ -125,6 +88,65 @@ export function ExportDialog({ view, onClose }: { view: ViewOnScreen; onClose: (
         </button>
       </DialogActions>
     </Dialog>
+  );
+}
+
+/** The links each choice exports, with the label that counts them. */
+function exportScopes(
+  library: LocalLibrary,
+  format: ExportFormat,
+  view: ViewOnScreen,
+  selected: ReadonlySet<string>,
+): Array<{ value: Scope; label: string; rows: readonly ItemRow[] }> {
+  // Curio JSON is the whole collection, Trash too; a bookmarks file or a list is what is live.
+  const everything = library.store
+    .all()
+    .filter((row) => format === 'curio-json' || row.status !== 'trash');
+  const chosen = [...selected]
+    .map((itemId) => library.store.get(itemId))
+    .filter((row): row is ItemRow => row !== undefined);
+  return [
+    {
+      value: 'all',
+      label: `Everything (${linkCount(everything.length)}${format === 'curio-json' ? ', Trash too' : ''})`,
+      rows: everything,
+    },
+    {
+      value: 'view',
+      label: `This view: ${view.title} (${linkCount(view.rows.length)})`,
+      rows: view.rows,
+    },
+    ...(chosen.length
+      ? [
+          {
+            value: 'selection' as const,
+            label: `Selected (${linkCount(chosen.length)})`,
+            rows: chosen,
+          },
+        ]
+      : []),
+  ];
+}
+
+function MarkdownChoice({
+  markdownFiles,
+  onChange,
+}: {
+  markdownFiles: boolean;
+  onChange: (markdownFiles: boolean) => void;
+}) {
+  return (
+    <fieldset className="export__choices">
+      <legend>Markdown as</legend>
+      <label>
+        <input type="radio" checked={!markdownFiles} onChange={() => onChange(false)} />
+        One list
+      </label>
+      <label>
+        <input type="radio" checked={markdownFiles} onChange={() => onChange(true)} />
+        One file per link, in a ZIP
+      </label>
+    </fieldset>
   );
 }
 

@@ -167,29 +167,7 @@ function ImportStep({ state, session, committing, onConfirm, onClose }: StepProp
 
 function ChooseSource({ session, onClose }: { session: ImportSession; onClose: () => void }) {
   const readOnly = useReadOnlyReason();
-  const { app } = useWorkspace();
-  const library = useLocalLibraryHandle();
   const fileId = useId();
-  const [handle, setHandle] = useState('');
-  const [serviceUrl, setServiceUrl] = useState(DEFAULT_BLUESKY_SERVICE);
-
-  useEffect(() => {
-    let live = true;
-    void loadBlueskySettings(app, library.collectionId).then((settings) => {
-      if (!live || !settings) return;
-      setServiceUrl(settings.serviceUrl);
-      setHandle((typed) => typed || settings.identifier);
-    });
-    return () => {
-      live = false;
-    };
-  }, [app, library.collectionId]);
-
-  const fromBluesky = (event: FormEvent) => {
-    event.preventDefault();
-    const account = { handle: handle.trim().replace(/^@/, ''), serviceUrl: serviceUrl.trim() };
-    void session.start({ kind: 'bluesky', account }, `@${account.handle} on Bluesky`);
-  };
 
   return (
     <>
@@ -215,41 +193,79 @@ function ChooseSource({ session, onClose }: { session: ImportSession; onClose: (
           links; or a Curio export. You can also drop the file on the window.
         </p>
       </div>
-      <form className="import__bluesky" onSubmit={fromBluesky}>
-        <fieldset disabled={readOnly !== null}>
-          <legend>Posts with link cards from a Bluesky account</legend>
-          <div className="import__bluesky-fields">
-            <div className="field">
-              <label htmlFor={`${fileId}-handle`}>Handle</label>
-              <input
-                id={`${fileId}-handle`}
-                value={handle}
-                placeholder="you.bsky.social"
-                spellCheck={false}
-                onChange={(e) => setHandle(e.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${fileId}-service`}>Service URL</label>
-              <input
-                id={`${fileId}-service`}
-                type="url"
-                value={serviceUrl}
-                spellCheck={false}
-                onChange={(e) => setServiceUrl(e.target.value)}
-              />
-            </div>
-          </div>
-          <button type="submit" className="button" disabled={!handle.trim() || !serviceUrl.trim()}>
-            Import from Bluesky
-          </button>
-        </fieldset>
-      </form>
+      <BlueskySource session={session} idPrefix={fileId} disabled={readOnly !== null} />
       <DialogActions>
         <button type="button" className="button" onClick={onClose}>
           Close
         </button>
       </DialogActions>
     </>
+  );
+}
+
+/** A Bluesky account to import from, filled in from the account Curio publishes with. */
+function BlueskySource({
+  session,
+  idPrefix,
+  disabled,
+}: {
+  session: ImportSession;
+  idPrefix: string;
+  disabled: boolean;
+}) {
+  const { app } = useWorkspace();
+  const library = useLocalLibraryHandle();
+  const [handle, setHandle] = useState('');
+  const [serviceUrl, setServiceUrl] = useState(DEFAULT_BLUESKY_SERVICE);
+
+  useEffect(() => {
+    let live = true;
+    void loadBlueskySettings(app, library.collectionId).then((settings) => {
+      if (!live || !settings) return;
+      setServiceUrl(settings.serviceUrl);
+      setHandle((typed) => typed || settings.identifier);
+    });
+    return () => {
+      live = false;
+    };
+  }, [app, library.collectionId]);
+
+  const fromBluesky = (event: FormEvent) => {
+    event.preventDefault();
+    const account = { handle: handle.trim().replace(/^@/, ''), serviceUrl: serviceUrl.trim() };
+    void session.start({ kind: 'bluesky', account }, `@${account.handle} on Bluesky`);
+  };
+
+  return (
+    <form className="import__bluesky" onSubmit={fromBluesky}>
+      <fieldset disabled={disabled}>
+        <legend>Posts with link cards from a Bluesky account</legend>
+        <div className="import__bluesky-fields">
+          <div className="field">
+            <label htmlFor={`${idPrefix}-handle`}>Handle</label>
+            <input
+              id={`${idPrefix}-handle`}
+              value={handle}
+              placeholder="you.bsky.social"
+              spellCheck={false}
+              onChange={(e) => setHandle(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${idPrefix}-service`}>Service URL</label>
+            <input
+              id={`${idPrefix}-service`}
+              type="url"
+              value={serviceUrl}
+              spellCheck={false}
+              onChange={(e) => setServiceUrl(e.target.value)}
+            />
+          </div>
+        </div>
+        <button type="submit" className="button" disabled={!handle.trim() || !serviceUrl.trim()}>
+          Import from Bluesky
+        </button>
+      </fieldset>
+    </form>
   );
 }

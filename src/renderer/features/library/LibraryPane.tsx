@@ -59,8 +59,6 @@ export function LibraryPane({
   onPublish,
   onEmptyTrash,
 }: LibraryPaneProps) {
-  const title = searching ? 'Search results' : viewTitle(view);
-  const count = rows?.length ?? 0;
   const readOnly = useReadOnlyReason();
 
   return (
@@ -85,25 +83,14 @@ export function LibraryPane({
         </p>
       )}
 
-      <div className="library-pane__header">
-        <h1 id={TITLE_ID} className="library-pane__title">
-          {title}
-        </h1>
-        <span className="library-pane__count">
-          {countLabel(rows, searching && terms === null, searching, total)}
-        </span>
-        <ReplySortToggle view={view} searching={searching} />
-        {view === 'trash' && !searching && count > 0 && (
-          <button
-            type="button"
-            className="button button--danger library-pane__empty-trash"
-            onClick={onEmptyTrash}
-            disabled={readOnly !== null}
-          >
-            Empty Trash
-          </button>
-        )}
-      </div>
+      <PaneHeader
+        view={view}
+        rows={rows}
+        terms={terms}
+        searching={searching}
+        total={total}
+        onEmptyTrash={onEmptyTrash}
+      />
 
       <SelectionBar view={view} onTag={onTag} onTrash={onTrash} onPublish={onPublish} />
 
@@ -112,21 +99,7 @@ export function LibraryPane({
           Opening your library…
         </p>
       ) : rows.length === 0 ? (
-        <div className="library-pane__empty" role="status">
-          {searching && pending ? (
-            <p>Searching…</p>
-          ) : searching ? (
-            <p>
-              No links match “{query.trim()}”. Search looks in titles, links, descriptions, tags and
-              notes.
-            </p>
-          ) : (
-            <>
-              <p>{emptyMessage(view)}</p>
-              <RestoreOffer />
-            </>
-          )}
-        </div>
+        <EmptyList view={view} query={query} searching={searching} pending={pending} />
       ) : (
         <ItemList
           labelledBy={TITLE_ID}
@@ -137,6 +110,67 @@ export function LibraryPane({
         />
       )}
     </main>
+  );
+}
+
+/** The view's title and count, the order of replies, and Empty Trash in Trash. */
+function PaneHeader({
+  view,
+  rows,
+  terms,
+  searching,
+  total,
+  onEmptyTrash,
+}: Pick<LibraryPaneProps, 'view' | 'rows' | 'terms' | 'searching' | 'total' | 'onEmptyTrash'>) {
+  const readOnly = useReadOnlyReason();
+  const title = searching ? 'Search results' : viewTitle(view);
+  const count = rows?.length ?? 0;
+  return (
+    <div className="library-pane__header">
+      <h1 id={TITLE_ID} className="library-pane__title">
+        {title}
+      </h1>
+      <span className="library-pane__count">
+        {countLabel(rows, searching && terms === null, searching, total)}
+      </span>
+      <ReplySortToggle view={view} searching={searching} />
+      {view === 'trash' && !searching && count > 0 && (
+        <button
+          type="button"
+          className="button button--danger library-pane__empty-trash"
+          onClick={onEmptyTrash}
+          disabled={readOnly !== null}
+        >
+          Empty Trash
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** What an empty list says: still searching, nothing matches, or what to do in this view. */
+function EmptyList({
+  view,
+  query,
+  searching,
+  pending,
+}: Pick<LibraryPaneProps, 'view' | 'query' | 'searching' | 'pending'>) {
+  return (
+    <div className="library-pane__empty" role="status">
+      {searching && pending ? (
+        <p>Searching…</p>
+      ) : searching ? (
+        <p>
+          No links match “{query.trim()}”. Search looks in titles, links, descriptions, tags and
+          notes.
+        </p>
+      ) : (
+        <>
+          <p>{emptyMessage(view)}</p>
+          <RestoreOffer />
+        </>
+      )}
+    </div>
   );
 }
 

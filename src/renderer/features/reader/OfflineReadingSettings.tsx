@@ -20,15 +20,13 @@ function captureTarget(): string {
   return location.protocol === 'curio:' ? 'curio://add' : location.origin + QUICK_CAPTURE_PATH;
 }
 
+type OfflineReading = NonNullable<ReturnType<typeof useOfflineReading>>;
+
 export function OfflineReadingSettings() {
   const offline = useOfflineReading();
   const ids = { keep: useId(), last: useId(), local: useId() };
-  const [confirming, setConfirming] = useState(false);
   if (!offline) return null;
   const { settings, set } = offline;
-  const keep = settings.keep;
-  const lastCount = keep.kind === 'last' ? keep.count : 100;
-  const choose = (next: KeepSnapshots) => void set({ keep: next });
   return (
     <SettingsSection title="Offline reading">
       <label className="settings__choice">
@@ -39,83 +37,8 @@ export function OfflineReadingSettings() {
         />
         Keep articles on this device to read offline
       </label>
-      <fieldset className="offline-settings__keep" disabled={!settings.enabled}>
-        <legend id={ids.keep}>Keep snapshots of</legend>
-        <label className="settings__choice">
-          <input
-            type="radio"
-            name="keep"
-            checked={keep.kind === 'all'}
-            onChange={() => choose({ kind: 'all' })}
-          />
-          All links
-        </label>
-        <label className="settings__choice">
-          <input
-            type="radio"
-            name="keep"
-            checked={keep.kind === 'unread'}
-            onChange={() => choose({ kind: 'unread' })}
-          />
-          Unread links
-        </label>
-        <label className="settings__choice">
-          <input
-            type="radio"
-            name="keep"
-            checked={keep.kind === 'last'}
-            onChange={() => choose({ kind: 'last', count: lastCount })}
-          />
-          The last
-          <input
-            id={ids.last}
-            className="offline-settings__count"
-            type="number"
-            min={1}
-            max={1_000_000}
-            aria-label="Number of links to keep"
-            value={lastCount}
-            onChange={(e) => {
-              const count = Math.round(Number(e.target.value));
-              if (count >= 1 && count <= 1_000_000) choose({ kind: 'last', count });
-            }}
-          />
-          links
-        </label>
-      </fieldset>
-      <div className="offline-settings__usage">
-        <p className="settings__text" aria-live="polite">
-          Storage used: {formatBytes(offline.bytes)} for{' '}
-          {offline.count === 1 ? '1 article' : `${offline.count.toLocaleString('en')} articles`}
-        </p>
-        {confirming ? (
-          <span className="offline-settings__confirm" role="group" aria-label="Confirm removal">
-            {settings.enabled ? 'They are fetched again unless offline reading is off. ' : ''}
-            <button
-              type="button"
-              className="button button--danger"
-              onClick={() => {
-                setConfirming(false);
-                void offline.removeAll();
-              }}
-            >
-              Remove {offline.count === 1 ? '1 snapshot' : `${offline.count} snapshots`}
-            </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </span>
-        ) : (
-          <button
-            type="button"
-            className="button"
-            disabled={offline.count === 0}
-            onClick={() => setConfirming(true)}
-          >
-            Remove all snapshots
-          </button>
-        )}
-      </div>
+      <KeepChoice offline={offline} legendId={ids.keep} countId={ids.last} />
+      <SnapshotUsage offline={offline} />
       <label className="settings__choice" htmlFor={ids.local}>
         <input
           id={ids.local}
@@ -131,6 +54,107 @@ export function OfflineReadingSettings() {
       </p>
       <Bookmarklet />
     </SettingsSection>
+  );
+}
+
+/** Which articles are kept: all links, the unread ones, or the last so many. */
+function KeepChoice({
+  offline: { settings, set },
+  legendId,
+  countId,
+}: {
+  offline: OfflineReading;
+  legendId: string;
+  countId: string;
+}) {
+  const keep = settings.keep;
+  const lastCount = keep.kind === 'last' ? keep.count : 100;
+  const choose = (next: KeepSnapshots) => void set({ keep: next });
+  return (
+    <fieldset className="offline-settings__keep" disabled={!settings.enabled}>
+      <legend id={legendId}>Keep snapshots of</legend>
+      <label className="settings__choice">
+        <input
+          type="radio"
+          name="keep"
+          checked={keep.kind === 'all'}
+          onChange={() => choose({ kind: 'all' })}
+        />
+        All links
+      </label>
+      <label className="settings__choice">
+        <input
+          type="radio"
+          name="keep"
+          checked={keep.kind === 'unread'}
+          onChange={() => choose({ kind: 'unread' })}
+        />
+        Unread links
+      </label>
+      <label className="settings__choice">
+        <input
+          type="radio"
+          name="keep"
+          checked={keep.kind === 'last'}
+          onChange={() => choose({ kind: 'last', count: lastCount })}
+        />
+        The last
+        <input
+          id={countId}
+          className="offline-settings__count"
+          type="number"
+          min={1}
+          max={1_000_000}
+          aria-label="Number of links to keep"
+          value={lastCount}
+          onChange={(e) => {
+            const count = Math.round(Number(e.target.value));
+            if (count >= 1 && count <= 1_000_000) choose({ kind: 'last', count });
+          }}
+        />
+        links
+      </label>
+    </fieldset>
+  );
+}
+
+/** What the kept articles take on disk, and removing them all after a second click. */
+function SnapshotUsage({ offline }: { offline: OfflineReading }) {
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <div className="offline-settings__usage">
+      <p className="settings__text" aria-live="polite">
+        Storage used: {formatBytes(offline.bytes)} for{' '}
+        {offline.count === 1 ? '1 article' : `${offline.count.toLocaleString('en')} articles`}
+      </p>
+      {confirming ? (
+        <span className="offline-settings__confirm" role="group" aria-label="Confirm removal">
+          {offline.settings.enabled ? 'They are fetched again unless offline reading is off. ' : ''}
+          <button
+            type="button"
+            className="button button--danger"
+            onClick={() => {
+              setConfirming(false);
+              void offline.removeAll();
+            }}
+          >
+            Remove {offline.count === 1 ? '1 snapshot' : `${offline.count} snapshots`}
+          </button>
+          <button type="button" className="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </span>
+      ) : (
+        <button
+          type="button"
+          className="button"
+          disabled={offline.count === 0}
+          onClick={() => setConfirming(true)}
+        >
+          Remove all snapshots
+        </button>
+      )}
+    </div>
   );
 }
 

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { isHttpUrl } from '../../../shared/model';
 import { useLocalLibraryHandle, useReadOnlyReason, useRow } from '../../data/hooks';
+import type { ItemRow } from '../../data/types';
 import { useArticleStatus, useHighlights } from '../../data/snapshots-hooks';
 import { HighlightNoteDialog } from '../highlights/HighlightNoteDialog';
 import { displayTitle } from '../library/format';
@@ -101,41 +102,15 @@ function ArticleFrame({ id, srcdoc, minutes }: { id: string; srcdoc: string; min
         minutes={minutes}
         onClose={reader.close}
         actions={
-          row && row.status !== 'trash' ? (
-            <button
-              type="button"
-              className="button"
-              disabled={readOnly}
-              onClick={() => (row.readAt ? library.markUnread([id]) : library.markRead([id]))}
-            >
-              {row.readAt ? 'Mark as unread' : 'Mark as read'}
-            </button>
-          ) : null
+          row && row.status !== 'trash' ? <ReadToggle row={row} readOnly={readOnly} /> : null
         }
       >
-        <div className="reader__highlight" role="group" aria-label="Highlight the selected words">
-          <button
-            type="button"
-            className="button"
-            disabled={!frame.selected || readOnly}
-            title={
-              frame.selected
-                ? 'Highlight the selected words (h)'
-                : 'Select words in the article to highlight them'
-            }
-            onClick={() => frame.selected && highlight(frame.selected)}
-          >
-            Highlight
-          </button>
-          <button
-            type="button"
-            className="button"
-            disabled={!frame.selected || readOnly}
-            onClick={() => frame.selected && setNoteFor(frame.selected)}
-          >
-            Highlight with note
-          </button>
-        </div>
+        <HighlightButtons
+          selected={frame.selected}
+          readOnly={readOnly}
+          onHighlight={highlight}
+          onHighlightWithNote={setNoteFor}
+        />
       </ReaderBar>
       <iframe
         ref={frameRef}
@@ -159,6 +134,59 @@ function ArticleFrame({ id, srcdoc, minutes }: { id: string; srcdoc: string; min
         />
       )}
     </>
+  );
+}
+
+function ReadToggle({ row, readOnly }: { row: ItemRow; readOnly: boolean }) {
+  const library = useLocalLibraryHandle();
+  return (
+    <button
+      type="button"
+      className="button"
+      disabled={readOnly}
+      onClick={() => (row.readAt ? library.markUnread([row.id]) : library.markRead([row.id]))}
+    >
+      {row.readAt ? 'Mark as unread' : 'Mark as read'}
+    </button>
+  );
+}
+
+/** Highlight the words selected in the article, with or without a note. */
+function HighlightButtons({
+  selected,
+  readOnly,
+  onHighlight,
+  onHighlightWithNote,
+}: {
+  selected: Selected | null;
+  readOnly: boolean;
+  onHighlight: (selected: Selected) => void;
+  onHighlightWithNote: (selected: Selected) => void;
+}) {
+  return (
+    <div className="reader__highlight" role="group" aria-label="Highlight the selected words">
+      <button
+        type="button"
+        className="button"
+        disabled={!selected || readOnly}
+        title={
+          selected
+            ? 'Highlight the selected words (h)'
+            : 'Select words in the article to highlight them'
+        }
+        onClick={() => selected && onHighlight(selected)}
+      >
+        Highlight
+      </button>
+      <button
+        type="button"
+        className="button"
+        disabled={!selected || readOnly}
+        onClick={() => selected && onHighlightWithNote(selected)}
+      >
+        Highlight with note
+      </button>
+    </div>
   );
 }
 

@@ -39,16 +39,24 @@ function articleBody(frame: HTMLIFrameElement | null): HTMLElement | null {
   return frame?.contentDocument?.getElementById(ARTICLE_BODY_ID) ?? null;
 }
 
+type Frame = RefObject<HTMLIFrameElement | null>;
+
+/** Light or dark, text size and line width, set on the frame's root. */
+interface FrameLook {
+  theme: 'light' | 'dark';
+  size: string;
+  width: string;
+}
+
 export function useArticleFrame(
-  frameRef: RefObject<HTMLIFrameElement | null>,
+  frameRef: Frame,
   {
     highlights,
     onReadToEnd,
     takePending,
     look,
   }: {
-    /** Light or dark, text size and line width, set on the frame's root. */
-    look: { theme: 'light' | 'dark'; size: string; width: string };
+    look: FrameLook;
     highlights: readonly Highlight[];
     onReadToEnd: () => void;
     /** The highlight to scroll to once drawn, if one is waiting. */
@@ -65,7 +73,33 @@ export function useArticleFrame(
   });
 
   const onLoad = useCallback(() => setLoaded((n) => n + 1), []);
+  useFrameEvents(frameRef, loaded, readToEnd, setSelected);
+  useFrameLook(frameRef, loaded, look);
+  useDrawnHighlights(frameRef, loaded, highlights, pending);
 
+  const scrollTo = useCallback(
+    (highlightId: string): boolean => {
+      const doc = frameRef.current?.contentDocument;
+      return doc ? scrollToMark(doc, highlightId) : false;
+    },
+    [frameRef],
+  );
+
+  const clearSelection = useCallback(() => {
+    frameRef.current?.contentWindow?.getSelection()?.removeAllRanges();
+    setSelected(null);
+  }, [frameRef]);
+
+  return { onLoad, loaded: loaded > 0, selected, clearSelection, scrollTo };
+}
+
+/** Listens inside the loaded article: links, the selection, and scrolling to the end. */
+function useFrameEvents(
+  frameRef: Frame,
+  loaded: number,
+  readToEnd: RefObject<() => void>,
+  setSelected: (selected: Selected | null) => void,
+) {
   useEffect(() => {
     const frame = frameRef.current;
     const doc = frame?.contentDocument;
@@ -108,8 +142,10 @@ export function useArticleFrame(
       doc.removeEventListener('selectionchange', onSelection);
       win.removeEventListener('scroll', onScroll);
     };
-  }, [frameRef, loaded]);
+  }, [frameRef, loaded, readToEnd, setSelected]);
+}
 
+function useFrameLook(frameRef: Frame, loaded: number, look: FrameLook) {
   // Set on the frame's root rather than written into its document, so the scroll place stays.
   const { theme, size, width } = look;
   useEffect(() => {
@@ -119,7 +155,14 @@ export function useArticleFrame(
     root.style.setProperty('--size', size);
     root.style.setProperty('--width', width);
   }, [frameRef, loaded, theme, size, width]);
+}
 
+function useDrawnHighlights(
+  frameRef: Frame,
+  loaded: number,
+  highlights: readonly Highlight[],
+  pending: RefObject<() => string | null>,
+) {
   // Drawn again whenever the highlights change or the article is loaded again.
   useEffect(() => {
     const body = articleBody(frameRef.current);
@@ -133,20 +176,5 @@ export function useArticleFrame(
     drawHighlights(body, ranges);
     const waiting = pending.current();
     if (waiting) scrollToMark(body.ownerDocument, waiting);
-  }, [frameRef, loaded, highlights]);
-
-  const scrollTo = useCallback(
-    (highlightId: string): boolean => {
-      const doc = frameRef.current?.contentDocument;
-      return doc ? scrollToMark(doc, highlightId) : false;
-    },
-    [frameRef],
-  );
-
-  const clearSelection = useCallback(() => {
-    frameRef.current?.contentWindow?.getSelection()?.removeAllRanges();
-    setSelected(null);
-  }, [frameRef]);
-
-  return { onLoad, loaded: loaded > 0, selected, clearSelection, scrollTo };
+  }, [frameRef, loaded, highlights, pending]);
 }
