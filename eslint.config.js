@@ -1,6 +1,7 @@
 // Layering is enforced here, not in review: src/shared is pure, only src/main/electron touches
 // Electron, the renderer never reaches into Node or the main process, the shell never into the
-// renderer, the hub never into the main process, and no module imports itself in a circle.
+// renderer, the hub never into the main process, and no module imports itself in a circle; no
+// module or function grows past a size that holds one responsibility.
 // tests/lint-rules.test.ts lints a probe against each of these rules.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -58,6 +59,16 @@ export default tseslint.config(
       'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // Size: a module past 400 lines of code, or a function past 80, holds more than one
+    // responsibility. Tests and their scaffolding are exempt: a describe block lists cases.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.{ts,tsx}', 'src/**/*.contract.ts'],
+    rules: {
+      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
   },
   {
     files: ['src/shared/**/*.ts'],

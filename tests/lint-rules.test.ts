@@ -155,3 +155,26 @@ describe('the import cycle rule', () => {
     ).not.toContain('import-x/no-cycle');
   });
 });
+
+describe('the size rules', () => {
+  const lines = (n: number, line: (i: number) => string) =>
+    Array.from({ length: n }, (_, i) => line(i)).join('\n');
+
+  it('fire on a function of 81 lines of code, and not on one of 80 with comments and blanks', async () => {
+    const body = (n: number) => lines(n, (i) => `  total += ${i};`);
+    const long = `export function probe(): number {\n  let total = 0;\n${body(77)}\n  return total;\n}\n`;
+    expect(await rulesFiredAt('src/renderer/data/probe.ts', long)).toContain(
+      'max-lines-per-function',
+    );
+    const padded = `export function probe(): number {\n  let total = 0;\n${body(76)}\n\n  // sum\n  return total;\n}\n`;
+    expect(await rulesFiredAt('src/renderer/data/probe.ts', padded)).not.toContain(
+      'max-lines-per-function',
+    );
+  });
+
+  it('fire on a module of 401 lines of code, but not in a test', async () => {
+    const source = lines(401, (i) => `export const probe${i} = ${i};`) + '\n';
+    expect(await rulesFiredAt('src/hub/probe.ts', source)).toContain('max-lines');
+    expect(await rulesFiredAt('src/hub/probe.test.ts', source)).not.toContain('max-lines');
+  });
+});
