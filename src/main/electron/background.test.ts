@@ -131,7 +131,9 @@ describe('running in the background', () => {
     expect(tray!.menu.find((i) => i.label === KEEP_IN_TRAY)?.checked).toBe(true);
     click(tray!.menu, 'Quit Curio', true);
     expect(app.quit).toHaveBeenCalled();
+    expect(background.quitting()).toBe(false);
     app.emit('before-quit');
+    expect(background.quitting()).toBe(true);
     expect(close(window)).toBe(true);
   });
 

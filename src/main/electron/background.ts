@@ -70,6 +70,8 @@ export interface Background {
   /** The "Background" menu's items. */
   menuItems(): MenuItemConstructorOptions[];
   prefs(): BackgroundPrefs;
+  /** Whether the app is quitting: closing the window then closes it, tray or not. */
+  quitting(): boolean;
 }
 
 /** Linux has no login-item API: a .desktop file in the XDG autostart folder does the job. */
@@ -168,6 +170,7 @@ export function setUpBackground(options: BackgroundOptions): Background {
   return {
     startHidden: atLogin && prefs.keepInTray,
     prefs: () => prefs,
+    quitting: () => quitting,
     menuItems: items,
     watch(window) {
       window.on('close', (event) => {

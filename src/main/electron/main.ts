@@ -16,6 +16,7 @@ import { restrictPermissions } from './permissions';
 import { createMainWindow } from './window';
 import { handleQuickCapture } from './quick-capture';
 import { setUpBackground, type Background } from './background';
+import { finishDeferredUnloads } from './deferred-unload';
 
 const PRELOAD = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -59,6 +60,11 @@ let background: Background | null = null;
 function openMainWindow(hidden = false): BrowserWindow {
   const window = createMainWindow({ preload: PRELOAD, url: DEV_SERVER_URL ?? APP_ENTRY, hidden });
   background?.watch(window);
+  // After the tray's close-to-hide, which decides whether a close goes ahead at all.
+  finishDeferredUnloads(window, {
+    quitting: () => background?.quitting() ?? false,
+    reopen: () => openMainWindow(),
+  });
   return window;
 }
 

@@ -153,6 +153,9 @@ export class LocalLibrary extends LibraryEdits implements Library {
       this.markReady();
       this.startQueues();
     } catch (error) {
+      // Actions waiting for the document can never run now: they are not kept.
+      this.actions.queued.drop();
+      this.earlyRows.dropped();
       this.markFailed(error);
       throw error;
     }
@@ -233,6 +236,12 @@ export class LocalLibrary extends LibraryEdits implements Library {
 
   pendingWrites(): number {
     return (this.log?.pending ?? 0) + this.actions.queued.size;
+  }
+
+  /** Resolves once every change made so far is on disk (at once if the collection cannot open). */
+  async saved(): Promise<void> {
+    await this.whenReady.catch(() => {});
+    await this.log?.flushed();
   }
 
   /** Starts syncing through a hub (replacing any previous connection); its role applies at once. */

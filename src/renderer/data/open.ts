@@ -9,6 +9,7 @@ import { RowStore } from './rows';
 import { OfflineSettingsStore } from './snapshots-settings';
 import { createSearchBackend } from './search-client';
 import { createArticleSearchBackend } from './search-articles';
+import { guardUnsavedChanges } from './unsaved-changes';
 import { getDesktopApi } from '../platform/desktop';
 
 export const DEFAULT_MEMBER_NAME = 'Curator';
@@ -71,7 +72,8 @@ export interface OpenedLibrary {
 
 /**
  * Opens the current collection far enough to show it: rows from the items table, searchable.
- * The caller shows them, then calls `finishOpening` to replay the document behind them.
+ * The caller shows them, then calls `finishOpening` to replay the document behind them. From
+ * here on the page does not unload while a change is still on its way to disk.
  */
 export async function openLibrary(): Promise<OpenedLibrary> {
   const app = new AppDb();
@@ -94,6 +96,8 @@ export async function openLibrary(): Promise<OpenedLibrary> {
       settings: offline,
     },
   });
+  // Only Electron's preload sets window.curio, and only Electron cancels a held close silently.
+  guardUnsavedChanges(window, () => [library], { closeWhenSaved: window.curio !== undefined });
   return { app, collection, library };
 }
 
