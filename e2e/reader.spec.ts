@@ -190,6 +190,8 @@ async function watchForPayloads(page: Page): Promise<string[]> {
   await page.addInitScript(canary);
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
+    // The app's own "Leave site?" while a change is being saved is not a payload's.
+    if (dialog.type() === 'beforeunload') return void dialog.accept();
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
