@@ -93,6 +93,12 @@ function linuxAutostart(dir: string, execPath: string, on: boolean): void {
   );
 }
 
+function bringForward(window: BrowserWindow): void {
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
 export function setUpBackground(options: BackgroundOptions): Background {
   const platform = options.platform ?? process.platform;
   const execPath = options.execPath ?? process.execPath;
@@ -106,13 +112,7 @@ export function setUpBackground(options: BackgroundOptions): Background {
     quitting = true;
   });
 
-  const show = () => {
-    const window = options.openWindow();
-    if (window.isMinimized()) window.restore();
-    window.show();
-    window.focus();
-  };
-
+  const show = () => bringForward(options.openWindow());
   const applyLogin = () => {
     if (platform === 'linux') linuxAutostart(autostartDir, execPath, prefs.startAtLogin);
     else app.setLoginItemSettings({ openAtLogin: prefs.startAtLogin, args: [BACKGROUND_ARG] });
