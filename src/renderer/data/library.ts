@@ -113,14 +113,14 @@ export class LocalLibrary extends LibraryEdits implements Library {
    */
   static create(opts: LocalLibraryOptions): LocalLibrary {
     const lib = new LocalLibrary(opts);
-    if (lib.store.loaded && !lib.store.partial) indexRows(opts.search, lib.store.all());
+    if (lib.store.loaded && !lib.store.partial) indexRows(opts.search, lib.store.all(), true);
     return lib;
   }
 
   /** Replaces a first screen with every stored row (before load()), and makes them searchable. */
   showAllRows(rows: readonly ItemRow[]): void {
     this.store.reset(rows);
-    indexRows(this.opts.search, rows);
+    indexRows(this.opts.search, rows, true);
     this.earlyRows.showAgain();
   }
 
@@ -134,7 +134,7 @@ export class LocalLibrary extends LibraryEdits implements Library {
       const { rebuilt, rows } = await reconcileRows(opts.db, materializer, loaded.lastSeq);
       const firstRows = !this.store.loaded || this.store.partial;
       if (rows || firstRows) this.store.reset(rows ?? materializer.rows());
-      if (rows || firstRows) indexRows(opts.search, this.store.all());
+      if (rows || firstRows) indexRows(opts.search, this.store.all(), true);
       this.loadReport = { ...loaded, rebuilt };
       this.log = new UpdateLog(opts.db, this.doc, materializer, loaded, opts.compaction);
       this.log.on('change', () => this.emit('pending', []));

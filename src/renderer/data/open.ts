@@ -87,7 +87,7 @@ export async function openLibrary(): Promise<OpenedLibrary> {
     me,
     db,
     store,
-    search: createSearchBackend(),
+    search: createSearchBackend(collection.id),
     articleSearch: createArticleSearchBackend(),
     hub: collection.hub ?? null,
     unfurl: { unfurl: (url) => getDesktopApi().unfurl(url) },

@@ -12,7 +12,11 @@ import { ChannelClient, createChannelMemory } from '../../shared/search/channel'
 
 export type SearchRequest =
   | { type: 'channel'; memory: SharedArrayBuffer }
+  /** Reads the index stored under `key`, if any, before anything else is done. */
+  | { type: 'open'; key: string }
   | { type: 'upsert'; docs: SearchDoc[] }
+  /** The whole library: whatever else the index holds leaves it. */
+  | { type: 'all'; docs: SearchDoc[] }
   | { type: 'remove'; ids: string[] }
   | { type: 'query'; id: number; text: string; limit?: number };
 
@@ -23,19 +27,25 @@ export interface SearchResponse {
 
 export interface SearchBackend {
   upsert(docs: SearchDoc[]): void;
+  /** Makes the index hold exactly these documents. */
+  replaceAll(docs: SearchDoc[]): void;
   remove(ids: string[]): void;
   query(text: string, limit?: number): Promise<SearchAnswer>;
   close(): void;
 }
 
-/** Brings the index up to date with these rows. Search never shows Trash, so trashed rows leave it. */
-export function indexRows(search: SearchBackend, rows: readonly ItemRow[]): void {
+/**
+ * Brings the index up to date with these rows, or (`whole`) with these rows as the whole library.
+ * Search never shows Trash, so trashed rows leave it.
+ */
+export function indexRows(search: SearchBackend, rows: readonly ItemRow[], whole = false): void {
   const live: SearchDoc[] = [];
   const trashed: string[] = [];
   for (const row of rows) {
     if (row.status === 'trash') trashed.push(row.id);
     else live.push(toSearchDoc(row));
   }
+  if (whole) return search.replaceAll(live);
   search.upsert(live);
   search.remove(trashed);
 }
@@ -44,6 +54,9 @@ export class InlineSearch implements SearchBackend {
   private readonly index = new SearchIndex();
   upsert(docs: SearchDoc[]): void {
     this.index.upsert(docs);
+  }
+  replaceAll(docs: SearchDoc[]): void {
+    this.index.replaceAll(docs);
   }
   remove(ids: string[]): void {
     this.index.remove(ids);
@@ -80,6 +93,8 @@ export class WorkerSearch implements SearchBackend {
   constructor(
     private readonly worker: Worker,
     memory: SharedArrayBuffer | null = null,
+    /** Where the worker keeps this collection's index between sessions. */
+    key: string | null = null,
   ) {
     worker.onmessage = (event: MessageEvent<SearchResponse>) => {
       const resolve = this.waiting.get(event.data.id);
@@ -89,6 +104,10 @@ export class WorkerSearch implements SearchBackend {
     if (memory) {
       this.channel = new ChannelClient(memory);
       this.send({ type: 'channel', memory });
+      this.sent++;
+    }
+    if (key) {
+      this.send({ type: 'open', key });
       this.sent++;
     }
   }
@@ -102,6 +121,11 @@ export class WorkerSearch implements SearchBackend {
     this.latest = null;
     this.sent++;
     this.send({ type: 'upsert', docs });
+  }
+  replaceAll(docs: SearchDoc[]): void {
+    this.latest = null;
+    this.sent++;
+    this.send({ type: 'all', docs });
   }
   remove(ids: string[]): void {
     if (!ids.length) return;
@@ -136,10 +160,12 @@ function channelMemory(): SharedArrayBuffer | null {
   return shareable ? createChannelMemory() : null;
 }
 
-export function createSearchBackend(): SearchBackend {
+/** `collectionId`: the collection whose index the worker keeps between sessions. */
+export function createSearchBackend(collectionId?: string): SearchBackend {
   if (typeof Worker === 'undefined') return new InlineSearch();
   return new WorkerSearch(
     new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' }),
     channelMemory(),
+    collectionId ? `collection:${collectionId}` : null,
   );
 }

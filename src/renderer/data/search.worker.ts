@@ -1,31 +1,52 @@
 // Keeps the search index off the main thread: indexing 100,000 notes must never stall typing.
-import { SearchIndex, type SearchAnswer } from '../../shared/search';
+// The index is kept between sessions in the worker's own IndexedDB database (search-service.ts).
+import Dexie, { type Table } from 'dexie';
+import type { IndexSnapshot, SearchAnswer } from '../../shared/search';
 import { ChannelServer } from '../../shared/search/channel';
 import type { SearchRequest, SearchResponse } from './search-client';
+import { SearchService, type IndexStore } from './search-service';
 
-const index = new SearchIndex();
-let warmed = false;
-let channel: ChannelServer | null = null;
+class SearchIndexes extends Dexie {
+  indexes!: Table<IndexSnapshot, string>;
+
+  constructor() {
+    super('curio-search');
+    this.version(1).stores({ indexes: '' });
+  }
+}
+
+function indexStore(): IndexStore | null {
+  if (typeof indexedDB === 'undefined') return null;
+  const db = new SearchIndexes();
+  return {
+    load: (key) => db.indexes.get(key),
+    save: async (key, snapshot) => {
+      await db.indexes.put(snapshot, key);
+    },
+  };
+}
 
 function reply(id: number, answer: SearchAnswer): void {
   const response: SearchResponse = { id, answer };
   (self as unknown as Worker).postMessage(response);
 }
 
+let channel: ChannelServer | null = null;
+const service = new SearchService({
+  store: indexStore(),
+  timers: {
+    after(ms, run) {
+      const timer = setTimeout(run, ms);
+      return () => clearTimeout(timer);
+    },
+  },
+  reply,
+  applied: () => channel?.applied(),
+});
+
 self.onmessage = (event: MessageEvent<SearchRequest>) => {
-  const msg = event.data;
-  if (msg.type === 'channel') {
-    channel = new ChannelServer(msg.memory, (q) => index.query(q.text, q.limit), reply);
-  } else if (msg.type === 'upsert') {
-    index.upsert(msg.docs);
-    // Once a collection worth optimising for is indexed, before the curator starts typing.
-    if (!warmed && index.size >= 1000) {
-      warmed = true;
-      setTimeout(() => index.warm(), 0);
-    }
-    channel?.applied();
-  } else if (msg.type === 'remove') {
-    index.remove(msg.ids);
-    channel?.applied();
-  } else if (msg.type === 'query') reply(msg.id, index.query(msg.text, msg.limit));
+  const message = event.data;
+  if (message.type === 'channel') {
+    channel = new ChannelServer(message.memory, (q) => service.query(q.text, q.limit), reply);
+  } else service.handle(message);
 };

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SearchIndex, type SearchDoc } from './index';
 
@@ -69,5 +70,57 @@ describe('SearchIndex', () => {
     const before = s.query('lin');
     s.warm();
     expect(s.query('lin')).toEqual(before);
+  });
+});
+
+describe('a stored index', () => {
+  const WORDS = ['raft', 'paxos', 'gossip', 'quorum', 'lease', 'merkle', 'vector', 'clocks'];
+  const text = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 5 });
+  const library = fc.uniqueArray(
+    fc.record({ id: fc.integer({ min: 0, max: 40 }).map(String), words: text }),
+    { selector: (d) => d.id, maxLength: 30 },
+  );
+  const toDocs = (docs: { id: string; words: string[] }[]) =>
+    docs.map((d) => doc(d.id, d.words.join(' '), d.words.slice(1).join(' ')));
+  /** Everything each query finds: ids in rank order, and the count. */
+  const answers = (search: SearchIndex) =>
+    [...WORDS, 'rat', 'merk', 'raft paxos'].map((q) => search.query(q, 1000));
+  const found = (search: SearchIndex) =>
+    answers(search).map((a) => ({ ids: [...a.ids].sort(), total: a.total }));
+
+  it('read back and brought up to date answers as the index it was, and as a fresh one', () => {
+    fc.assert(
+      fc.property(library, library, (before, after) => {
+        const kept = index(...toDocs(before));
+        // As IndexedDB keeps it: a structured clone.
+        const restored = SearchIndex.restore(structuredClone(kept.snapshot()))!;
+        expect(restored.size).toBe(kept.size);
+        expect(answers(restored)).toEqual(answers(kept));
+        kept.replaceAll(toDocs(after));
+        restored.replaceAll(toDocs(after));
+        expect(answers(restored)).toEqual(answers(kept));
+        expect(found(restored)).toEqual(found(index(...toDocs(after))));
+      }),
+    );
+  });
+
+  it('re-indexes only the documents that changed since it was written', () => {
+    const docs = Array.from({ length: 20 }, (_, i) => doc(String(i), `raft ${i}`));
+    const restored = SearchIndex.restore(index(...docs).snapshot())!;
+    const changed = docs.map((d, i) => (i === 3 ? doc(d.id, 'paxos 3') : d)).slice(1);
+    // One changed, one gone, one new.
+    expect(restored.replaceAll([...changed, doc('new', 'raft new')])).toBe(3);
+    expect(ids(restored, 'paxos')).toEqual(['3']);
+    expect(ids(restored, 'raft')).toHaveLength(19);
+  });
+
+  it('is not read back when it is damaged or made another way', () => {
+    const snapshot = index(doc('a', 'Bloom filters'), doc('b', 'Merkle trees')).snapshot();
+    expect(SearchIndex.restore(undefined)).toBeNull();
+    expect(SearchIndex.restore({ ...snapshot, format: 'curio-search/0 1' })).toBeNull();
+    expect(SearchIndex.restore({ ...snapshot, index: snapshot.index.slice(0, 40) })).toBeNull();
+    expect(SearchIndex.restore({ ...snapshot, ids: ['a'] })).toBeNull();
+    expect(SearchIndex.restore({ ...snapshot, signatures: [1, 2] })).toBeNull();
+    expect(ids(SearchIndex.restore(snapshot)!, 'bloom')).toEqual(['a']);
   });
 });

@@ -1,8 +1,9 @@
 // The library's full-text index: title, URL, description, tags and note, with prefix and typo
 // tolerance. Pure, so the same code runs in the renderer's search worker, in Node tests and in
 // benchmarks.
-import type { ItemRow } from '../model';
 import type { Options } from 'minisearch';
+import { z } from 'zod';
+import type { ItemRow } from '../model';
 import { RankedMiniSearch } from './ranked';
 
 export interface SearchDoc {
@@ -81,33 +82,129 @@ export const SEARCH_INDEX_OPTIONS: Options<SearchDoc> = {
   },
 };
 
+/** Two 32-bit FNV-1a hashes of `text` as one 53-bit number. */
+function fingerprint(text: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x2545f491;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
+
+/** What a document is indexed as, in one number: a changed document has another one. */
+function signature(doc: SearchDoc): number {
+  return fingerprint(`${doc.title}\u0000${doc.tags}\u0000${doc.text}`);
+}
+
+/**
+ * Names how documents are turned into words. A stored index made another way is not read back:
+ * the same documents would be found by other words.
+ */
+const INDEX_FORMAT = `curio-search/1 ${fingerprint(
+  [String(SEARCH_INDEX_OPTIONS.processTerm), FIELDS.join(' '), [...STOP_WORDS].join(' ')].join(
+    '\n',
+  ),
+)}`;
+
+/** An index written down, to be read back instead of indexing every document again. */
+export interface IndexSnapshot {
+  format: string;
+  /** MiniSearch's index, as JSON. */
+  index: string;
+  ids: string[];
+  /** Each document's signature, in the order of `ids`. */
+  signatures: Float64Array;
+  /** A title word to warm the ranking code with. */
+  sample: string;
+}
+
+const IndexSnapshotSchema = z.object({
+  format: z.literal(INDEX_FORMAT),
+  index: z.string(),
+  ids: z.array(z.string()),
+  signatures: z.instanceof(Float64Array),
+  sample: z.string(),
+});
+
 export class SearchIndex {
-  private readonly mini = new RankedMiniSearch<SearchDoc>(SEARCH_INDEX_OPTIONS);
-  private readonly docs = new Map<string, SearchDoc>();
+  private readonly signatures = new Map<string, number>();
+  private sample = '';
+
+  constructor(private readonly mini = new RankedMiniSearch<SearchDoc>(SEARCH_INDEX_OPTIONS)) {}
+
+  /**
+   * The index `snapshot` wrote, or null when `stored` is not one this version can read (another
+   * format, or damaged): the documents are then indexed afresh.
+   */
+  static restore(stored: unknown): SearchIndex | null {
+    const parsed = IndexSnapshotSchema.safeParse(stored);
+    if (!parsed.success) return null;
+    const { index: json, ids, signatures, sample } = parsed.data;
+    if (ids.length !== signatures.length) return null;
+    let mini: RankedMiniSearch<SearchDoc>;
+    try {
+      mini = RankedMiniSearch.restore(json, SEARCH_INDEX_OPTIONS);
+    } catch {
+      return null;
+    }
+    if (mini.documentCount !== ids.length) return null;
+    const index = new SearchIndex(mini);
+    ids.forEach((id, i) => index.signatures.set(id, signatures[i]!));
+    index.sample = sample;
+    return index;
+  }
 
   get size(): number {
-    return this.docs.size;
+    return this.signatures.size;
   }
 
-  /** Adds or replaces documents; unchanged documents are skipped. */
-  upsert(docs: readonly SearchDoc[]): void {
+  /** Everything `restore` needs to bring this index back without indexing a document. */
+  snapshot(): IndexSnapshot {
+    return {
+      format: INDEX_FORMAT,
+      index: JSON.stringify(this.mini),
+      ids: [...this.signatures.keys()],
+      signatures: Float64Array.from(this.signatures.values()),
+      sample: this.sample,
+    };
+  }
+
+  /** Adds or replaces documents; unchanged documents are skipped. Returns how many changed. */
+  upsert(docs: readonly SearchDoc[]): number {
     const fresh: SearchDoc[] = [];
     for (const doc of docs) {
-      const current = this.docs.get(doc.id);
-      if (current && FIELDS.every((f) => current[f] === doc[f])) continue;
-      if (current) this.mini.discard(doc.id);
-      this.docs.set(doc.id, doc);
+      const next = signature(doc);
+      const current = this.signatures.get(doc.id);
+      if (current === next) continue;
+      if (current !== undefined) this.mini.discard(doc.id);
+      this.signatures.set(doc.id, next);
       fresh.push(doc);
+      this.sample ||= doc.title.split(/\s+/).find((w) => w.length >= 6) ?? '';
     }
     if (fresh.length) this.mini.addAll(fresh);
+    return fresh.length;
   }
 
-  remove(ids: readonly string[]): void {
+  /** Returns how many of `ids` were in the index. */
+  remove(ids: readonly string[]): number {
+    let removed = 0;
     for (const id of ids) {
-      if (!this.docs.has(id)) continue;
+      if (!this.signatures.has(id)) continue;
       this.mini.discard(id);
-      this.docs.delete(id);
+      this.signatures.delete(id);
+      removed++;
     }
+    return removed;
+  }
+
+  /** Makes the index hold exactly `docs`. Returns how many documents changed. */
+  replaceAll(docs: readonly SearchDoc[]): number {
+    const kept = new Set(docs.map((doc) => doc.id));
+    const gone = [...this.signatures.keys()].filter((id) => !kept.has(id));
+    return this.remove(gone) + this.upsert(docs);
   }
 
   /**
@@ -115,11 +212,7 @@ export class SearchIndex {
    * tolerance) so that the first real keystroke finds the ranking code already optimised.
    */
   warm(): void {
-    let word = '';
-    for (const doc of this.docs.values()) {
-      word = doc.title.split(/\s+/).find((w) => w.length >= 6) ?? '';
-      if (word) break;
-    }
+    const word = this.sample;
     if (!word) return;
     for (let round = 0; round < 3; round++)
       for (const q of [word.slice(0, 3), word.slice(0, 4), word]) this.query(q, 50);

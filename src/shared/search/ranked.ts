@@ -63,6 +63,26 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
     super(options);
   }
 
+  /**
+   * The index `JSON.stringify` wrote (MiniSearch's `toJSON`), loaded as a RankedMiniSearch:
+   * MiniSearch's own loader always makes a plain MiniSearch, so its state is moved over.
+   */
+  static restore<T>(json: string, options: Options<T>): RankedMiniSearch<T> {
+    const loaded = MiniSearch.loadJSON<T>(json, options) as unknown as RankedMiniSearch<T>;
+    const ranked = new RankedMiniSearch<T>(options);
+    ranked._index = loaded._index;
+    ranked._documentCount = loaded._documentCount;
+    ranked._documentIds = loaded._documentIds;
+    ranked._idToShortId = loaded._idToShortId;
+    ranked._fieldIds = loaded._fieldIds;
+    ranked._fieldLength = loaded._fieldLength;
+    ranked._avgFieldLength = loaded._avgFieldLength;
+    ranked._nextId = loaded._nextId;
+    ranked._storedFields = loaded._storedFields;
+    ranked._dirtCount = loaded._dirtCount;
+    return ranked;
+  }
+
   override add(document: T): void {
     super.add(document);
     // Until the sorted words are first needed they are not kept up to date, so adding a whole
