@@ -55,3 +55,41 @@ test('closing with everything saved asks nothing', async ({ page, app }) => {
   await closed;
   expect(dialogs).toEqual([]);
 });
+
+test('opening another collection waits for the change on its way to disk, and asks nothing', async ({
+  page,
+  app,
+}) => {
+  const library = await LibraryPage.open(page, app.url);
+  await library.addLink(LINK);
+  await library.saved();
+  await library.select(LINK.title);
+
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.type());
+    // Staying is what a curator asked "Leave site?" in the middle of switching would not expect.
+    void dialog.dismiss();
+  });
+  const hold = await holdLogWrites(page);
+  await library.detail.button('Mark as read').click();
+  await expect(page.getByRole('status', { name: 'Sync: Saving…' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByRole('textbox', { name: 'New collection name' }).fill('Reading group');
+  await settings.getByRole('button', { name: 'New collection' }).click();
+  await hold.release();
+  // The new collection opens once the change is saved: an empty library.
+  await expect(library.view('All')).toHaveText(/0$/);
+  await library.ready();
+  expect(dialogs).toEqual([]);
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(settings.getByText('Reading group (open)')).toBeVisible();
+  await settings.getByRole('button', { name: 'Open' }).click();
+  await library.ready();
+  await library.openView('Read');
+  await expect(library.row(LINK.title)).toBeVisible();
+  expect(dialogs).toEqual([]);
+});

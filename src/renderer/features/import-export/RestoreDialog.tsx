@@ -85,7 +85,9 @@ function useRestore() {
     setBusy(source.kind === 'backup' ? source.backup.id : source.file.name);
     try {
       await restoreAsNewCollection(app, library, collection.name, source);
-      // Another collection means another database and document: start from a clean page.
+      // Another collection means another database and document: start from a clean page, once
+      // every change to this one is on disk.
+      await library.saved();
       window.location.reload();
     } catch (e) {
       setBusy(null);

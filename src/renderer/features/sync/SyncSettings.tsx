@@ -16,8 +16,12 @@ import { DEFAULT_MEMBER_NAME } from '../../data/open';
 import { SettingsSection } from '../settings/SettingsSection';
 import './sync.css';
 
-function reopen() {
-  // Opening another collection means another database and document: start from a clean page.
+/**
+ * Opening another collection means another database and document: start from a clean page, once
+ * every change to this one is on disk (the page would otherwise ask whether to leave).
+ */
+async function reopen(library: { saved(): Promise<void> }): Promise<void> {
+  await library.saved();
   window.location.reload();
 }
 
@@ -104,7 +108,7 @@ function useHubMembership() {
         library.updateProfile(me);
       }
       const outcome = await joinWithInvite(app, collection.id, parsed);
-      if (!outcome.sameCollection) return reopen();
+      if (!outcome.sameCollection) return reopen(library);
       library.connect({ url: parsed.hub, token: parsed.token });
       setHub({ url: parsed.hub, token: parsed.token });
       setInvite('');
@@ -174,6 +178,7 @@ function ShareInstructions({ collectionId }: { collectionId: string }) {
 
 export function CollectionSettings() {
   const { app, collection } = useWorkspace();
+  const library = useLocalLibraryHandle();
   const collections = useLiveQuery(() => listCollections(app), [app]);
   const [name, setName] = useState('');
   return (
@@ -189,7 +194,7 @@ export function CollectionSettings() {
               <button
                 type="button"
                 className="button button--quiet"
-                onClick={() => void switchCollection(app, c.id).then(reopen)}
+                onClick={() => void switchCollection(app, c.id).then(() => reopen(library))}
               >
                 Open
               </button>
@@ -208,7 +213,7 @@ export function CollectionSettings() {
           type="button"
           className="button"
           disabled={!name.trim()}
-          onClick={() => void createCollection(app, name).then(reopen)}
+          onClick={() => void createCollection(app, name).then(() => reopen(library))}
         >
           New collection
         </button>
