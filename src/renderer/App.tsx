@@ -54,7 +54,7 @@ function LibraryWindow() {
   const searchRef = useRef<HTMLInputElement>(null);
   const { view, setView, query, setQuery, onQuery, showTag, showSaved, stepPast, ...list } =
     useLibraryView();
-  const { order, rows } = list;
+  const { rows } = list;
   const current = useRow(selection.current);
   useViewOnScreen(view, query, rows);
   const reader = useReader();
@@ -103,7 +103,8 @@ function LibraryWindow() {
           searchRef={searchRef}
           onQuery={onQuery}
           onLeaveSearch={() => {
-            if (!selection.current && order[0]) store.focus(order[0]);
+            const first = rows?.[0]?.id;
+            if (!selection.current && first) store.focus(first);
             focusList();
           }}
           onShowTag={showTag}
@@ -218,7 +219,7 @@ function useWindowShortcuts(props: WindowShortcutsProps) {
   };
 
   useShortcuts({
-    move: (delta) => store.move(delta, order, lastIndex.current),
+    move: (delta) => store.move(delta, order(), lastIndex.current),
     toggleSelect: () => selection.current && store.toggle(selection.current),
     toggleRead: editing(() => view !== 'trash' && actions.toggleRead(targetRows())),
     edit: editing(() => selection.current && open({ kind: 'edit', id: selection.current })),
@@ -240,7 +241,8 @@ function useWindowShortcuts(props: WindowShortcutsProps) {
     // Enter and o read the article where this device keeps one; otherwise Enter opens the
     // details and o the page in the browser, as they always did.
     open: () => {
-      if (!selection.current && order[0]) store.focus(order[0]);
+      const first = rows?.[0]?.id;
+      if (!selection.current && first) store.focus(first);
       else if (hasArticle(selection.current)) reader.open(selection.current!);
       else openDetail();
     },

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { SelectionStore } from './selection';
 
 const ORDER = ['a', 'b', 'c', 'd', 'e'];
+const rowsOf = (...ids: string[]) => ids.map((id) => ({ id }));
 
 function selected(store: SelectionStore): string[] {
   return [...store.getSnapshot().selected].sort();
@@ -63,9 +64,9 @@ describe('SelectionStore', () => {
     const store = new SelectionStore();
     store.focus('a');
     store.extendTo('c', ORDER);
-    store.retain(['a', 'c', 'd']);
+    store.retain(rowsOf('a', 'c', 'd'));
     expect(selected(store)).toEqual(['a', 'c']);
-    store.retain(['d']);
+    store.retain(rowsOf('d'));
     expect(store.getSnapshot().current).toBe('c');
   });
 
@@ -74,7 +75,7 @@ describe('SelectionStore', () => {
     let calls = 0;
     store.subscribe(() => calls++);
     store.clearSelected();
-    store.retain(ORDER);
+    store.retain(rowsOf(...ORDER));
     expect(calls).toBe(0);
     store.toggle('a');
     expect(calls).toBe(1);

@@ -107,9 +107,9 @@ export class SelectionStore extends Observable {
    * Drops selected rows that left the list (trashed, filtered out) so bulk actions never hit
    * hidden items. The current row stays: marking it read in Unread keeps it on screen.
    */
-  retain(order: readonly string[]): void {
+  retain(rows: readonly { id: string }[]): void {
     if (this.state.selected.size === 0) return;
-    const visible = new Set(order);
+    const visible = new Set(rows.map((row) => row.id));
     const keep = [...this.state.selected].filter((id) => visible.has(id));
     if (keep.length !== this.state.selected.size)
       this.set({ ...this.state, selected: new Set(keep) });

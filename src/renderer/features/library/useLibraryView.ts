@@ -3,12 +3,49 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLibrary } from '../../data/hooks';
 import type { LibraryView } from '../../data/types';
+import type { ItemRow } from '../../../shared/model';
 import { useReplySort } from '../conversation/reply-sort';
 import { searchAhead } from '../search/useSearch';
 import { useSelection } from './selection';
 import { useVisibleRows } from './useVisibleRows';
 
 export const focusList = () => document.querySelector<HTMLElement>('[role="grid"]')?.focus();
+
+const NO_ROWS: readonly ItemRow[] = [];
+
+/**
+ * The ids of `rows` in list order, listed the first time something asks (j/k, stepping past
+ * trashed rows): at 100,000 rows, listing them at every change would cost each Save milliseconds.
+ */
+function lazyOrder(rows: readonly ItemRow[]): () => readonly string[] {
+  let ids: string[] | null = null;
+  return () => (ids ??= rows.map((row) => row.id));
+}
+
+/**
+ * Where the current row stood (so j/k continue from there after it leaves the list), and the
+ * selection kept to rows still in the list.
+ */
+function useSelectionFollowsRows(
+  rows: readonly ItemRow[] | null | undefined,
+  selection: ReturnType<typeof useSelection>,
+) {
+  const { store } = selection;
+  const lastIndex = useRef(-1);
+  useEffect(() => {
+    const at = selection.current
+      ? (rows ?? NO_ROWS).findIndex((r) => r.id === selection.current)
+      : -1;
+    if (at >= 0) lastIndex.current = at;
+  }, [rows, selection]);
+
+  // Rows that leave the list (trashed, read in Unread, filtered) leave the selection too.
+  useEffect(() => {
+    if (rows) store.retain(rows);
+  }, [rows, store]);
+
+  return lastIndex;
+}
 
 export function useLibraryView() {
   const library = useLibrary();
@@ -19,19 +56,9 @@ export function useLibraryView() {
   const shown = useVisibleRows(view, query);
   const visible = { ...shown, rows: useReplySort(view, shown.searching, shown.rows) };
   const { rows } = visible;
-  const order = useMemo(() => (rows ?? []).map((row) => row.id), [rows]);
+  const order = useMemo(() => lazyOrder(rows ?? NO_ROWS), [rows]);
 
-  // Where the current row stood, so j/k continue from there after it leaves the list.
-  const lastIndex = useRef(-1);
-  useEffect(() => {
-    const at = selection.current ? order.indexOf(selection.current) : -1;
-    if (at >= 0) lastIndex.current = at;
-  });
-
-  // Rows that leave the list (trashed, read in Unread, filtered) leave the selection too.
-  useEffect(() => {
-    if (rows) store.retain(order);
-  }, [rows, order, store]);
+  const lastIndex = useSelectionFollowsRows(rows, selection);
 
   // A new view keeps the open link when it is in that view too, and otherwise opens its first.
   const arriving = useRef(false);
@@ -50,8 +77,9 @@ export function useLibraryView() {
   useEffect(() => {
     if (!arriving.current || !rows) return;
     arriving.current = false;
-    if (!selection.current || !order.includes(selection.current)) store.focus(order[0] ?? null);
-  }, [rows, order, selection, store]);
+    if (!selection.current || !rows.some((row) => row.id === selection.current))
+      store.focus(rows[0]?.id ?? null);
+  }, [rows, selection, store]);
 
   const showTag = useCallback((tag: string) => setView(`tag:${tag}`), [setView]);
 
@@ -78,11 +106,14 @@ export function useLibraryView() {
   const current = selection.current;
   const stepPast = useCallback(
     (ids: string[]) => {
-      const at = current ? order.indexOf(current) : -1;
+      const listed = order();
+      const at = current ? listed.indexOf(current) : -1;
       if (at < 0 || !ids.includes(current ?? '')) return store.clearSelected();
       const remaining = (id: string) => !ids.includes(id);
       store.focus(
-        order.slice(at + 1).find(remaining) ?? order.slice(0, at).reverse().find(remaining) ?? null,
+        listed.slice(at + 1).find(remaining) ??
+          listed.slice(0, at).reverse().find(remaining) ??
+          null,
       );
     },
     [current, order, store],
