@@ -20,6 +20,15 @@ const library = (n: number) => Array.from({ length: n }, (_, i) => doc(i));
 /** Timers run by hand: `quiet()` runs what waits for the quiet moment. */
 class HandTimers {
   private waiting: { ms: number; run: () => void }[] = [];
+  /** Runs at each pause in writing the index: what the window sends meanwhile. */
+  meanwhile: (() => void) | null = null;
+  pauses = 0;
+  async pause(): Promise<void> {
+    this.pauses++;
+    const run = this.meanwhile;
+    this.meanwhile = null;
+    run?.();
+  }
   after(ms: number, run: () => void): () => void {
     const entry = { ms, run };
     this.waiting.push(entry);
@@ -163,5 +172,30 @@ describe('the search worker’s index between sessions', () => {
     s.timers.quiet();
     await settle();
     expect(store.saves).toBe(1);
+  });
+
+  it('is written in parts, answering between them, and put off by a change meanwhile', async () => {
+    const store = new MemoryStore();
+    const s = service(store);
+    s.send({ type: 'open', key: 'c1' }, { type: 'all', docs: library(STORE_FROM_DOCS) });
+    await settle();
+    s.timers.meanwhile = () => {
+      s.send({ type: 'query', id: 7, text: 'raft', limit: 1 });
+      s.send({ type: 'upsert', docs: [doc(1, 'lease renewal')] });
+    };
+    s.timers.quiet();
+    await settle();
+    // Answered during the write, which then gave up: its parts no longer agree.
+    expect(s.replies.get(7)!.total).toBe(STORE_FROM_DOCS);
+    expect(store.saves).toBe(0);
+    expect(s.timers.storing).toBe(true);
+    s.timers.quiet();
+    await settle();
+    expect(store.saves).toBe(1);
+    expect(s.timers.pauses).toBeGreaterThan(2);
+    const restored = service(store);
+    restored.send({ type: 'open', key: 'c1' }, { type: 'query', id: 1, text: 'renewal' });
+    await settle();
+    expect(restored.replies.get(1)!.ids).toEqual(['1']);
   });
 });

@@ -15,6 +15,8 @@ export interface IndexStore {
 export interface ServiceTimers {
   /** Runs `run` after `ms`; the function returned cancels it. */
   after(ms: number, run: () => void): () => void;
+  /** Lets the worker answer what came meanwhile, between two parts of writing the index. */
+  pause(): Promise<void>;
 }
 
 /** Below this many documents, indexing afresh takes well under a second: nothing is stored. */
@@ -47,6 +49,8 @@ export class SearchService {
   private held: SearchRequest[] | null = null;
   /** Documents changed since the index was stored or read back. */
   private unsaved = 0;
+  /** Change messages handled so far: writing the index gives up if one comes meanwhile. */
+  private changes = 0;
   private cancelStore: (() => void) | null = null;
   private warmed = false;
 
@@ -105,6 +109,7 @@ export class SearchService {
   }
 
   private changed(count: number): void {
+    this.changes++;
     this.unsaved += count;
     // Once a collection worth optimising for is indexed, before the curator starts typing.
     if (!this.warmed && this.index.size >= STORE_FROM_DOCS) {
@@ -121,13 +126,24 @@ export class SearchService {
     this.cancelStore = this.deps.timers.after(STORE_WHEN_QUIET_MS, () => void this.store());
   }
 
+  /**
+   * Writes the index down in parts, answering queries between them; a change or MiniSearch's
+   * clean-up meanwhile puts it off to the next quiet moment.
+   */
   private async store(): Promise<void> {
     this.cancelStore = null;
-    if (!this.key || !this.deps.store) return;
+    const { key, index } = this;
+    const store = this.deps.store;
+    if (!key || !store) return;
+    const started = this.changes;
+    const changed = () => this.changes !== started || index !== this.index || index.vacuuming;
+    if (changed()) return this.quietAgain();
+    const snapshot = await index.snapshotInParts(() => this.deps.timers.pause(), changed);
+    if (!snapshot) return this.quietAgain();
     const count = this.unsaved;
     this.unsaved = 0;
     try {
-      await this.deps.store.save(this.key, this.index.snapshot());
+      await store.save(key, snapshot);
     } catch (error) {
       // Tried again after the next quiet moment; meanwhile the index works from memory.
       this.unsaved += count;

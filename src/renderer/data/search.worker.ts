@@ -39,6 +39,8 @@ const service = new SearchService({
       const timer = setTimeout(run, ms);
       return () => clearTimeout(timer);
     },
+    // A task of its own: the messages that came meanwhile are handled first.
+    pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
   },
   reply,
   applied: () => channel?.applied(),

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SearchIndex, type SearchDoc } from './index';
+import { SEARCH_INDEX_OPTIONS, SearchIndex, type SearchDoc } from './index';
+import { RankedMiniSearch } from './ranked';
 
 const doc = (id: string, title: string, text = '', tags = ''): SearchDoc => ({
   id,
@@ -122,5 +123,15 @@ describe('a stored index', () => {
     expect(SearchIndex.restore({ ...snapshot, ids: ['a'] })).toBeNull();
     expect(SearchIndex.restore({ ...snapshot, signatures: [1, 2] })).toBeNull();
     expect(ids(SearchIndex.restore(snapshot)!, 'bloom')).toEqual(['a']);
+  });
+
+  it('is written in parts as exactly what MiniSearch writes in one go', () => {
+    const mini = new RankedMiniSearch<SearchDoc>(SEARCH_INDEX_OPTIONS);
+    mini.addAll(Array.from({ length: 30 }, (_, i) => doc(String(i), `raft ${i} lease`, 'x')));
+    mini.discard('4');
+    for (const size of [1, 7, 5000])
+      expect(JSON.parse([...mini.jsonParts(size)].join(''))).toEqual(
+        JSON.parse(JSON.stringify(mini)),
+      );
   });
 });

@@ -161,11 +161,38 @@ export class SearchIndex {
     return this.signatures.size;
   }
 
+  /** MiniSearch is clearing out discarded documents, a step at a time: the index is changing. */
+  get vacuuming(): boolean {
+    return this.mini.isVacuuming;
+  }
+
   /** Everything `restore` needs to bring this index back without indexing a document. */
   snapshot(): IndexSnapshot {
+    return this.snapshotOf([...this.mini.jsonParts()]);
+  }
+
+  /**
+   * `snapshot`, taken in parts with `pause()` awaited between them, so that queries are answered
+   * meanwhile; null if the index changed during a pause (`changed()`), as the parts no longer
+   * agree: the caller takes it again later.
+   */
+  async snapshotInParts(
+    pause: () => Promise<void>,
+    changed: () => boolean,
+  ): Promise<IndexSnapshot | null> {
+    const parts: string[] = [];
+    for (const part of this.mini.jsonParts()) {
+      parts.push(part);
+      await pause();
+      if (changed()) return null;
+    }
+    return this.snapshotOf(parts);
+  }
+
+  private snapshotOf(parts: string[]): IndexSnapshot {
     return {
       format: INDEX_FORMAT,
-      index: JSON.stringify(this.mini),
+      index: parts.join(''),
       ids: [...this.signatures.keys()],
       signatures: Float64Array.from(this.signatures.values()),
       sample: this.sample,

@@ -64,7 +64,40 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
   }
 
   /**
-   * The index `JSON.stringify` wrote (MiniSearch's `toJSON`), loaded as a RankedMiniSearch:
+   * The index as MiniSearch's `toJSON` writes it, as JSON text in parts of `termsPerPart` words
+   * each, so that writing a large index can pause between parts. The index must not change while
+   * the parts are taken.
+   */
+  *jsonParts(termsPerPart = 5000): Generator<string> {
+    const head = JSON.stringify({
+      documentCount: this._documentCount,
+      nextId: this._nextId,
+      documentIds: Object.fromEntries(this._documentIds),
+      fieldIds: this._fieldIds,
+      fieldLength: Object.fromEntries(this._fieldLength),
+      averageFieldLength: this._avgFieldLength,
+      storedFields: Object.fromEntries(this._storedFields),
+      dirtCount: this._dirtCount,
+      serializationVersion: 2,
+    });
+    yield `${head.slice(0, -1)},"index":[`;
+    let batch: string[] = [];
+    let first = true;
+    for (const [term, fieldIndex] of this._index) {
+      const data: Record<number, Record<number, number>> = {};
+      for (const [fieldId, freqs] of fieldIndex) data[fieldId] = Object.fromEntries(freqs);
+      batch.push(JSON.stringify([term, data]));
+      if (batch.length < termsPerPart) continue;
+      yield (first ? '' : ',') + batch.join(',');
+      first = false;
+      batch = [];
+    }
+    if (batch.length) yield (first ? '' : ',') + batch.join(',');
+    yield ']}';
+  }
+
+  /**
+   * The index `jsonParts` (or MiniSearch's `toJSON`) wrote, loaded as a RankedMiniSearch:
    * MiniSearch's own loader always makes a plain MiniSearch, so its state is moved over.
    */
   static restore<T>(json: string, options: Options<T>): RankedMiniSearch<T> {
