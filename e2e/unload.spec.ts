@@ -1,6 +1,7 @@
 // Closing the page while a change is still on its way to disk: the browser asks "Leave site?"
 // first, and the change is there after a reload; with everything saved, it closes without asking.
 import { expect, test } from './support/fixtures';
+import type { Page } from '@playwright/test';
 import { LibraryPage } from './pages/LibraryPage';
 import { holdLogWrites } from './support/hold-log';
 
@@ -10,14 +11,30 @@ const LINK = {
   description: 'Partial failures that health checks do not see.',
 };
 
+/** The library with LINK saved to disk and open. */
+async function withSavedLink(page: Page, url: string): Promise<LibraryPage> {
+  const library = await LibraryPage.open(page, url);
+  await library.addLink(LINK);
+  await library.saved();
+  await library.select(LINK.title);
+  return library;
+}
+
+/** Records each dialog the page opens, and answers it. */
+function recordDialogs(page: Page, answer: 'accept' | 'dismiss'): string[] {
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.type());
+    void dialog[answer]();
+  });
+  return dialogs;
+}
+
 test('closing while a change is being saved asks first, and the change is kept', async ({
   page,
   app,
 }) => {
-  const library = await LibraryPage.open(page, app.url);
-  await library.addLink(LINK);
-  await library.saved();
-  await library.select(LINK.title);
+  const library = await withSavedLink(page, app.url);
 
   const hold = await holdLogWrites(page);
   await library.detail.button('Mark as read').click();
@@ -40,16 +57,9 @@ test('closing while a change is being saved asks first, and the change is kept',
 });
 
 test('closing with everything saved asks nothing', async ({ page, app }) => {
-  const library = await LibraryPage.open(page, app.url);
-  await library.addLink(LINK);
-  await library.saved();
-  await library.select(LINK.title);
+  await withSavedLink(page, app.url);
 
-  const dialogs: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.type());
-    void dialog.accept();
-  });
+  const dialogs = recordDialogs(page, 'accept');
   const closed = page.waitForEvent('close');
   await page.close({ runBeforeUnload: true });
   await closed;
@@ -60,17 +70,10 @@ test('opening another collection waits for the change on its way to disk, and as
   page,
   app,
 }) => {
-  const library = await LibraryPage.open(page, app.url);
-  await library.addLink(LINK);
-  await library.saved();
-  await library.select(LINK.title);
+  const library = await withSavedLink(page, app.url);
 
-  const dialogs: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.type());
-    // Staying is what a curator asked "Leave site?" in the middle of switching would not expect.
-    void dialog.dismiss();
-  });
+  // Staying is what a curator asked "Leave site?" in the middle of switching would not expect.
+  const dialogs = recordDialogs(page, 'dismiss');
   const hold = await holdLogWrites(page);
   await library.detail.button('Mark as read').click();
   await expect(page.getByRole('status', { name: 'Sync: Saving…' })).toBeVisible();
