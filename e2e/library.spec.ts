@@ -564,6 +564,19 @@ test('after clicking a view, Enter opens the current link, and Esc closes it', a
   await expect(library.detail.title).toHaveText('Jepsen: etcd 3.4.3');
   await expect(library.row('Jepsen: etcd 3.4.3')).toHaveAttribute('aria-current', 'true');
 
+  // A key pressed the moment the view shows already reaches the list, even from the Queue, which
+  // hides the list until the view is chosen.
+  await library.view('Queue').click();
+  await page.evaluate(async () => {
+    const all = document.querySelector('nav[aria-label="Library"] button[aria-label="All"]');
+    (all as HTMLButtonElement).focus();
+    (all as HTMLButtonElement).click();
+    await new Promise((resolve) => setTimeout(resolve));
+    const key = { key: 'Enter', bubbles: true, cancelable: true };
+    document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', key));
+  });
+  await expect(library.detail.title).toBeFocused();
+
   // Esc steps back: first the multi-selection, then the open link.
   await library.list.focus();
   await page.keyboard.press('x');

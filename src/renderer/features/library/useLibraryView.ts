@@ -1,6 +1,6 @@
 // Which view and search the list shows, the rows in it, and how the open link and the keyboard
 // follow a change of view.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useLibrary } from '../../data/hooks';
 import type { LibraryView } from '../../data/types';
 import type { ItemRow } from '../../../shared/model';
@@ -62,18 +62,26 @@ export function useLibraryView() {
 
   // A new view keeps the open link when it is in that view too, and otherwise opens its first.
   const arriving = useRef(false);
+  const focusOnCommit = useRef(false);
   const setView = useCallback(
     (next: LibraryView) => {
       setViewState(next);
       setQuery('');
       store.clearSelected();
       arriving.current = true;
-      // The keyboard follows the eye to the list, so Enter opens the link there (not the view
-      // button again) and j/k move through it.
-      requestAnimationFrame(focusList);
+      focusOnCommit.current = true;
+      focusList();
     },
     [store],
   );
+  // The keyboard follows the eye to the list, so Enter opens the link there (not the view button
+  // again) and j/k move through it. It moves at once, and again in the commit that shows the view
+  // (the list may have been hidden behind the queue until then), before the next key press.
+  useLayoutEffect(() => {
+    if (!focusOnCommit.current) return;
+    focusOnCommit.current = false;
+    focusList();
+  });
   useEffect(() => {
     if (!arriving.current || !rows) return;
     arriving.current = false;
