@@ -169,7 +169,8 @@ function documentSize(items: number, toggles: number): { fresh: number; toggled:
   const { doc } = buildCorpus(me, items);
   const rows = materializeAll(doc, me.id);
   const rowsJson = new TextEncoder().encode(JSON.stringify(rows)).byteLength;
-  const stored = () => encodeSnapshot(doc).data.byteLength / rowsJson;
+  const stored = () =>
+    encodeSnapshot(doc).reduce((n, row) => n + row.data.byteLength, 0) / rowsJson;
   const fresh = stored();
   const ids = rows.map((row) => row.id);
   const actor = { memberId: me.id, now: () => 1_700_000_000_000 };

@@ -2,18 +2,19 @@
 // with the app's mutations (the synthetic corpus, a third of the links with a note), written as
 // compaction leaves the log. Benchmarks and browser tests open it from there like any collection.
 import type { Page } from '@playwright/test';
-import * as Y from 'yjs';
 import { ROWS_VERSION, materializeAll } from '../../src/shared/collection';
 import type { ItemRow, Member } from '../../src/shared/model';
+import type { UpdateRow } from '../../src/renderer/data/db';
+import { encodeSnapshot } from '../../src/renderer/data/persistence';
 import { buildCorpus } from './corpus';
 
 /** A collection of `count` items built with the same mutations the app uses. */
 function buildCollection(
   me: Member,
   count: number,
-): { update: Uint8Array; rows: ItemRow[]; words: string[] } {
+): { snapshot: UpdateRow[]; rows: ItemRow[]; words: string[] } {
   const { doc, words } = buildCorpus(me, count);
-  return { update: Y.encodeStateAsUpdate(doc), rows: materializeAll(doc, me.id), words };
+  return { snapshot: encodeSnapshot(doc), rows: materializeAll(doc, me.id), words };
 }
 
 /** The collection's identity as this page's app created it: the current collection and "me". */
@@ -36,16 +37,17 @@ async function pageIdentity(page: Page): Promise<{ me: Member; collection: strin
 
 /** Rows per page.evaluate while seeding: small enough that no single call holds the collection. */
 const SEED_CHUNK = 5_000;
+/** Bytes of snapshot parts per page.evaluate. */
 const UPDATE_CHUNK = 4_000_000;
 
 /**
  * Writes the collection into the app's IndexedDB exactly as the app's own update log would after
- * compaction (one snapshot row, the items table, and the markers saying they match), in chunks,
+ * compaction (the snapshot's parts, the items table, and the markers saying they match), in chunks,
  * so that 100,000 items never pass through one page.evaluate.
  */
 export async function seedCollection(page: Page, items: number): Promise<SeededCollection> {
   const ident = await pageIdentity(page);
-  const { update, rows, words } = buildCollection(ident.me, items);
+  const { snapshot, rows, words } = buildCollection(ident.me, items);
   const write = (stage: { clear: boolean; rows: ItemRow[]; update: boolean }) =>
     page.evaluate(
       ({ collection, stage, rowsVersion }) =>
@@ -61,17 +63,12 @@ export async function seedCollection(page: Page, items: number): Promise<SeededC
             }
             for (const row of stage.rows) tx.objectStore('items').put(row);
             if (stage.update) {
-              const w = window as unknown as { __seedParts: Uint8Array[] };
-              const data = new Uint8Array(w.__seedParts.reduce((n, p) => n + p.length, 0));
-              let offset = 0;
-              for (const part of w.__seedParts) {
-                data.set(part, offset);
-                offset += part.length;
-              }
-              w.__seedParts = [];
-              const add = tx.objectStore('updates').add({ data });
-              add.onsuccess = () => {
-                tx.objectStore('meta').put({ key: 'materialisedSeq', value: add.result });
+              const w = window as unknown as { __seedRows: UpdateRow[] };
+              const updates = tx.objectStore('updates');
+              const added = w.__seedRows.map((row) => updates.add(row));
+              w.__seedRows = [];
+              added.at(-1)!.onsuccess = () => {
+                tx.objectStore('meta').put({ key: 'materialisedSeq', value: added.at(-1)!.result });
                 tx.objectStore('meta').put({ key: 'rowsVersion', value: rowsVersion });
               };
             }
@@ -86,20 +83,25 @@ export async function seedCollection(page: Page, items: number): Promise<SeededC
     );
   for (let at = 0; at < rows.length || at === 0; at += SEED_CHUNK)
     await write({ clear: at === 0, rows: rows.slice(at, at + SEED_CHUNK), update: false });
-  await page.evaluate(
-    () => ((window as unknown as { __seedParts: Uint8Array[] }).__seedParts = []),
-  );
-  for (let at = 0; at < update.length; at += UPDATE_CHUNK) {
-    const part = Buffer.from(update.subarray(at, at + UPDATE_CHUNK)).toString('base64');
-    await page.evaluate((b64) => {
-      const binary = atob(b64);
-      const bytes = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-      (window as unknown as { __seedParts: Uint8Array[] }).__seedParts.push(bytes);
-    }, part);
+  await page.evaluate(() => ((window as unknown as { __seedRows: UpdateRow[] }).__seedRows = []));
+  for (let at = 0; at < snapshot.length;) {
+    const batch: string[] = [];
+    for (let bytes = 0; at < snapshot.length && bytes < UPDATE_CHUNK; at++) {
+      batch.push(Buffer.from(snapshot[at]!.data).toString('base64'));
+      bytes += snapshot[at]!.data.byteLength;
+    }
+    await page.evaluate((parts) => {
+      const rows = (window as unknown as { __seedRows: UpdateRow[] }).__seedRows;
+      for (const b64 of parts) {
+        const binary = atob(b64);
+        const data = new Uint8Array(binary.length);
+        for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
+        rows.push({ data, format: 2, snapshot: true });
+      }
+    }, batch);
   }
   await write({ clear: false, rows: [], update: true });
-  return { collection: ident.collection, words, rows, update };
+  return { collection: ident.collection, words, rows };
 }
 
 export interface SeededCollection {
@@ -107,5 +109,4 @@ export interface SeededCollection {
   collection: string;
   words: string[];
   rows: ItemRow[];
-  update: Uint8Array;
 }

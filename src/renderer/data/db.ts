@@ -29,6 +29,11 @@ export interface UpdateRow {
    * rows written by earlier versions, restored backups).
    */
   format?: 2;
+  /**
+   * Marks the rows of a compaction snapshot, written as a sequence of parts (see
+   * snapshot-parts.ts); the rows after them are updates appended since.
+   */
+  snapshot?: true;
 }
 
 export interface MetaRow {

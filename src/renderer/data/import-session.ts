@@ -12,6 +12,7 @@ import {
 import type { ImportSummary } from '../../shared/import/worker-protocol';
 import type { ItemRow } from '../../shared/model';
 import { Observable } from './observable';
+import { nextTask } from './next-task';
 import type { ImportSource, ReadImport, ReadOptions } from './import-reader';
 
 /** What an import needs of the library. */
@@ -46,16 +47,6 @@ export type Reader = (source: ImportSource, options: ReadOptions) => Promise<Rea
 const PREVIEW_SLICE_MS = 8;
 /** Drafts compared between two looks at the clock. */
 const CLOCK_EVERY = 100;
-
-/**
- * Lets the window paint and take input between two slices of work: `scheduler.yield()` where
- * the browser has it, since a chain of `setTimeout(0)` waits at least 4 ms a link.
- */
-function nextTask(): Promise<void> {
-  const { scheduler } = globalThis as { scheduler?: { yield?: () => Promise<void> } };
-  if (scheduler?.yield) return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
 
 function problemLines(summary: ImportSummary, preview: ImportPreview): string[] {
   const lines = summary.problems.map((p: ImportProblem) => describeProblem(p));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import Dexie from 'dexie';
@@ -14,6 +14,7 @@ import {
   setTags,
   updateItem,
   itemIdForUrl,
+  ROOT,
 } from '../../shared/collection';
 import type { ItemRow, Member } from '../../shared/model';
 import { CollectionDb } from './db';
@@ -21,6 +22,7 @@ import { LocalLibrary } from './library';
 import { InlineSearch } from './search-client';
 import { RowStore } from './rows';
 import { showFirstScreen } from './open';
+import { loadDocFromLog } from './persistence';
 
 const me: Member = { id: 'me', name: 'Ana', color: '#2563eb' };
 const URLS = [
@@ -71,7 +73,7 @@ function apply(doc: Y.Doc, step: Step): void {
 
 const sortRows = (rows: ItemRow[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
 
-async function open(factory: IDBFactory, compactEvery = 1000) {
+async function open(factory: IDBFactory, compactEvery = 1000, structsPerPart?: number) {
   const db = new CollectionDb('c1', factory, IDBKeyRange);
   const firstPaint = await db.items.toArray();
   const lib = await LocalLibrary.open({
@@ -79,7 +81,7 @@ async function open(factory: IDBFactory, compactEvery = 1000) {
     me,
     db,
     search: new InlineSearch(),
-    compaction: { maxRows: compactEvery, maxBytes: 10_000_000 },
+    compaction: { maxRows: compactEvery, maxBytes: 10_000_000, structsPerPart },
   });
   return { lib, firstPaint };
 }
@@ -90,9 +92,11 @@ describe('the update log', () => {
       fc.asyncProperty(
         fc.array(stepArb, { maxLength: 40 }),
         fc.integer({ min: 2, max: 8 }),
-        async (steps, compactEvery) => {
+        // Snapshots in parts of a few structs, as a large collection's are written.
+        fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+        async (steps, compactEvery, structsPerPart) => {
           const factory = new IDBFactory();
-          let { lib } = await open(factory, compactEvery);
+          let { lib } = await open(factory, compactEvery, structsPerPart);
           let saved = Y.encodeStateAsUpdate(lib.doc);
           for (const step of steps) {
             if (step.t === 'flush') {
@@ -105,7 +109,7 @@ describe('the update log', () => {
               // Whatever was not flushed is lost, as in a power cut; everything reported saved must survive.
               lib.log!.close();
               lib.doc.destroy();
-              const reopened = await open(factory, compactEvery);
+              const reopened = await open(factory, compactEvery, structsPerPart);
               const expected = new Y.Doc();
               Y.applyUpdate(expected, saved);
               expect(sortRows(materializeAll(reopened.lib.doc, me.id))).toEqual(
@@ -125,7 +129,7 @@ describe('the update log', () => {
           const finalRows = sortRows(materializeAll(lib.doc, me.id));
           expect(sortRows(lib.store.all())).toEqual(finalRows);
           await lib.close();
-          const { lib: last, firstPaint } = await open(factory, compactEvery);
+          const { lib: last, firstPaint } = await open(factory, compactEvery, structsPerPart);
           expect(sortRows(materializeAll(last.doc, me.id))).toEqual(finalRows);
           expect(sortRows(firstPaint)).toEqual(finalRows);
           await last.close();
@@ -210,6 +214,75 @@ describe('the update log', () => {
     const { lib: reopened } = await open(factory);
     expect(sortRows(materializeAll(reopened.doc, me.id))).toEqual(before);
     await reopened.close();
+    db.close();
+  });
+
+  it('writes a large snapshot in parts and counts only the rows after it toward compacting', async () => {
+    const factory = new IDBFactory();
+    const db = new CollectionDb('c1', factory, IDBKeyRange);
+    const openSmall = () =>
+      LocalLibrary.open({
+        collectionId: 'c1',
+        me,
+        db: new CollectionDb('c1', factory, IDBKeyRange),
+        search: new InlineSearch(),
+        compaction: { maxRows: 2, maxBytes: 10_000_000, structsPerPart: 10 },
+      });
+    const lib = await openSmall();
+    for (let i = 0; i < 20; i++)
+      addItem(lib.doc, { url: `https://example.com/${i}` }, { memberId: me.id });
+    await lib.log!.compactNow();
+    const parts = await db.updates.toArray();
+    expect(parts.length).toBeGreaterThan(2);
+    expect(parts.every((row) => row.snapshot && row.format === 2)).toBe(true);
+    const before = sortRows(materializeAll(lib.doc, me.id));
+    await lib.close();
+
+    const reopened = await openSmall();
+    expect(sortRows(materializeAll(reopened.doc, me.id))).toEqual(before);
+    // Two rows appended after the snapshot stay below the limit, however many parts it has…
+    for (const i of [20, 21]) {
+      addItem(reopened.doc, { url: `https://example.com/${i}` }, { memberId: me.id });
+      await reopened.log!.flushed();
+    }
+    expect(await db.updates.count()).toBe(parts.length + 2);
+    // …and the third compacts them into it.
+    addItem(reopened.doc, { url: 'https://example.com/22' }, { memberId: me.id });
+    await reopened.log!.flushed();
+    const compacted = await db.updates.toArray();
+    expect(compacted.every((row) => row.snapshot)).toBe(true);
+    await reopened.close();
+    db.close();
+  });
+
+  it('replays a long log in slices, letting the window go on between them', async () => {
+    const factory = new IDBFactory();
+    const { lib } = await open(factory, 1000, 5);
+    for (let i = 0; i < 40; i++)
+      addItem(lib.doc, { url: `https://example.com/${i}` }, { memberId: me.id });
+    await lib.log!.compactNow();
+    await lib.close();
+
+    // Every look at the clock finds a slice's time used up, so the replay yields after each row.
+    const clock = vi.spyOn(performance, 'now');
+    let now = 0;
+    clock.mockImplementation(() => (now += 100));
+    const doc = new Y.Doc();
+    const seen: number[] = [];
+    let replaying = true;
+    const watch = () => {
+      seen.push(doc.getMap(ROOT.items).size);
+      if (replaying) setTimeout(watch, 0);
+    };
+    setTimeout(watch, 0);
+    const db = new CollectionDb('c1', factory, IDBKeyRange);
+    const report = await loadDocFromLog(db, doc);
+    replaying = false;
+    clock.mockRestore();
+    expect(report.snapshotRows).toBeGreaterThan(2);
+    const whole = doc.getMap(ROOT.items).size;
+    // Something else ran while the document was partly there.
+    expect(seen.some((size) => size > 0 && size < whole)).toBe(true);
     db.close();
   });
 

@@ -1,12 +1,16 @@
 // Keeps a collection's Y.Doc durable in IndexedDB. Every update the document emits (local edits
 // and updates from the hub alike) is appended to the log, together with the rows it changed, in
-// one strict-durability transaction; only then does it stop counting as pending. The log is compacted into a single snapshot row once it grows, atomically, so a
-// crash at any point leaves either the old rows or the snapshot, never neither.
+// one strict-durability transaction; only then does it stop counting as pending. The log is
+// compacted into a snapshot once it grows, atomically, so a crash at any point leaves either the
+// old rows or the snapshot, never neither. The snapshot is written in parts that each apply within
+// a frame, and the log replays row by row, so opening a large collection never holds the window.
 import * as Y from 'yjs';
 import { ObservableV2 } from 'lib0/observable';
 import type { ItemRow } from '../../shared/model';
 import { ROWS_VERSION, type Materializer, type RowChanges } from '../../shared/collection';
+import { encodeStateInParts } from '../../shared/collection/snapshot-parts';
 import type { CollectionDb, UpdateRow } from './db';
+import { nextTask } from './next-task';
 
 /** Origin of updates replayed from the log, which must not be appended again. */
 export const PERSISTENCE_ORIGIN = Symbol('curio-persistence');
@@ -24,6 +28,8 @@ export interface CompactionPolicy {
    * collection is not re-encoded on every change just because its snapshot is large).
    */
   maxBytes: number;
+  /** Yjs structs per part of the snapshot (see snapshot-parts.ts). */
+  structsPerPart?: number;
 }
 
 export const DEFAULT_COMPACTION: CompactionPolicy = { maxRows: 500, maxBytes: 2_000_000 };
@@ -31,17 +37,22 @@ export const DEFAULT_COMPACTION: CompactionPolicy = { maxRows: 500, maxBytes: 2_
 export interface LoadReport {
   rows: number;
   bytes: number;
-  /** Size of the first log row: the snapshot, once the log has been compacted. */
-  firstRowBytes: number;
+  /** Rows and bytes of the snapshot the log starts with, once it has been compacted. */
+  snapshotRows: number;
+  snapshotBytes: number;
   /** Log rows that could not be decoded; they are kept aside (meta `corrupt:<seq>`) and skipped. */
   corrupt: number[];
   /** Whether the items table had to be rebuilt from the document. */
   rebuilt: boolean;
 }
 
-/** A compaction snapshot of the whole document, in the encoding its log row says (see UpdateRow). */
-export function encodeSnapshot(doc: Y.Doc): UpdateRow {
-  return { data: Y.encodeStateAsUpdateV2(doc), format: 2 };
+/** A compaction snapshot of the whole document: its parts, as log rows in order. */
+export function encodeSnapshot(doc: Y.Doc, structsPerPart?: number): UpdateRow[] {
+  return encodeStateInParts(doc, structsPerPart).map((data) => ({
+    data,
+    format: 2,
+    snapshot: true,
+  }));
 }
 
 function applyLogRow(doc: Y.Doc, row: UpdateRow): void {
@@ -49,47 +60,39 @@ function applyLogRow(doc: Y.Doc, row: UpdateRow): void {
   else Y.applyUpdate(doc, row.data, PERSISTENCE_ORIGIN);
 }
 
-/** The log's rows merged into one update per encoding (a snapshot and the updates after it). */
-function mergedByFormat(rows: readonly UpdateRow[]): [1 | 2, Uint8Array | null][] {
-  const v1 = rows.filter((r) => r.format !== 2).map((r) => r.data);
-  const v2 = rows.filter((r) => r.format === 2).map((r) => r.data);
-  return [
-    [2, v2.length ? (v2.length === 1 ? v2[0]! : Y.mergeUpdatesV2(v2)) : null],
-    [1, v1.length ? (v1.length === 1 ? v1[0]! : Y.mergeUpdates(v1)) : null],
-  ];
-}
+/** How long the replay may hold the window before it lets a frame through, in milliseconds. */
+const REPLAY_SLICE_MS = 12;
 
-/** Replays the log into `doc`. The caller creates the Materializer afterwards. */
+/**
+ * Replays the log into `doc`, row by row, letting the window paint and take input between
+ * slices. The caller creates the Materializer afterwards. A row that cannot be decoded costs only
+ * itself: it is kept aside (meta `corrupt:<seq>`) and skipped.
+ */
 export async function loadDocFromLog(
   db: CollectionDb,
   doc: Y.Doc,
 ): Promise<Omit<LoadReport, 'rebuilt'> & { lastSeq: number }> {
   const rows = await db.updates.orderBy('seq').toArray();
+  const snapshot = rows.filter((row) => row.snapshot);
   const report = {
     rows: rows.length,
     bytes: 0,
-    firstRowBytes: rows[0]?.data.byteLength ?? 0,
+    snapshotRows: snapshot.length,
+    snapshotBytes: snapshot.reduce((n, row) => n + row.data.byteLength, 0),
     corrupt: [] as number[],
-    lastSeq: 0,
+    lastSeq: rows.at(-1)?.seq ?? 0,
   };
-  for (const row of rows) report.bytes += row.data.byteLength;
-  report.lastSeq = rows.at(-1)?.seq ?? 0;
-  if (!rows.length) return report;
-  try {
-    // One transaction, so the document reports the replay as a single change.
-    doc.transact(() => {
-      for (const [format, data] of mergedByFormat(rows))
-        if (data) applyLogRow(doc, { data, ...(format === 2 ? { format } : {}) });
-    }, PERSISTENCE_ORIGIN);
-    return report;
-  } catch {
-    // Fall back to row by row, so one damaged row costs only itself.
-  }
+  let sliceStart = performance.now();
   for (const row of rows) {
+    report.bytes += row.data.byteLength;
     try {
       applyLogRow(doc, row);
     } catch {
       report.corrupt.push(row.seq!);
+    }
+    if (performance.now() - sliceStart > REPLAY_SLICE_MS) {
+      await nextTask();
+      sliceStart = performance.now();
     }
   }
   if (report.corrupt.length) {
@@ -171,13 +174,13 @@ export class UpdateLog extends ObservableV2<{
     private readonly db: CollectionDb,
     private readonly doc: Y.Doc,
     materializer: Materializer,
-    loaded: { rows: number; bytes: number; firstRowBytes: number },
+    loaded: { rows: number; bytes: number; snapshotRows: number; snapshotBytes: number },
     private readonly policy: CompactionPolicy = DEFAULT_COMPACTION,
   ) {
     super();
-    this.rowsSinceSnapshot = Math.max(0, loaded.rows - 1);
-    this.bytesSinceSnapshot = loaded.bytes - loaded.firstRowBytes;
-    this.snapshotBytes = loaded.firstRowBytes;
+    this.rowsSinceSnapshot = loaded.rows - loaded.snapshotRows;
+    this.bytesSinceSnapshot = loaded.bytes - loaded.snapshotBytes;
+    this.snapshotBytes = loaded.snapshotBytes;
     doc.on('updateV2', this.onUpdateV2);
     this.unsubscribeRows = materializer.subscribe((changes: RowChanges) => {
       if (this.closed) return;
@@ -240,7 +243,7 @@ export class UpdateLog extends ObservableV2<{
     return this.persist('append');
   }
 
-  /** Replaces every log row with one snapshot of the document, in one transaction. */
+  /** Replaces every log row with a snapshot of the document, in one transaction. */
   compact(): Promise<void> {
     return this.persist('snapshot');
   }
@@ -257,12 +260,15 @@ export class UpdateLog extends ObservableV2<{
     this.queue = [];
     this.rowChanges = new Map();
     this.inFlight += batch.length;
-    const row: UpdateRow = mode === 'snapshot' ? encodeSnapshot(this.doc) : mergedRow(batch);
-    const data = row.data;
+    const written =
+      mode === 'snapshot'
+        ? encodeSnapshot(this.doc, this.policy.structsPerPart)
+        : [mergedRow(batch)];
+    const bytes = written.reduce((n, row) => n + row.data.byteLength, 0);
     try {
       await this.db.transaction('rw', this.db.updates, this.db.items, this.db.meta, async () => {
         if (mode === 'snapshot') await this.db.updates.clear();
-        const seq = await this.db.updates.add(row);
+        const seq = await this.db.updates.bulkAdd(written, { allKeys: true }).then((k) => k.at(-1));
         const upserts = [...rows.values()].filter((r): r is ItemRow => r !== null);
         const removals = [...rows].filter(([, r]) => r === null).map(([id]) => id);
         // In parts, each awaited inside the same transaction: one bulkPut of 100,000 rows clones
@@ -275,10 +281,10 @@ export class UpdateLog extends ObservableV2<{
       if (mode === 'snapshot') {
         this.rowsSinceSnapshot = 0;
         this.bytesSinceSnapshot = 0;
-        this.snapshotBytes = data.byteLength;
+        this.snapshotBytes = bytes;
       } else {
         this.rowsSinceSnapshot += 1;
-        this.bytesSinceSnapshot += data.byteLength;
+        this.bytesSinceSnapshot += bytes;
       }
     } catch (error) {
       // Not durable: put the batch back so the next flush retries it, and tell the UI.

@@ -1,0 +1,9 @@
+/**
+ * Lets the window paint and take input between two slices of work: `scheduler.yield()` where
+ * the browser has it, since a chain of `setTimeout(0)` waits at least 4 ms a link.
+ */
+export function nextTask(): Promise<void> {
+  const { scheduler } = globalThis as { scheduler?: { yield?: () => Promise<void> } };
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
