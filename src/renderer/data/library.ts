@@ -127,9 +127,11 @@ export class LocalLibrary extends LibraryEdits implements Library {
   /** Replays the log, reconciles the items table, starts persisting, then runs queued actions. */
   async load(): Promise<void> {
     const { opts } = this;
+    // Made before the replay, its indexes follow the log part by part instead of reading the
+    // whole document in one go afterwards.
+    const materializer = new Materializer(this.doc, this.member.id);
     try {
       const loaded = await loadDocFromLog(opts.db, this.doc);
-      const materializer = new Materializer(this.doc, this.member.id);
       this.materializer = materializer;
       const { rebuilt, rows } = await reconcileRows(opts.db, materializer, loaded.lastSeq);
       const firstRows = !this.store.loaded || this.store.partial;
@@ -153,6 +155,7 @@ export class LocalLibrary extends LibraryEdits implements Library {
       this.markReady();
       this.startQueues();
     } catch (error) {
+      if (this.materializer !== materializer) materializer.destroy();
       // Actions waiting for the document can never run now: they are not kept.
       this.actions.queued.drop();
       this.earlyRows.dropped();

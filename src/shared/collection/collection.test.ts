@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
-import { cleanUrl, itemIdForKey, normalizeTag, urlKey, type ItemRow } from '../model';
+import {
+  cleanUrl,
+  itemIdForKey,
+  normalizeTag,
+  urlKey,
+  type ItemRow,
+  type PublicationRecord,
+} from '../model';
 import {
   Materializer,
   addItem,
+  changeItemUrl,
+  recordPublication,
   emptyTrash,
   maps,
   markRead,
@@ -257,6 +266,15 @@ const comparable = (rows: ItemRow[]) =>
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
 
+const PUBLISHED: PublicationRecord = {
+  target: 'site',
+  key: 'moved-a',
+  by: 'ana',
+  at: 1_700_000_000_000,
+  state: 'published',
+  url: 'https://blog.example/moved-a',
+};
+
 describe('collection mutations', () => {
   it('materialise to the same rows as a plain reference model', () => {
     fc.assert(
@@ -281,6 +299,55 @@ describe('collection mutations', () => {
         expect(comparable([...live.values()])).toEqual(comparable(rows));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('made before the document arrives, reports what one made after does', () => {
+    const chunks = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 20 });
+    fc.assert(
+      fc.property(
+        fc.array(cmdArb, { maxLength: 40 }),
+        fc.array(cmdArb, { maxLength: 10 }),
+        chunks,
+        (history, after, sizes) => {
+          const source = new Y.Doc();
+          const updates: Uint8Array[] = [];
+          source.on('update', (update: Uint8Array) => updates.push(update));
+          history.forEach((cmd, i) => runOnDoc(source, cmd, 1000 + i));
+          // A moved link and a publication record: the indexes the replay has to keep current.
+          const moved = addItem(source, { url: 'https://moved.example/a' }, { memberId: 'ana' });
+          markRead(source, [moved.id], { memberId: 'ana' });
+          recordPublication(source, moved.id, PUBLISHED, { memberId: 'ana' });
+          changeItemUrl(source, moved.id, 'https://moved.example/b', { memberId: 'ana' });
+
+          // The log arrives in transactions of a few updates each, with nobody listening yet.
+          const doc = new Y.Doc();
+          const m = new Materializer(doc, 'ana');
+          for (let at = 0, i = 0; at < updates.length; at += sizes[i++ % sizes.length]!) {
+            const batch = updates.slice(at, at + sizes[i % sizes.length]!);
+            doc.transact(() => batch.forEach((update) => Y.applyUpdate(doc, update)));
+          }
+          const byId = (rows: ItemRow[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+          expect(byId(m.rows())).toEqual(byId(materializeAll(doc, 'ana')));
+
+          const live = new Map(m.rows().map((row) => [row.id, row]));
+          m.subscribe((c: RowChanges) => {
+            c.upserts.forEach((r) => live.set(r.id, r));
+            c.removals.forEach((id) => live.delete(id));
+          });
+          after.forEach((cmd, i) => runOnDoc(doc, cmd, 5000 + i));
+          changeItemUrl(
+            doc,
+            itemIdForKey(urlKey('https://moved.example/b')),
+            'https://moved.example/c',
+            {
+              memberId: 'ana',
+            },
+          );
+          expect(byId([...live.values()])).toEqual(byId(materializeAll(doc, 'ana')));
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 

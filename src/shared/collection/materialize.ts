@@ -202,6 +202,7 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
   }
 
   private apply(tr: Y.Transaction): void {
+    if (!this._observers.has('rows')) return this.follow(tr);
     const touched = new Set<string>();
     let moved = false;
     for (const [changedType, keys] of tr.changed) {
@@ -240,7 +241,6 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
     // and a move changes the rows on both sides.
     const ids = moved ? this.noteMovedRoots() : new Set<string>();
     for (const id of touched) ids.add(id).add(this.moves.resolve(id));
-    if (!this._observers.has('rows')) return;
     const changes: RowChanges = { upserts: [], removals: [] };
     for (const id of ids) {
       const row = this.row(id);
@@ -248,6 +248,22 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
       else changes.removals.push(id);
     }
     this.emit('rows', [changes]);
+  }
+
+  /**
+   * With nobody listening for rows (a document still replaying its log), a transaction only
+   * keeps the indexes current: which rows it changed is nobody's question yet.
+   */
+  private follow(tr: Y.Transaction): void {
+    let items = false;
+    for (const [changedType, keys] of tr.changed) {
+      const type: object = changedType;
+      const index =
+        type === this.m.reads ? this.reads : type === this.m.publications ? this.pubs : null;
+      if (index) for (const key of keys) if (key !== null) index.update(key);
+      if (type === this.m.moves || type === this.m.items) items = true;
+    }
+    if (items) this.noteMovedRoots();
   }
 }
 
