@@ -131,6 +131,27 @@ export function bytesReplacer(encode: (bytes: Uint8Array) => string) {
     value instanceof Uint8Array ? { [BYTES]: encode(value) } : value;
 }
 
+/**
+ * `JSON.stringify(value, bytesReplacer(encode))` in pieces: the text between byte arrays, and
+ * each array's base64 encoded only when its piece is asked for, so a caller can spread a large
+ * body over several tasks. `marker` must not occur in the value's strings.
+ */
+export function* jsonWithBytesInPieces(
+  value: unknown,
+  encode: (bytes: Uint8Array) => string,
+  marker: string,
+): Generator<string> {
+  const arrays: Uint8Array[] = [];
+  const text = JSON.stringify(value, (_key, v: unknown) =>
+    v instanceof Uint8Array ? `${marker}${arrays.push(v) - 1}` : v,
+  );
+  const pieces = text.split(new RegExp(`"${marker}(\\d+)"`));
+  for (let i = 0; i < pieces.length; i++) {
+    if (i % 2 === 0) yield pieces[i]!;
+    else yield JSON.stringify({ [BYTES]: encode(arrays[Number(pieces[i])]!) });
+  }
+}
+
 export function bytesReviver(decode: (base64: string) => Uint8Array) {
   return (_key: string, value: unknown): unknown => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;

@@ -53,10 +53,22 @@ export const BackupRequestSchema = z
     takenBy: TakenBySchema,
     /** The collection's update log as this device stores it; the backup holds it compacted. */
     updates: z.array(bytes).min(1).max(MAX_BACKUP_PARTS),
+    /**
+     * Yjs's update encoding of each update (1 or 2), as the log stores it, so the window sends
+     * the bytes as they are; absent: all in the first.
+     */
+    encodings: z
+      .array(z.union([z.literal(1), z.literal(2)]))
+      .max(MAX_BACKUP_PARTS)
+      .optional(),
   })
   .refine((b) => b.updates.reduce((n, u) => n + u.byteLength, 0) <= MAX_BACKUP_BYTES, {
     message: `a backup holds at most ${MAX_BACKUP_BYTES / (1024 * 1024)} MB`,
     path: ['updates'],
+  })
+  .refine((b) => !b.encodings || b.encodings.length === b.updates.length, {
+    message: 'a backup names the encoding of every update',
+    path: ['encodings'],
   });
 export type BackupRequest = z.infer<typeof BackupRequestSchema>;
 

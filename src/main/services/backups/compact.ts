@@ -14,7 +14,13 @@ export interface CompactedBackup {
 export function compactBackup(request: BackupRequest, takenAt: number): CompactedBackup {
   const doc = new Y.Doc();
   try {
-    Y.applyUpdate(doc, Y.mergeUpdates(request.updates));
+    // In the log's order, each in its own encoding; Yjs holds back what arrives before its causes.
+    doc.transact(() =>
+      request.updates.forEach((update, i) => {
+        if (request.encodings?.[i] === 2) Y.applyUpdateV2(doc, update);
+        else Y.applyUpdate(doc, update);
+      }),
+    );
     const data = documentExport(doc, { collectionId: request.collectionId, exportedAt: takenAt });
     return {
       document: Y.encodeStateAsUpdate(doc),
