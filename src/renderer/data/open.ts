@@ -1,7 +1,7 @@
 // Opening the app's data: which collection, who "me" is on this device, and the collection's
 // library, with the first screen of rows read from the items table before the log replays.
 import Dexie from 'dexie';
-import { nextTid, type ItemStatus, type Member } from '../../shared/model';
+import { nextTid, type ItemRow, type ItemStatus, type Member } from '../../shared/model';
 import { AppDb, CollectionDb, type CollectionEntry } from './db';
 import { LocalLibrary } from './library';
 import { rowsAreCurrent } from './persistence';
@@ -122,10 +122,26 @@ export async function showFirstScreen(db: CollectionDb, store: RowStore): Promis
   store.showFirstScreen(rows, { unread, read, trash });
 }
 
+/** Rows read per request: each request's rows are deserialised in a task of their own. */
+const ROWS_PER_READ = 5_000;
+
+/** Every row of the items table, read a page at a time rather than in one task of seconds. */
+export async function readAllRows(db: CollectionDb, perRead = ROWS_PER_READ): Promise<ItemRow[]> {
+  const rows: ItemRow[] = [];
+  for (let last: string | null = null; ;) {
+    const page: ItemRow[] = await (
+      last === null ? db.items.limit(perRead) : db.items.where(':id').above(last).limit(perRead)
+    ).toArray();
+    for (const row of page) rows.push(row);
+    if (page.length < perRead) return rows;
+    last = page.at(-1)!.id;
+  }
+}
+
 /** Reads every row, replays the document (actions meanwhile are queued), connects to the hub. */
 export async function finishOpening({ collection, library }: OpenedLibrary): Promise<void> {
   const db = library.db;
-  if (library.store.partial) library.showAllRows(await db.items.toArray());
+  if (library.store.partial) library.showAllRows(await readAllRows(db));
   await library.load();
   if (collection.hub) library.connect(collection.hub);
 }

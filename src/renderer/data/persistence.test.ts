@@ -21,7 +21,7 @@ import { CollectionDb } from './db';
 import { LocalLibrary } from './library';
 import { InlineSearch } from './search-client';
 import { RowStore } from './rows';
-import { showFirstScreen } from './open';
+import { readAllRows, showFirstScreen } from './open';
 import { loadDocFromLog } from './persistence';
 
 const me: Member = { id: 'me', name: 'Ana', color: '#2563eb' };
@@ -252,6 +252,19 @@ describe('the update log', () => {
     const compacted = await db.updates.toArray();
     expect(compacted.every((row) => row.snapshot)).toBe(true);
     await reopened.close();
+    db.close();
+  });
+
+  it('reads every row of the items table a page at a time', async () => {
+    const factory = new IDBFactory();
+    const { lib } = await open(factory);
+    for (let i = 0; i < 9; i++) lib.addLink({ url: `https://example.com/${i}` });
+    await lib.close();
+    const db = new CollectionDb('c1', factory, IDBKeyRange);
+    const all = sortRows(await db.items.toArray());
+    expect(all).toHaveLength(9);
+    for (const perRead of [1, 2, 3, 4, 9, 10])
+      expect(sortRows(await readAllRows(db, perRead))).toEqual(all);
     db.close();
   });
 
