@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ItemRow } from '../../shared/model';
-import { RowStore } from './rows';
+import { RowStore, recordedChange } from './rows';
 
 const row = (
   id: string,
@@ -65,9 +65,19 @@ describe('RowStore', () => {
           const upserts = change.upserts.map((r) =>
             row(r.id, r.addedAt, r.status, r.tags, r.published),
           );
-          for (const view of change.looked) store.view(view);
+          const lists = [...change.looked.map((view) => () => store.view(view)), () => store.all()];
+          const before = lists.map((list) => list());
           const removals = change.removals.filter((id) => !upserts.some((u) => u.id === id));
           store.apply({ upserts, removals });
+          // Each list edited says which stretch changed; the rows either side are the same rows.
+          lists.forEach((list, n) => {
+            const [was, now] = [before[n]!, list()];
+            const edited = recordedChange(was, now)!;
+            expect(edited.start).toBeLessThanOrEqual(Math.min(edited.beforeEnd, edited.afterEnd));
+            expect(now.length - edited.afterEnd).toBe(was.length - edited.beforeEnd);
+            was.slice(0, edited.start).forEach((r, i) => expect(now[i]).toBe(r));
+            now.slice(edited.afterEnd).forEach((r, i) => expect(r).toBe(was[edited.beforeEnd + i]));
+          });
           upserts.forEach((r) => model.set(r.id, r));
           removals.forEach((id) => model.delete(id));
           const expected = [...model.values()].sort(

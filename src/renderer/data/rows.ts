@@ -60,6 +60,73 @@ function count(tally: Tally, row: ItemRow, by: 1 | -1): void {
   }
 }
 
+/** Rows [start, beforeEnd) of a list became rows [start, afterEnd) of the list made from it. */
+export interface RowsChange {
+  start: number;
+  beforeEnd: number;
+  afterEnd: number;
+}
+
+/** How each list the store edited came from the list before it. */
+const madeFrom = new WeakMap<
+  readonly unknown[],
+  { from: readonly unknown[]; change: RowsChange }
+>();
+
+/**
+ * How `after` came from `before`, when the store edited one into the other: whoever keeps
+ * something by position (the list's layout) carries it over without comparing the lists.
+ */
+export function recordedChange(
+  before: readonly unknown[],
+  after: readonly unknown[],
+): RowsChange | undefined {
+  const made = madeFrom.get(after);
+  return made?.from === before ? made.change : undefined;
+}
+
+/** A copy of a sorted list edited by a few splices, which remembers the stretch they touched. */
+class EditedList {
+  readonly rows: ItemRow[];
+  private start: number;
+  /** How many rows at the end are still the rows that ended the list before. */
+  private kept: number;
+
+  constructor(
+    readonly view: LibraryView | null,
+    private readonly from: readonly ItemRow[],
+  ) {
+    this.rows = [...from];
+    this.start = from.length;
+    this.kept = from.length;
+  }
+
+  remove(row: ItemRow): void {
+    const at = position(this.rows, row);
+    this.start = Math.min(this.start, at);
+    this.kept = Math.min(this.kept, this.rows.length - at - 1);
+    this.rows.splice(at, 1);
+  }
+
+  insert(row: ItemRow): void {
+    const at = position(this.rows, row);
+    this.start = Math.min(this.start, at);
+    this.kept = Math.min(this.kept, this.rows.length - at);
+    this.rows.splice(at, 0, row);
+  }
+
+  /** The edited list, with how it came from the list before. */
+  done(): ItemRow[] {
+    const { from, rows, kept } = this;
+    const start = Math.min(this.start, from.length - kept, rows.length - kept);
+    madeFrom.set(rows, {
+      from,
+      change: { start, beforeEnd: from.length - kept, afterEnd: rows.length - kept },
+    });
+    return rows;
+  }
+}
+
 export class RowStore extends Observable {
   private readonly rows = new Map<string, ItemRow>();
   private version = 0;
@@ -122,19 +189,19 @@ export class RowStore extends Observable {
    */
   apply(changes: RowChanges): void {
     const small = changes.upserts.length + changes.removals.length <= 64;
-    const sorted = small && this.sorted ? [...this.sorted] : null;
+    const sorted = small && this.sorted ? new EditedList(null, this.sorted) : null;
     const views = small
       ? [...this.views]
           .filter(([, cached]) => cached.version === this.version)
-          .map(([view, cached]) => ({ view, rows: [...cached.rows] }))
+          .map(([view, cached]) => [view, new EditedList(view, cached.rows)] as const)
       : [];
+    const lists = views.map(([, list]) => list);
+    if (sorted) lists.push(sorted);
     const tally = small ? this.tally : null;
     const move = (before: ItemRow | undefined, after: ItemRow | undefined) => {
-      for (const list of sorted ? [{ view: null, rows: sorted }, ...views] : views) {
-        if (before && (!list.view || matches(list.view, before)))
-          list.rows.splice(position(list.rows, before), 1);
-        if (after && (!list.view || matches(list.view, after)))
-          list.rows.splice(position(list.rows, after), 0, after);
+      for (const list of lists) {
+        if (before && (!list.view || matches(list.view, before))) list.remove(before);
+        if (after && (!list.view || matches(list.view, after))) list.insert(after);
       }
       if (tally && before) count(tally, before, -1);
       if (tally && after) count(tally, after, 1);
@@ -150,12 +217,13 @@ export class RowStore extends Observable {
       this.rows.delete(id);
       move(before, undefined);
     }
-    this.sorted = sorted;
+    this.sorted = sorted ? sorted.done() : null;
     this.tally = tally;
     this.version += 1;
     // The edited views are in place before anyone is told: a listener that reads a view at once
     // gets them, not a view filtered again from every row.
-    for (const { view, rows } of views) this.views.set(view, { version: this.version, rows });
+    for (const [view, list] of views)
+      this.views.set(view, { version: this.version, rows: list.done() });
     this.changed();
   }
 
