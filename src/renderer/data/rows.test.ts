@@ -41,6 +41,18 @@ describe('RowStore', () => {
     expect(seen[0]!.map((r) => r.id)).toEqual(['c', 'a']);
   });
 
+  it('tells which rows a change touched, and that any may have after a reset or a large change', () => {
+    const store = new RowStore();
+    const seen: (readonly string[] | null)[] = [];
+    const stop = store.subscribeTouched((ids) => seen.push(ids));
+    store.reset([row('a', 1), row('b', 2)]);
+    store.apply({ upserts: [row('c', 3)], removals: ['a'] });
+    store.apply({ upserts: Array.from({ length: 65 }, (_, i) => row(`n${i}`, i)), removals: [] });
+    stop();
+    store.apply({ upserts: [row('d', 4)], removals: [] });
+    expect(seen).toEqual([null, ['c', 'a'], null]);
+  });
+
   it('keeps every view equal to a fresh sort and filter, whatever the order of changes', () => {
     const rowArb = fc.record({
       id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'),

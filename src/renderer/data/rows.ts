@@ -3,7 +3,7 @@
 // array back (and React skips work), while a change costs one pass over the rows.
 import type { ItemRow } from '../../shared/model';
 import type { RowChanges } from '../../shared/collection';
-import { Observable } from './observable';
+import { Observable, type Unsubscribe } from './observable';
 import type { LibraryView, ViewCounts } from './types';
 
 /** On Bluesky or the site (published, not merely on its way). */
@@ -127,8 +127,12 @@ class EditedList {
   }
 }
 
+/** The ids of the rows a change touched; null when any row may have changed. */
+export type TouchedRows = readonly string[] | null;
+
 export class RowStore extends Observable {
   private readonly rows = new Map<string, ItemRow>();
+  private readonly touchListeners = new Set<(ids: TouchedRows) => void>();
   private version = 0;
   private sorted: ItemRow[] | null = null;
   private readonly views = new Map<LibraryView, { version: number; rows: ItemRow[] }>();
@@ -157,6 +161,20 @@ export class RowStore extends Observable {
 
   getVersion = (): number => this.version;
 
+  /**
+   * Calls `listener` after every change with the ids of the rows it touched (null after a reset
+   * or a large change), for whoever keeps something about the rows in step with them change by
+   * change instead of reading them all again.
+   */
+  subscribeTouched(listener: (ids: TouchedRows) => void): Unsubscribe {
+    this.touchListeners.add(listener);
+    return () => this.touchListeners.delete(listener);
+  }
+
+  private touched(ids: TouchedRows): void {
+    for (const listener of [...this.touchListeners]) listener(ids);
+  }
+
   get(id: string): ItemRow | undefined {
     return this.rows.get(id);
   }
@@ -180,6 +198,7 @@ export class RowStore extends Observable {
     this.loaded = true;
     this.version += 1;
     this.changed();
+    this.touched(null);
   }
 
   /**
@@ -225,6 +244,7 @@ export class RowStore extends Observable {
     for (const [view, list] of views)
       this.views.set(view, { version: this.version, rows: list.done() });
     this.changed();
+    this.touched(small ? [...changes.upserts.map((row) => row.id), ...changes.removals] : null);
   }
 
   view(view: LibraryView): ItemRow[] {
