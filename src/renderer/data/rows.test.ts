@@ -2,31 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ItemRow } from '../../shared/model';
 import { RowStore, recordedChange } from './rows';
-
-const row = (
-  id: string,
-  addedAt: number,
-  status: ItemRow['status'] = 'unread',
-  tags: string[] = [],
-  published = false,
-): ItemRow => ({
-  id,
-  url: `https://example.com/${id}`,
-  key: `example.com/${id}`,
-  host: 'example.com',
-  title: id,
-  description: '',
-  image: null,
-  tags,
-  note: '',
-  addedAt,
-  addedBy: 'm',
-  deletedAt: status === 'trash' ? 1 : null,
-  readBy: {},
-  readAt: status === 'read' ? 1 : null,
-  status,
-  publications: published ? { bluesky: { state: 'published' } as never } : {},
-});
+import { row } from './rows-testing';
 
 describe('RowStore', () => {
   it('has its views up to date before it tells listeners, so what they read is what it keeps', () => {

@@ -4,28 +4,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ItemRow } from '../../shared/model';
 import { Backlog, followLinks, keeps, type LinkFacts } from './snapshots-backlog';
+import { row } from './rows-testing';
 import { wantedSnapshots } from './snapshots-policy';
 
 const IDS = ['a', 'b', 'c', 'd', 'e', 'f'];
-
-const row = (id: string, addedAt: number, status: ItemRow['status']): ItemRow => ({
-  id,
-  url: `https://example.com/${id}`,
-  key: `example.com/${id}`,
-  host: 'example.com',
-  title: id,
-  description: '',
-  image: null,
-  tags: [],
-  note: '',
-  addedAt,
-  addedBy: 'm',
-  deletedAt: status === 'trash' ? 1 : null,
-  readBy: {},
-  readAt: status === 'read' ? 1 : null,
-  status,
-  publications: {},
-});
 
 /** A device's queue as the test plays it: rows, kept articles, fetches and retries. */
 class Device implements LinkFacts {
