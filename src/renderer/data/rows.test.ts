@@ -1,32 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ItemRow } from '../../shared/model';
-import { RowStore } from './rows';
-
-const row = (
-  id: string,
-  addedAt: number,
-  status: ItemRow['status'] = 'unread',
-  tags: string[] = [],
-  published = false,
-): ItemRow => ({
-  id,
-  url: `https://example.com/${id}`,
-  key: `example.com/${id}`,
-  host: 'example.com',
-  title: id,
-  description: '',
-  image: null,
-  tags,
-  note: '',
-  addedAt,
-  addedBy: 'm',
-  deletedAt: status === 'trash' ? 1 : null,
-  readBy: {},
-  readAt: status === 'read' ? 1 : null,
-  status,
-  publications: published ? { bluesky: { state: 'published' } as never } : {},
-});
+import { RowStore, recordedChange } from './rows';
+import { row } from './rows-testing';
 
 describe('RowStore', () => {
   it('has its views up to date before it tells listeners, so what they read is what it keeps', () => {
@@ -39,6 +15,18 @@ describe('RowStore', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]).toBe(store.view('unread'));
     expect(seen[0]!.map((r) => r.id)).toEqual(['c', 'a']);
+  });
+
+  it('tells which rows a change touched, and that any may have after a reset or a large change', () => {
+    const store = new RowStore();
+    const seen: (readonly string[] | null)[] = [];
+    const stop = store.subscribeTouched((ids) => seen.push(ids));
+    store.reset([row('a', 1), row('b', 2)]);
+    store.apply({ upserts: [row('c', 3)], removals: ['a'] });
+    store.apply({ upserts: Array.from({ length: 65 }, (_, i) => row(`n${i}`, i)), removals: [] });
+    stop();
+    store.apply({ upserts: [row('d', 4)], removals: [] });
+    expect(seen).toEqual([null, ['c', 'a'], null]);
   });
 
   it('keeps every view equal to a fresh sort and filter, whatever the order of changes', () => {
@@ -65,9 +53,19 @@ describe('RowStore', () => {
           const upserts = change.upserts.map((r) =>
             row(r.id, r.addedAt, r.status, r.tags, r.published),
           );
-          for (const view of change.looked) store.view(view);
+          const lists = [...change.looked.map((view) => () => store.view(view)), () => store.all()];
+          const before = lists.map((list) => list());
           const removals = change.removals.filter((id) => !upserts.some((u) => u.id === id));
           store.apply({ upserts, removals });
+          // Each list edited says which stretch changed; the rows either side are the same rows.
+          lists.forEach((list, n) => {
+            const [was, now] = [before[n]!, list()];
+            const edited = recordedChange(was, now)!;
+            expect(edited.start).toBeLessThanOrEqual(Math.min(edited.beforeEnd, edited.afterEnd));
+            expect(now.length - edited.afterEnd).toBe(was.length - edited.beforeEnd);
+            was.slice(0, edited.start).forEach((r, i) => expect(now[i]).toBe(r));
+            now.slice(edited.afterEnd).forEach((r, i) => expect(r).toBe(was[edited.beforeEnd + i]));
+          });
           upserts.forEach((r) => model.set(r.id, r));
           removals.forEach((id) => model.delete(id));
           const expected = [...model.values()].sort(

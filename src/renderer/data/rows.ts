@@ -3,7 +3,7 @@
 // array back (and React skips work), while a change costs one pass over the rows.
 import type { ItemRow } from '../../shared/model';
 import type { RowChanges } from '../../shared/collection';
-import { Observable } from './observable';
+import { Observable, type Unsubscribe } from './observable';
 import type { LibraryView, ViewCounts } from './types';
 
 /** On Bluesky or the site (published, not merely on its way). */
@@ -60,8 +60,79 @@ function count(tally: Tally, row: ItemRow, by: 1 | -1): void {
   }
 }
 
+/** Rows [start, beforeEnd) of a list became rows [start, afterEnd) of the list made from it. */
+export interface RowsChange {
+  start: number;
+  beforeEnd: number;
+  afterEnd: number;
+}
+
+/** How each list the store edited came from the list before it. */
+const madeFrom = new WeakMap<
+  readonly unknown[],
+  { from: readonly unknown[]; change: RowsChange }
+>();
+
+/**
+ * How `after` came from `before`, when the store edited one into the other: whoever keeps
+ * something by position (the list's layout) carries it over without comparing the lists.
+ */
+export function recordedChange(
+  before: readonly unknown[],
+  after: readonly unknown[],
+): RowsChange | undefined {
+  const made = madeFrom.get(after);
+  return made?.from === before ? made.change : undefined;
+}
+
+/** A copy of a sorted list edited by a few splices, which remembers the stretch they touched. */
+class EditedList {
+  readonly rows: ItemRow[];
+  private start: number;
+  /** How many rows at the end are still the rows that ended the list before. */
+  private kept: number;
+
+  constructor(
+    readonly view: LibraryView | null,
+    private readonly from: readonly ItemRow[],
+  ) {
+    this.rows = [...from];
+    this.start = from.length;
+    this.kept = from.length;
+  }
+
+  remove(row: ItemRow): void {
+    const at = position(this.rows, row);
+    this.start = Math.min(this.start, at);
+    this.kept = Math.min(this.kept, this.rows.length - at - 1);
+    this.rows.splice(at, 1);
+  }
+
+  insert(row: ItemRow): void {
+    const at = position(this.rows, row);
+    this.start = Math.min(this.start, at);
+    this.kept = Math.min(this.kept, this.rows.length - at);
+    this.rows.splice(at, 0, row);
+  }
+
+  /** The edited list, with how it came from the list before. */
+  done(): ItemRow[] {
+    const { from, rows, kept } = this;
+    const start = Math.min(this.start, from.length - kept, rows.length - kept);
+    madeFrom.set(rows, {
+      from,
+      change: { start, beforeEnd: from.length - kept, afterEnd: rows.length - kept },
+    });
+    return rows;
+  }
+}
+
+/** The ids of the rows a change touched; null when any row may have changed. */
+export type TouchedRows = readonly string[] | null;
+
 export class RowStore extends Observable {
   private readonly rows = new Map<string, ItemRow>();
+  private readonly touchListeners = new Set<(ids: TouchedRows) => void>();
   private version = 0;
   private sorted: ItemRow[] | null = null;
   private readonly views = new Map<LibraryView, { version: number; rows: ItemRow[] }>();
@@ -90,6 +161,20 @@ export class RowStore extends Observable {
 
   getVersion = (): number => this.version;
 
+  /**
+   * Calls `listener` after every change with the ids of the rows it touched (null after a reset
+   * or a large change), for whoever keeps something about the rows in step with them change by
+   * change instead of reading them all again.
+   */
+  subscribeTouched(listener: (ids: TouchedRows) => void): Unsubscribe {
+    this.touchListeners.add(listener);
+    return () => this.touchListeners.delete(listener);
+  }
+
+  private touched(ids: TouchedRows): void {
+    for (const listener of [...this.touchListeners]) listener(ids);
+  }
+
   get(id: string): ItemRow | undefined {
     return this.rows.get(id);
   }
@@ -113,6 +198,7 @@ export class RowStore extends Observable {
     this.loaded = true;
     this.version += 1;
     this.changed();
+    this.touched(null);
   }
 
   /**
@@ -122,19 +208,19 @@ export class RowStore extends Observable {
    */
   apply(changes: RowChanges): void {
     const small = changes.upserts.length + changes.removals.length <= 64;
-    const sorted = small && this.sorted ? [...this.sorted] : null;
+    const sorted = small && this.sorted ? new EditedList(null, this.sorted) : null;
     const views = small
       ? [...this.views]
           .filter(([, cached]) => cached.version === this.version)
-          .map(([view, cached]) => ({ view, rows: [...cached.rows] }))
+          .map(([view, cached]) => [view, new EditedList(view, cached.rows)] as const)
       : [];
+    const lists = views.map(([, list]) => list);
+    if (sorted) lists.push(sorted);
     const tally = small ? this.tally : null;
     const move = (before: ItemRow | undefined, after: ItemRow | undefined) => {
-      for (const list of sorted ? [{ view: null, rows: sorted }, ...views] : views) {
-        if (before && (!list.view || matches(list.view, before)))
-          list.rows.splice(position(list.rows, before), 1);
-        if (after && (!list.view || matches(list.view, after)))
-          list.rows.splice(position(list.rows, after), 0, after);
+      for (const list of lists) {
+        if (before && (!list.view || matches(list.view, before))) list.remove(before);
+        if (after && (!list.view || matches(list.view, after))) list.insert(after);
       }
       if (tally && before) count(tally, before, -1);
       if (tally && after) count(tally, after, 1);
@@ -150,13 +236,15 @@ export class RowStore extends Observable {
       this.rows.delete(id);
       move(before, undefined);
     }
-    this.sorted = sorted;
+    this.sorted = sorted ? sorted.done() : null;
     this.tally = tally;
     this.version += 1;
     // The edited views are in place before anyone is told: a listener that reads a view at once
     // gets them, not a view filtered again from every row.
-    for (const { view, rows } of views) this.views.set(view, { version: this.version, rows });
+    for (const [view, list] of views)
+      this.views.set(view, { version: this.version, rows: list.done() });
     this.changed();
+    this.touched(small ? [...changes.upserts.map((row) => row.id), ...changes.removals] : null);
   }
 
   view(view: LibraryView): ItemRow[] {

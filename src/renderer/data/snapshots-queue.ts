@@ -9,6 +9,7 @@ import type { SnapshotOptions } from '../../shared/article';
 import type { ItemRow } from '../../shared/model';
 import type { CollectionDb } from './db';
 import { Observable, type Unsubscribe } from './observable';
+import { Backlog, followLinks, keeps } from './snapshots-backlog';
 import { snapshotOptions, wantedSnapshots, type OfflineSettings } from './snapshots-policy';
 import type { SnapshotStore } from './snapshots';
 import type { OfflineSettingsStore } from './snapshots-settings';
@@ -57,8 +58,7 @@ export interface ArticleQueueTarget {
   readonly store: {
     get(id: string): ItemRow | undefined;
     view(view: 'all' | 'trash'): ItemRow[];
-    viewCounts(): { all: number; unread: number; trash: number };
-    subscribe(listener: () => void): Unsubscribe;
+    subscribeTouched(listener: (ids: readonly string[] | null) => void): Unsubscribe;
   };
 }
 
@@ -93,10 +93,10 @@ export class SnapshotQueue extends Observable {
   /** Links tried and waiting to be tried again, or given up on (`failed`), by id. */
   private readonly retries: Map<string, ArticleQueueRow>;
   private readonly fetching: Set<string>;
-  private backlog: string[] = [];
-  private backlogSet = new Set<string>();
+  private readonly backlog = new Backlog();
   private readonly statuses = new StableStatuses<ArticleStatus>((id) => this.currentStatus(id));
-  private countsSeen = '';
+  /** Links changed since the backlog last followed them; null when every link may have. */
+  private touched: Set<string> | null = new Set();
   private rowsRefreshDue = false;
   private refreshing: Promise<void> = Promise.resolve();
   /** A refresh passed over an article being fetched; it runs again once the fetch is done. */
@@ -136,7 +136,7 @@ export class SnapshotQueue extends Observable {
     for (const row of stored) this.retries.set(row.id, row);
     this.loop.start([
       this.opts.settings.subscribe(() => this.refresh()),
-      this.opts.library.store.subscribe(this.onRows),
+      this.opts.library.store.subscribeTouched(this.onRows),
       snapshots.subscribe(() => this.changed()),
     ]);
     await this.refresh();
@@ -147,21 +147,46 @@ export class SnapshotQueue extends Observable {
   }
 
   /**
-   * Links were saved, trashed, read or purged: the backlog and what is kept may change. Working
-   * that out reads every row, so in a window it waits until the change is painted (a link just
-   * saved shows first) and a burst of changes costs one pass.
+   * Links were saved, trashed, read or purged: the backlog and what is kept may change. Only the
+   * links changed are looked at, unless any may have (a reset, a large change) or "Keep snapshots
+   * of" counts links; in a window that waits until the change is painted (a link just saved shows
+   * first), and a burst of changes is followed together.
    */
-  private readonly onRows = (): void => {
+  private readonly onRows = (ids: readonly string[] | null): void => {
+    if (this.touched && ids) for (const id of ids) this.touched.add(id);
+    else this.touched = null;
     if (this.rowsRefreshDue) return;
     this.rowsRefreshDue = true;
     afterPaint(() => {
       this.rowsRefreshDue = false;
-      const { all, unread, trash } = this.opts.library.store.viewCounts();
-      const counts = `${all}/${unread}/${trash}`;
-      if (counts === this.countsSeen) return;
-      void this.refresh();
+      const touched = this.touched;
+      this.touched = new Set();
+      if (!touched || this.settings.keep.kind === 'last') void this.refresh();
+      else if (touched.size) this.refreshing = this.refreshing.then(() => this.follow(touched));
     });
   };
+
+  /** Keeps the backlog and the articles kept in step with the links in `ids`. */
+  private async follow(ids: Set<string>): Promise<void> {
+    const settings = this.settings;
+    const keep = settings.keep;
+    if (!this.loop.isRunning || !settings.enabled || keep.kind === 'last') return;
+    const { snapshots, library } = this.opts;
+    const unwanted = followLinks(
+      this.backlog,
+      ids,
+      {
+        row: (id) => library.store.get(id),
+        kept: (id) => snapshots.has(id),
+        fetching: (id) => this.fetching.has(id),
+        retrying: (id) => this.retries.has(id),
+      },
+      keep,
+    );
+    if (unwanted.length) await snapshots.remove(unwanted);
+    this.changed();
+    this.loop.schedule();
+  }
 
   /**
    * Works out the backlog from the setting and the rows, and lets go of articles no longer
@@ -177,20 +202,20 @@ export class SnapshotQueue extends Observable {
     if (!this.loop.isRunning) return;
     this.recheck = false;
     const { store } = this.opts.library;
-    const counts = store.viewCounts();
-    this.countsSeen = `${counts.all}/${counts.unread}/${counts.trash}`;
     const { snapshots } = this.opts;
     const settings = this.settings;
     if (!settings.enabled) {
-      this.backlog = [];
-      this.backlogSet = new Set();
+      this.backlog.reset([]);
     } else {
       const wanted = wantedSnapshots(store.view('all'), settings.keep);
       const wantedSet = new Set(wanted);
-      this.backlog = wanted.filter(
-        (id) => !snapshots.has(id) && !this.retries.has(id) && !this.fetching.has(id),
-      );
-      this.backlogSet = new Set(this.backlog);
+      const waiting: ItemRow[] = [];
+      for (const id of wanted) {
+        const row = store.get(id);
+        if (row && !snapshots.has(id) && !this.retries.has(id) && !this.fetching.has(id))
+          waiting.push(row);
+      }
+      this.backlog.reset(waiting);
       const unwanted = snapshots.ids().filter((id) => {
         if (wantedSet.has(id)) return false;
         // Being fetched again: looked at once it is stored.
@@ -218,7 +243,7 @@ export class SnapshotQueue extends Observable {
     };
     await this.opts.db.articleQueue.put(row);
     this.retries.set(row.id, row);
-    this.backlogSet.delete(row.id);
+    this.backlog.delete(row.id);
     this.changed();
     this.loop.schedule();
   }
@@ -238,16 +263,15 @@ export class SnapshotQueue extends Observable {
     const meta = this.opts.snapshots.meta(id);
     if (meta)
       return { state: 'saved', readingMinutes: meta.readingMinutes, fetchedAt: meta.fetchedAt };
-    if (this.settings.enabled && this.backlogSet.has(id))
+    if (this.settings.enabled && this.backlog.has(id))
       return { state: 'waiting', offline, error: null };
     return null;
   }
 
   /** After the retries that are due, the backlog, newest first. */
   private startBacklog(now: number, hasRoom: () => boolean): void {
-    while (hasRoom() && this.backlog.length) {
+    while (hasRoom() && this.backlog.size) {
       const id = this.backlog.shift()!;
-      this.backlogSet.delete(id);
       const item = this.opts.library.store.get(id);
       if (item && !this.opts.snapshots.has(id))
         this.run(id, { id, url: item.url, attempts: 0, dueAt: now, error: null, failed: false });
@@ -293,9 +317,21 @@ export class SnapshotQueue extends Observable {
     } finally {
       this.fetching.delete(id);
       this.changed();
-      if (this.recheck) void this.refresh();
+      if (this.recheck || this.unwantedNow(id)) void this.refresh();
       else this.loop.schedule();
     }
+  }
+
+  /**
+   * The link stopped being wanted while it was fetched or waited for a retry, and its article came
+   * in: it goes again.
+   */
+  private unwantedNow(id: string): boolean {
+    const { enabled, keep } = this.settings;
+    if (!enabled || keep.kind === 'last' || !this.opts.snapshots.has(id)) return false;
+    const row = this.opts.library.store.get(id);
+    // Links in Trash keep their articles.
+    return row?.status !== 'trash' && !(row && keeps(row, keep));
   }
 
   private async settle(id: string): Promise<void> {

@@ -5,7 +5,6 @@ import {
   memo,
   useEffect,
   useLayoutEffect,
-  useMemo,
   useRef,
   useState,
   type MouseEvent,
@@ -13,7 +12,8 @@ import {
 } from 'react';
 import type { ItemRow } from '../../data/types';
 import { ItemListRow, rowHeight } from './ItemListRow';
-import { rowOffsets, scrollToShow, visibleRows } from './row-window';
+import { layoutAfter } from './row-positions';
+import { scrollToShow, visibleRows } from './row-window';
 import { useSelection } from './selection';
 import './list.css';
 
@@ -40,11 +40,24 @@ interface Viewport {
 }
 
 /**
- * The rows' offsets and the viewport, kept current as the list scrolls and resizes. A scroll
- * renders the list only when it brings other rows into view.
+ * The rows' offsets and the current row's place, carried over from the list's last render, and
+ * the viewport, kept current as the list scrolls and resizes. A scroll renders the list only when
+ * it brings other rows into view.
  */
-function useRowWindow(scrollRef: RefObject<HTMLDivElement | null>, rows: ItemRow[]) {
-  const offsets = useMemo(() => rowOffsets(rows.length, (i) => rowHeight(rows[i]!)), [rows]);
+function useRowWindow(
+  scrollRef: RefObject<HTMLDivElement | null>,
+  rows: ItemRow[],
+  current: string | null,
+) {
+  // The layout of the last render, kept as state so the next one starts from it (React's way of
+  // storing information from previous renders); a change renders the list again at once.
+  const [shown, setShown] = useState(() => layoutAfter(null, rows, current, rowHeight));
+  let layout = shown;
+  if (shown.rows !== rows || shown.current !== current) {
+    layout = layoutAfter(shown, rows, current, rowHeight);
+    setShown(layout);
+  }
+  const { offsets } = layout;
   const offsetsRef = useRef(offsets);
   useLayoutEffect(() => {
     offsetsRef.current = offsets;
@@ -74,7 +87,7 @@ function useRowWindow(scrollRef: RefObject<HTMLDivElement | null>, rows: ItemRow
   // The viewport's top can be stale within the rows in view; where it matters (scrolling to a
   // row) the element's own scrollTop is read.
   const range = visibleRows(offsets, viewport.top, viewport.height, OVERSCAN);
-  return { offsets, range };
+  return { offsets, range, currentIndex: layout.currentIndex };
 }
 
 // Memoised: typing in the search box renders the window, but not the list until results change.
@@ -87,9 +100,8 @@ export const ItemList = memo(function ItemList({
 }: ItemListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { current, selected, store } = useSelection();
-  const { offsets, range } = useRowWindow(scrollRef, rows);
+  const { offsets, range, currentIndex } = useRowWindow(scrollRef, rows, current);
 
-  const currentIndex = current ? rows.findIndex((row) => row.id === current) : -1;
   useEffect(() => {
     const element = scrollRef.current;
     if (currentIndex < 0 || !element) return;

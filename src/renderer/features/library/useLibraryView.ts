@@ -6,6 +6,7 @@ import type { LibraryView } from '../../data/types';
 import type { ItemRow } from '../../../shared/model';
 import { useReplySort } from '../conversation/reply-sort';
 import { searchAhead } from '../search/useSearch';
+import { placeAfter, type RowPlace } from './row-positions';
 import { useSelection } from './selection';
 import { useVisibleRows } from './useVisibleRows';
 
@@ -32,10 +33,12 @@ function useSelectionFollowsRows(
 ) {
   const { store } = selection;
   const lastIndex = useRef(-1);
+  const seen = useRef<RowPlace<ItemRow> | null>(null);
   useEffect(() => {
-    const at = selection.current
-      ? (rows ?? NO_ROWS).findIndex((r) => r.id === selection.current)
-      : -1;
+    const list = rows ?? NO_ROWS;
+    const { current } = selection;
+    const at = placeAfter(seen.current, list, current);
+    seen.current = { rows: list, current, currentIndex: at };
     if (at >= 0) lastIndex.current = at;
   }, [rows, selection]);
 
