@@ -75,7 +75,7 @@ describe('getDesktopApi in a browser', () => {
     expect(error).toMatchObject({ name: 'FetchHttpStatus', message: 'answered 404' });
     expect(requests[0]?.url).toBe('/api/unfurl');
     expect(new Headers(requests[0]?.init?.headers).get('authorization')).toBe('Bearer tok123');
-    expect(requests[0]?.init?.body).toBe('["https://example.org/"]');
+    expect(await (requests[0]?.init?.body as Blob).text()).toBe('["https://example.org/"]');
   });
 
   it('opens http(s) links in a new tab itself and refuses anything else', async () => {
