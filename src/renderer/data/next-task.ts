@@ -7,3 +7,16 @@ export function nextTask(): Promise<void> {
   if (scheduler?.yield) return scheduler.yield();
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/**
+ * Called between units of work, lets the window paint and take input once `ms` have gone by since
+ * it last did: long work in slices of about that length.
+ */
+export function timeSlices(ms: number): () => Promise<void> {
+  let sliceStart = performance.now();
+  return async () => {
+    if (performance.now() - sliceStart <= ms) return;
+    await nextTask();
+    sliceStart = performance.now();
+  };
+}

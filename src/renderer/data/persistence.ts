@@ -10,7 +10,7 @@ import type { ItemRow } from '../../shared/model';
 import { ROWS_VERSION, type Materializer, type RowChanges } from '../../shared/collection';
 import { encodeStateInParts } from '../../shared/collection/snapshot-parts';
 import type { CollectionDb, UpdateRow } from './db';
-import { nextTask } from './next-task';
+import { timeSlices } from './next-task';
 
 /** Origin of updates replayed from the log, which must not be appended again. */
 export const PERSISTENCE_ORIGIN = Symbol('curio-persistence');
@@ -82,7 +82,7 @@ export async function loadDocFromLog(
     corrupt: [] as number[],
     lastSeq: rows.at(-1)?.seq ?? 0,
   };
-  let sliceStart = performance.now();
+  const slice = timeSlices(REPLAY_SLICE_MS);
   for (const row of rows) {
     report.bytes += row.data.byteLength;
     try {
@@ -90,10 +90,7 @@ export async function loadDocFromLog(
     } catch {
       report.corrupt.push(row.seq!);
     }
-    if (performance.now() - sliceStart > REPLAY_SLICE_MS) {
-      await nextTask();
-      sliceStart = performance.now();
-    }
+    await slice();
   }
   if (report.corrupt.length) {
     await db.transaction('rw', db.updates, db.meta, async () => {

@@ -12,7 +12,7 @@ import {
 } from '../../shared/api';
 import { DESKTOP_METHODS } from '../../shared/desktop-bridge';
 import { isHttpUrl } from '../../shared/model';
-import { nextTask } from '../data/next-task';
+import { timeSlices } from '../data/next-task';
 
 declare global {
   interface Window {
@@ -61,13 +61,10 @@ const BODY_SLICE_MS = 8;
 async function requestBody(args: unknown[]): Promise<Blob> {
   // A Blob per piece: one Blob of all the pieces would encode them all to UTF-8 in one go.
   const parts: Blob[] = [];
-  let sliceStart = performance.now();
+  const slice = timeSlices(BODY_SLICE_MS);
   for (const piece of jsonWithBytesInPieces(args, toBase64, crypto.randomUUID())) {
     parts.push(new Blob([piece]));
-    if (performance.now() - sliceStart > BODY_SLICE_MS) {
-      await nextTask();
-      sliceStart = performance.now();
-    }
+    await slice();
   }
   return new Blob(parts, { type: 'application/json' });
 }
