@@ -12,7 +12,7 @@ import {
 import type { ImportSummary } from '../../shared/import/worker-protocol';
 import type { ItemRow } from '../../shared/model';
 import { Observable } from './observable';
-import { nextTask } from './next-task';
+import { nextPaint, nextTask } from './next-task';
 import type { ImportSource, ReadImport, ReadOptions } from './import-reader';
 
 /** What an import needs of the library. */
@@ -43,8 +43,19 @@ export type ImportState =
 
 export type Reader = (source: ImportSource, options: ReadOptions) => Promise<ReadImport>;
 
+/** How the preview shares the window: a clock in milliseconds, and the two ways of yielding. */
+export interface Pacing {
+  now(): number;
+  nextTask(): Promise<void>;
+  nextPaint(): Promise<void>;
+}
+
+const WINDOW_PACING: Pacing = { now: () => performance.now(), nextTask, nextPaint };
+
 /** How long one slice of the preview may hold the window, in milliseconds. */
 const PREVIEW_SLICE_MS = 8;
+/** How long slices may follow one another before the window is let paint, in milliseconds. */
+const PAINT_EVERY_MS = 48;
 /** Drafts compared between two looks at the clock. */
 const CLOCK_EVERY = 100;
 
@@ -67,8 +78,8 @@ export class ImportSession extends Observable {
   constructor(
     private readonly target: ImportTarget,
     private readonly read: Reader,
-    /** Milliseconds, for slicing the preview; tests pass their own. */
-    private readonly clock: () => number = () => performance.now(),
+    /** How the preview is sliced; tests pass their own. */
+    private readonly pacing: Pacing = WINDOW_PACING,
   ) {
     super();
   }
@@ -128,12 +139,19 @@ export class ImportSession extends Observable {
     const ids = new Map<string, string>();
     const builder = new PreviewBuilder((_url, key) => this.target.row(ids.get(key)!));
     // Slices end by the clock, not by a count: on a busy machine 2,000 drafts can take 200 ms.
-    let sliceEnd = this.clock() + PREVIEW_SLICE_MS;
+    const { now } = this.pacing;
+    let sliceEnd = now() + PREVIEW_SLICE_MS;
+    let paintBy = now() + PAINT_EVERY_MS;
     for (const [index, entry] of read.entries.entries()) {
-      if (index % CLOCK_EVERY === 0 && index > 0 && this.clock() > sliceEnd) {
-        await nextTask();
+      if (index % CLOCK_EVERY === 0 && index > 0 && now() > sliceEnd) {
+        if (now() > paintBy) {
+          await this.pacing.nextPaint();
+          paintBy = now() + PAINT_EVERY_MS;
+        } else {
+          await this.pacing.nextTask();
+        }
         if (signal.aborted) break;
-        sliceEnd = this.clock() + PREVIEW_SLICE_MS;
+        sliceEnd = now() + PREVIEW_SLICE_MS;
       }
       ids.set(entry.key, entry.id);
       builder.add(entry.item, entry.key);

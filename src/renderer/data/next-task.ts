@@ -20,3 +20,23 @@ export function timeSlices(ms: number): () => Promise<void> {
     sliceStart = performance.now();
   };
 }
+
+/**
+ * Resolves once the window has painted a frame. Work that yields only through `nextTask` can hold
+ * the frame back for as long as it keeps queueing slices (Chromium puts rendering first only after
+ * about 100 ms), so long work asks for a paint now and then. A hidden window paints nothing: there
+ * it is a task, and a window that stops painting meanwhile is let go after `limit` ms.
+ */
+export function nextPaint(limit = 100): Promise<void> {
+  const hidden = typeof document === 'undefined' || document.visibilityState === 'hidden';
+  if (hidden || typeof requestAnimationFrame !== 'function') return nextTask();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, limit);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }, 0),
+    );
+  });
+}

@@ -38,6 +38,14 @@ export interface RawEntry {
   publications?: PublicationDraft[];
 }
 
+/** The urlKey each collected item is filed under, so whoever gives the drafts ids does not work it out twice. */
+const collectedKeys = new WeakMap<ImportedItem, string>();
+
+/** The urlKey of an item a DraftCollector made, or undefined for an item from anywhere else. */
+export function collectedKey(item: ImportedItem): string | undefined {
+  return collectedKeys.get(item);
+}
+
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 const paragraphs = (s: string) => s.replace(/\r\n?/g, '\n').trim();
 
@@ -74,6 +82,7 @@ export class DraftCollector {
       mergeInto(earlier, item);
     } else {
       this.byKey.set(key, item);
+      collectedKeys.set(item, key);
     }
     return true;
   }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { itemIdForKey, urlKey } from '../model';
 import { draft } from './testing';
@@ -38,6 +39,42 @@ describe('the import worker protocol', () => {
     expect(replies.some((r) => r.type === 'progress' && r.stage === 'identifying')).toBe(true);
     await handle({ type: 'parse-text', id: 2, text: 'see https://a.example/' });
     expect(replies.at(-1)).toMatchObject({ type: 'done', id: 2, summary: { format: 'text' } });
+  });
+
+  it('keys each parsed link as its address would be keyed on its own, however the file spells it', async () => {
+    const spelling = fc.record({
+      scheme: fc.constantFrom('http', 'https', 'HTTPS'),
+      host: fc.constantFrom('', 'www.', 'm.', 'amp.', 'WWW.'),
+      name: fc.constantFrom('example.com', 'Example.org', 'en.m.wikipedia.org'),
+      path: fc.constantFrom('', '/', '/a', '/a/', '/a//b', '/index.html', '/p/amp', '/x.amp.html'),
+      query: fc.subarray(['b=2', 'a=1', 'utm_source=x', 'amp=1', 'fbclid=z', 'q=%C3%A9']),
+      hash: fc.constantFrom('', '#top'),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(spelling, { minLength: 1, maxLength: 12 }), async (links) => {
+        const urls = links.map(
+          (l) =>
+            `${l.scheme}://${l.host}${l.name}${l.path}${l.query.length ? '?' + l.query.join('&') : ''}${l.hash}`,
+        );
+        const rows = urls.map((u, i) => `L${i},${u},1,,unread`);
+        const bytes = new TextEncoder().encode(
+          `title,url,time_added,tags,status\n${rows.join('\n')}`,
+        );
+        const replies: ImportReply[] = [];
+        await createImportHandler((r) => replies.push(r))({
+          type: 'parse',
+          id: 1,
+          file: { bytes, name: 'pocket.csv' },
+        });
+        const given = new Set(
+          itemsOf(replies).map(({ r, i }) => (r.type === 'items' ? r.keys[i] : '')),
+        );
+        expect(given).toEqual(new Set(urls.map(urlKey)));
+        for (const { item, r, i } of itemsOf(replies))
+          if (r.type === 'items') expect(r.ids[i]).toBe(itemIdForKey(urlKey(item.url)));
+      }),
+      { numRuns: 80 },
+    );
   });
 
   it('works out the ids of drafts read elsewhere', async () => {

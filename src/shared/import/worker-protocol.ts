@@ -5,6 +5,7 @@
 // so it never hashes a URL itself. The handler is plain code so Node tests drive it without a Worker.
 import { itemIdForKey, urlKey, urlKeyOfClean } from '../model';
 import { parseImport, parseImportText, type ImportFile, type ImportOutcome } from '.';
+import { collectedKey } from './collect';
 import type { ImportedItem } from './draft';
 import { ImportRun } from './result';
 
@@ -55,13 +56,16 @@ export function createImportHandler(
             ? await parseImportText(request.text, options)
             : { ...emptySummary(), items: request.items };
       const { items, ...summary } = outcome;
-      // Drafts parsed here were cleaned as they were collected; drafts read elsewhere are not
-      // taken on trust.
-      const keyOf = request.type === 'identify' ? urlKey : urlKeyOfClean;
+      // Drafts parsed here were cleaned and keyed as they were collected; drafts read elsewhere
+      // are not taken on trust.
+      const keyOf =
+        request.type === 'identify'
+          ? (item: ImportedItem) => urlKey(item.url)
+          : (item: ImportedItem) => collectedKey(item) ?? urlKeyOfClean(item.url);
       const run = new ImportRun({ signal: controller.signal, onProgress: progress('identifying') });
       for (let start = 0; start < items.length; start += ITEMS_PER_REPLY) {
         const chunk = items.slice(start, start + ITEMS_PER_REPLY);
-        const keys = chunk.map((item) => keyOf(item.url));
+        const keys = chunk.map(keyOf);
         post({ type: 'items', id, items: chunk, keys, ids: keys.map(itemIdForKey) });
         await run.checkpoint(start + chunk.length, items.length);
       }
