@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SearchIndex, type SearchDoc } from '../../shared/search';
-import { WorkerSearch, type SearchRequest, type SearchResponse } from './search-client';
+import {
+  DOCS_PER_PART,
+  WorkerSearch,
+  type SearchRequest,
+  type SearchResponse,
+} from './search-client';
+import { SearchService } from './search-service';
 
 /** Stands in for the worker: the same index behind the same messages, answered a task later. */
 class IndexWorker {
@@ -56,5 +62,53 @@ describe('WorkerSearch', () => {
     const waiting = search.query('gossip');
     search.close();
     expect(await waiting).toEqual({ ids: [], terms: [], total: 0 });
+  });
+});
+
+/** The worker's own message handling, each message a task after it was posted. */
+class ServiceWorker {
+  readonly posted: Array<{ type: string; docs: number; task: number }> = [];
+  onmessage: ((event: MessageEvent<SearchResponse>) => void) | null = null;
+  task = 0;
+  private readonly service = new SearchService({
+    store: null,
+    timers: { after: () => () => {}, pause: () => Promise.resolve() },
+    reply: (id, answer) =>
+      this.onmessage?.({ data: { id, answer } } as MessageEvent<SearchResponse>),
+    applied: () => {},
+  });
+
+  postMessage(msg: SearchRequest): void {
+    const docs = msg.type === 'all' || msg.type === 'upsert' ? msg.docs.length : 0;
+    this.posted.push({ type: msg.type, docs, task: this.task });
+    setTimeout(() => this.service.handle(msg), 0);
+  }
+  terminate(): void {}
+}
+
+describe('WorkerSearch with a large library', () => {
+  it('hands the whole library over in parts, a task apart, and what follows after them', async () => {
+    const worker = new ServiceWorker();
+    const search = new WorkerSearch(worker as unknown as Worker);
+    // Counts the tasks the window has run since the hand-over began.
+    const ticking = setInterval(() => worker.task++, 0);
+    search.upsert([doc('old', 'Gone after the whole library comes')]);
+    const n = DOCS_PER_PART * 2 + 10;
+    search.replaceAll(Array.from({ length: n }, (_, i) => doc(`d${i}`, `Paxos part ${i}`)));
+    search.upsert([doc('late', 'Paxos made late')]);
+    const answer = await search.query('paxos', 5);
+    clearInterval(ticking);
+    expect(worker.posted.map((p) => [p.type, p.docs])).toEqual([
+      ['upsert', 1],
+      ['all', DOCS_PER_PART],
+      ['all', DOCS_PER_PART],
+      ['all', 10],
+      ['upsert', 1],
+      ['query', 0],
+    ]);
+    const parts = worker.posted.filter((p) => p.type === 'all');
+    expect(new Set(parts.map((p) => p.task)).size).toBe(parts.length);
+    expect(answer.total).toBe(n + 1);
+    expect((await search.query('gone')).total).toBe(0);
   });
 });

@@ -9,14 +9,18 @@
 import type { ItemRow } from '../../shared/model';
 import { SearchIndex, toSearchDoc, type SearchAnswer, type SearchDoc } from '../../shared/search';
 import { ChannelClient, createChannelMemory } from '../../shared/search/channel';
+import { nextTask } from './next-task';
 
 export type SearchRequest =
   | { type: 'channel'; memory: SharedArrayBuffer }
   /** Reads the index stored under `key`, if any, before anything else is done. */
   | { type: 'open'; key: string }
   | { type: 'upsert'; docs: SearchDoc[] }
-  /** The whole library: whatever else the index holds leaves it. */
-  | { type: 'all'; docs: SearchDoc[] }
+  /**
+   * The whole library: whatever else the index holds leaves it. A large library comes in parts,
+   * each but the last with `more`, and takes effect with the last.
+   */
+  | { type: 'all'; docs: SearchDoc[]; more?: true }
   | { type: 'remove'; ids: string[] }
   | { type: 'query'; id: number; text: string; limit?: number };
 
@@ -74,6 +78,12 @@ export class InlineSearch implements SearchBackend {
  */
 const WAIT_MS = 8;
 
+/**
+ * Documents per part of the whole library: copying a message for the worker is done in the
+ * window, and 100,000 documents at once hold it for a fifth of a second or more.
+ */
+export const DOCS_PER_PART = 5_000;
+
 export class WorkerSearch implements SearchBackend {
   private nextId = 1;
   private readonly channel: ChannelClient | null = null;
@@ -82,6 +92,9 @@ export class WorkerSearch implements SearchBackend {
    * answers through the channel.
    */
   private sent = 0;
+  /** Messages waiting for the parts of a whole library ahead of them to be handed over. */
+  private queue: SearchRequest[] | null = null;
+  private closed = false;
   private readonly waiting = new Map<number, (answer: SearchAnswer) => void>();
   /** The latest query asked since the index last changed. */
   private latest: {
@@ -113,7 +126,19 @@ export class WorkerSearch implements SearchBackend {
   }
 
   private send(msg: SearchRequest): void {
-    this.worker.postMessage(msg);
+    if (this.queue) this.queue.push(msg);
+    else this.worker.postMessage(msg);
+  }
+
+  /** Hands queued messages over in order, each part of a whole library in a task of its own. */
+  private async handOver(): Promise<void> {
+    const queue = this.queue!;
+    while (queue.length && !this.closed) {
+      const msg = queue.shift()!;
+      this.worker.postMessage(msg);
+      if (msg.type === 'all' && msg.more) await nextTask();
+    }
+    this.queue = null;
   }
 
   upsert(docs: SearchDoc[]): void {
@@ -124,8 +149,24 @@ export class WorkerSearch implements SearchBackend {
   }
   replaceAll(docs: SearchDoc[]): void {
     this.latest = null;
-    this.sent++;
-    this.send({ type: 'all', docs });
+    if (docs.length <= DOCS_PER_PART) {
+      this.sent++;
+      return this.send({ type: 'all', docs });
+    }
+    // Every part counts as a change the worker must have handled before it answers.
+    const parts: SearchRequest[] = [];
+    for (let at = 0; at < docs.length; at += DOCS_PER_PART) {
+      const last = at + DOCS_PER_PART >= docs.length;
+      const part = docs.slice(at, at + DOCS_PER_PART);
+      parts.push(last ? { type: 'all', docs: part } : { type: 'all', docs: part, more: true });
+    }
+    this.sent += parts.length;
+    if (this.queue) {
+      this.queue.push(...parts);
+      return;
+    }
+    this.queue = parts;
+    void this.handOver();
   }
   remove(ids: string[]): void {
     if (!ids.length) return;
@@ -148,6 +189,7 @@ export class WorkerSearch implements SearchBackend {
     return answer;
   }
   close(): void {
+    this.closed = true;
     this.worker.terminate();
     for (const resolve of this.waiting.values()) resolve({ ids: [], terms: [], total: 0 });
     this.waiting.clear();

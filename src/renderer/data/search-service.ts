@@ -3,7 +3,12 @@
 // opening reads it back in seconds instead of indexing every link again. What changed since it
 // was written is found by each document's signature when the window sends the whole library, and
 // indexed then.
-import { SearchIndex, type IndexSnapshot, type SearchAnswer } from '../../shared/search';
+import {
+  SearchIndex,
+  type IndexSnapshot,
+  type SearchAnswer,
+  type SearchDoc,
+} from '../../shared/search';
 import type { SearchRequest } from './search-client';
 
 /** Where indexes are kept between sessions, by collection. */
@@ -53,6 +58,8 @@ export class SearchService {
   private changes = 0;
   private cancelStore: (() => void) | null = null;
   private warmed = false;
+  /** The parts of a whole library received so far, until its last part comes. */
+  private incoming: SearchDoc[] | null = null;
 
   constructor(private readonly deps: SearchServiceDeps) {}
 
@@ -75,9 +82,20 @@ export class SearchService {
       case 'upsert':
         this.changed(this.index.upsert(message.docs));
         break;
-      case 'all':
-        this.changed(this.index.replaceAll(message.docs));
+      case 'all': {
+        let docs = message.docs;
+        if (this.incoming) {
+          docs = this.incoming;
+          for (const doc of message.docs) docs.push(doc);
+        }
+        if (message.more) {
+          this.incoming = docs;
+          break;
+        }
+        this.incoming = null;
+        this.changed(this.index.replaceAll(docs));
         break;
+      }
       case 'remove':
         this.changed(this.index.remove(message.ids));
         break;
