@@ -178,6 +178,56 @@ test('cancelling an import half-way leaves the library as it was', async ({
   await expect(library.rows()).toHaveCount(0);
 });
 
+/** How many rows of the collection's update log are snapshot parts, and how many are not. */
+function logRows(page: Page): Promise<{ snapshot: number; other: number }> {
+  return page.evaluate(async () => {
+    const done = <T>(request: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    const app = await done(indexedDB.open('curio'));
+    const current = await done(
+      app.transaction('settings').objectStore('settings').get('currentCollection'),
+    );
+    app.close();
+    const db = await done(indexedDB.open(`curio-collection-${current.value}`));
+    const rows = await done(db.transaction('updates').objectStore('updates').getAll());
+    db.close();
+    const snapshot = rows.filter((row: { snapshot?: true }) => row.snapshot).length;
+    return { snapshot, other: rows.length - snapshot };
+  });
+}
+
+test('a large import is compacted on a worker, and the library opens again from its snapshot', async ({
+  page,
+  app,
+}, testInfo) => {
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
+  const library = await openLibrary(page, app.url);
+  // About 3 MB of updates: over the log's 2 MB, so the import's row is compacted at once.
+  const big = testInfo.outputPath('bookmarks-10000.html');
+  await writeFile(big, bigBookmarksFile(10_000));
+  const settings = new ImportExportSettings(page);
+  const dialog = await settings.openImport();
+  await dialog.choose(big);
+  await dialog.button('Import 10,000 links').click();
+  await expect(dialog.root).toBeHidden();
+  await settings.close();
+  await library.saved();
+  await expect
+    .poll(() => logRows(page), { timeout: 60_000 })
+    .toEqual({ snapshot: expect.any(Number), other: 0 });
+  expect((await logRows(page)).snapshot).toBeGreaterThan(1);
+  expect(workers.some((url) => url.includes('compaction'))).toBe(true);
+
+  await page.reload();
+  await library.ready();
+  await library.searchFor('"Post 9999"');
+  await expect(library.rows().filter({ hasText: 'Post 9999' })).toHaveCount(1);
+});
+
 test('exports the library as bookmarks HTML that Curio reads back', async ({ page, app }) => {
   const library = await openLibrary(page, app.url);
   await library.addLink({ url: 'https://aphyr.com/posts/313', title: 'Strong consistency models' });

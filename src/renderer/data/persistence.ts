@@ -8,14 +8,17 @@ import * as Y from 'yjs';
 import { ObservableV2 } from 'lib0/observable';
 import type { ItemRow } from '../../shared/model';
 import { ROWS_VERSION, type Materializer, type RowChanges } from '../../shared/collection';
-import { encodeStateInParts } from '../../shared/collection/snapshot-parts';
+import {
+  MATERIALISED_SEQ,
+  PERSISTENCE_ORIGIN,
+  applyLogRow,
+  compactOffThread,
+  type Compactor,
+} from './compaction';
 import type { CollectionDb, UpdateRow } from './db';
 import { timeSlices } from './next-task';
 
-/** Origin of updates replayed from the log, which must not be appended again. */
-export const PERSISTENCE_ORIGIN = Symbol('curio-persistence');
-
-const MATERIALISED_SEQ = 'materialisedSeq';
+export { PERSISTENCE_ORIGIN, encodeSnapshot } from './compaction';
 
 /** Rows written per request batch: a few tens of milliseconds of cloning each. */
 const ROWS_PER_PUT = 1_000;
@@ -44,20 +47,6 @@ export interface LoadReport {
   corrupt: number[];
   /** Whether the items table had to be rebuilt from the document. */
   rebuilt: boolean;
-}
-
-/** A compaction snapshot of the whole document: its parts, as log rows in order. */
-export function encodeSnapshot(doc: Y.Doc, structsPerPart?: number): UpdateRow[] {
-  return encodeStateInParts(doc, structsPerPart).map((data) => ({
-    data,
-    format: 2,
-    snapshot: true,
-  }));
-}
-
-function applyLogRow(doc: Y.Doc, row: UpdateRow): void {
-  if (row.format === 2) Y.applyUpdateV2(doc, row.data, PERSISTENCE_ORIGIN);
-  else Y.applyUpdate(doc, row.data, PERSISTENCE_ORIGIN);
 }
 
 /** How long the replay may hold the window before it lets a frame through, in milliseconds. */
@@ -153,6 +142,8 @@ export class UpdateLog extends ObservableV2<{
   private rowsSinceSnapshot: number;
   private bytesSinceSnapshot: number;
   private snapshotBytes: number;
+  /** After a compaction that did not happen, how many rows since the snapshot before another try. */
+  private compactAgainAfter = 0;
   private inFlight = 0;
   private closed = false;
   private readonly unsubscribeRows: () => void;
@@ -173,6 +164,7 @@ export class UpdateLog extends ObservableV2<{
     materializer: Materializer,
     loaded: { rows: number; bytes: number; snapshotRows: number; snapshotBytes: number },
     private readonly policy: CompactionPolicy = DEFAULT_COMPACTION,
+    private readonly compactor: Compactor = compactOffThread,
   ) {
     super();
     this.rowsSinceSnapshot = loaded.rows - loaded.snapshotRows;
@@ -237,35 +229,49 @@ export class UpdateLog extends ObservableV2<{
   }
 
   private flush(): Promise<void> {
-    return this.persist('append');
-  }
-
-  /** Replaces every log row with a snapshot of the document, in one transaction. */
-  compact(): Promise<void> {
-    return this.persist('snapshot');
+    return this.persist();
   }
 
   /**
-   * Writes the queued updates and the rows they changed in one transaction: appended as one log
-   * row, or (compaction) as a snapshot of the whole document that replaces the log. Either way
+   * Replaces the log with a snapshot of it (compaction.ts), off the main thread where it can be.
+   * It runs in the write queue, so nothing is appended meanwhile; changes made meanwhile wait in
+   * the queue and are written after it.
+   */
+  private async compact(): Promise<void> {
+    if (this.closed) return;
+    let done = null;
+    try {
+      done = await this.compactor(this.db, this.policy.structsPerPart);
+    } catch (error) {
+      console.error(error);
+    }
+    if (this.closed) return;
+    if (!done) {
+      this.compactAgainAfter = this.rowsSinceSnapshot + this.policy.maxRows;
+      return;
+    }
+    this.rowsSinceSnapshot = 0;
+    this.bytesSinceSnapshot = 0;
+    this.snapshotBytes = done.bytes;
+    this.compactAgainAfter = 0;
+  }
+
+  /**
+   * Appends the queued updates as one log row, with the rows they changed, in one transaction:
    * the items table and its `materialisedSeq` marker move with the log, never apart.
    */
-  private async persist(mode: 'append' | 'snapshot'): Promise<void> {
-    if (this.closed || (mode === 'append' && !this.queue.length)) return;
+  private async persist(): Promise<void> {
+    if (this.closed || !this.queue.length) return;
     const batch = this.queue;
     const rows = this.rowChanges;
     this.queue = [];
     this.rowChanges = new Map();
     this.inFlight += batch.length;
-    const written =
-      mode === 'snapshot'
-        ? encodeSnapshot(this.doc, this.policy.structsPerPart)
-        : [mergedRow(batch)];
-    const bytes = written.reduce((n, row) => n + row.data.byteLength, 0);
+    const written = mergedRow(batch);
+    const bytes = written.data.byteLength;
     try {
       await this.db.transaction('rw', this.db.updates, this.db.items, this.db.meta, async () => {
-        if (mode === 'snapshot') await this.db.updates.clear();
-        const seq = await this.db.updates.bulkAdd(written, { allKeys: true }).then((k) => k.at(-1));
+        const seq = await this.db.updates.add(written);
         const upserts = [...rows.values()].filter((r): r is ItemRow => r !== null);
         const removals = [...rows].filter(([, r]) => r === null).map(([id]) => id);
         // In parts, each awaited inside the same transaction: one bulkPut of 100,000 rows clones
@@ -275,14 +281,8 @@ export class UpdateLog extends ObservableV2<{
         if (removals.length) await this.db.items.bulkDelete(removals);
         await this.db.meta.put({ key: MATERIALISED_SEQ, value: seq });
       });
-      if (mode === 'snapshot') {
-        this.rowsSinceSnapshot = 0;
-        this.bytesSinceSnapshot = 0;
-        this.snapshotBytes = bytes;
-      } else {
-        this.rowsSinceSnapshot += 1;
-        this.bytesSinceSnapshot += bytes;
-      }
+      this.rowsSinceSnapshot += 1;
+      this.bytesSinceSnapshot += bytes;
     } catch (error) {
       // Not durable: put the batch back so the next flush retries it, and tell the UI.
       this.queue = [...batch, ...this.queue];
@@ -294,18 +294,15 @@ export class UpdateLog extends ObservableV2<{
       this.inFlight -= batch.length;
       this.emit('change', []);
     }
-    if (
-      mode === 'append' &&
-      (this.rowsSinceSnapshot > this.policy.maxRows ||
-        this.bytesSinceSnapshot > Math.max(this.policy.maxBytes, this.snapshotBytes))
-    ) {
-      await this.compact();
-    }
+    const grown =
+      this.rowsSinceSnapshot > this.policy.maxRows ||
+      this.bytesSinceSnapshot > Math.max(this.policy.maxBytes, this.snapshotBytes);
+    if (grown && this.rowsSinceSnapshot > this.compactAgainAfter) await this.compact();
   }
 
-  /** Runs compaction after whatever is queued, e.g. from tests or on quit. */
+  /** Writes what is queued, then compacts, e.g. from tests or on quit. */
   compactNow(): Promise<void> {
-    this.tail = this.tail.then(() => this.compact());
+    this.tail = this.tail.then(() => this.persist()).then(() => this.compact());
     return this.tail;
   }
 }
