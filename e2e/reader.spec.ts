@@ -370,6 +370,46 @@ test('a link sent to /add opens Add link filled in, and is saved only when the c
   await expect(page.getByRole('dialog', { name: 'Add link' })).toHaveCount(0);
 });
 
+test('a capture sent to the desktop window already open opens Add link there, without leaving the page', async ({
+  page,
+  app,
+}) => {
+  // The Electron preload's `window.curioCaptures`, standing in for the main process's message.
+  await page.addInitScript(() => {
+    const listeners: Array<(page: string) => void> = [];
+    Object.assign(window, {
+      __sendCapture: (sent: string) => listeners.forEach((listener) => listener(sent)),
+      curioCaptures: {
+        subscribe(listener: (page: string) => void) {
+          listeners.push(listener);
+          return () => listeners.splice(listeners.indexOf(listener), 1);
+        },
+      },
+    });
+  });
+  await page.goto(app.url);
+  const library = new LibraryPage(page);
+  await library.ready();
+  await library.addLink({ url: 'https://aphyr.com/posts/313', title: 'Strong consistency models' });
+  await page.evaluate(() => Object.assign(window, { __samePage: true }));
+  const send = (query: Record<string, string>) =>
+    page.evaluate(
+      (sent) => (window as unknown as { __sendCapture: (p: string) => void }).__sendCapture(sent),
+      `curio://app/add?${new URLSearchParams(query)}`,
+    );
+  await send({ url: 'https://raft.github.io/', title: 'The Raft Consensus Algorithm' });
+  const dialog = page.getByRole('dialog', { name: 'Add link' });
+  await expect(dialog.getByLabel('URL')).toHaveValue('https://raft.github.io/');
+  await expect(dialog.getByLabel('Title')).toHaveValue('The Raft Consensus Algorithm');
+  expect(await page.evaluate(() => 'curioCaptures' in window && '__samePage' in window)).toBe(true);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(library.rows()).toHaveCount(2);
+
+  await send({ url: 'javascript:alert(document.domain)' });
+  await expect(library.toast).toContainText('Curio saves only http and https links');
+  await expect(page.getByRole('dialog', { name: 'Add link' })).toHaveCount(0);
+});
+
 test('links dropped on the window are saved; dropped files are left alone', async ({ page }) => {
   await page.goto('/');
   const library = new LibraryPage(page);

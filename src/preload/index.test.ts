@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { desktopApiArgs } from '../shared/api';
-import { DESKTOP_IPC_CHANNEL } from '../shared/desktop-bridge';
+import { DESKTOP_IPC_CHANNEL, QUICK_CAPTURE_CHANNEL } from '../shared/desktop-bridge';
 
 // Electron cannot start here; the preload only needs these two objects from it.
 const electron = vi.hoisted(() => ({
   contextBridge: { exposeInMainWorld: vi.fn() },
-  ipcRenderer: { invoke: vi.fn() },
+  ipcRenderer: { invoke: vi.fn(), on: vi.fn() },
 }));
 vi.mock('electron', () => electron);
 
@@ -16,12 +16,25 @@ async function exposed(): Promise<Record<string, (...args: unknown[]) => Promise
   return api;
 }
 
+/** Sends a quick-capture page from the main process, as Electron delivers it to the preload. */
+function sendCapture(page: unknown): void {
+  const [[channel, handler]] = electron.ipcRenderer.on.mock.calls as unknown as [
+    [string, (event: unknown, page: unknown) => void],
+  ];
+  expect(channel).toBe(QUICK_CAPTURE_CHANNEL);
+  handler({}, page);
+}
+
 describe('the preload bridge', () => {
   beforeEach(() => electron.ipcRenderer.invoke.mockReset());
 
   it('exposes one frozen object with a method for each one the main process answers', async () => {
     const api = await exposed();
-    expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
+    // Beside it, only the quick-capture subscription.
+    expect(electron.contextBridge.exposeInMainWorld.mock.calls.map(([name]) => name)).toEqual([
+      'curio',
+      'curioCaptures',
+    ]);
     expect(Object.keys(api).sort()).toEqual(Object.keys(desktopApiArgs).sort());
     expect(Object.isFrozen(api)).toBe(true);
   });
@@ -44,5 +57,22 @@ describe('the preload bridge', () => {
     const reason: unknown = await api.unfurl!('https://example.org/').catch((e: unknown) => e);
     expect(reason).toEqual({ name: 'FetchTimeout', message: 'example.org did not answer' });
     expect(reason).not.toBeInstanceOf(Error);
+  });
+
+  it('hands quick-capture pages to the app, keeping those that came before it listened', async () => {
+    await exposed();
+    const { captures } = await import('./index');
+    sendCapture('curio://app/add?url=https%3A%2F%2Fa.example%2F');
+    sendCapture({ not: 'a page' });
+    const heard: string[] = [];
+    const stop = captures.subscribe((page) => heard.push(page));
+    expect(heard).toEqual(['curio://app/add?url=https%3A%2F%2Fa.example%2F']);
+    sendCapture('curio://app/add?url=https%3A%2F%2Fb.example%2F');
+    stop();
+    sendCapture('curio://app/add?url=https%3A%2F%2Fc.example%2F');
+    expect(heard).toHaveLength(2);
+    // Kept for whoever listens next.
+    captures.subscribe((page) => heard.push(page));
+    expect(heard.at(-1)).toBe('curio://app/add?url=https%3A%2F%2Fc.example%2F');
   });
 });

@@ -1,5 +1,6 @@
 // The preload's whole job: expose DesktopApi to the sandboxed renderer as `window.curio`, and
-// nothing else — no ipcRenderer, no generic invoke. Each method forwards over the one channel, and
+// quick-capture pages sent to a window already open as `window.curioCaptures`; nothing else — no
+// ipcRenderer, no generic invoke. Each method forwards over the one channel, and
 // the main process checks the method name and arguments again before any service runs. It imports
 // only the bridge's plain list of names, so the argument schemas stay out of its bundle.
 import { contextBridge, ipcRenderer } from 'electron';
@@ -7,6 +8,8 @@ import type { DesktopApi } from '../shared/api';
 import {
   DESKTOP_IPC_CHANNEL,
   DESKTOP_METHODS,
+  QUICK_CAPTURE_CHANNEL,
+  type CaptureBridge,
   type DesktopCallOutcome,
   type DesktopMethod,
 } from '../shared/desktop-bridge';
@@ -34,3 +37,22 @@ export const curio = Object.freeze(
 ) satisfies DesktopApi;
 
 contextBridge.exposeInMainWorld('curio', curio);
+
+/** Capture pages that came before the app listened, handed over when it does. */
+const unheard: string[] = [];
+const listeners = new Set<(page: string) => void>();
+ipcRenderer.on(QUICK_CAPTURE_CHANNEL, (_event: unknown, page: unknown) => {
+  if (typeof page !== 'string') return;
+  if (listeners.size) for (const listener of listeners) listener(page);
+  else unheard.push(page);
+});
+
+export const captures: CaptureBridge = Object.freeze({
+  subscribe(listener: (page: string) => void): () => void {
+    listeners.add(listener);
+    for (const page of unheard.splice(0)) listener(page);
+    return () => listeners.delete(listener);
+  },
+});
+
+contextBridge.exposeInMainWorld('curioCaptures', captures);

@@ -6,6 +6,19 @@ import type { ApiError, DesktopApi } from './api';
 /** The one IPC channel of the Electron transport; the method name travels as its first argument. */
 export const DESKTOP_IPC_CHANNEL = 'curio:call';
 
+/**
+ * The one message the main process sends a window unasked: a quick-capture page
+ * (`curio://app/add?url=…`) for the app already open in it, which opens Add link without leaving
+ * the page. The renderer parses it again like any capture.
+ */
+export const QUICK_CAPTURE_CHANNEL = 'curio:quick-capture';
+
+/** What the preload exposes as `window.curioCaptures`. */
+export interface CaptureBridge {
+  /** Calls `listener` with each capture page sent, first those that came before; returns the undo. */
+  subscribe(listener: (page: string) => void): () => void;
+}
+
 export const DESKTOP_METHODS = [
   'appInfo',
   'unfurl',

@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { BrowserWindow } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { QUICK_CAPTURE_CHANNEL } from '../../shared/desktop-bridge';
 import { captureInArgs, handleQuickCapture } from './quick-capture';
 
 const electron = vi.hoisted(() => ({ app: {} as Record<string, unknown> }));
@@ -16,8 +17,10 @@ const app = Object.assign(new EventEmitter(), {
 });
 electron.app = app as unknown as Record<string, unknown>;
 
-function fakeWindow() {
+/** A window; `showing` is the page it has loaded (none yet, unless given). */
+function fakeWindow(showing = '') {
   return {
+    webContents: { getURL: () => showing, send: vi.fn() },
     loadURL: vi.fn(() => Promise.resolve()),
     isMinimized: () => false,
     restore: vi.fn(),
@@ -60,6 +63,15 @@ describe('quick capture in the desktop app', () => {
     expect(window.loadURL).toHaveBeenCalledTimes(1);
     app.emit('second-instance', {}, ['curio', '--', SENT]);
     expect(window.loadURL).toHaveBeenLastCalledWith(PAGE);
+  });
+
+  it('sends the page to a window already showing the app, which opens Add link without leaving', () => {
+    const window = fakeWindow('curio://app/');
+    handleQuickCapture(() => window as unknown as BrowserWindow, 'curio://app/');
+    app.emit('second-instance', {}, ['curio', SENT]);
+    expect(window.webContents.send).toHaveBeenCalledWith(QUICK_CAPTURE_CHANNEL, PAGE);
+    expect(window.loadURL).not.toHaveBeenCalled();
+    expect(window.focus).toHaveBeenCalled();
   });
 
   it('finds the capture among a launch’s arguments', () => {

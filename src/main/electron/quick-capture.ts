@@ -2,8 +2,11 @@
 // system hands over at launch (in the arguments), to the running app (a second instance's
 // arguments, or macOS's open-url). The link opens the app's Add link dialog, filled in; nothing
 // is saved until the curator confirms. Links that are not quick capture, or carry anything but an
-// http(s) link of sane length, are dropped.
+// http(s) link of sane length, are dropped. A window already showing the app is sent the page
+// rather than made to load it: leaving the page would first wait for any change still being
+// saved, and then close the window.
 import { app, type BrowserWindow } from 'electron';
+import { QUICK_CAPTURE_CHANNEL } from '../../shared/desktop-bridge';
 import { QUICK_CAPTURE_URL, quickCapturePage } from '../../shared/quick-capture';
 
 /** The quick-capture link among a process's arguments, if any. */
@@ -33,7 +36,9 @@ export function handleQuickCapture(
     }
     if (target.isMinimized()) target.restore();
     target.focus();
-    void target.loadURL(page);
+    const { webContents } = target;
+    if (webContents.getURL().startsWith(appBase)) webContents.send(QUICK_CAPTURE_CHANNEL, page);
+    else void target.loadURL(page);
   };
   app.on('open-url', (event, url) => {
     event.preventDefault();

@@ -10,7 +10,7 @@ import {
   type DesktopApi,
   type DesktopMethod,
 } from '../../shared/api';
-import { DESKTOP_METHODS } from '../../shared/desktop-bridge';
+import { DESKTOP_METHODS, type CaptureBridge } from '../../shared/desktop-bridge';
 import { isHttpUrl } from '../../shared/model';
 import { timeSlices } from '../data/next-task';
 
@@ -18,6 +18,8 @@ declare global {
   interface Window {
     /** Set by the Electron preload; absent in a plain browser. */
     readonly curio?: DesktopApi;
+    /** Quick-capture pages sent to the window while it is open; set by the Electron preload. */
+    readonly curioCaptures?: CaptureBridge;
   }
   // Base64 of typed arrays (Chromium 140, Firefox 133, Safari 18.2); not yet in TypeScript's lib.
   interface Uint8Array {

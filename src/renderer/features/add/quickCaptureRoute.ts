@@ -8,6 +8,17 @@ import {
   type QuickCaptureResult,
 } from '../../../shared/quick-capture';
 
+/** A capture page sent to the window already open (the desktop app's `curio://add` links). */
+export function captureFromPage(page: string): QuickCaptureResult | null {
+  let url: URL;
+  try {
+    url = new URL(page);
+  } catch {
+    return null;
+  }
+  return url.pathname === QUICK_CAPTURE_PATH ? parseQuickCapture(url.searchParams) : null;
+}
+
 export function takeQuickCapture(): QuickCaptureResult | null {
   if (location.pathname !== QUICK_CAPTURE_PATH) return null;
   const result = parseQuickCapture(new URLSearchParams(location.search));

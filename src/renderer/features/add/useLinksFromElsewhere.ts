@@ -2,12 +2,13 @@
 // Add link), or sent by quick capture (the bookmarklet, curio://add), which opens Add link filled
 // in. Both go through `editing`, so a read-only collection says why instead.
 import { useEffect } from 'react';
+import type { QuickCaptureResult } from '../../../shared/quick-capture';
 import { useLibrary } from '../../data/hooks';
 import { useEditing } from '../library/useLibraryActions';
 import { useStableCallback } from '../shell/useStableCallback';
 import { useToast } from '../shell/Toast';
 import { parseLinkLines } from './linkLines';
-import { takeQuickCapture } from './quickCaptureRoute';
+import { captureFromPage, takeQuickCapture } from './quickCaptureRoute';
 import { saveLinks, type AddOutcome } from './saveLinks';
 import { useDropLinks } from './useDropLinks';
 
@@ -38,12 +39,15 @@ export function useLinksFromElsewhere({ openAdd, onAdded }: LinksFromElsewhere):
     ),
   );
   const quickCapture = useStableCallback(
-    editing(() => {
-      const sent = takeQuickCapture();
+    editing((sent: QuickCaptureResult | null) => {
       if (sent?.ok)
         openAdd({ urls: sent.capture.url, title: sent.capture.title, note: sent.capture.note });
       else if (sent) toast({ text: sent.error });
     }),
   );
-  useEffect(() => quickCapture(), [quickCapture]);
+  useEffect(() => quickCapture(takeQuickCapture()), [quickCapture]);
+  useEffect(
+    () => window.curioCaptures?.subscribe((page) => quickCapture(captureFromPage(page))),
+    [quickCapture],
+  );
 }
