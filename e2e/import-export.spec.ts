@@ -6,6 +6,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { ImportDialog, ImportExportSettings, dropFile } from './pages/ImportExport';
 import { LibraryPage } from './pages/LibraryPage';
+import { openCollectionDb } from './support/collection-db';
 
 const FIXTURES = new URL('./fixtures/imports/', import.meta.url);
 const fixture = (name: string) => new URL(name, FIXTURES).pathname;
@@ -179,24 +180,16 @@ test('cancelling an import half-way leaves the library as it was', async ({
 });
 
 /** How many rows of the collection's update log are snapshot parts, and how many are not. */
-function logRows(page: Page): Promise<{ snapshot: number; other: number }> {
-  return page.evaluate(async () => {
-    const done = <T>(request: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-    const app = await done(indexedDB.open('curio'));
-    const current = await done(
-      app.transaction('settings').objectStore('settings').get('currentCollection'),
-    );
-    app.close();
-    const db = await done(indexedDB.open(`curio-collection-${current.value}`));
-    const rows = await done(db.transaction('updates').objectStore('updates').getAll());
+async function logRows(page: Page): Promise<{ snapshot: number; other: number }> {
+  const handle = await openCollectionDb(page);
+  const counts = await handle.evaluate(async ({ db, request }) => {
+    const rows = await request(db.transaction('updates').objectStore('updates').getAll());
     db.close();
     const snapshot = rows.filter((row: { snapshot?: true }) => row.snapshot).length;
     return { snapshot, other: rows.length - snapshot };
   });
+  await handle.dispose();
+  return counts;
 }
 
 test('a large import is compacted on a worker, and the library opens again from its snapshot', async ({
