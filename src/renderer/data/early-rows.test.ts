@@ -3,9 +3,9 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { Member } from '../../shared/model';
 import { CollectionDb } from './db';
 import { LocalLibrary } from './library';
-import { showFirstScreen } from './open';
+import { readAllRows, showFirstScreen } from './open';
 import { RowStore } from './rows';
-import { InlineSearch } from './search-client';
+import { InlineSearch, indexRows } from './search-client';
 
 const me: Member = { id: 'me', name: 'Ana', color: '#2563eb' };
 
@@ -89,6 +89,39 @@ describe('a link saved while the collection opens', () => {
     await lib.load();
     expect(lib.store.get(id)).toBeUndefined();
     expect(lib.store.all()).toHaveLength(3);
+    await lib.close();
+  });
+
+  it('shows what an index kept from the last session finds, before every row is read', async () => {
+    const factory = new IDBFactory();
+    const first = await LocalLibrary.open({
+      collectionId: 'c1',
+      me,
+      db: new CollectionDb('c1', factory, IDBKeyRange),
+      search: new InlineSearch(),
+    });
+    const deep = first.addLink({ ...GOSSIP, addedAt: 1 }).id;
+    first.addLinks(
+      Array.from({ length: 120 }, (_, i) => ({ url: `https://example.com/${i}`, addedAt: 10 + i })),
+    );
+    const rows = first.store.all();
+    await first.close();
+    // The search worker's index as it was kept: it knows every link before the window does.
+    const kept = new InlineSearch();
+    indexRows(kept, rows, true);
+    const db = new CollectionDb('c1', factory, IDBKeyRange);
+    const store = new RowStore();
+    await showFirstScreen(db, store);
+    const lib = LocalLibrary.create({ collectionId: 'c1', me, db, store, search: kept });
+    expect(store.partial).toBe(true);
+    expect(store.get(deep)).toBeUndefined();
+    expect((await lib.search('gossip')).ids).toEqual([deep]);
+    expect(store.get(deep)).toMatchObject({ title: GOSSIP.title });
+    // Still the first screen's counts, until every row is read.
+    expect(store.partial).toBe(true);
+    lib.showAllRows(await readAllRows(db));
+    expect(store.all()).toHaveLength(121);
+    await lib.load();
     await lib.close();
   });
 });

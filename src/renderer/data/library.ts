@@ -33,6 +33,9 @@ import type { Library, LinkRef, SearchAnswer } from './types';
 
 export { ReadOnlyError } from './access';
 
+/** Rows of an answer read on their own while the rest are not yet: more than a screen shows. */
+const ROWS_READ_FOR_AN_ANSWER = 100;
+
 export interface LocalLibraryOptions extends EditsOptions {
   collectionId: string;
   db: CollectionDb;
@@ -234,7 +237,22 @@ export class LocalLibrary extends LibraryEdits implements Library {
   }
 
   async search(query: string): Promise<SearchAnswer> {
-    return this.opts.search.query(query);
+    const answer = await this.opts.search.query(query);
+    if (this.store.partial) await this.readRowsOf(answer.ids.slice(0, ROWS_READ_FOR_AN_ANSWER));
+    return answer;
+  }
+
+  /**
+   * While only the first screen's rows are read, an index kept from the last session can already
+   * answer: the rows it names are read from the items table on their own, so they can be shown.
+   */
+  private async readRowsOf(ids: readonly string[]): Promise<void> {
+    const missing = ids.filter((id) => !this.store.get(id));
+    if (!missing.length) return;
+    const rows = (await this.opts.db.items.bulkGet(missing)).filter(
+      (row): row is ItemRow => row !== undefined && !this.store.get(row.id),
+    );
+    if (this.store.partial && rows.length) this.store.apply({ upserts: rows, removals: [] });
   }
 
   pendingWrites(): number {
