@@ -9,9 +9,14 @@ import { InlineSearch, indexRows } from './search-client';
 
 const me: Member = { id: 'me', name: 'Ana', color: '#2563eb' };
 
-/** A collection with `count` links on disk, reopened as far as its first screen. */
+/**
+ * A collection with `count` links on disk, reopened as far as its first screen. `before` adds to
+ * it first; with `keptIndex`, search starts from an index of every link, as the search worker's
+ * index kept from the last session does.
+ */
 async function openingLibrary(
   count: number,
+  { before, keptIndex = false }: { before?: (lib: LocalLibrary) => void; keptIndex?: boolean } = {},
 ): Promise<{ lib: LocalLibrary; db: CollectionDb; factory: IDBFactory }> {
   const factory = new IDBFactory();
   const first = await LocalLibrary.open({
@@ -20,23 +25,21 @@ async function openingLibrary(
     db: new CollectionDb('c1', factory, IDBKeyRange),
     search: new InlineSearch(),
   });
+  before?.(first);
   first.addLinks(
     Array.from({ length: count }, (_, i) => ({
       url: `https://example.com/${i}`,
       addedAt: 1000 + i,
     })),
   );
+  const rows = first.store.all();
   await first.close();
   const db = new CollectionDb('c1', factory, IDBKeyRange);
   const store = new RowStore();
   await showFirstScreen(db, store);
-  const lib = LocalLibrary.create({
-    collectionId: 'c1',
-    me,
-    db,
-    store,
-    search: new InlineSearch(),
-  });
+  const search = new InlineSearch();
+  if (keptIndex) indexRows(search, rows, true);
+  const lib = LocalLibrary.create({ collectionId: 'c1', me, db, store, search });
   return { lib, db, factory };
 }
 
@@ -93,26 +96,12 @@ describe('a link saved while the collection opens', () => {
   });
 
   it('shows what an index kept from the last session finds, before every row is read', async () => {
-    const factory = new IDBFactory();
-    const first = await LocalLibrary.open({
-      collectionId: 'c1',
-      me,
-      db: new CollectionDb('c1', factory, IDBKeyRange),
-      search: new InlineSearch(),
+    let deep = '';
+    const { lib, db } = await openingLibrary(120, {
+      keptIndex: true,
+      before: (first) => (deep = first.addLink({ ...GOSSIP, addedAt: 1 }).id),
     });
-    const deep = first.addLink({ ...GOSSIP, addedAt: 1 }).id;
-    first.addLinks(
-      Array.from({ length: 120 }, (_, i) => ({ url: `https://example.com/${i}`, addedAt: 10 + i })),
-    );
-    const rows = first.store.all();
-    await first.close();
-    // The search worker's index as it was kept: it knows every link before the window does.
-    const kept = new InlineSearch();
-    indexRows(kept, rows, true);
-    const db = new CollectionDb('c1', factory, IDBKeyRange);
-    const store = new RowStore();
-    await showFirstScreen(db, store);
-    const lib = LocalLibrary.create({ collectionId: 'c1', me, db, store, search: kept });
+    const { store } = lib;
     expect(store.partial).toBe(true);
     expect(store.get(deep)).toBeUndefined();
     expect((await lib.search('gossip')).ids).toEqual([deep]);
