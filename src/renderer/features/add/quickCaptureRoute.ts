@@ -20,8 +20,7 @@ export function captureFromPage(page: string): QuickCaptureResult | null {
 }
 
 export function takeQuickCapture(): QuickCaptureResult | null {
-  if (location.pathname !== QUICK_CAPTURE_PATH) return null;
-  const result = parseQuickCapture(new URLSearchParams(location.search));
-  history.replaceState(null, '', '/');
+  const result = captureFromPage(location.href);
+  if (result) history.replaceState(null, '', '/');
   return result;
 }
