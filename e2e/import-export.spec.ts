@@ -34,6 +34,15 @@ function bigBookmarksFile(count: number): string {
   return lines.join('\n');
 }
 
+/** Writes a bookmarks file of `count` links at `path` and chooses it in the Import dialog. */
+async function chooseBigFile(page: Page, path: string, count: number) {
+  await writeFile(path, bigBookmarksFile(count));
+  const settings = new ImportExportSettings(page);
+  const dialog = await settings.openImport();
+  await dialog.choose(path);
+  return { settings, dialog };
+}
+
 // Undo import and Restore from backup write backups into the data folder first: a server of their
 // own keeps other specs' empty libraries free of a restore offer.
 test.describe('with a data folder of its own', () => {
@@ -154,11 +163,7 @@ test('cancelling an import half-way leaves the library as it was', async ({
   app,
 }, testInfo) => {
   const library = await openLibrary(page, app.url);
-  const big = testInfo.outputPath('bookmarks-100000.html');
-  await writeFile(big, bigBookmarksFile(100_000));
-  const settings = new ImportExportSettings(page);
-  const dialog = await settings.openImport();
-  await dialog.choose(big);
+  const { settings, dialog } = await chooseBigFile(page, testInfo.outputPath('big.html'), 100_000);
 
   // Under way: the reader has reported progress, and has not finished.
   await expect(dialog.progress).toBeVisible();
@@ -200,11 +205,7 @@ test('a large import is compacted on a worker, and the library opens again from 
   page.on('worker', (worker) => workers.push(worker.url()));
   const library = await openLibrary(page, app.url);
   // About 3 MB of updates: over the log's 2 MB, so the import's row is compacted at once.
-  const big = testInfo.outputPath('bookmarks-10000.html');
-  await writeFile(big, bigBookmarksFile(10_000));
-  const settings = new ImportExportSettings(page);
-  const dialog = await settings.openImport();
-  await dialog.choose(big);
+  const { settings, dialog } = await chooseBigFile(page, testInfo.outputPath('big.html'), 10_000);
   await dialog.button('Import 10,000 links').click();
   await expect(dialog.root).toBeHidden();
   await settings.close();
