@@ -1,11 +1,9 @@
-// Library benchmark in real Chromium against web mode, with 10,000 items in the app's own
-// storage: time from page load to the first rows, search-as-you-type keystroke latency, and the
-// time from pressing Save to the new row in the list.
+// What the library benchmarks do in real Chromium against web mode: seed a collection into the
+// app's own storage, record the first rows, type searches and time each keystroke to its results,
+// and time Save to the new row in the list.
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { seedCollection, type SeededCollection } from '../e2e/support/seed-collection';
-import { startWebMode, percentile, systemChromium, type BenchResult } from './support';
-
-const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
+import { systemChromium } from './support';
 
 /** Records, from the very start of the page, when the first list row is in the DOM. */
 export const FIRST_ROW_PROBE = () => {
@@ -17,20 +15,6 @@ export const FIRST_ROW_PROBE = () => {
     }
   }).observe(document, { childList: true, subtree: true });
 };
-
-async function firstRows(page: Page, url: string, runs: number): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    await page.goto(url);
-    await page.waitForFunction(
-      () => (window as unknown as { __firstRow?: number }).__firstRow !== undefined,
-      null,
-      { timeout: 30_000 },
-    );
-    times.push(await page.evaluate(() => (window as unknown as { __firstRow: number }).__firstRow));
-  }
-  return times;
-}
 
 /**
  * Keystroke → results rendered: from the key event in the page to the app's `curio:search` User
@@ -154,57 +138,4 @@ export function benchQueries(words: string[]): string[] {
     'replicaton',
     words[5000]!,
   ];
-}
-
-export async function runLibraryBench(): Promise<BenchResult[]> {
-  const web = await startWebMode();
-  const browser = await launchChromium();
-  try {
-    const { context, page, seeded } = await seededPage(browser, web.url, ITEMS);
-    const { words } = seeded;
-    await context.addInitScript(FIRST_ROW_PROBE);
-    const loads = await firstRows(page, web.url, 5);
-    await page.getByRole('button', { name: 'Add link' }).waitFor();
-    // Words across the frequency range (the commonest content word first), two words, a typo.
-    // Typed twice: the first time also measures the cold start (code not yet optimised).
-    const keys = await searchKeystrokes(page, [...benchQueries(words), ...benchQueries(words)]);
-    await page.getByRole('searchbox', { name: 'Search' }).fill('');
-    // Enough saves that the 95th percentile is not simply the slowest one.
-    const adds = await addToRow(page, 30);
-    return [
-      {
-        name: `first rows after page load (${ITEMS} items)`,
-        unit: 'ms',
-        p50: percentile(loads, 50),
-        p95: percentile(loads, 95),
-        max: Math.max(...loads),
-        target: '≤ 500',
-        pass: Math.max(...loads) <= 500,
-        samples: loads.length,
-      },
-      {
-        name: `search keystroke → results rendered (${ITEMS} items)`,
-        unit: 'ms',
-        p50: percentile(keys, 50),
-        p95: percentile(keys, 95),
-        max: Math.max(...keys),
-        target: 'p95 ≤ 16',
-        pass: percentile(keys, 95) <= 16,
-        samples: keys.length,
-      },
-      {
-        name: 'Save → new row in the list',
-        unit: 'ms',
-        p50: percentile(adds, 50),
-        p95: percentile(adds, 95),
-        max: Math.max(...adds),
-        target: '≤ 16.7 (one frame)',
-        pass: percentile(adds, 95) <= 16.7,
-        samples: adds.length,
-      },
-    ];
-  } finally {
-    await browser.close();
-    await web.stop();
-  }
 }

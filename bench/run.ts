@@ -1,30 +1,29 @@
-// npm run bench [library|hub|scale|hub-join]: builds what each needs, runs the benchmarks, prints
-// a Markdown table and writes bench/results/latest.json and bench/results/latest.md.
+// npm run bench [library|scale|hub|hub-join]: builds what each needs, runs the benchmarks, prints
+// a Markdown table and writes bench/results/latest.json and bench/results/latest.md. The library
+// is measured at 10,000 and at 100,000 links (`scale`: 100,000 only); BENCH_ITEMS picks one size.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { runHubClusterBench } from './hub-cluster';
 import { floodResults, runHubFloodsBench } from './hub-floods';
 import { runHubJoinBench } from './hub-join';
 import { runHubLatencyBench } from './hub-latency';
-import { runLibraryBench } from './library';
-import { runScaleBench } from './scale';
+import { runDocumentSizeBench, runScaleBench } from './scale';
 import type { BenchResult } from './support';
 
 const only = process.argv[2];
 const results: BenchResult[] = [];
 
-if (!only || only === 'library') {
+if (!only || only === 'library' || only === 'scale') {
+  const sizes = process.env.BENCH_ITEMS
+    ? [Number(process.env.BENCH_ITEMS)]
+    : only === 'scale'
+      ? [100_000]
+      : [10_000, 100_000];
   execFileSync('npm', ['run', '--silent', 'build:web', '--', '--logLevel', 'warn'], {
     stdio: 'inherit',
   });
-  results.push(...(await runLibraryBench()));
-}
-
-if (only === 'scale') {
-  execFileSync('npm', ['run', '--silent', 'build:web', '--', '--logLevel', 'warn'], {
-    stdio: 'inherit',
-  });
-  results.push(...(await runScaleBench()));
+  for (const items of sizes) results.push(...(await runScaleBench(items)));
+  results.push(...runDocumentSizeBench(Number(process.env.BENCH_TOGGLES ?? 1_000_000)));
 }
 
 if (only === 'hub-join') results.push(...(await runHubJoinBench()));
@@ -42,7 +41,7 @@ const table = [
   '| --- | ---: | ---: | ---: | ---: | --- | --- | ---: |',
   ...results.map(
     (r) =>
-      `| ${r.name} | ${r.p50} ${r.unit} | ${r.p95} ${r.unit} | ${p99(r)} | ${r.max.toFixed(2)} ${r.unit} | ${r.target} | ${r.pass ? 'yes' : 'NO'} | ${r.samples} |`,
+      `| ${r.name} | ${r.p50} ${r.unit} | ${r.p95} ${r.unit} | ${p99(r)} | ${r.max.toFixed(2)} ${r.unit} | ${r.target} | ${r.comparison ? '–' : r.pass ? 'yes' : 'NO'} | ${r.samples} |`,
   ),
 ].join('\n');
 console.log(table);

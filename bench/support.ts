@@ -15,6 +15,8 @@ export interface BenchResult {
   target: string;
   pass: boolean;
   samples: number;
+  /** A comparison with no goal of its own: shown without pass or fail. */
+  comparison?: true;
 }
 
 export function percentile(values: number[], p: number): number {
