@@ -30,20 +30,45 @@ function plantWord(page: Page): Promise<string | null> {
             resolve(plantedIn);
           };
           values.onsuccess = () => {
-            const record = values.result[0] as { index: string } | undefined;
-            if (!record) return;
-            const index = JSON.parse(record.index) as {
-              documentIds: Record<string, string>;
-              index: [string, Record<string, Record<string, number>>][];
+            type Compact = {
+              shortIds: Uint32Array;
+              documentIds: string[];
+              terms: string[];
+              postings: Uint32Array;
             };
-            const entry = index.index.find(([term, fields]) => {
-              const docs = new Set(Object.values(fields).flatMap((f) => Object.keys(f)));
-              return term.length >= 6 && /^[a-z]+$/.test(term) && docs.size === 1;
-            })!;
-            const shortId = Object.keys(Object.values(entry[1])[0]!)[0]!;
-            plantedIn = index.documentIds[shortId]!;
-            entry[0] = planted;
-            store.put({ ...record, index: JSON.stringify(index) }, keys.result[0]);
+            const record = values.result[0] as { index: Compact } | undefined;
+            if (!record) return;
+            const { shortIds, documentIds, terms, postings } = record.index;
+            // Each word's postings: its field count, then per field its id, its document count
+            // and that many pairs of short id and frequency (ranked.ts).
+            const words: { term: string; postings: Uint32Array; docs: Set<number> }[] = [];
+            let at = 0;
+            for (const term of terms) {
+              const start = at;
+              const docs = new Set<number>();
+              for (let fields = postings[at++]!; fields > 0; fields--) {
+                at++;
+                for (let count = postings[at++]!; count > 0; count--, at += 2)
+                  docs.add(postings[at]!);
+              }
+              words.push({ term, postings: postings.slice(start, at), docs });
+            }
+            const word = words.find(
+              (w) => w.term.length >= 6 && /^[a-z]+$/.test(w.term) && w.docs.size === 1,
+            )!;
+            const shortId = [...word.docs][0]!;
+            plantedIn = documentIds[shortIds.indexOf(shortId)]!;
+            word.term = planted;
+            // The words stay in code-unit order, as the worker reads them.
+            words.sort((a, b) => (a.term < b.term ? -1 : 1));
+            const merged = new Uint32Array(postings.length);
+            let written = 0;
+            for (const w of words) {
+              merged.set(w.postings, written);
+              written += w.postings.length;
+            }
+            const index = { ...record.index, terms: words.map((w) => w.term), postings: merged };
+            store.put({ ...record, index }, keys.result[0]);
           };
         };
       }),

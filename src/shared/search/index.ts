@@ -4,7 +4,7 @@
 import type { Options } from 'minisearch';
 import { z } from 'zod';
 import type { ItemRow } from '../model';
-import { RankedMiniSearch } from './ranked';
+import { RankedMiniSearch, type CompactIndex } from './ranked';
 
 export interface SearchDoc {
   id: string;
@@ -103,7 +103,7 @@ function signature(doc: SearchDoc): number {
  * Names how documents are turned into words. A stored index made another way is not read back:
  * the same documents would be found by other words.
  */
-const INDEX_FORMAT = `curio-search/1 ${fingerprint(
+const INDEX_FORMAT = `curio-search/2 ${fingerprint(
   [String(SEARCH_INDEX_OPTIONS.processTerm), FIELDS.join(' '), [...STOP_WORDS].join(' ')].join(
     '\n',
   ),
@@ -112,8 +112,8 @@ const INDEX_FORMAT = `curio-search/1 ${fingerprint(
 /** An index written down, to be read back instead of indexing every document again. */
 export interface IndexSnapshot {
   format: string;
-  /** MiniSearch's index, as JSON. */
-  index: string;
+  /** MiniSearch's index, as numbers and words. */
+  index: CompactIndex;
   ids: string[];
   /** Each document's signature, in the order of `ids`. */
   signatures: Float64Array;
@@ -121,10 +121,28 @@ export interface IndexSnapshot {
   sample: string;
 }
 
+/** An array of strings, checked in one loop: a large index has hundreds of thousands of words. */
+const strings = z.custom<string[]>(
+  (value) => Array.isArray(value) && value.every((item) => typeof item === 'string'),
+);
+
+const CompactIndexSchema = z.object({
+  documentCount: z.number().int().nonnegative(),
+  nextId: z.number().int().nonnegative(),
+  dirtCount: z.number().int().nonnegative(),
+  fieldIds: z.record(z.string(), z.number().int().nonnegative()),
+  averageFieldLength: z.array(z.number()),
+  shortIds: z.instanceof(Uint32Array),
+  documentIds: strings,
+  fieldLengths: z.instanceof(Float64Array),
+  terms: strings,
+  postings: z.instanceof(Uint32Array),
+});
+
 const IndexSnapshotSchema = z.object({
   format: z.literal(INDEX_FORMAT),
-  index: z.string(),
-  ids: z.array(z.string()),
+  index: CompactIndexSchema,
+  ids: strings,
   signatures: z.instanceof(Float64Array),
   sample: z.string(),
 });
@@ -142,11 +160,11 @@ export class SearchIndex {
   static restore(stored: unknown): SearchIndex | null {
     const parsed = IndexSnapshotSchema.safeParse(stored);
     if (!parsed.success) return null;
-    const { index: json, ids, signatures, sample } = parsed.data;
+    const { index: compact, ids, signatures, sample } = parsed.data;
     if (ids.length !== signatures.length) return null;
     let mini: RankedMiniSearch<SearchDoc>;
     try {
-      mini = RankedMiniSearch.restore(json, SEARCH_INDEX_OPTIONS);
+      mini = RankedMiniSearch.restore(compact, SEARCH_INDEX_OPTIONS);
     } catch {
       return null;
     }
@@ -168,7 +186,11 @@ export class SearchIndex {
 
   /** Everything `restore` needs to bring this index back without indexing a document. */
   snapshot(): IndexSnapshot {
-    return this.snapshotOf([...this.mini.jsonParts()]);
+    const parts = this.mini.compactParts();
+    for (;;) {
+      const step = parts.next();
+      if (step.done) return this.snapshotOf(step.value);
+    }
   }
 
   /**
@@ -180,19 +202,19 @@ export class SearchIndex {
     pause: () => Promise<void>,
     changed: () => boolean,
   ): Promise<IndexSnapshot | null> {
-    const parts: string[] = [];
-    for (const part of this.mini.jsonParts()) {
-      parts.push(part);
+    const parts = this.mini.compactParts();
+    for (;;) {
+      const step = parts.next();
+      if (step.done) return this.snapshotOf(step.value);
       await pause();
       if (changed()) return null;
     }
-    return this.snapshotOf(parts);
   }
 
-  private snapshotOf(parts: string[]): IndexSnapshot {
+  private snapshotOf(index: CompactIndex): IndexSnapshot {
     return {
       format: INDEX_FORMAT,
-      index: parts.join(''),
+      index,
       ids: [...this.signatures.keys()],
       signatures: Float64Array.from(this.signatures.values()),
       sample: this.sample,

@@ -33,6 +33,49 @@ export interface Ranking {
 
 type FieldTermData = Map<number, Map<number, number>>;
 
+/**
+ * A whole index, kept between sessions. Reading it back builds MiniSearch's maps straight from
+ * numbers: reading its JSON spent most of its time parsing and turning object keys into numbers.
+ */
+export interface CompactIndex {
+  documentCount: number;
+  nextId: number;
+  dirtCount: number;
+  fieldIds: Record<string, number>;
+  averageFieldLength: number[];
+  /** Each document's short id, beside its id at the same place in `documentIds`. */
+  shortIds: Uint32Array;
+  documentIds: string[];
+  /** Each document's length in every field (NaN for none), document after document. */
+  fieldLengths: Float64Array;
+  /** Every word of the index, in code-unit order. */
+  terms: string[];
+  /**
+   * For each word of `terms`: how many fields it occurs in, then for each its field id, how
+   * many documents, and for each of those its short id and the word's frequency.
+   */
+  postings: Uint32Array;
+}
+
+/** A Uint32Array written by appending, grown by doubling. */
+class GrowingUint32Array {
+  private data = new Uint32Array(1 << 16);
+  private length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Uint32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  done(): Uint32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
 /** What one posting list contributes: the word it is for and the weight of that match. */
 interface Expansion {
   term: string;
@@ -64,55 +107,118 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
   }
 
   /**
-   * The index as MiniSearch's `toJSON` writes it, as JSON text in parts of `termsPerPart` words
-   * each, so that writing a large index can pause between parts. The index must not change while
-   * the parts are taken.
+   * The index in the form `restore` reads, taken a few thousand words at a time: the generator
+   * yields between parts, so that writing a large index can pause, and returns the whole. The
+   * index must not change while the parts are taken.
    */
-  *jsonParts(termsPerPart = 5000): Generator<string> {
-    const head = JSON.stringify({
+  *compactParts(termsPerPart = 5000): Generator<void, CompactIndex> {
+    const fieldCount = Object.keys(this._fieldIds).length;
+    const shortIds = new Uint32Array(this._documentIds.size);
+    const documentIds: string[] = [];
+    const fieldLengths = new Float64Array(shortIds.length * fieldCount);
+    let at = 0;
+    for (const [shortId, id] of this._documentIds) {
+      shortIds[at] = shortId;
+      documentIds.push(String(id));
+      const lengths = this._fieldLength.get(shortId);
+      for (let f = 0; f < fieldCount; f++)
+        fieldLengths[at * fieldCount + f] = lengths?.[f] ?? Number.NaN;
+      at++;
+    }
+    yield;
+    this.sortTerms();
+    const terms: string[] = [];
+    const postings = new GrowingUint32Array();
+    for (let i = 0; i < this.sortedTerms.length; i++) {
+      const data = this.sortedData[i]!;
+      // A word whose last document went stays in the sorted words with nothing under it.
+      if (data.size === 0) continue;
+      terms.push(this.sortedTerms[i]!);
+      postings.push(data.size);
+      data.forEach((freqs, fieldId) => {
+        postings.push(fieldId);
+        postings.push(freqs.size);
+        freqs.forEach((freq, doc) => {
+          postings.push(doc);
+          postings.push(freq);
+        });
+      });
+      if (terms.length % termsPerPart === 0) yield;
+    }
+    return {
       documentCount: this._documentCount,
       nextId: this._nextId,
-      documentIds: Object.fromEntries(this._documentIds),
-      fieldIds: this._fieldIds,
-      fieldLength: Object.fromEntries(this._fieldLength),
-      averageFieldLength: this._avgFieldLength,
-      storedFields: Object.fromEntries(this._storedFields),
       dirtCount: this._dirtCount,
-      serializationVersion: 2,
-    });
-    yield `${head.slice(0, -1)},"index":[`;
-    let batch: string[] = [];
-    let first = true;
-    for (const [term, fieldIndex] of this._index) {
-      const data: Record<number, Record<number, number>> = {};
-      for (const [fieldId, freqs] of fieldIndex) data[fieldId] = Object.fromEntries(freqs);
-      batch.push(JSON.stringify([term, data]));
-      if (batch.length < termsPerPart) continue;
-      yield (first ? '' : ',') + batch.join(',');
-      first = false;
-      batch = [];
-    }
-    if (batch.length) yield (first ? '' : ',') + batch.join(',');
-    yield ']}';
+      fieldIds: { ...this._fieldIds },
+      averageFieldLength: [...this._avgFieldLength],
+      shortIds,
+      documentIds,
+      fieldLengths,
+      terms,
+      postings: postings.done(),
+    };
   }
 
   /**
-   * The index `jsonParts` (or MiniSearch's `toJSON`) wrote, loaded as a RankedMiniSearch:
-   * MiniSearch's own loader always makes a plain MiniSearch, so its state is moved over.
+   * The index `compactParts` wrote, with every word sorted as `rank` reads them. Throws when
+   * `compact` does not hold together (a damaged or hand-made record).
    */
-  static restore<T>(json: string, options: Options<T>): RankedMiniSearch<T> {
-    const loaded = MiniSearch.loadJSON<T>(json, options) as unknown as RankedMiniSearch<T>;
+  static restore<T>(compact: CompactIndex, options: Options<T>): RankedMiniSearch<T> {
+    const { shortIds, documentIds, fieldLengths, terms, postings } = compact;
+    const fieldCount = Object.keys(compact.fieldIds).length;
+    const damaged = (what: string) => new Error(`The stored search index is damaged: ${what}.`);
+    if (
+      documentIds.length !== shortIds.length ||
+      compact.documentCount !== shortIds.length ||
+      fieldLengths.length !== shortIds.length * fieldCount ||
+      !Number.isSafeInteger(compact.nextId)
+    )
+      throw damaged('its documents do not add up');
     const ranked = new RankedMiniSearch<T>(options);
-    ranked._index = loaded._index;
-    ranked._documentCount = loaded._documentCount;
-    ranked._documentIds = loaded._documentIds;
-    ranked._idToShortId = loaded._idToShortId;
-    ranked._fieldIds = loaded._fieldIds;
-    ranked._fieldLength = loaded._fieldLength;
-    ranked._avgFieldLength = loaded._avgFieldLength;
-    ranked._nextId = loaded._nextId;
-    ranked._storedFields = loaded._storedFields;
-    ranked._dirtCount = loaded._dirtCount;
+    ranked._documentCount = compact.documentCount;
+    ranked._nextId = compact.nextId;
+    ranked._dirtCount = compact.dirtCount;
+    ranked._fieldIds = { ...compact.fieldIds };
+    ranked._avgFieldLength = [...compact.averageFieldLength];
+    const known = new Uint8Array(compact.nextId);
+    for (let at = 0; at < shortIds.length; at++) {
+      const shortId = shortIds[at]!;
+      if (shortId >= compact.nextId || known[shortId]) throw damaged('a document id is repeated');
+      known[shortId] = 1;
+      ranked._documentIds.set(shortId, documentIds[at]);
+      ranked._idToShortId.set(documentIds[at], shortId);
+      const lengths: number[] = [];
+      for (let f = 0; f < fieldCount; f++) {
+        const length = fieldLengths[at * fieldCount + f]!;
+        if (!Number.isNaN(length)) lengths[f] = length;
+      }
+      ranked._fieldLength.set(shortId, lengths);
+    }
+    const data: FieldTermData[] = [];
+    let read = 0;
+    const next = () => {
+      if (read >= postings.length) throw damaged('its postings end early');
+      return postings[read++]!;
+    };
+    for (let i = 0; i < terms.length; i++) {
+      if (i > 0 && !(terms[i - 1]! < terms[i]!)) throw damaged('its words are out of order');
+      const fields: FieldTermData = new Map();
+      for (let f = next(); f > 0; f--) {
+        const fieldId = next();
+        if (fieldId >= fieldCount) throw damaged('a posting names no field');
+        const freqs = new Map<number, number>();
+        // Documents discarded since the index was written may still be named here, as in
+        // MiniSearch's own index until it is vacuumed.
+        for (let d = next(); d > 0; d--) freqs.set(next(), next());
+        fields.set(fieldId, freqs);
+      }
+      ranked._index.set(terms[i]!, fields);
+      data.push(fields);
+    }
+    if (read !== postings.length) throw damaged('its postings run on');
+    ranked.sortedTerms = [...terms];
+    ranked.sortedData = data;
+    ranked.sortedFrom = ranked._index;
     return ranked;
   }
 
@@ -277,10 +383,15 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
     }
   }
 
-  /** The index of the first sorted word not before `word`, after bringing the words up to date. */
-  private firstSortedTerm(word: string): number {
+  /** Brings the sorted words up to date with the index. */
+  private sortTerms(): void {
     if (this.sortedFrom !== this._index) this.readSortedTerms();
     else if (this.addedTerms.size) this.mergeAddedTerms();
+  }
+
+  /** The index of the first sorted word not before `word`, after bringing the words up to date. */
+  private firstSortedTerm(word: string): number {
+    this.sortTerms();
     return this.lowerBound(word);
   }
 
