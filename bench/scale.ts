@@ -243,7 +243,12 @@ export async function runScaleBench(items: number): Promise<BenchResult[]> {
     // index the worker kept, as every opening after a device's first does.
     const openings: Opening[] = [];
     for (let i = 0; i < 4; i++) {
-      openings.push(await openOnce(page, web.url, oldest.title));
+      const opening = await openOnce(page, web.url, oldest.title);
+      const longest = Math.max(0, ...opening.longTasks);
+      console.error(
+        `${items} links, opening ${i + 1}: first rows ${Math.round(opening.firstRow)} ms, search ${Math.round(opening.searchReady)} ms, longest task ${longest} ms`,
+      );
+      openings.push(opening);
       // Reopened as a curator would, after the worker has kept the index it built.
       await waitUntil(() => indexStored(page), 180_000);
     }
