@@ -7,9 +7,6 @@ import type { HubClock } from './clock';
 import type { HubMetrics } from './metrics';
 import type { Peer, Room } from './room';
 
-/** A client this far behind on reading is dropped; it resyncs when it reconnects. */
-const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
-
 interface Connection extends Peer {
   readonly claims: TokenClaims;
   readonly ws: WebSocket;
@@ -33,6 +30,13 @@ export class Connections {
   constructor(
     private readonly metrics: HubMetrics,
     private readonly log: (line: string) => void,
+    /**
+     * A client this far behind on reading is dropped; it resyncs when it reconnects. A message
+     * still being written to it does not count while it is written, however large: a new device's
+     * whole collection in one answer is read at the device's pace, and what is sent behind it
+     * only waits.
+     */
+    private readonly maxUnreadBytes: number,
     /** Told when a connection has ended and left its room. */
     private readonly onEnded: (room: Room) => void,
   ) {}
@@ -47,6 +51,9 @@ export class Connections {
     let received = 0;
     let ending: string | null = null;
     const metrics = this.metrics;
+    const limit = this.maxUnreadBytes;
+    // Messages of at least a sixteenth of the limit that are still being written, largest first.
+    const writing: number[] = [];
     const connection: Connection = {
       role: claims.role,
       member: claims.member,
@@ -56,13 +63,21 @@ export class Connections {
       alive: true,
       send(message) {
         if (ws.readyState !== ws.OPEN) return;
-        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        if (ws.bufferedAmount - (writing[0] ?? 0) > limit) {
           ending ??= 'too slow to keep up; dropped';
           metrics.close('too-slow');
           ws.terminate();
           return;
         }
-        ws.send(message);
+        const size = message.byteLength;
+        if (size * 16 < limit) {
+          ws.send(message);
+          return;
+        }
+        writing.push(size);
+        writing.sort((a, b) => b - a);
+        // Called once the message has gone to the operating system, or the socket has failed.
+        ws.send(message, () => writing.splice(writing.indexOf(size), 1));
       },
       close(code, reason) {
         ending ??= reason;

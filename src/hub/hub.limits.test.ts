@@ -192,3 +192,52 @@ describe('connections that stop answering', () => {
     healthy.close();
   });
 });
+
+describe('connections that read slowly', () => {
+  it('read a whole collection in one answer at their own pace, and are dropped only for what piles up behind it', async () => {
+    const hub = await hubs.start({ maxUnreadBytes: 1024 * 1024 });
+    const ann = await member(hub.url, 'ann');
+    // Far more than the operating system takes from the hub for a socket nobody reads.
+    ann.doc.getText('article').insert(0, 'x'.repeat(16 * 1024 * 1024));
+    await ann.roundTrip();
+    const tooSlow = () => metric(hub, 'curio_hub_closed_connections_total{reason="too-slow"}');
+
+    /** A new device that has asked for everything and reads nothing until resumed. */
+    const stalled = async (name: string) => {
+      const device = await TestClient.connect(hub.url, ROOM, tokenFor(ROOM, 'editor', name));
+      device.ws.pause();
+      // Presence goes out in the room's order, after the answer to the device's sync step 1.
+      const state = { user: { id: name } };
+      device.sendPresence([{ clientId: device.doc.clientID, clock: 1, state }]);
+      await ann.waitFor(() => ann.presence.getStates().has(device.doc.clientID));
+      return device;
+    };
+
+    const sam = await stalled('sam');
+    ann.doc.getMap('items').set('behind the answer', 'small');
+    await ann.roundTrip();
+    sam.ws.resume();
+    await sam.waitFor(() => sam.doc.getMap('items').has('behind the answer'));
+    expect(sam.doc.getText('article').length).toBe(16 * 1024 * 1024);
+    await sam.roundTrip();
+    expect(sam.closeCode).toBeNull();
+    expect(await tooSlow()).toBe(0);
+
+    // Another device stalls the same way; what ann writes piles up behind its answer.
+    const tom = await stalled('tom');
+    let written = 0;
+    while ((await tooSlow()) === 0) {
+      if (written >= 4 * 1024 * 1024) throw new Error('a device that reads nothing was kept');
+      ann.doc.getMap('items').set(`piled ${written}`, 'y'.repeat(32 * 1024));
+      written += 32 * 1024;
+      await ann.roundTrip();
+    }
+    expect(written).toBeGreaterThanOrEqual(1024 * 1024);
+    tom.ws.resume();
+    await tom.closed();
+    expect(tom.closeCode).toBe(1006);
+    // Those who read keep up.
+    await sam.waitFor(() => sam.doc.getMap('items').has(`piled ${written - 32 * 1024}`));
+    expect([ann.closeCode, sam.closeCode]).toEqual([null, null]);
+  });
+});

@@ -55,6 +55,11 @@ export interface HubOptions {
   maxConnectionsPerAddress?: number;
   /** Bytes of early updates (ones whose dependencies have not arrived) a connection may hold. */
   maxWaitingBytes?: number;
+  /**
+   * Bytes sent to a connection and not yet taken by it, beyond the largest message still being
+   * written to it, before it is dropped as too slow.
+   */
+  maxUnreadBytes?: number;
   /** Time, for deadlines and rate limits; the system's by default. */
   clock?: HubClock;
 }
@@ -77,6 +82,7 @@ type Settings = Required<
     | 'upgradeTimeoutMs'
     | 'maxConnectionsPerAddress'
     | 'maxWaitingBytes'
+    | 'maxUnreadBytes'
     | 'pingEveryMs'
   >
 >;
@@ -91,6 +97,7 @@ export const HUB_DEFAULTS: Settings = {
   upgradeTimeoutMs: 10_000,
   maxConnectionsPerAddress: 64,
   maxWaitingBytes: 256 * 1024,
+  maxUnreadBytes: 64 * 1024 * 1024,
   pingEveryMs: 30_000,
 };
 
@@ -148,7 +155,9 @@ async function assemble(options: HubOptions, settings: Settings): Promise<Parts>
     cluster,
     revocations,
     rooms,
-    connections: new Connections(metrics, log, (room) => rooms.releaseIfIdle(room)),
+    connections: new Connections(metrics, log, settings.maxUnreadBytes, (room) =>
+      rooms.releaseIfIdle(room),
+    ),
     sockets: new SocketGuard(limits, clock, metrics),
     wss: new WebSocketServer({
       noServer: true,
