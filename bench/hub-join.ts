@@ -2,8 +2,8 @@
 // two-paragraph note) through a real hub on loopback, against `Y.applyUpdate` of the same bytes in
 // this process; the app itself joining it in Chromium (web mode), until every row is listed and
 // search finds the oldest link; and the hub process's memory while it holds that room, before
-// and after a restart that loads the room from its SQLite store. The hub runs as `npm run hub` runs it, with
-// the inspector on a free port so that its heap can be read after a full GC.
+// and after a restart that loads the room from its SQLite store. The hub runs as `npm run hub`
+// runs it, with the inspector on a free port so that its heap can be read after a full GC.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
