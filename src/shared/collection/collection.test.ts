@@ -375,6 +375,54 @@ describe('collection mutations', () => {
   });
 });
 
+describe('a new link', () => {
+  const actor = { memberId: 'ana', now: () => 1_700_000_000_000 };
+  const keysOf = (doc: Y.Doc, id: string) =>
+    [...maps(doc).items.keys()].filter((key) => key.startsWith(`${id}/`)).sort();
+
+  it('leaves unwritten the fields that hold what a reader assumes for a missing one', () => {
+    const doc = new Y.Doc();
+    const { id } = addItem(doc, { url: 'https://example.com/a', title: 'A' }, actor);
+    expect(keysOf(doc, id)).toEqual(
+      ['addedAt', 'addedBy', 'key', 'title', 'url'].map((f) => `${id}/${f}`),
+    );
+    expect(materializeAll(doc, 'ana')[0]).toMatchObject({
+      description: '',
+      image: null,
+      deletedAt: null,
+      status: 'unread',
+    });
+    const full = addItem(
+      doc,
+      { url: 'https://example.com/b', description: 'B', image: 'https://example.com/b.png' },
+      actor,
+    );
+    expect(keysOf(doc, full.id)).toContain(`${full.id}/description`);
+    expect(keysOf(doc, full.id)).toContain(`${full.id}/image`);
+  });
+
+  it('is live even where its id, or an id moved into it, holds an old Trash mark', () => {
+    const doc = new Y.Doc();
+    const { items } = maps(doc);
+    const first = addItem(doc, { url: 'https://example.com/old' }, actor);
+    const moved = changeItemUrl(doc, first.id, 'https://example.com/new', actor);
+    // A replica unaware of the move trashes the old id; the new id's URL and mark are damaged.
+    items.set(`${first.id}/deletedAt`, 5);
+    items.set(`${moved}/url`, 42);
+    items.delete(`${moved}/deletedAt`);
+    const again = addItem(doc, { url: 'https://example.com/new' }, actor);
+    expect(again).toEqual({ id: moved, created: true });
+    expect(materializeAll(doc, 'ana')).toMatchObject([{ id: moved, deletedAt: null }]);
+
+    // Saved afresh over its own unreadable URL, the id's leftover mark is written over.
+    const other = addItem(doc, { url: 'https://example.com/other' }, actor);
+    items.set(`${other.id}/url`, 42);
+    items.set(`${other.id}/deletedAt`, 5);
+    addItem(doc, { url: 'https://example.com/other' }, actor);
+    expect(materializeAll(doc, 'ana').find((row) => row.id === other.id)?.deletedAt).toBeNull();
+  });
+});
+
 function sync(a: Y.Doc, b: Y.Doc) {
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
   Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));

@@ -32,6 +32,7 @@ import {
   transact,
   type Actor,
   type ItemAt,
+  writeNewItem,
 } from './write';
 
 /** The id an item with this URL has (or would have). Throws InvalidUrlError for non-links. */
@@ -86,7 +87,7 @@ export function addItem(doc: Y.Doc, draft: ItemDraft, actor: Actor): AddResult {
       deletedAt: null,
       deletedBy: null,
     };
-    for (const [field, value] of Object.entries(fields)) setKey(items, fresh, field, value);
+    writeNewItem(items, fresh, fields);
     if (input.tags) addTagsIn(doc, fresh, input.tags);
     if (input.note) appendNoteIn(doc, id, input.note);
     return { id, created: true };

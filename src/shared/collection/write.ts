@@ -56,6 +56,28 @@ export function readItemAt(doc: Y.Doc, at: ItemAt): StoredItem | null {
   return readItem(maps(doc).items, at.id, at.movedIn);
 }
 
+/** The fields a new link leaves unwritten when they hold these values: a reader assumes them. */
+const UNWRITTEN: Partial<ItemFields> = {
+  description: '',
+  image: null,
+  deletedAt: null,
+  deletedBy: null,
+};
+
+/**
+ * Writes a new link's fields under `at.id`. A field holding what a reader assumes for a missing
+ * one is not written (data-model.md, Item fields) unless the id already holds a value for it; it
+ * is still cleared under the ids that moved into the item. At 100,000 links that is a quarter
+ * fewer structs to create, hold, encode, store and sync.
+ */
+export function writeNewItem(items: Y.Map<unknown>, at: ItemAt, fields: ItemFields): void {
+  for (const [field, value] of Object.entries(fields) as Array<[ItemField, unknown]>) {
+    const unwritten = field in UNWRITTEN && UNWRITTEN[field] === value;
+    if (unwritten && !items.has(compositeKey(at.id, field))) clearKey(items, at, field);
+    else setKey(items, at, field, value);
+  }
+}
+
 /**
  * Sets a key of the item and clears it under the ids that moved into it. An unchanged value is
  * not written again unless `rewrite`: a rewrite survives a concurrent deletion of the old one.

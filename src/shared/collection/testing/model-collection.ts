@@ -208,8 +208,19 @@ export class ModelCollection {
     this.replica.delete('moves', id);
     const fields = { url: clean, key, title: title.trim(), description: '', image: null };
     const more = { addedAt: now, addedBy: by, deletedAt: null, deletedBy: null };
-    for (const [field, value] of Object.entries({ ...fields, ...more }))
-      this.setKey('items', fresh, field, value);
+    // Fields at what a reader assumes for a missing one are left unwritten under a fresh id.
+    const unwritten: Record<string, unknown> = {
+      description: '',
+      image: null,
+      deletedAt: null,
+      deletedBy: null,
+    };
+    for (const [field, value] of Object.entries({ ...fields, ...more })) {
+      const absent = this.replica.get('items', `${fresh.id}/${field}`) === undefined;
+      if (field in unwritten && unwritten[field] === value && absent)
+        for (const id of fresh.movedIn) this.replica.delete('items', `${id}/${field}`);
+      else this.setKey('items', fresh, field, value);
+    }
     this.addTags(fresh, tags);
     this.replica.append(id, note ? [note] : []);
   }
