@@ -67,11 +67,15 @@ function useRowWindow(
     offsetsRef.current = offsets;
   }, [offsets]);
   const [viewport, setViewport] = useState<Viewport>({ top: 0, height: 0 });
+  // The viewport as of its last scroll or resize: reading the element's scrollTop after a render
+  // would make the browser lay the page out there and then, rather than once for the frame.
+  const viewportRef = useRef<Viewport>({ top: 0, height: 0 });
   useLayoutEffect(() => {
     const element = scrollRef.current;
     if (!element) return;
     const update = () => {
       const next = { top: element.scrollTop, height: element.clientHeight };
+      viewportRef.current = next;
       setViewport((was) => {
         if (was.height !== next.height) return next;
         const a = visibleRows(offsetsRef.current, was.top, was.height, OVERSCAN);
@@ -89,9 +93,9 @@ function useRowWindow(
     };
   }, [scrollRef]);
   // The viewport's top can be stale within the rows in view; where it matters (scrolling to a
-  // row) the element's own scrollTop is read.
+  // row) the last scroll's own position is used.
   const range = visibleRows(offsets, viewport.top, viewport.height, OVERSCAN);
-  return { offsets, range, currentIndex: layout.currentIndex };
+  return { offsets, range, currentIndex: layout.currentIndex, viewportRef };
 }
 
 // Memoised: typing in the search box renders the window, but not the list until results change.
@@ -104,15 +108,19 @@ export const ItemList = memo(function ItemList({
 }: ItemListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { current, selected, store } = useSelection();
-  const { offsets, range, currentIndex } = useRowWindow(scrollRef, rows, current);
+  const { offsets, range, currentIndex, viewportRef } = useRowWindow(scrollRef, rows, current);
 
   useEffect(() => {
     const element = scrollRef.current;
     if (currentIndex < 0 || !element) return;
     // A row already in full view (a link just saved at the top, a click) needs no scrolling.
-    const to = scrollToShow(offsets, currentIndex, element.scrollTop, element.clientHeight);
-    if (to !== null) element.scrollTop = to;
-  }, [currentIndex, offsets]);
+    const { top, height } = viewportRef.current;
+    const to = scrollToShow(offsets, currentIndex, top, height);
+    if (to === null) return;
+    element.scrollTop = to;
+    // As the browser clamped it; that read costs a layout only when the list scrolls.
+    viewportRef.current = { top: element.scrollTop, height };
+  }, [currentIndex, offsets, viewportRef]);
 
   const onRowClick = (event: MouseEvent, id: string) => {
     if (event.shiftKey)
