@@ -12,6 +12,7 @@ import { markdown } from '@codemirror/lang-markdown';
 import { syntaxHighlighting } from '@codemirror/language';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import { useLibrary } from '../../data/hooks';
+import { nextPaint } from '../../data/next-task';
 import type { Library } from '../../data/types';
 import { noteEditorText, withNoteSync, writeEditorChanges } from './noteSync';
 import { noteHighlighting, noteTheme } from './noteTheme';
@@ -134,16 +135,25 @@ export function NoteEditor({ itemId, readOnly = false }: { itemId: string; readO
   useEffect(() => {
     const parent = parentRef.current;
     if (!parent) return;
-    const binding = new NoteBinding(parent, library, itemId, readOnly);
     let open = true;
-    // After the transaction, not inside it: the change may come from the editor's own update.
-    const stop = library.onNotePrimaryChange(itemId, () =>
-      queueMicrotask(() => open && binding.refresh()),
-    );
+    let binding: NoteBinding | null = null;
+    let stop = () => {};
+    // Made once the frame that shows the item has painted: building an editor and measuring it
+    // took longer than the rest of showing a link just saved or moved to, and a curator moving
+    // through the list with the keyboard only gets an editor where they stop.
+    void nextPaint().then(() => {
+      if (!open) return;
+      const made = new NoteBinding(parent, library, itemId, readOnly);
+      binding = made;
+      // After the transaction, not inside it: the change may come from the editor's own update.
+      stop = library.onNotePrimaryChange(itemId, () =>
+        queueMicrotask(() => open && made.refresh()),
+      );
+    });
     return () => {
       open = false;
       stop();
-      binding.destroy();
+      binding?.destroy();
     };
   }, [library, itemId, readOnly]);
 
