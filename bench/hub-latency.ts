@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { addItem, itemIdForUrl, updateItem, maps } from '../src/shared/collection';
+import { addItem, hasUrl, itemIdForUrl, updateItem, maps } from '../src/shared/collection';
 import { startHub } from '../src/hub/hub';
 import { tempDataDir } from '../src/hub/test-kit';
 import { mintToken } from '../src/hub/token';
@@ -104,7 +104,7 @@ async function newDeviceSync(url: string, room: string): Promise<number> {
   const doc = new Y.Doc();
   const started = performance.now();
   const p = provider(url, room, doc, 'reader');
-  await until(() => maps(doc).items.has(itemIdForUrl(lastUrl) + '/url'));
+  await until(() => hasUrl(maps(doc).items, itemIdForUrl(lastUrl)));
   const elapsed = performance.now() - started;
   p.destroy();
   return elapsed;

@@ -3,7 +3,13 @@
 // Curio JSON export), becomes the first row of a new collection's update log; the items table is
 // built from it when the collection opens.
 import * as Y from 'yjs';
-import { ROOT, readCollectionMeta, readMember, type Actor } from '../../shared/collection';
+import {
+  ROOT,
+  readCollectionMeta,
+  readMember,
+  savedItemIds,
+  type Actor,
+} from '../../shared/collection';
 import type { BackupInfo } from '../../shared/backups';
 import { restoreCurioExport } from '../../shared/import';
 import { nextTid, type Member } from '../../shared/model';
@@ -86,8 +92,7 @@ export async function openAsNewCollection(
     createdAt: Date.now(),
     hub: null,
   };
-  let items = 0;
-  for (const key of doc.getMap(ROOT.items).keys()) if (key.endsWith('/url')) items++;
+  const items = savedItemIds(doc.getMap(ROOT.items)).length;
   const db = new CollectionDb(entry.id);
   try {
     await db.updates.add({ data: bytes });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { itemIdForUrl, materializeAll } from '../../shared/collection';
+import { hasUrl, itemIdForUrl, materializeAll } from '../../shared/collection';
 import type { ItemRow, Member } from '../../shared/model';
 import { CollectionDb } from './db';
 import { LocalLibrary } from './library';
@@ -153,7 +153,7 @@ function mutate(
 ) {
   const url = URLS[a.u]!;
   const id = itemIdForUrl(url);
-  const exists = lib.doc.getMap('items').has(`${id}/url`);
+  const exists = hasUrl(lib.doc.getMap('items'), id);
   switch (a.t) {
     case 'add':
       return lib.addLink({ url, tags: [a.tag], note: a.note });

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Materializer, addItem, commitImport } from '../../shared/collection';
+import { Materializer, addItem, commitImport, storedField } from '../../shared/collection';
 import { nextTid } from '../../shared/model';
 import { readImport } from './import-reader';
 import { ImportSession, type ImportTarget } from './import-session';
@@ -203,7 +203,9 @@ describe('ImportSession', () => {
     if (state.step !== 'preview') return;
     expect(state.problems).toEqual(['line 3: the url column is empty']);
     expect(session.confirm()).toMatchObject({ created: 1 });
-    expect(doc.getMap('items').get(`${state.entries[0]!.id}/url`)).toBe('https://new.example/a');
+    expect(storedField(doc.getMap('items'), state.entries[0]!.id, 'url')).toBe(
+      'https://new.example/a',
+    );
   });
 });
 

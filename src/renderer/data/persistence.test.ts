@@ -15,6 +15,7 @@ import {
   updateItem,
   itemIdForUrl,
   ROOT,
+  hasUrl,
 } from '../../shared/collection';
 import type { ItemRow, Member } from '../../shared/model';
 import { CollectionDb } from './db';
@@ -67,7 +68,7 @@ function apply(doc: Y.Doc, step: Step): void {
   else if (step.t === 'tag') setTags(doc, id, [step.tag], actor);
   else if (step.t === 'read') markRead(doc, [id], actor);
   else if (step.t === 'trash') moveToTrash(doc, [id], actor);
-  else if (step.t === 'note' && doc.getMap('items').has(`${id}/url`))
+  else if (step.t === 'note' && hasUrl(doc.getMap('items'), id))
     appendNote(doc, id, step.text, actor);
 }
 

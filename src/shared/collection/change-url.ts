@@ -9,7 +9,7 @@ import { movesOf } from './moves';
 import { clip, readItem, readPublication, readReadMark } from './read';
 import { appendNoteIn, emptyNote, wholeNote } from './notes';
 import { addTagsIn, tagIndexOf, tagsOf } from './tags';
-import { compositeKey, maps, splitKey, type ItemFields } from './schema';
+import { SAVED, compositeKey, maps, splitKey, type ItemFields } from './schema';
 import { itemAt, readItemAt, transact, type Actor } from './write';
 
 /** The new URL is already another saved item's. */
@@ -32,8 +32,11 @@ export class ItemGoneError extends Error {
   }
 }
 
-/** Fields that stay under an old id after a move: it is still recognised by its URL. */
-const KEPT = new Set(['url', 'key']);
+/**
+ * Keys that stay under an old id after a move: it is still recognised by its URL. Its saved
+ * record stays whole: under an id that moved, a record is read only for its URL (schema.ts, SAVED).
+ */
+const KEPT = new Set(['url', 'key', SAVED]);
 
 /**
  * Changes the URL of the item saved under `id` and returns the id it has now. The same URL spelled

@@ -10,6 +10,7 @@ import {
   type PublicationRecord,
 } from '../model';
 import {
+  hasUrl,
   Materializer,
   addItem,
   changeItemUrl,
@@ -29,7 +30,12 @@ import {
   setPublicationHeadline,
   setTags,
   updateItem,
+  FIELD_SCHEMAS,
+  itemAt,
+  itemIdForUrl,
+  readItem,
   type Actor,
+  type ItemField,
   type RowChanges,
 } from '.';
 
@@ -244,9 +250,7 @@ function runOnDoc(doc: Y.Doc, cmd: Cmd, now: number) {
     case 'emptyTrash':
       return emptyTrash(doc, actor());
     case 'note':
-      return url && doc.getMap('items').has(`${id}/url`)
-        ? typeInNote(doc, id, cmd.text)
-        : undefined;
+      return url && hasUrl(doc.getMap('items'), id) ? typeInNote(doc, id, cmd.text) : undefined;
   }
 }
 
@@ -380,13 +384,19 @@ describe('a new link', () => {
   const keysOf = (doc: Y.Doc, id: string) =>
     [...maps(doc).items.keys()].filter((key) => key.startsWith(`${id}/`)).sort();
 
-  it('leaves unwritten the fields that hold what a reader assumes for a missing one', () => {
+  it('is one saved record, without the fields that hold what a reader assumes for a missing one', () => {
     const doc = new Y.Doc();
     const { id } = addItem(doc, { url: 'https://example.com/a', title: 'A' }, actor);
-    expect(keysOf(doc, id)).toEqual(
-      ['addedAt', 'addedBy', 'key', 'title', 'url'].map((f) => `${id}/${f}`),
-    );
+    expect(keysOf(doc, id)).toEqual([`${id}/saved`]);
+    expect(maps(doc).items.get(`${id}/saved`)).toEqual({
+      url: 'https://example.com/a',
+      key: 'example.com/a',
+      title: 'A',
+      addedAt: 1_700_000_000_000,
+      addedBy: 'ana',
+    });
     expect(materializeAll(doc, 'ana')[0]).toMatchObject({
+      title: 'A',
       description: '',
       image: null,
       deletedAt: null,
@@ -397,8 +407,96 @@ describe('a new link', () => {
       { url: 'https://example.com/b', description: 'B', image: 'https://example.com/b.png' },
       actor,
     );
-    expect(keysOf(doc, full.id)).toContain(`${full.id}/description`);
-    expect(keysOf(doc, full.id)).toContain(`${full.id}/image`);
+    expect(maps(doc).items.get(`${full.id}/saved`)).toMatchObject({
+      description: 'B',
+      image: 'https://example.com/b.png',
+    });
+  });
+
+  it('is edited a field at a time: a field’s own key wins over the saved record', () => {
+    const doc = new Y.Doc();
+    const { id } = addItem(doc, { url: 'https://example.com/a', title: 'A' }, actor);
+    const saved = maps(doc).items.get(`${id}/saved`);
+    updateItem(doc, id, { title: 'Renamed' }, actor);
+    moveToTrash(doc, [id], actor);
+    expect(keysOf(doc, id)).toEqual([
+      `${id}/deletedAt`,
+      `${id}/deletedBy`,
+      `${id}/saved`,
+      `${id}/title`,
+    ]);
+    expect(maps(doc).items.get(`${id}/saved`)).toBe(saved);
+    expect(materializeAll(doc, 'ana')[0]).toMatchObject({ title: 'Renamed', status: 'trash' });
+    // Another replica's concurrent edit of another field merges with this one.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    updateItem(other, id, { description: 'From the other replica' }, actor);
+    restoreFromTrash(doc, [id], actor);
+    sync(doc, other);
+    expect(materializeAll(other, 'ana')[0]).toMatchObject({
+      title: 'Renamed',
+      description: 'From the other replica',
+      status: 'unread',
+    });
+  });
+
+  it('under an id that moved into another item, is read only as that id’s URL', () => {
+    const doc = new Y.Doc();
+    const { id } = addItem(doc, { url: 'https://example.com/old', title: 'Old' }, actor);
+    const moved = changeItemUrl(doc, id, 'https://example.com/new', actor);
+    // The old id keeps its record, which still says where it was saved from...
+    expect(keysOf(doc, id)).toEqual([`${id}/saved`]);
+    expect(itemAt(doc, id)).toEqual({ id: moved, movedIn: [id] });
+    updateItem(doc, moved, { title: 'New' }, actor);
+    expect(materializeAll(doc, 'ana')).toMatchObject([{ id: moved, title: 'New' }]);
+    // ...while an edit under the old id, by a replica unaware of the move, is read as before.
+    maps(doc).items.set(`${id}/title`, 'Edited unaware');
+    expect(materializeAll(doc, 'ana')).toMatchObject([{ id: moved, title: 'Edited unaware' }]);
+  });
+
+  it('is not read from a record that is no object, nor from what its prototype holds', () => {
+    const doc = new Y.Doc();
+    const { items } = maps(doc);
+    const ids = ['https://a.example/', 'https://b.example/', 'https://c.example/'].map((url) =>
+      itemIdForUrl(url),
+    );
+    items.set(`${ids[0]}/saved`, 'https://a.example/');
+    items.set(`${ids[1]}/saved`, ['https://b.example/']);
+    // JSON.parse makes `__proto__` an own key; decoded by Yjs it becomes the object's prototype.
+    items.set(`${ids[2]}/saved`, JSON.parse('{"__proto__": {"url": "https://c.example/"}}'));
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+    for (const d of [doc, replica]) {
+      expect(materializeAll(d, 'ana')).toEqual([]);
+      expect(ids.map((id) => itemAt(d, id))).toEqual([null, null, null]);
+    }
+  });
+
+  it('reads the same from a saved record as from the same values under their own keys', () => {
+    const FIELDS = Object.keys(FIELD_SCHEMAS) as ItemField[];
+    const value = fc.oneof(
+      fc.constantFrom('https://example.com/x', 'javascript:alert(1)', '', 'x'.repeat(5000)),
+      fc.string(),
+      fc.integer(),
+      fc.constantFrom(null, true, 1.5, -1, 1_700_000_000_000),
+      fc.array(fc.string(), { maxLength: 2 }),
+    );
+    fc.assert(
+      // A plain object, as Yjs stores one (fast-check's have no prototype).
+      fc.property(
+        fc.dictionary(fc.constantFrom(...FIELDS), value).map((d) => ({ ...d })),
+        (fields) => {
+          const id = itemIdForUrl('https://example.com/x');
+          const asRecord = new Y.Doc();
+          maps(asRecord).items.set(`${id}/saved`, fields);
+          const asKeys = new Y.Doc();
+          for (const [field, v] of Object.entries(fields))
+            maps(asKeys).items.set(`${id}/${field}`, v);
+          const read = (doc: Y.Doc) => readItem(maps(doc).items, id);
+          expect(read(asRecord)).toEqual(read(asKeys));
+        },
+      ),
+    );
   });
 
   it('is live even where its id, or an id moved into it, holds an old Trash mark', () => {

@@ -123,8 +123,10 @@ describe('commitImport', () => {
     const doc = replica(1);
     const entry = importEntry({ url: 'https://new.example/', title: 'T' });
     commit(doc, [entry]);
-    const fields = [...doc.getMap('items').keys()].map((k) => k.split('/')[1]).sort();
-    expect(fields).toEqual(['addedAt', 'addedBy', 'key', 'title', 'url']);
+    const keys = [...doc.getMap('items').keys()].map((k) => k.split('/')[1]);
+    expect(keys).toEqual(['saved']);
+    const saved = doc.getMap('items').get(`${entry.id}/saved`) as object;
+    expect(Object.keys(saved).sort()).toEqual(['addedAt', 'addedBy', 'key', 'title', 'url']);
     expect(rowsOf(doc).get('https://new.example/')).toMatchObject({
       description: '',
       image: null,

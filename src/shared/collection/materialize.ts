@@ -14,10 +14,10 @@ import {
 } from '../model';
 import { movesOf, type Moves } from './moves';
 import { keyedNoteItemId, legacyNoteItemId, readNote } from './notes';
-import { readItem, readPublication, readReadMark } from './read';
+import { readItem, readPublication, readReadMark, savedItemIds } from './read';
 import { PartIndex } from './part-index';
 import { tagIndexOf } from './tags';
-import { isItemId, maps, splitKey, type CollectionMaps } from './schema';
+import { SAVED, isItemId, maps, splitKey, type CollectionMaps } from './schema';
 
 /**
  * The version of the rows' shape and meaning. Rows stored by a version before this one (untitled
@@ -78,12 +78,7 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
 
   /** Ids of every item that has a row (not those that moved to another URL). */
   itemIds(): string[] {
-    const ids: string[] = [];
-    for (const key of this.m.items.keys()) {
-      const [id, field] = splitKey(key);
-      if (field === 'url' && isItemId(id) && this.moves.resolve(id) === id) ids.push(id);
-    }
-    return ids;
+    return savedItemIds(this.m.items).filter((id) => isItemId(id) && this.moves.resolve(id) === id);
   }
 
   rows(): ItemRow[] {
@@ -221,7 +216,8 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
           const [id, field] = splitKey(key);
           if (!isItemId(id)) continue;
           touched.add(id);
-          if (type === this.m.moves || (field === 'url' && this.moves.involves(id))) moved = true;
+          const url = field === 'url' || field === SAVED;
+          if (type === this.m.moves || (url && this.moves.involves(id))) moved = true;
         }
       } else if (index) {
         for (const key of keys) {

@@ -3,7 +3,8 @@
 // heard of the move can still write under the old id; what it writes is read as part of the item
 // the old id moved to (see docs/data-model.md, "Changing a link's URL").
 import type * as Y from 'yjs';
-import { compositeKey, isItemId, maps, perDocument } from './schema';
+import { hasUrl } from './read';
+import { isItemId, maps, perDocument } from './schema';
 
 export class Moves {
   /** Old id -> the id it moved to (readable entries only). */
@@ -61,7 +62,7 @@ export class Moves {
     let at = id;
     for (;;) {
       const next = this.target.get(at);
-      if (next === undefined || !this.items.has(compositeKey(next, 'url'))) return at;
+      if (next === undefined || !hasUrl(this.items, next)) return at;
       const seen = path.indexOf(next);
       if (seen >= 0) return path.slice(seen).reduce((a, b) => (b < a ? b : a));
       path.push(next);

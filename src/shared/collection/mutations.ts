@@ -17,7 +17,7 @@ import {
   type PublishTarget,
 } from '../model';
 import { movesOf } from './moves';
-import { readMember, readPublication, type CollectionMeta } from './read';
+import { readMember, readPublication, savedItemIds, type CollectionMeta } from './read';
 import { ROOT, SCHEMA_VERSION, compositeKey, maps, splitKey, type ItemFields } from './schema';
 import { appendNoteIn, emptyNote, noteForWriting, noteParts } from './notes';
 import { addTagsIn } from './tags';
@@ -161,9 +161,7 @@ export function purgeItems(doc: Y.Doc, ids: readonly string[], actor: Actor): vo
 /** The items in Trash: what Empty Trash deletes. */
 function trashedItemIds(doc: Y.Doc): string[] {
   const out: string[] = [];
-  for (const key of maps(doc).items.keys()) {
-    const [id, field] = splitKey(key);
-    if (field !== 'url') continue;
+  for (const id of savedItemIds(maps(doc).items)) {
     const at = itemAt(doc, id);
     if (at?.id === id && readItemAt(doc, at)?.fields.deletedAt != null) out.push(id);
   }

@@ -18,6 +18,7 @@ import {
   type SlotClaim,
 } from '../publish/schedule';
 import { getPublication } from './mutations';
+import { hasUrl, storedField } from './read';
 import type { Actor } from './write';
 import { QueueError, SCHEDULE_ROOT, readSchedule } from './queue-schedule';
 import { ROOT, compositeKey, maps, splitKey } from './schema';
@@ -64,8 +65,8 @@ function deleteKeys(map: Y.Map<unknown>, keys: readonly string[]): void {
 // ---- reading ----
 function isLive(doc: Y.Doc, itemId: string): boolean | null {
   const items = maps(doc).items;
-  if (!items.has(compositeKey(itemId, 'url'))) return null;
-  return items.get(compositeKey(itemId, 'deletedAt')) == null;
+  if (!hasUrl(items, itemId)) return null;
+  return storedField(items, itemId, 'deletedAt') == null;
 }
 
 function isStarted(doc: Y.Doc, itemId: string, target: PublishTarget): boolean {

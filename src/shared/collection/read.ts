@@ -21,7 +21,7 @@ import {
   type PublishTarget,
   type UnreadablePart,
 } from '../model';
-import { compositeKey, maps, type ItemField, type ItemFields } from './schema';
+import { SAVED, compositeKey, maps, splitKey, type ItemField, type ItemFields } from './schema';
 
 /** Cuts a string to at most `max` UTF-16 units without splitting a surrogate pair. */
 export function clip(text: string, max: number): string {
@@ -85,13 +85,59 @@ const WELL_FORMED: { [F in ItemField]: (value: unknown) => ItemFields[F] | undef
   deletedBy: (v) => (v === null || isShort(v, MAX_MEMBER_ID) ? v : undefined),
 };
 
+/** A saved record as stored: any plain object (its fields are checked as they are read). */
+export type SavedRecord = Readonly<Record<string, unknown>>;
+
+/** The item's saved record (schema.ts, SAVED), or undefined when there is none or it is no object. */
+export function readSaved(items: Y.Map<unknown>, id: string): SavedRecord | undefined {
+  const value = items.get(compositeKey(id, SAVED));
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as SavedRecord)
+    : undefined;
+}
+
+/**
+ * What the document holds for a field of the item saved under `id`, unchecked: the field's own
+ * key, else its saved record's value (`saved`: the record, when the caller has read it already;
+ * null to read the key alone, as for an id that moved into another).
+ */
+export function storedField(
+  items: Y.Map<unknown>,
+  id: string,
+  field: ItemField,
+  saved: SavedRecord | null | undefined = readSaved(items, id),
+): unknown {
+  // One lookup: a key holding `undefined` reads as absent.
+  const value = items.get(compositeKey(id, field));
+  if (value !== undefined || !saved) return value;
+  // Only the record's own fields: a record decoded from `{"__proto__": …}` has a prototype.
+  return Object.hasOwn(saved, field) ? saved[field] : undefined;
+}
+
+/** Whether an item is saved under `id` (whatever its URL looks like): it has a `url`. */
+export function hasUrl(items: Y.Map<unknown>, id: string): boolean {
+  return storedField(items, id, 'url') !== undefined;
+}
+
+/** Every id an item is saved under (with a `url`, in its own key or its record), each once. */
+export function savedItemIds(items: Y.Map<unknown>): string[] {
+  const ids: string[] = [];
+  for (const key of items.keys()) {
+    const [id, part] = splitKey(key);
+    if (part === 'url') ids.push(id);
+    else if (part === SAVED && !items.has(compositeKey(id, 'url')) && hasUrl(items, id))
+      ids.push(id);
+  }
+  return ids;
+}
+
 export function readField<F extends ItemField>(
   items: Y.Map<unknown>,
   id: string,
   field: F,
+  saved?: SavedRecord | null,
 ): FieldRead<F> {
-  // One lookup: a key holding `undefined` reads as absent.
-  const value = items.get(compositeKey(id, field));
+  const value = storedField(items, id, field, saved === undefined ? readSaved(items, id) : saved);
   if (value === undefined) return ABSENT;
   const known = WELL_FORMED[field](value);
   if (known !== undefined) return { state: 'ok', value: known };
@@ -114,9 +160,10 @@ export function readItem(
   id: string,
   movedIn: readonly string[] = [],
 ): StoredItem | null {
-  const url = readField(items, id, 'url');
+  const saved = readSaved(items, id) ?? null;
+  const url = readField(items, id, 'url', saved);
   if (url.state !== 'ok') return null;
-  const key = readField(items, id, 'key');
+  const key = readField(items, id, 'key', saved);
   const fields: ItemFields = {
     url: url.value,
     key: key.state === 'ok' ? key.value : '',
@@ -124,8 +171,10 @@ export function readItem(
   };
   const unreadable = new Set<UnreadablePart>();
   for (const source of [id, ...movedIn]) {
+    // A record under an id that moved in is that id's old link, not a later edit of this one.
+    const record = source === id ? saved : null;
     for (const field of ROW_FIELDS) {
-      const read = readField(items, source, field);
+      const read = readField(items, source, field, record);
       if (read.state === 'ok') assign(fields, field, read.value);
       else if (read.state === 'unreadable') unreadable.add(field);
     }

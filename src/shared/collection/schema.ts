@@ -8,12 +8,22 @@ import type * as Y from 'yjs';
 /**
  * The version of this schema, written to `meta.schemaVersion`. 1 was the schema before versions
  * were written; 2 added `moves` (items whose URL changed) and one tag key per replica that adds
- * the tag; 3 moved new notes from one root text per item into the `notes` map. See
- * docs/data-model.md.
+ * the tag; 3 moved new notes from one root text per item into the `notes` map; 4 writes a new
+ * link's fields as one value, its saved record (SAVED). See docs/data-model.md.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
-/** Per-item scalar fields, keyed `${itemId}/${field}`. An item exists while it has a `url`. */
+/**
+ * The part of the key `${itemId}/saved`: the fields a link was first saved with, as one object
+ * (schema 4). A field's own key, once written, wins over the record. Only the item's own id reads
+ * its record; under an id that moved into another item, a record counts only as that id's URL.
+ */
+export const SAVED = 'saved';
+
+/**
+ * Per-item scalar fields, keyed `${itemId}/${field}` or held in the item's saved record. An item
+ * exists while it has a `url`.
+ */
 export interface ItemFields {
   url: string;
   key: string;
@@ -64,7 +74,7 @@ export const ROOT = {
 export interface CollectionMaps {
   /** `name`, `siteTitle`, `siteBaseUrl`, `siteDescription`, `schemaVersion`. */
   meta: Y.Map<unknown>;
-  /** `${itemId}/${field}` -> value (ItemFields) */
+  /** `${itemId}/${field}` -> value (ItemFields); `${itemId}/saved` -> the fields first saved. */
   items: Y.Map<unknown>;
   /** `${itemId}/${tag}` -> true. Presence is membership; a concurrent add beats a remove. */
   tags: Y.Map<unknown>;

@@ -48,11 +48,23 @@ export class ModelCollection {
     return typeof to === 'string' && ITEM_ID.test(to) && to !== id ? to : undefined;
   }
 
+  /** The link's saved record: the fields it was first saved with, as one value. */
+  private saved(id: string): Record<string, unknown> {
+    const value = this.replica.get('items', `${id}/saved`);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  }
+
+  /** A field of the item under `id`: its own key, else (`record`) its saved record's value. */
+  private stored(id: string, field: string, record = true): unknown {
+    const value = this.replica.get('items', `${id}/${field}`);
+    return value !== undefined || !record ? value : this.saved(id)[field];
+  }
+
   resolve(id: string): string {
     const path = [id];
     for (let at = id; ;) {
       const next = this.movedTo(at);
-      if (next === undefined || this.replica.get('items', `${next}/url`) === undefined) return at;
+      if (next === undefined || this.stored(next, 'url') === undefined) return at;
       if (path.includes(next)) return path.slice(path.indexOf(next)).sort()[0]!;
       path.push(next);
       at = next;
@@ -66,21 +78,24 @@ export class ModelCollection {
 
   itemAt(id: string): At | null {
     const root = this.resolve(id);
-    if (this.replica.get('items', `${root}/url`) === undefined) return null;
+    if (this.stored(root, 'url') === undefined) return null;
     return { id: root, movedIn: this.group(root) };
   }
 
   private url(id: string): string | undefined {
-    const url = this.replica.get('items', `${id}/url`);
+    const url = this.stored(id, 'url');
     return isHttpUrl(url) ? (url as string) : undefined;
   }
 
-  /** Item fields, a value under an id that moved in winning over the item's own. */
+  /**
+   * Item fields, a value under an id that moved in winning over the item's own. Under those ids a
+   * saved record is their old link, not a later edit: only their own keys count.
+   */
   private fields(at: At): Record<string, unknown> {
     const out: Record<string, unknown> = { ...FIELD_DEFAULTS };
     for (const id of [at.id, ...at.movedIn]) {
       for (const field of Object.keys(FIELD_DEFAULTS)) {
-        const value = this.replica.get('items', `${id}/${field}`);
+        const value = this.stored(id, field, id === at.id);
         if (value !== undefined) out[field] = value;
       }
     }
@@ -122,10 +137,16 @@ export class ModelCollection {
 
   rows(me: string): ModelRow[] {
     const rows: ModelRow[] = [];
-    for (const key of this.replica.keys('items')) {
-      const [id, field] = this.owner(key);
+    const ids = new Set(
+      this.replica
+        .keys('items')
+        .map((key) => this.owner(key))
+        .filter(([, field]) => field === 'url' || field === 'saved')
+        .map(([id]) => id),
+    );
+    for (const id of ids) {
       const url = this.url(id);
-      if (field !== 'url' || !ITEM_ID.test(id) || this.resolve(id) !== id || !url) continue;
+      if (!ITEM_ID.test(id) || this.resolve(id) !== id || !url) continue;
       const at = { id, movedIn: this.group(id) };
       const ids = [id, ...at.movedIn];
       const fields = this.fields(at);
@@ -190,7 +211,7 @@ export class ModelCollection {
     if (at && at.id === id && this.url(id)) {
       const fields = this.fields(at);
       if (fields.deletedAt === null) return;
-      const key = this.replica.get('items', `${id}/key`);
+      const key = this.stored(id, 'key');
       const restored = { ...fields, url: this.url(id), key: typeof key === 'string' ? key : '' };
       for (const [field, value] of Object.entries({
         ...restored,
@@ -215,7 +236,25 @@ export class ModelCollection {
       deletedAt: null,
       deletedBy: null,
     };
-    for (const [field, value] of Object.entries({ ...fields, ...more })) {
+    const all = { ...fields, ...more };
+    // Under an id that holds nothing yet, the fields written go into one saved record.
+    const empty = ['saved', ...Object.keys(all)].every(
+      (field) => this.replica.get('items', `${fresh.id}/${field}`) === undefined,
+    );
+    if (empty) {
+      const saved = Object.fromEntries(
+        Object.entries(all).filter(
+          ([field, value]) => !(field in unwritten && unwritten[field] === value),
+        ),
+      );
+      this.replica.set('items', `${fresh.id}/saved`, saved);
+      for (const field of Object.keys(all))
+        for (const moved of fresh.movedIn) this.replica.delete('items', `${moved}/${field}`);
+      this.addTags(fresh, tags);
+      this.replica.append(id, note ? [note] : []);
+      return;
+    }
+    for (const [field, value] of Object.entries(all)) {
       const absent = this.replica.get('items', `${fresh.id}/${field}`) === undefined;
       if (field in unwritten && unwritten[field] === value && absent)
         for (const id of fresh.movedIn) this.replica.delete('items', `${id}/${field}`);
@@ -334,7 +373,7 @@ export class ModelCollection {
     for (const map of ['items', 'tags', 'reads', 'publications'] as const) {
       for (const k of this.replica.keys(map)) {
         const [owner, part] = this.owner(k);
-        const kept = map === 'items' && ['url', 'key'].includes(part);
+        const kept = map === 'items' && ['url', 'key', 'saved'].includes(part);
         if (olds.includes(owner) && !kept) this.replica.delete(map, k);
       }
     }

@@ -355,7 +355,11 @@ function headByHand(doc: Y.Doc): string | undefined {
   for (const [key, value] of queue.entries()) {
     const [id, field] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
     if (field !== 'pos' || typeof value !== 'string') continue;
-    if (!items.has(`${id}/url`) || items.get(`${id}/deletedAt`) != null) continue;
+    // A field's own key, else the link's saved record (data-model.md, Item fields).
+    const saved = (items.get(`${id}/saved`) ?? {}) as Record<string, unknown>;
+    const stored = (name: string) =>
+      items.has(`${id}/${name}`) ? items.get(`${id}/${name}`) : saved[name];
+    if (stored('url') === undefined || stored('deletedAt') != null) continue;
     if (queue.has(`${id}/failed`) || queue.has(`${id}/now`)) continue;
     const targets = queue.get(`${id}/targets`) as string[];
     const started = (t: string) =>
