@@ -181,12 +181,22 @@ test('moving with j and k scrolls the current row into view', async ({ page, app
   const start = 1;
   await expect(current).toHaveAttribute('aria-rowindex', String(start));
   await library.list.focus();
-  for (let i = 0; i < 30; i++) await page.keyboard.press('j');
+  const scrollTop = () => library.list.evaluate((list) => list.scrollTop);
+  // A row already in view needs no scrolling.
+  await page.keyboard.press('j');
+  await expect(current).toHaveAttribute('aria-rowindex', String(start + 1));
+  expect(await scrollTop()).toBe(0);
+  for (let i = 1; i < 30; i++) await page.keyboard.press('j');
   await expect(current).toHaveAttribute('aria-rowindex', String(start + 30));
   await expect(current).toBeInViewport({ ratio: 1 });
+  // Scrolled as little as it takes: the current row is the last one in view, not the first.
+  const list = (await library.list.boundingBox())!;
+  const row = (await current.boundingBox())!;
+  expect(list.y + list.height - (row.y + row.height)).toBeLessThan(row.height);
   for (let i = 0; i < 30; i++) await page.keyboard.press('k');
   await expect(current).toHaveAttribute('aria-rowindex', String(start));
   await expect(current).toBeInViewport({ ratio: 1 });
+  expect(await scrollTop()).toBe(0);
 });
 
 test('recognises a link already saved and shows it instead of a duplicate', async ({
