@@ -137,7 +137,7 @@ export function readField<F extends ItemField>(
   field: F,
   saved?: SavedRecord | null,
 ): FieldRead<F> {
-  const value = storedField(items, id, field, saved === undefined ? readSaved(items, id) : saved);
+  const value = storedField(items, id, field, saved);
   if (value === undefined) return ABSENT;
   const known = WELL_FORMED[field](value);
   if (known !== undefined) return { state: 'ok', value: known };
