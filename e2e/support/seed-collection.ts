@@ -6,6 +6,7 @@ import { ROWS_VERSION, materializeAll } from '../../src/shared/collection';
 import type { ItemRow, Member } from '../../src/shared/model';
 import type { UpdateRow } from '../../src/renderer/data/db';
 import { encodeSnapshot } from '../../src/renderer/data/persistence';
+import { STATUS_COUNTS_KEY, countRows } from '../../src/renderer/data/status-counts';
 import { buildCorpus } from './corpus';
 
 /** A collection of `count` items built with the same mutations the app uses. */
@@ -42,15 +43,15 @@ const UPDATE_CHUNK = 4_000_000;
 
 /**
  * Writes the collection into the app's IndexedDB exactly as the app's own update log would after
- * compaction (the snapshot's parts, the items table, and the markers saying they match), in chunks,
- * so that 100,000 items never pass through one page.evaluate.
+ * compaction (the snapshot's parts, the items table, its status counts, and the markers saying
+ * they match), in chunks, so that 100,000 items never pass through one page.evaluate.
  */
 export async function seedCollection(page: Page, items: number): Promise<SeededCollection> {
   const ident = await pageIdentity(page);
   const { snapshot, rows, words } = buildCollection(ident.me, items);
   const write = (stage: { clear: boolean; rows: ItemRow[]; update: boolean }) =>
     page.evaluate(
-      ({ collection, stage, rowsVersion }) =>
+      ({ collection, stage, rowsVersion, counts }) =>
         new Promise<void>((resolve, reject) => {
           const open = indexedDB.open(`curio-collection-${collection}`);
           open.onerror = () => reject(open.error);
@@ -60,6 +61,7 @@ export async function seedCollection(page: Page, items: number): Promise<SeededC
               tx.objectStore('updates').clear();
               tx.objectStore('items').clear();
               tx.objectStore('meta').delete('materialisedSeq');
+              tx.objectStore('meta').delete(counts.key);
             }
             for (const row of stage.rows) tx.objectStore('items').put(row);
             if (stage.update) {
@@ -70,6 +72,7 @@ export async function seedCollection(page: Page, items: number): Promise<SeededC
               added.at(-1)!.onsuccess = () => {
                 tx.objectStore('meta').put({ key: 'materialisedSeq', value: added.at(-1)!.result });
                 tx.objectStore('meta').put({ key: 'rowsVersion', value: rowsVersion });
+                tx.objectStore('meta').put(counts);
               };
             }
             tx.oncomplete = () => {
@@ -79,7 +82,12 @@ export async function seedCollection(page: Page, items: number): Promise<SeededC
             tx.onerror = () => reject(tx.error);
           };
         }),
-      { collection: ident.collection, stage, rowsVersion: ROWS_VERSION },
+      {
+        collection: ident.collection,
+        stage,
+        rowsVersion: ROWS_VERSION,
+        counts: { key: STATUS_COUNTS_KEY, value: countRows(rows) },
+      },
     );
   for (let at = 0; at < rows.length || at === 0; at += SEED_CHUNK)
     await write({ clear: at === 0, rows: rows.slice(at, at + SEED_CHUNK), update: false });

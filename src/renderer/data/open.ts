@@ -1,12 +1,13 @@
 // Opening the app's data: which collection, who "me" is on this device, and the collection's
 // library, with the first screen of rows read from the items table before the log replays.
 import Dexie from 'dexie';
-import { nextTid, type ItemRow, type ItemStatus, type Member } from '../../shared/model';
+import { nextTid, type ItemRow, type Member } from '../../shared/model';
 import { AppDb, CollectionDb, type CollectionEntry } from './db';
 import { LocalLibrary } from './library';
 import { rowsAreCurrent } from './persistence';
 import { RowStore } from './rows';
 import { OfflineSettingsStore } from './snapshots-settings';
+import { STATUS_COUNTS_KEY, countIndexes, keptStatusCounts } from './status-counts';
 import { createSearchBackend } from './search-client';
 import { createArticleSearchBackend } from './search-articles';
 import { guardUnsavedChanges } from './unsaved-changes';
@@ -105,21 +106,31 @@ export async function openLibrary(): Promise<OpenedLibrary> {
 const FIRST_SCREEN = 80;
 
 /**
- * Reads just the newest unread rows (the view the app opens on) and the size of each view from
- * the indexes, which costs milliseconds however large the library is.
+ * Reads just the newest unread rows (the view the app opens on) and the size of each view as kept
+ * beside the rows (status-counts.ts), which costs milliseconds however large the library is. A
+ * table without kept counts is counted from its indexes, once: the counts are kept from then on.
  */
 export async function showFirstScreen(db: CollectionDb, store: RowStore): Promise<void> {
-  if (!(await rowsAreCurrent(db))) return;
-  const byStatus = (status: ItemStatus) =>
-    db.items.where('[status+addedAt]').between([status, Dexie.minKey], [status, Dexie.maxKey]);
-  const [rows, unread, read, trash] = await Promise.all([
-    byStatus('unread').reverse().limit(FIRST_SCREEN).toArray(),
-    byStatus('unread').count(),
-    byStatus('read').count(),
-    byStatus('trash').count(),
-  ]);
+  const first = await db.transaction('rw', db.items, db.meta, async () => {
+    if (!(await rowsAreCurrent(db))) return null;
+    const [rows, kept] = await Promise.all([
+      db.items
+        .where('[status+addedAt]')
+        .between(['unread', Dexie.minKey], ['unread', Dexie.maxKey])
+        .reverse()
+        .limit(FIRST_SCREEN)
+        .toArray(),
+      keptStatusCounts(db),
+    ]);
+    if (kept) return { rows, counts: kept };
+    const counts = await countIndexes(db);
+    await db.meta.put({ key: STATUS_COUNTS_KEY, value: counts });
+    return { rows, counts };
+  });
+  if (!first) return;
+  const { unread, read, trash } = first.counts;
   if (unread + read + trash === 0) return;
-  store.showFirstScreen(rows, { unread, read, trash });
+  store.showFirstScreen(first.rows, first.counts);
 }
 
 /** Rows read per request: each request's rows are deserialised in a task of their own. */

@@ -10,6 +10,8 @@ import {
   markUnread,
   materializeAll,
   moveToTrash,
+  restoreFromTrash,
+  emptyTrash,
   ROWS_VERSION,
   setTags,
   updateItem,
@@ -24,6 +26,12 @@ import { InlineSearch } from './search-client';
 import { RowStore } from './rows';
 import { readAllRows, showFirstScreen } from './open';
 import { loadDocFromLog } from './persistence';
+import {
+  ADJUSTED_CHANGES_MAX,
+  STATUS_COUNTS_KEY,
+  countRows,
+  keptStatusCounts,
+} from './status-counts';
 
 const me: Member = { id: 'me', name: 'Ana', color: '#2563eb' };
 const URLS = [
@@ -38,7 +46,10 @@ type Step =
   | { t: 'edit'; url: number; title: string }
   | { t: 'tag'; url: number; tag: string }
   | { t: 'read'; url: number }
+  | { t: 'unread'; url: number }
   | { t: 'trash'; url: number }
+  | { t: 'restore'; url: number }
+  | { t: 'empty' }
   | { t: 'note'; url: number; text: string }
   | { t: 'flush' }
   | { t: 'compact' }
@@ -51,7 +62,10 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ t: fc.constant('edit' as const), url, title: word }),
   fc.record({ t: fc.constant('tag' as const), url, tag: fc.constantFrom('a', 'b', 'c') }),
   fc.record({ t: fc.constant('read' as const), url }),
+  fc.record({ t: fc.constant('unread' as const), url }),
   fc.record({ t: fc.constant('trash' as const), url }),
+  fc.record({ t: fc.constant('restore' as const), url }),
+  fc.constant({ t: 'empty' as const }),
   fc.record({ t: fc.constant('note' as const), url, text: word }),
   fc.constant({ t: 'flush' as const }),
   fc.constant({ t: 'compact' as const }),
@@ -59,15 +73,18 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 );
 
 function apply(doc: Y.Doc, step: Step): void {
+  const actor = { memberId: me.id };
+  if (step.t === 'empty') emptyTrash(doc, actor);
   if (!('url' in step)) return;
   const u = URLS[step.url]!;
   const id = itemIdForUrl(u);
-  const actor = { memberId: me.id };
   if (step.t === 'add') addItem(doc, { url: u, note: step.note }, actor);
   else if (step.t === 'edit') updateItem(doc, id, { title: step.title }, actor);
   else if (step.t === 'tag') setTags(doc, id, [step.tag], actor);
   else if (step.t === 'read') markRead(doc, [id], actor);
+  else if (step.t === 'unread') markUnread(doc, [id], actor);
   else if (step.t === 'trash') moveToTrash(doc, [id], actor);
+  else if (step.t === 'restore') restoreFromTrash(doc, [id], actor);
   else if (step.t === 'note' && hasUrl(doc.getMap('items'), id))
     appendNote(doc, id, step.text, actor);
 }
@@ -77,6 +94,9 @@ const sortRows = (rows: ItemRow[]) => [...rows].sort((a, b) => a.id.localeCompar
 async function open(factory: IDBFactory, compactEvery = 1000, structsPerPart?: number) {
   const db = new CollectionDb('c1', factory, IDBKeyRange);
   const firstPaint = await db.items.toArray();
+  // Kept in the same transactions as the rows, the counts always match them.
+  const counts = await keptStatusCounts(db);
+  if (counts) expect(counts).toEqual(countRows(firstPaint));
   const lib = await LocalLibrary.open({
     collectionId: 'c1',
     me,
@@ -84,7 +104,7 @@ async function open(factory: IDBFactory, compactEvery = 1000, structsPerPart?: n
     search: new InlineSearch(),
     compaction: { maxRows: compactEvery, maxBytes: 10_000_000, structsPerPart },
   });
-  return { lib, firstPaint };
+  return { lib, firstPaint, counted: counts !== null };
 }
 
 describe('the update log', () => {
@@ -116,7 +136,9 @@ describe('the update log', () => {
               expect(sortRows(materializeAll(reopened.lib.doc, me.id))).toEqual(
                 sortRows(materializeAll(expected, me.id)),
               );
-              // The items table (first paint) agrees with the log it was written with.
+              // The items table (first paint) agrees with the log it was written with, and so
+              // do the counts kept beside it (checked in open()), which every opening finds.
+              expect(reopened.counted).toBe(true);
               expect(sortRows(reopened.firstPaint)).toEqual(
                 sortRows(materializeAll(reopened.lib.doc, me.id)),
               );
@@ -165,7 +187,49 @@ describe('the update log', () => {
     expect(await db.updates.count()).toBe(2); // the member profile, then the change
     expect(sortRows(await db.items.toArray())).toEqual(sortRows(lib.store.all()));
     expect(await db.items.count()).toBe(2_500);
+    // A batch this large is counted afresh; a small one adjusts the counts by the rows it changes.
+    expect(2_500).toBeGreaterThan(ADJUSTED_CHANGES_MAX);
+    expect(await keptStatusCounts(db)).toEqual({ unread: 2_500, read: 0, trash: 0 });
+    const ids = lib.store.all().map((row) => row.id);
+    lib.markRead(ids.slice(0, 3));
+    lib.moveToTrash(ids.slice(1, 5));
+    await lib.log!.flushed();
+    expect(await keptStatusCounts(db)).toEqual({ unread: 2_495, read: 1, trash: 4 });
     await lib.close();
+    db.close();
+  });
+
+  it('keeps each status count beside the rows, which the first screen reads or counts once', async () => {
+    const factory = new IDBFactory();
+    const { lib } = await open(factory);
+    const ids = lib
+      .addLinks([1, 2, 3, 4, 5].map((i) => ({ url: `https://example.com/${i}`, addedAt: i })))
+      .map((r) => r.id);
+    lib.markRead(ids.slice(0, 2));
+    lib.moveToTrash([ids[4]!]);
+    lib.emptyTrash();
+    lib.moveToTrash([ids[3]!]);
+    await lib.close();
+    const db = new CollectionDb('c1', factory, IDBKeyRange);
+    const actual = { unread: 1, read: 2, trash: 1 };
+    expect(await keptStatusCounts(db)).toEqual(actual);
+    const firstScreen = async () => {
+      const store = new RowStore();
+      await showFirstScreen(db, store);
+      return store.viewCounts();
+    };
+    expect(await firstScreen()).toMatchObject(actual);
+    // What is kept is what the first screen shows: the indexes are not counted again.
+    await db.meta.put({ key: STATUS_COUNTS_KEY, value: { unread: 7, read: 0, trash: 0 } });
+    expect(await firstScreen()).toMatchObject({ unread: 7, read: 0, trash: 0 });
+    // None kept (a table written before they were), or something that is not three counts:
+    // counted from the indexes, and kept from then on.
+    for (const broken of [undefined, 'lots', { unread: -1, read: 2, trash: 1 }, { unread: 1.5 }]) {
+      if (broken === undefined) await db.meta.delete(STATUS_COUNTS_KEY);
+      else await db.meta.put({ key: STATUS_COUNTS_KEY, value: broken });
+      expect(await firstScreen()).toMatchObject(actual);
+      expect(await keptStatusCounts(db)).toEqual(actual);
+    }
     db.close();
   });
 

@@ -17,6 +17,7 @@ import {
 } from './compaction';
 import type { CollectionDb, UpdateRow } from './db';
 import { timeSlices } from './next-task';
+import { STATUS_COUNTS_KEY, countRows, keepStatusCounts } from './status-counts';
 
 export { PERSISTENCE_ORIGIN, encodeSnapshot } from './compaction';
 
@@ -105,6 +106,7 @@ export async function reconcileRows(
   await db.transaction('rw', db.items, db.meta, async () => {
     await db.items.clear();
     await db.items.bulkPut(rows);
+    await db.meta.put({ key: STATUS_COUNTS_KEY, value: countRows(rows) });
     await db.meta.put({ key: MATERIALISED_SEQ, value: lastSeq });
     await db.meta.put({ key: ROWS_VERSION_KEY, value: ROWS_VERSION });
   });
@@ -272,6 +274,7 @@ export class UpdateLog extends ObservableV2<{
     try {
       await this.db.transaction('rw', this.db.updates, this.db.items, this.db.meta, async () => {
         const seq = await this.db.updates.add(written);
+        const writeCounts = await keepStatusCounts(this.db, rows);
         const upserts = [...rows.values()].filter((r): r is ItemRow => r !== null);
         const removals = [...rows].filter(([, r]) => r === null).map(([id]) => id);
         // In parts, each awaited inside the same transaction: one bulkPut of 100,000 rows clones
@@ -279,6 +282,7 @@ export class UpdateLog extends ObservableV2<{
         for (let start = 0; start < upserts.length; start += ROWS_PER_PUT)
           await this.db.items.bulkPut(upserts.slice(start, start + ROWS_PER_PUT));
         if (removals.length) await this.db.items.bulkDelete(removals);
+        await writeCounts();
         await this.db.meta.put({ key: MATERIALISED_SEQ, value: seq });
       });
       this.rowsSinceSnapshot += 1;
