@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { AppBskyRichtextFacet } from '@atproto/api';
+import { AppBskyRichtextFacet, RichText } from '@atproto/api';
 import { addItem, getPublication, materializeAll, recordPublication } from '../collection';
 import { buildBlueskyPost, buildPickPost, postProblems, resolveMentions } from './bluesky-post';
 import { planBlueskyJob, settleBlueskyJob, validatePicks } from './bluesky-job';
@@ -123,6 +123,52 @@ describe('buildBlueskyPost', () => {
         expect(links.map((l) => l.uri).filter((u) => expected.includes(u))).toEqual(expected);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("property: counts and finds facets exactly as @atproto/api's RichText does", () => {
+    const token = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 8 }),
+      fc.constantFrom(
+        'https://example.com/a_(b)',
+        'example.org/path?q=1.',
+        'https://例え.jp/パス',
+        '@alice.bsky.social',
+        '@bob.example.com,',
+        '#distsys',
+        '＃全角',
+        '#123',
+        '👩‍💻',
+        '\n\n',
+        'e\u0301',
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(token, { maxLength: 12 }),
+        fc.constantFrom(' ', '', '\n'),
+        (tokens, gap) => {
+          const text = tokens.join(gap);
+          const draft = buildBlueskyPost({ text, card: null, langs: [] });
+          const rt = new RichText({ text: text.trim() });
+          rt.detectFacetsWithoutResolution();
+          expect(draft.text).toBe(rt.text);
+          expect(draft.bytes).toBe(rt.length);
+          expect(draft.graphemes).toBe(rt.graphemeLength);
+          const mentions = (rt.facets ?? []).filter((f) =>
+            f.features.some((x) => AppBskyRichtextFacet.isMention(x)),
+          );
+          expect(draft.facets).toEqual((rt.facets ?? []).filter((f) => !mentions.includes(f)));
+          expect(draft.mentions).toEqual(
+            mentions.map((f) => ({
+              handle: (f.features[0] as AppBskyRichtextFacet.Mention).did,
+              byteStart: f.index.byteStart,
+              byteEnd: f.index.byteEnd,
+            })),
+          );
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

@@ -1,13 +1,8 @@
 // Builds the parts of a Bluesky post that need no network: text, link and tag facets with UTF-8
 // byte ranges, the mentions still to resolve, and the link card. The publisher adds resolved
 // mentions, the uploaded thumbnail and reply refs (see postRecord).
-import {
-  AppBskyRichtextFacet,
-  RichText,
-  UnicodeString,
-  type AppBskyFeedPost,
-  type BlobRef,
-} from '@atproto/api';
+import type { $Typed, AppBskyFeedPost, AppBskyRichtextFacet, BlobRef } from '@atproto/api';
+import { UnicodeString, detectFacets } from './atproto-rich-text';
 import { isHttpUrl } from '../model';
 import { realTitle, unpublishableLink, type PickedLink } from './pick';
 import { MAX_POST_BYTES, MAX_POST_GRAPHEMES, truncateText } from './text';
@@ -64,20 +59,26 @@ export function cardOf(pick: PickedLink): LinkCard {
   };
 }
 
+function isMention(
+  feature: AppBskyRichtextFacet.Main['features'][number],
+): feature is $Typed<AppBskyRichtextFacet.Mention> {
+  return feature.$type === 'app.bsky.richtext.facet#mention';
+}
+
 export function buildBlueskyPost(input: PostInput): BlueskyPostDraft {
-  const rt = new RichText({ text: input.text.trim() });
+  const text = new UnicodeString(input.text.trim());
   // Finding links and mentions and counting graphemes take more than linear time in the text's
   // length. A text over the byte limit is refused whatever it says: it is not scanned, and only
   // its start is counted (every UTF-16 unit is at least one UTF-8 byte, so a text of more units
   // than the byte limit is over it).
-  const fits = rt.length <= MAX_POST_BYTES;
-  if (fits) rt.detectFacetsWithoutResolution();
-  const counted = rt.text.length <= MAX_POST_BYTES + 1;
+  const fits = text.length <= MAX_POST_BYTES;
+  const found = (fits && detectFacets(text)) || [];
+  const counted = text.utf16.length <= MAX_POST_BYTES + 1;
   const facets: AppBskyRichtextFacet.Main[] = [];
   const mentions: MentionToResolve[] = [];
-  for (const facet of rt.facets ?? []) {
-    const mention = facet.features.find((f) => AppBskyRichtextFacet.isMention(f));
-    if (mention && AppBskyRichtextFacet.isMention(mention)) {
+  for (const facet of found.sort((a, b) => a.index.byteStart - b.index.byteStart)) {
+    const mention = facet.features.find(isMention);
+    if (mention) {
       mentions.push({
         handle: mention.did,
         byteStart: facet.index.byteStart,
@@ -96,12 +97,12 @@ export function buildBlueskyPost(input: PostInput): BlueskyPostDraft {
     }),
   };
   return {
-    text: rt.text,
+    text: text.utf16,
     graphemes: counted
-      ? rt.graphemeLength
-      : new UnicodeString(rt.text.slice(0, MAX_POST_BYTES + 1)).graphemeLength,
+      ? text.graphemeLength
+      : new UnicodeString(text.utf16.slice(0, MAX_POST_BYTES + 1)).graphemeLength,
     graphemesCounted: counted,
-    bytes: rt.length,
+    bytes: text.length,
     facets,
     mentions,
     card,

@@ -1,6 +1,6 @@
 // How long a text is for Bluesky, and how to cut one to fit. Counting is @atproto/api's, so Curio
 // and the PDS always agree on a length: a post may have 300 graphemes and 3,000 UTF-8 bytes.
-import { UnicodeString } from '@atproto/api';
+import { UnicodeString } from './atproto-rich-text';
 
 export const MAX_POST_GRAPHEMES = 300;
 export const MAX_POST_BYTES = 3000;
