@@ -39,10 +39,19 @@ function reportWhereItStood(): void {
   const places = [...workers].map(
     ([id, w]) => `worker ${id}: message ${w.message}, ${w.phase}, socket ${w.socket}`,
   );
+  // Bob's connection is the one whose presence the fuzz must leave alone: how it ended, if it did.
+  const bobs = [
+    `Bob's connection: ${bob?.closeCode === null ? 'open' : `closed (${bob?.closeCode})`}`,
+    ...hub.lines.filter((line) => / bob \(/.test(line)),
+  ];
   console.error(
-    [`waiting for: ${step}`, ...places, "the hub's last lines:", ...hub.lines.slice(-20)].join(
-      '\n',
-    ),
+    [
+      `waiting for: ${step}`,
+      ...places,
+      ...bobs,
+      "the hub's last lines:",
+      ...hub.lines.slice(-20),
+    ].join('\n'),
   );
 }
 
