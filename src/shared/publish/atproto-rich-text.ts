@@ -3,5 +3,5 @@
 // @atproto/common-web and the list of top-level domains: the package's entry point would also
 // bring its whole client and every lexicon (2 MB of the window's script, about 100 ms of each
 // opening's start). bluesky-post.test.ts checks they answer as the package's RichText does.
-export { UnicodeString } from '@atproto/api/dist/rich-text/unicode';
-export { detectFacets } from '@atproto/api/dist/rich-text/detection';
+export { UnicodeString } from '@atproto/api/dist/rich-text/unicode.js';
+export { detectFacets } from '@atproto/api/dist/rich-text/detection.js';
