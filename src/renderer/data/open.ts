@@ -107,11 +107,12 @@ const FIRST_SCREEN = 80;
 
 /**
  * Reads just the newest unread rows (the view the app opens on) and the size of each view as kept
- * beside the rows (status-counts.ts), which costs milliseconds however large the library is. A
- * table without kept counts is counted from its indexes, once: the counts are kept from then on.
+ * beside the rows (status-counts.ts), which costs milliseconds however large the library is. It
+ * only reads: a write would wait behind any other write to the collection's database. A table
+ * without kept counts is counted from its indexes, and the counts are kept from then on.
  */
 export async function showFirstScreen(db: CollectionDb, store: RowStore): Promise<void> {
-  const first = await db.transaction('rw', db.items, db.meta, async () => {
+  const first = await db.transaction('r', db.items, db.meta, async () => {
     if (!(await rowsAreCurrent(db))) return null;
     const [rows, kept] = await Promise.all([
       db.items
@@ -122,15 +123,23 @@ export async function showFirstScreen(db: CollectionDb, store: RowStore): Promis
         .toArray(),
       keptStatusCounts(db),
     ]);
-    if (kept) return { rows, counts: kept };
-    const counts = await countIndexes(db);
-    await db.meta.put({ key: STATUS_COUNTS_KEY, value: counts });
-    return { rows, counts };
+    return { rows, counts: kept ?? (await countIndexes(db)), counted: !kept };
   });
   if (!first) return;
+  if (first.counted) void keepCountedStatuses(db).catch(() => {});
   const { unread, read, trash } = first.counts;
   if (unread + read + trash === 0) return;
   store.showFirstScreen(first.rows, first.counts);
+}
+
+/**
+ * Counts the items table's indexes and keeps the counts, in one transaction of its own so that
+ * they match the rows as they are when it runs (a failure leaves them to the next opening).
+ */
+function keepCountedStatuses(db: CollectionDb): Promise<void> {
+  return db.transaction('rw', db.items, db.meta, async () => {
+    await db.meta.put({ key: STATUS_COUNTS_KEY, value: await countIndexes(db) });
+  });
 }
 
 /** Rows read per request: each request's rows are deserialised in a task of their own. */
