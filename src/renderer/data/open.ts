@@ -1,13 +1,12 @@
 // Opening the app's data: which collection, who "me" is on this device, and the collection's
 // library, with the first screen of rows read from the items table before the log replays.
-import Dexie from 'dexie';
 import { nextTid, type ItemRow, type Member } from '../../shared/model';
 import { AppDb, CollectionDb, type CollectionEntry } from './db';
 import { LocalLibrary } from './library';
 import { rowsAreCurrent } from './persistence';
 import { RowStore } from './rows';
 import { OfflineSettingsStore } from './snapshots-settings';
-import { STATUS_COUNTS_KEY, countIndexes, keptStatusCounts } from './status-counts';
+import { countIndexes, keepCountedStatuses, keptStatusCounts, rowsOfStatus } from './status-counts';
 import { createSearchBackend } from './search-client';
 import { createArticleSearchBackend } from './search-articles';
 import { guardUnsavedChanges } from './unsaved-changes';
@@ -115,31 +114,17 @@ export async function showFirstScreen(db: CollectionDb, store: RowStore): Promis
   const first = await db.transaction('r', db.items, db.meta, async () => {
     if (!(await rowsAreCurrent(db))) return null;
     const [rows, kept] = await Promise.all([
-      db.items
-        .where('[status+addedAt]')
-        .between(['unread', Dexie.minKey], ['unread', Dexie.maxKey])
-        .reverse()
-        .limit(FIRST_SCREEN)
-        .toArray(),
+      rowsOfStatus(db, 'unread').reverse().limit(FIRST_SCREEN).toArray(),
       keptStatusCounts(db),
     ]);
     return { rows, counts: kept ?? (await countIndexes(db)), counted: !kept };
   });
   if (!first) return;
+  // A failure leaves the counting to the next opening.
   if (first.counted) void keepCountedStatuses(db).catch(() => {});
   const { unread, read, trash } = first.counts;
   if (unread + read + trash === 0) return;
   store.showFirstScreen(first.rows, first.counts);
-}
-
-/**
- * Counts the items table's indexes and keeps the counts, in one transaction of its own so that
- * they match the rows as they are when it runs (a failure leaves them to the next opening).
- */
-function keepCountedStatuses(db: CollectionDb): Promise<void> {
-  return db.transaction('rw', db.items, db.meta, async () => {
-    await db.meta.put({ key: STATUS_COUNTS_KEY, value: await countIndexes(db) });
-  });
 }
 
 /** Rows read per request: each request's rows are deserialised in a task of their own. */

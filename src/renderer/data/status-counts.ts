@@ -38,17 +38,27 @@ export async function keptStatusCounts(db: CollectionDb): Promise<StatusCounts |
   return { unread: kept.unread, read: kept.read, trash: kept.trash } as StatusCounts;
 }
 
+/** The rows of one status, oldest first, by the items table's `[status+addedAt]` index. */
+export function rowsOfStatus(db: CollectionDb, status: ItemStatus) {
+  return db.items.where('[status+addedAt]').between([status, Dexie.minKey], [status, Dexie.maxKey]);
+}
+
 /** Counts the `[status+addedAt]` index, status by status. Call it inside a transaction. */
 export async function countIndexes(db: CollectionDb): Promise<StatusCounts> {
   const [unread, read, trash] = await Promise.all(
-    STATUSES.map((status) =>
-      db.items
-        .where('[status+addedAt]')
-        .between([status, Dexie.minKey], [status, Dexie.maxKey])
-        .count(),
-    ),
+    STATUSES.map((status) => rowsOfStatus(db, status).count()),
   );
   return { unread: unread!, read: read!, trash: trash! };
+}
+
+/**
+ * Counts the indexes and keeps the counts, in one transaction of its own so that they match the
+ * rows as they are when it runs.
+ */
+export function keepCountedStatuses(db: CollectionDb): Promise<void> {
+  return db.transaction('rw', db.items, db.meta, async () => {
+    await db.meta.put({ key: STATUS_COUNTS_KEY, value: await countIndexes(db) });
+  });
 }
 
 /**
