@@ -27,6 +27,7 @@ import {
   type LoadReport,
 } from './persistence';
 import { MemberPresence } from './presence';
+import type { GatheredRows } from './rows';
 import { indexRows, type SearchBackend } from './search-client';
 import { SyncConnection, type HubAddress, type SyncOptions } from './sync';
 import type { Library, LinkRef, SearchAnswer } from './types';
@@ -121,9 +122,9 @@ export class LocalLibrary extends LibraryEdits implements Library {
   }
 
   /** Replaces a first screen with every stored row (before load()), and makes them searchable. */
-  showAllRows(rows: readonly ItemRow[]): void {
-    this.store.reset(rows);
-    indexRows(this.opts.search, rows, true);
+  showAllRows(rows: GatheredRows): void {
+    this.store.resetGathered(rows);
+    indexRows(this.opts.search, this.store.all(), true);
     this.earlyRows.showAgain();
   }
 

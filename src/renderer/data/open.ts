@@ -4,7 +4,7 @@ import { nextTid, type ItemRow, type Member } from '../../shared/model';
 import { AppDb, CollectionDb, type CollectionEntry } from './db';
 import { LocalLibrary } from './library';
 import { rowsAreCurrent } from './persistence';
-import { RowStore } from './rows';
+import { GatheredRows, RowStore } from './rows';
 import { OfflineSettingsStore } from './snapshots-settings';
 import { countIndexes, keepCountedStatuses, keptStatusCounts, rowsOfStatus } from './status-counts';
 import { createSearchBackend } from './search-client';
@@ -130,15 +130,21 @@ export async function showFirstScreen(db: CollectionDb, store: RowStore): Promis
 /** Rows read per request: each request's rows are deserialised in a task of their own. */
 const ROWS_PER_READ = 5_000;
 
-/** Every row of the items table, read a page at a time rather than in one task of seconds. */
-export async function readAllRows(db: CollectionDb, perRead = ROWS_PER_READ): Promise<ItemRow[]> {
-  const rows: ItemRow[] = [];
+/**
+ * Every row of the items table, read a page at a time rather than in one task of seconds, and
+ * gathered (keyed, counted, sorted) page by page in the tasks that read them.
+ */
+export async function readAllRows(
+  db: CollectionDb,
+  perRead = ROWS_PER_READ,
+): Promise<GatheredRows> {
+  const gathered = new GatheredRows();
   for (let last: string | null = null; ;) {
     const page: ItemRow[] = await (
       last === null ? db.items.limit(perRead) : db.items.where(':id').above(last).limit(perRead)
     ).toArray();
-    for (const row of page) rows.push(row);
-    if (page.length < perRead) return rows;
+    gathered.add(page);
+    if (page.length < perRead) return gathered;
     last = page.at(-1)!.id;
   }
 }

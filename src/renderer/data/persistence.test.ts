@@ -23,7 +23,7 @@ import type { ItemRow, Member } from '../../shared/model';
 import { CollectionDb } from './db';
 import { LocalLibrary } from './library';
 import { InlineSearch } from './search-client';
-import { RowStore } from './rows';
+import { GatheredRows, RowStore } from './rows';
 import { readAllRows, showFirstScreen } from './open';
 import { loadDocFromLog } from './persistence';
 import {
@@ -329,7 +329,7 @@ describe('the update log', () => {
     const all = sortRows(await db.items.toArray());
     expect(all).toHaveLength(9);
     for (const perRead of [1, 2, 3, 4, 9, 10])
-      expect(sortRows(await readAllRows(db, perRead))).toEqual(all);
+      expect(sortRows((await readAllRows(db, perRead)).take().sorted)).toEqual(all);
     db.close();
   });
 
@@ -525,7 +525,7 @@ describe('the update log', () => {
       store,
       search: new InlineSearch(),
     });
-    reopened.showAllRows(await db.items.toArray());
+    reopened.showAllRows(GatheredRows.of(await db.items.toArray()));
     await reopened.load();
     expect(store.partial).toBe(false);
     expect(store.viewCounts()).toMatchObject({ unread: 110, read: 30, trash: 10, all: 140 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ItemRow } from '../../shared/model';
-import { RowStore, recordedChange } from './rows';
+import { GatheredRows, RowStore, recordedChange } from './rows';
 import { row } from './rows-testing';
 
 describe('RowStore', () => {
@@ -27,6 +27,52 @@ describe('RowStore', () => {
     stop();
     store.apply({ upserts: [row('d', 4)], removals: [] });
     expect(seen).toEqual([null, ['c', 'a'], null]);
+  });
+
+  it('shows rows gathered a page at a time exactly as it shows them reset at once, and goes on from there', () => {
+    const rowArb = fc.record({
+      id: fc.integer({ min: 0, max: 60 }).map((n) => `r${n}`),
+      addedAt: fc.integer({ min: 0, max: 8 }),
+      status: fc.constantFrom('unread' as const, 'read' as const, 'trash' as const),
+      tags: fc.subarray(['x', 'y']),
+      published: fc.boolean(),
+    });
+    const views = ['all', 'unread', 'read', 'trash', 'published', 'unpublished', 'tag:x'] as const;
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(rowArb, { maxLength: 12 }), { maxLength: 12 }),
+        fc.array(rowArb, { maxLength: 3 }),
+        (pages, change) => {
+          const made = pages.map((page) =>
+            page.map((r) => row(r.id, r.addedAt, r.status, r.tags, r.published)),
+          );
+          // A row whose id came in an earlier page (or earlier in its page) is left out.
+          const seen = new Set<string>();
+          const unique = made.flat().filter((r) => !seen.has(r.id) && seen.add(r.id));
+          const gathered = new GatheredRows();
+          for (const page of made) gathered.add(page);
+          expect(gathered.size).toBe(unique.length);
+          const store = new RowStore();
+          store.resetGathered(gathered);
+          const reference = new RowStore();
+          reference.reset(unique);
+          const ids = (rows: ItemRow[]) => rows.map((r) => r.id);
+          const same = () => {
+            expect(ids(store.all())).toEqual(ids(reference.all()));
+            for (const view of views)
+              expect(ids(store.view(view))).toEqual(ids(reference.view(view)));
+            expect(store.viewCounts()).toEqual(reference.viewCounts());
+          };
+          same();
+          // The counts it was handed keep counting.
+          const upserts = change.map((r) => row(r.id, r.addedAt, r.status, r.tags, r.published));
+          const unchanged = new Map(upserts.map((r) => [r.id, r]));
+          store.apply({ upserts: [...unchanged.values()], removals: [] });
+          reference.apply({ upserts: [...unchanged.values()], removals: [] });
+          same();
+        },
+      ),
+    );
   });
 
   it('keeps every view equal to a fresh sort and filter, whatever the order of changes', () => {
