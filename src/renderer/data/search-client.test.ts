@@ -87,14 +87,23 @@ class ServiceWorker {
 }
 
 describe('WorkerSearch with a large library', () => {
-  it('hands the whole library over in parts, a task apart, and what follows after them', async () => {
+  it('makes and hands the whole library over in parts, a task apart, and what follows after them', async () => {
     const worker = new ServiceWorker();
     const search = new WorkerSearch(worker as unknown as Worker);
     // Counts the tasks the window has run since the hand-over began.
     const ticking = setInterval(() => worker.task++, 0);
     search.upsert([doc('old', 'Gone after the whole library comes')]);
     const n = DOCS_PER_PART * 2 + 10;
-    search.replaceAll(Array.from({ length: n }, (_, i) => doc(`d${i}`, `Paxos part ${i}`)));
+    const docs = Array.from({ length: n }, (_, i) => doc(`d${i}`, `Paxos part ${i}`));
+    // Each part is made in the task that hands it over, not all of them up front.
+    const madeIn: number[] = [];
+    search.replaceAll({
+      length: n,
+      slice: (start, end) => {
+        madeIn.push(worker.task);
+        return docs.slice(start, end);
+      },
+    });
     search.upsert([doc('late', 'Paxos made late')]);
     const answer = await search.query('paxos', 5);
     clearInterval(ticking);
@@ -108,6 +117,7 @@ describe('WorkerSearch with a large library', () => {
     ]);
     const parts = worker.posted.filter((p) => p.type === 'all');
     expect(new Set(parts.map((p) => p.task)).size).toBe(parts.length);
+    expect(madeIn).toEqual(parts.map((p) => p.task));
     expect(answer.total).toBe(n + 1);
     expect((await search.query('gone')).total).toBe(0);
   });

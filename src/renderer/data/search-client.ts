@@ -29,10 +29,19 @@ export interface SearchResponse {
   answer: SearchAnswer;
 }
 
+/**
+ * Documents made as they are asked for, a part at a time: making 100,000 of them at once holds
+ * the window for a fifth of a second. An array of documents is one.
+ */
+export interface SearchDocs {
+  readonly length: number;
+  slice(start: number, end: number): SearchDoc[];
+}
+
 export interface SearchBackend {
   upsert(docs: SearchDoc[]): void;
   /** Makes the index hold exactly these documents. */
-  replaceAll(docs: SearchDoc[]): void;
+  replaceAll(docs: SearchDocs): void;
   remove(ids: string[]): void;
   query(text: string, limit?: number): Promise<SearchAnswer>;
   close(): void;
@@ -43,13 +52,19 @@ export interface SearchBackend {
  * Search never shows Trash, so trashed rows leave it.
  */
 export function indexRows(search: SearchBackend, rows: readonly ItemRow[], whole = false): void {
+  if (whole) {
+    const live = rows.filter((row) => row.status !== 'trash');
+    return search.replaceAll({
+      length: live.length,
+      slice: (start, end) => live.slice(start, end).map(toSearchDoc),
+    });
+  }
   const live: SearchDoc[] = [];
   const trashed: string[] = [];
   for (const row of rows) {
     if (row.status === 'trash') trashed.push(row.id);
     else live.push(toSearchDoc(row));
   }
-  if (whole) return search.replaceAll(live);
   search.upsert(live);
   search.remove(trashed);
 }
@@ -59,8 +74,8 @@ export class InlineSearch implements SearchBackend {
   upsert(docs: SearchDoc[]): void {
     this.index.upsert(docs);
   }
-  replaceAll(docs: SearchDoc[]): void {
-    this.index.replaceAll(docs);
+  replaceAll(docs: SearchDocs): void {
+    this.index.replaceAll(docs.slice(0, docs.length));
   }
   remove(ids: string[]): void {
     this.index.remove(ids);
@@ -79,10 +94,11 @@ export class InlineSearch implements SearchBackend {
 const WAIT_MS = 8;
 
 /**
- * Documents per part of the whole library: copying a message for the worker is done in the
- * window, and 100,000 documents at once hold it for a fifth of a second or more.
+ * Documents per part of the whole library. Each part is made and copied for the worker in a task
+ * of the window's own: 100,000 documents at once hold it for a fifth of a second or more, and a
+ * part of 5,000 for 30–60 ms.
  */
-export const DOCS_PER_PART = 5_000;
+export const DOCS_PER_PART = 2_000;
 
 export class WorkerSearch implements SearchBackend {
   private nextId = 1;
@@ -92,8 +108,11 @@ export class WorkerSearch implements SearchBackend {
    * answers through the channel.
    */
   private sent = 0;
-  /** Messages waiting for the parts of a whole library ahead of them to be handed over. */
-  private queue: SearchRequest[] | null = null;
+  /**
+   * Messages waiting for the parts of a whole library ahead of them to be handed over. A part is
+   * made when its turn comes.
+   */
+  private queue: (SearchRequest | (() => SearchRequest))[] | null = null;
   private closed = false;
   private readonly waiting = new Map<number, (answer: SearchAnswer) => void>();
   /** The latest query asked since the index last changed. */
@@ -134,7 +153,8 @@ export class WorkerSearch implements SearchBackend {
   private async handOver(): Promise<void> {
     const queue = this.queue!;
     while (queue.length && !this.closed) {
-      const msg = queue.shift()!;
+      const next = queue.shift()!;
+      const msg = typeof next === 'function' ? next() : next;
       this.worker.postMessage(msg);
       if (msg.type === 'all' && msg.more) await nextTask();
     }
@@ -147,18 +167,21 @@ export class WorkerSearch implements SearchBackend {
     this.sent++;
     this.send({ type: 'upsert', docs });
   }
-  replaceAll(docs: SearchDoc[]): void {
+  replaceAll(docs: SearchDocs): void {
     this.latest = null;
     if (docs.length <= DOCS_PER_PART) {
       this.sent++;
-      return this.send({ type: 'all', docs });
+      return this.send({ type: 'all', docs: docs.slice(0, docs.length) });
     }
     // Every part counts as a change the worker must have handled before it answers.
-    const parts: SearchRequest[] = [];
+    const parts: (() => SearchRequest)[] = [];
     for (let at = 0; at < docs.length; at += DOCS_PER_PART) {
-      const last = at + DOCS_PER_PART >= docs.length;
-      const part = docs.slice(at, at + DOCS_PER_PART);
-      parts.push(last ? { type: 'all', docs: part } : { type: 'all', docs: part, more: true });
+      const end = at + DOCS_PER_PART;
+      parts.push(() =>
+        end >= docs.length
+          ? { type: 'all', docs: docs.slice(at, end) }
+          : { type: 'all', docs: docs.slice(at, end), more: true },
+      );
     }
     this.sent += parts.length;
     if (this.queue) {
