@@ -61,7 +61,7 @@ describe('a link saved while the collection opens', () => {
     // Saving it again is recognised as the same link, not queued twice.
     expect(lib.addLink({ url: 'https://www.example.org/gossip/' })).toEqual({ id, created: false });
 
-    lib.showAllRows(GatheredRows.of(await db.items.toArray()));
+    lib.showAllRows(await GatheredRows.of(await db.items.toArray()));
     expect(lib.store.view('unread')[0]?.id).toBe(id);
     expect(lib.store.all()).toHaveLength(101);
 
@@ -88,7 +88,7 @@ describe('a link saved while the collection opens', () => {
     lib.access.useSchema('This collection was saved by a newer Curio.');
     expect(lib.store.get(id)).toBeUndefined();
     expect((await lib.search('gossip')).ids).toEqual([]);
-    lib.showAllRows(GatheredRows.of(await db.items.toArray()));
+    lib.showAllRows(await GatheredRows.of(await db.items.toArray()));
     await lib.load();
     expect(lib.store.get(id)).toBeUndefined();
     expect(lib.store.all()).toHaveLength(3);

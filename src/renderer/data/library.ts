@@ -124,7 +124,8 @@ export class LocalLibrary extends LibraryEdits implements Library {
   /** Replaces a first screen with every stored row (before load()), and makes them searchable. */
   showAllRows(rows: GatheredRows): void {
     this.store.resetGathered(rows);
-    indexRows(this.opts.search, this.store.all(), true);
+    // Search never shows Trash: the view without it is the whole library for the index.
+    indexRows(this.opts.search, this.store.view('all'), true);
     this.earlyRows.showAgain();
   }
 

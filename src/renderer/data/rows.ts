@@ -60,33 +60,49 @@ function count(tally: Tally, row: ItemRow, by: 1 | -1): void {
   }
 }
 
-/** One list newest first from two lists newest first. */
-function merge(a: readonly ItemRow[], b: readonly ItemRow[]): ItemRow[] {
+/** Rows merged, or sorted into views, between two looks at the clock. */
+const ROWS_PER_STEP = 4_096;
+
+/** One list newest first from two lists newest first, letting the window go on between steps. */
+async function merge(
+  a: readonly ItemRow[],
+  b: readonly ItemRow[],
+  slice: () => Promise<void>,
+): Promise<ItemRow[]> {
   const out: ItemRow[] = new Array<ItemRow>(a.length + b.length);
   let i = 0;
   let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length)
-    out[k++] = newestFirst(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
-  while (i < a.length) out[k++] = a[i++]!;
-  while (j < b.length) out[k++] = b[j++]!;
+  for (let k = 0; k < out.length;) {
+    for (const end = Math.min(out.length, k + ROWS_PER_STEP); k < end;)
+      out[k++] =
+        j === b.length || (i < a.length && newestFirst(a[i]!, b[j]!) <= 0) ? a[i++]! : b[j++]!;
+    await slice();
+  }
   return out;
 }
 
+/** The lists of every row by status, and of every row not in Trash, newest first. */
+type StatusViews = Record<'all' | ItemRow['status'], ItemRow[]>;
+
 /**
  * Every row of a library, taken in a page at a time (`RowStore.resetGathered`). Each page is
- * keyed, counted and sorted as it comes, and sorted pages are merged as they pile up, so the task
- * that shows them all does one last merge instead of keying, counting and sorting 100,000 rows.
+ * keyed, counted and sorted as it comes, sorted pages are merged as they pile up, and at the end
+ * the views by status are sorted out, each step a slice of its own (`slice` lets the window go on
+ * between them). The task that shows them all then only tells the listeners.
  */
 export class GatheredRows {
   private readonly byId = new Map<string, ItemRow>();
   private readonly tally = emptyTally();
   /** Sorted runs, each at least as long as the next: merged like the digits of a binary count. */
   private runs: ItemRow[][] = [];
+  private views: StatusViews | null = null;
 
-  static of(rows: readonly ItemRow[]): GatheredRows {
+  constructor(private readonly slice: () => Promise<void> = () => Promise.resolve()) {}
+
+  static async of(rows: readonly ItemRow[]): Promise<GatheredRows> {
     const gathered = new GatheredRows();
-    gathered.add(rows);
+    await gathered.add(rows);
+    await gathered.finish();
     return gathered;
   }
 
@@ -95,7 +111,7 @@ export class GatheredRows {
   }
 
   /** Adds a page of rows. A row whose id was gathered already is left out: the first one stays. */
-  add(page: readonly ItemRow[]): void {
+  async add(page: readonly ItemRow[]): Promise<void> {
     const run: ItemRow[] = [];
     for (const row of page) {
       if (this.byId.has(row.id)) continue;
@@ -104,16 +120,33 @@ export class GatheredRows {
       run.push(row);
     }
     if (!run.length) return;
-    this.runs.push(run.sort(newestFirst));
-    while (this.runs.length > 1 && this.runs.at(-2)!.length <= this.runs.at(-1)!.length)
-      this.runs.push(merge(this.runs.pop()!, this.runs.pop()!));
+    const { runs } = this;
+    runs.push(run.sort(newestFirst));
+    while (runs.length > 1 && runs.at(-2)!.length <= runs.at(-1)!.length)
+      runs.push(await merge(runs.pop()!, runs.pop()!, this.slice));
   }
 
-  /** The rows by id, newest first, and counted: handed over once, to the store. */
-  take(): { byId: Map<string, ItemRow>; sorted: ItemRow[]; tally: Tally } {
-    let sorted: ItemRow[] = [];
-    while (this.runs.length) sorted = merge(this.runs.pop()!, sorted);
-    return { byId: this.byId, sorted, tally: this.tally };
+  /** Merges the runs into one list, and sorts it out into the views by status. */
+  async finish(): Promise<void> {
+    const { runs } = this;
+    while (runs.length > 1) runs.push(await merge(runs.pop()!, runs.pop()!, this.slice));
+    const sorted = runs[0] ?? [];
+    const views: StatusViews = { all: [], unread: [], read: [], trash: [] };
+    for (let k = 0; k < sorted.length;) {
+      for (const end = Math.min(sorted.length, k + ROWS_PER_STEP); k < end; k++) {
+        const row = sorted[k]!;
+        views[row.status].push(row);
+        if (row.status !== 'trash') views.all.push(row);
+      }
+      await this.slice();
+    }
+    this.views = views;
+  }
+
+  /** The rows by id, newest first, counted and in their views: handed over once, to the store. */
+  take(): { byId: Map<string, ItemRow>; sorted: ItemRow[]; tally: Tally; views: StatusViews } {
+    if (!this.views || this.runs.length > 1) throw new Error('The rows are still being gathered.');
+    return { byId: this.byId, sorted: this.runs[0] ?? [], tally: this.tally, views: this.views };
   }
 }
 
@@ -263,13 +296,15 @@ export class RowStore extends Observable {
    * come ready, so this costs what it takes to tell the listeners.
    */
   resetGathered(gathered: GatheredRows): void {
-    const { byId, sorted, tally } = gathered.take();
+    const { byId, sorted, tally, views } = gathered.take();
     this.firstScreenCounts = null;
     this.rows = byId;
     this.sorted = sorted;
     this.tally = tally;
     this.loaded = true;
     this.version += 1;
+    for (const [view, rows] of Object.entries(views) as [keyof StatusViews, ItemRow[]][])
+      this.views.set(view, { version: this.version, rows });
     this.changed();
     this.touched(null);
   }
