@@ -7,6 +7,7 @@ import type { BackupInfo, BackupReason, BackupRequest } from '../../shared/backu
 import { getDesktopApi } from '../platform/desktop';
 import type { UpdateRow } from './db';
 import type { LocalLibrary } from './library';
+import { LOG_ROWS_PER_READ, readLog } from './persistence';
 
 /** The part of DesktopApi backups use; tests pass their own. */
 export type BackupApi = Pick<ReturnType<typeof getDesktopApi>, 'writeBackup' | 'listBackups'>;
@@ -19,7 +20,8 @@ export async function backUp(
 ): Promise<BackupInfo> {
   await library.whenReady;
   await library.log?.flushed();
-  const log = await library.db.updates.orderBy('seq').toArray();
+  const log: UpdateRow[] = [];
+  await readLog(library.db, LOG_ROWS_PER_READ, (rows) => void log.push(...rows));
   if (!log.length) throw new Error('There is nothing to back up yet.');
   return api.writeBackup({
     collectionId: library.collectionId,

@@ -50,6 +50,30 @@ export interface LoadReport {
   rebuilt: boolean;
 }
 
+/**
+ * Log rows per read. A read's rows are copied into the window in one task: at 100,000 links the
+ * whole log (85 MB) took 0.3–0.4 s, and a compaction snapshot's part is a few hundred kilobytes.
+ */
+export const LOG_ROWS_PER_READ = 8;
+
+/**
+ * The log in order, `perRead` rows per read, each read's rows handed to `each` before the next
+ * is asked for. Reads that a compaction comes between are still the whole document: its snapshot
+ * follows every row it replaced, and applying a row twice changes nothing.
+ */
+export async function readLog(
+  db: CollectionDb,
+  perRead: number,
+  each: (rows: UpdateRow[]) => void | Promise<void>,
+): Promise<void> {
+  for (let last = 0; ;) {
+    const rows = await db.updates.where(':id').above(last).limit(perRead).toArray();
+    if (rows.length) await each(rows);
+    if (rows.length < perRead) return;
+    last = rows.at(-1)!.seq!;
+  }
+}
+
 /** How long the replay may hold the window before it lets a frame through, in milliseconds. */
 const REPLAY_SLICE_MS = 12;
 
@@ -61,27 +85,34 @@ const REPLAY_SLICE_MS = 12;
 export async function loadDocFromLog(
   db: CollectionDb,
   doc: Y.Doc,
+  perRead = LOG_ROWS_PER_READ,
 ): Promise<Omit<LoadReport, 'rebuilt'> & { lastSeq: number }> {
-  const rows = await db.updates.orderBy('seq').toArray();
-  const snapshot = rows.filter((row) => row.snapshot);
   const report = {
-    rows: rows.length,
+    rows: 0,
     bytes: 0,
-    snapshotRows: snapshot.length,
-    snapshotBytes: snapshot.reduce((n, row) => n + row.data.byteLength, 0),
+    snapshotRows: 0,
+    snapshotBytes: 0,
     corrupt: [] as number[],
-    lastSeq: rows.at(-1)?.seq ?? 0,
+    lastSeq: 0,
   };
   const slice = timeSlices(REPLAY_SLICE_MS);
-  for (const row of rows) {
-    report.bytes += row.data.byteLength;
-    try {
-      applyLogRow(doc, row);
-    } catch {
-      report.corrupt.push(row.seq!);
+  await readLog(db, perRead, async (rows) => {
+    for (const row of rows) {
+      report.rows++;
+      report.bytes += row.data.byteLength;
+      if (row.snapshot) {
+        report.snapshotRows++;
+        report.snapshotBytes += row.data.byteLength;
+      }
+      report.lastSeq = row.seq!;
+      try {
+        applyLogRow(doc, row);
+      } catch {
+        report.corrupt.push(row.seq!);
+      }
+      await slice();
     }
-    await slice();
-  }
+  });
   if (report.corrupt.length) {
     await db.transaction('rw', db.updates, db.meta, async () => {
       for (const seq of report.corrupt) {
