@@ -8,8 +8,12 @@ import * as Y from 'yjs';
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 
-/** Structs per part: at 100,000 links a part applies in 8 ms (median) to 50 ms. */
-export const STRUCTS_PER_PART = 2_000;
+/**
+ * Structs per part. At 100,000 links a part of 2,000 applied in 8 ms (median) in Node, but in a
+ * CPU profile of the window a part of saved links took 100–140 ms: each field of a link is a
+ * string of its own, and decoding each is a call into the browser.
+ */
+export const STRUCTS_PER_PART = 1_000;
 
 /** A run of one client's structs, by index into the document's list of that client's structs. */
 interface Run {
