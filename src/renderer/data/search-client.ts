@@ -149,9 +149,14 @@ export class WorkerSearch implements SearchBackend {
     else this.worker.postMessage(msg);
   }
 
-  /** Hands queued messages over in order, each part of a whole library in a task of its own. */
+  /**
+   * Hands queued messages over in order, each part of a whole library in a task of its own, the
+   * first too.
+   */
   private async handOver(): Promise<void> {
     const queue = this.queue!;
+    // Not in the task that asked: that one is showing the library.
+    await nextTask();
     while (queue.length && !this.closed) {
       const next = queue.shift()!;
       const msg = typeof next === 'function' ? next() : next;
