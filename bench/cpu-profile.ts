@@ -2,6 +2,8 @@
 // their own samples and by the samples of everything they called.
 
 export interface CpuProfile {
+  /** When sampling began, in microseconds of the profiler's clock. */
+  startTime?: number;
   nodes: Array<{
     id: number;
     callFrame: { functionName: string; url: string; lineNumber: number };
@@ -40,4 +42,23 @@ export function heaviestFunctions(
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
     .map(([fn, ms]) => ({ fn, selfMs: Math.round(self.get(fn) ?? 0), totalMs: Math.round(ms) }));
+}
+
+/** When each sample was taken, in milliseconds of the profiler's clock. */
+export function sampleTimes(profile: CpuProfile): number[] {
+  let at = (profile.startTime ?? 0) / 1000;
+  return profile.timeDeltas.map((delta) => (at += delta / 1000));
+}
+
+/** The samples taken from `from` to `to` (milliseconds of the profiler's clock) as a profile. */
+export function profileBetween(profile: CpuProfile, from: number, to: number): CpuProfile {
+  const times = sampleTimes(profile);
+  const samples: number[] = [];
+  const timeDeltas: number[] = [];
+  times.forEach((at, i) => {
+    if (at < from || at > to) return;
+    samples.push(profile.samples[i]!);
+    timeDeltas.push(profile.timeDeltas[i]!);
+  });
+  return { nodes: profile.nodes, samples, timeDeltas };
 }

@@ -10,6 +10,7 @@ import {
   addToRow,
   benchQueries,
   launchChromium,
+  leavePage,
   searchKeystrokes,
   seededPage,
 } from './library';
@@ -88,18 +89,6 @@ async function openOnce(page: Page, url: string, probeTitle: string): Promise<Op
   });
   await box.fill('');
   return out;
-}
-
-/**
- * Leaves the page and collects its garbage before the next opening, as a window that opens the
- * app has none: otherwise the new page's first tasks collect the last one's heap (300 MB and more
- * at 100,000 links), 0.9–1.5 s of garbage collection in one task after the first rows.
- */
-async function leavePage(page: Page): Promise<void> {
-  await page.goto('about:blank');
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.detach();
 }
 
 /** Resolves once `check` holds, asking every half second; fails after `timeoutMs`. */
@@ -255,7 +244,7 @@ export async function runScaleBench(items: number): Promise<BenchResult[]> {
     // index the worker kept, as every opening after a device's first does.
     const openings: Opening[] = [];
     for (let i = 0; i < 4; i++) {
-      await leavePage(page);
+      await leavePage(page, web.url);
       const opening = await openOnce(page, web.url, oldest.title);
       const longest = Math.max(0, ...opening.longTasks);
       console.error(
