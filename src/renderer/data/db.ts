@@ -13,7 +13,7 @@
 //   snapshots, articleBodies, articleImages   articles kept for reading offline (./snapshots)
 //   articleQueue  links whose article is still to be fetched again, or could not be (./snapshots-queue)
 // One app-wide database holds local settings and the list of collections on this device.
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type IndexableType, type Table } from 'dexie';
 import type { ItemRow, Member } from '../../shared/model';
 import type { Conversation } from '../../shared/publish/conversation';
 import type { OutboxRow } from './outbox';
@@ -140,3 +140,24 @@ export class AppDb extends Dexie {
 }
 
 export type { Member };
+
+/**
+ * A table's rows in primary-key order, `perRead` a request, each request's rows handed to `each`
+ * before the next is asked for. Each request's rows are copied into the window in a task of their
+ * own, so a large table is read without one long task.
+ */
+export async function readInPages<T, K, I>(
+  table: Table<T, K, I>,
+  keyOf: (row: T) => IndexableType,
+  perRead: number,
+  each: (rows: T[]) => void | Promise<void>,
+): Promise<void> {
+  for (let last: IndexableType | undefined; ;) {
+    const rows = await (
+      last === undefined ? table.limit(perRead) : table.where(':id').above(last).limit(perRead)
+    ).toArray();
+    if (rows.length) await each(rows);
+    if (rows.length < perRead) return;
+    last = keyOf(rows.at(-1)!);
+  }
+}

@@ -4,7 +4,7 @@ import type { Member } from '../../shared/model';
 import { CollectionDb } from './db';
 import { LocalLibrary } from './library';
 import { readAllRows, showFirstScreen } from './open';
-import { GatheredRows, RowStore } from './rows';
+import { RowStore } from './rows';
 import { InlineSearch, indexRows } from './search-client';
 
 const me: Member = { id: 'me', name: 'Ana', color: '#2563eb' };
@@ -61,7 +61,7 @@ describe('a link saved while the collection opens', () => {
     // Saving it again is recognised as the same link, not queued twice.
     expect(lib.addLink({ url: 'https://www.example.org/gossip/' })).toEqual({ id, created: false });
 
-    lib.showAllRows(await GatheredRows.of(await db.items.toArray()));
+    lib.showAllRows(await readAllRows(db));
     expect(lib.store.view('unread')[0]?.id).toBe(id);
     expect(lib.store.all()).toHaveLength(101);
 
@@ -88,7 +88,7 @@ describe('a link saved while the collection opens', () => {
     lib.access.useSchema('This collection was saved by a newer Curio.');
     expect(lib.store.get(id)).toBeUndefined();
     expect((await lib.search('gossip')).ids).toEqual([]);
-    lib.showAllRows(await GatheredRows.of(await db.items.toArray()));
+    lib.showAllRows(await readAllRows(db));
     await lib.load();
     expect(lib.store.get(id)).toBeUndefined();
     expect(lib.store.all()).toHaveLength(3);

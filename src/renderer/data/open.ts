@@ -1,7 +1,7 @@
 // Opening the app's data: which collection, who "me" is on this device, and the collection's
 // library, with the first screen of rows read from the items table before the log replays.
-import { nextTid, type ItemRow, type Member } from '../../shared/model';
-import { AppDb, CollectionDb, type CollectionEntry } from './db';
+import { nextTid, type Member } from '../../shared/model';
+import { AppDb, CollectionDb, readInPages, type CollectionEntry } from './db';
 import { LocalLibrary } from './library';
 import { rowsAreCurrent } from './persistence';
 import { GatheredRows, RowStore } from './rows';
@@ -146,14 +146,12 @@ export async function readAllRows(
   perRead = ROWS_PER_READ,
 ): Promise<GatheredRows> {
   const gathered = new GatheredRows(timeSlices(GATHER_SLICE_MS));
-  for (let last: string | null = null; ;) {
-    const page: ItemRow[] = await (
-      last === null ? db.items.limit(perRead) : db.items.where(':id').above(last).limit(perRead)
-    ).toArray();
-    await gathered.add(page);
-    if (page.length < perRead) break;
-    last = page.at(-1)!.id;
-  }
+  await readInPages(
+    db.items,
+    (row) => row.id,
+    perRead,
+    (page) => gathered.add(page),
+  );
   await gathered.finish();
   return gathered;
 }

@@ -24,7 +24,7 @@ import type { ItemRow, Member } from '../../shared/model';
 import { CollectionDb } from './db';
 import { LocalLibrary } from './library';
 import { InlineSearch } from './search-client';
-import { GatheredRows, RowStore } from './rows';
+import { RowStore } from './rows';
 import { readAllRows, showFirstScreen } from './open';
 import { loadDocFromLog } from './persistence';
 import {
@@ -334,12 +334,18 @@ describe('the update log', () => {
     db.close();
   });
 
-  it('replays the log a few rows per read to the same document and report as all at once', async () => {
-    const factory = new IDBFactory();
+  /** A library of `links` links whose log was just compacted into a snapshot of 5-struct parts. */
+  async function compactedLibrary(factory: IDBFactory, links: number): Promise<LocalLibrary> {
     const { lib } = await open(factory, 1000, 5);
-    for (let i = 0; i < 30; i++)
+    for (let i = 0; i < links; i++)
       addItem(lib.doc, { url: `https://example.com/${i}` }, { memberId: me.id });
     await lib.log!.compactNow();
+    return lib;
+  }
+
+  it('replays the log a few rows per read to the same document and report as all at once', async () => {
+    const factory = new IDBFactory();
+    const lib = await compactedLibrary(factory, 30);
     // Rows after the snapshot, and one that cannot be decoded.
     for (let i = 30; i < 34; i++)
       addItem(lib.doc, { url: `https://example.com/${i}` }, { memberId: me.id });
@@ -370,10 +376,7 @@ describe('the update log', () => {
 
   it('replays a long log in slices, letting the window go on between them', async () => {
     const factory = new IDBFactory();
-    const { lib } = await open(factory, 1000, 5);
-    for (let i = 0; i < 40; i++)
-      addItem(lib.doc, { url: `https://example.com/${i}` }, { memberId: me.id });
-    await lib.log!.compactNow();
+    const lib = await compactedLibrary(factory, 40);
     await lib.close();
 
     // Every look at the clock finds a slice's time used up, so the replay yields after each row.
@@ -560,7 +563,7 @@ describe('the update log', () => {
       store,
       search: new InlineSearch(),
     });
-    reopened.showAllRows(await GatheredRows.of(await db.items.toArray()));
+    reopened.showAllRows(await readAllRows(db));
     await reopened.load();
     expect(store.partial).toBe(false);
     expect(store.viewCounts()).toMatchObject({ unread: 110, read: 30, trash: 10, all: 140 });

@@ -15,7 +15,7 @@ import {
   compactOffThread,
   type Compactor,
 } from './compaction';
-import type { CollectionDb, UpdateRow } from './db';
+import { readInPages, type CollectionDb, type UpdateRow } from './db';
 import { timeSlices } from './next-task';
 import { STATUS_COUNTS_KEY, countRows, keepStatusCounts } from './status-counts';
 
@@ -61,17 +61,12 @@ export const LOG_ROWS_PER_READ = 8;
  * is asked for. Reads that a compaction comes between are still the whole document: its snapshot
  * follows every row it replaced, and applying a row twice changes nothing.
  */
-export async function readLog(
+export function readLog(
   db: CollectionDb,
   perRead: number,
   each: (rows: UpdateRow[]) => void | Promise<void>,
 ): Promise<void> {
-  for (let last = 0; ;) {
-    const rows = await db.updates.where(':id').above(last).limit(perRead).toArray();
-    if (rows.length) await each(rows);
-    if (rows.length < perRead) return;
-    last = rows.at(-1)!.seq!;
-  }
+  return readInPages(db.updates, (row) => row.seq!, perRead, each);
 }
 
 /** How long the replay may hold the window before it lets a frame through, in milliseconds. */

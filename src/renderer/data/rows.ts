@@ -99,13 +99,6 @@ export class GatheredRows {
 
   constructor(private readonly slice: () => Promise<void> = () => Promise.resolve()) {}
 
-  static async of(rows: readonly ItemRow[]): Promise<GatheredRows> {
-    const gathered = new GatheredRows();
-    await gathered.add(rows);
-    await gathered.finish();
-    return gathered;
-  }
-
   get size(): number {
     return this.byId.size;
   }

@@ -127,7 +127,7 @@ describe('guardUnsavedChanges', () => {
     const window = fakeWindow();
     guardUnsavedChanges(window, () => [library], { closeWhenSaved: true });
     expect(window.unload().held).toBe(true);
-    vi.spyOn(db.updates, 'where').mockImplementation(() => {
+    vi.spyOn(db.updates, 'limit').mockImplementation(() => {
       throw new Error('The disk is gone');
     });
     await expect(library.load()).rejects.toThrow('The disk is gone');
