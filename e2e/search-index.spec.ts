@@ -34,22 +34,36 @@ function plantWord(page: Page): Promise<string | null> {
               shortIds: Uint32Array;
               documentIds: string[];
               terms: string[];
-              postings: Uint32Array;
+              postings: Uint8Array;
             };
             const record = values.result[0] as { index: Compact } | undefined;
             if (!record) return;
             const { shortIds, documentIds, terms, postings } = record.index;
-            // Each word's postings: its field count, then per field its id, its document count
-            // and that many pairs of short id and frequency (ranked.ts).
-            const words: { term: string; postings: Uint32Array; docs: Set<number> }[] = [];
+            // Each word's postings, as varints: its field count, then per field its id, its
+            // document count and that many pairs of short id (the zigzag difference from the
+            // one before) and frequency (ranked.ts).
             let at = 0;
+            const next = () => {
+              let value = 0;
+              for (let scale = 1; ; scale *= 0x80) {
+                const byte = postings[at++]!;
+                value += (byte & 0x7f) * scale;
+                if (byte < 0x80) return value;
+              }
+            };
+            const words: { term: string; postings: Uint8Array; docs: Set<number> }[] = [];
             for (const term of terms) {
               const start = at;
               const docs = new Set<number>();
-              for (let fields = postings[at++]!; fields > 0; fields--) {
-                at++;
-                for (let count = postings[at++]!; count > 0; count--, at += 2)
-                  docs.add(postings[at]!);
+              for (let fields = next(); fields > 0; fields--) {
+                next();
+                let doc = 0;
+                for (let count = next(); count > 0; count--) {
+                  const step = next();
+                  doc += step % 2 ? -(step + 1) / 2 : step / 2;
+                  docs.add(doc);
+                  next();
+                }
               }
               words.push({ term, postings: postings.slice(start, at), docs });
             }
@@ -61,7 +75,7 @@ function plantWord(page: Page): Promise<string | null> {
             word.term = planted;
             // The words stay in code-unit order, as the worker reads them.
             words.sort((a, b) => (a.term < b.term ? -1 : 1));
-            const merged = new Uint32Array(postings.length);
+            const merged = new Uint8Array(postings.length);
             let written = 0;
             for (const w of words) {
               merged.set(w.postings, written);

@@ -127,11 +127,15 @@ describe('a stored index', () => {
       SearchIndex.restore({ ...snapshot, index: { ...snapshot.index, ...change } });
     const { postings, terms, shortIds } = snapshot.index;
     expect(damaged({ postings: postings.slice(0, 5) })).toBeNull();
-    expect(damaged({ postings: Uint32Array.of(...postings, 0) })).toBeNull();
+    expect(damaged({ postings: Uint8Array.of(...postings, 0) })).toBeNull();
+    // A varint whose last byte says more follow.
+    expect(damaged({ postings: Uint8Array.of(...postings.slice(0, -1), 0x81) })).toBeNull();
+    // Postings as 32-bit numbers, as an earlier version wrote them.
+    expect(damaged({ postings: new Uint32Array(postings) as unknown as Uint8Array })).toBeNull();
     expect(damaged({ terms: [...terms].reverse() })).toBeNull();
     expect(damaged({ shortIds: shortIds.map(() => 0) })).toBeNull();
     expect(damaged({ terms: terms.map((term, i) => (i ? term : 1)) as string[] })).toBeNull();
-    expect(SearchIndex.restore({ ...snapshot, ids: ['a'] })).toBeNull();
+    expect(SearchIndex.restore({ ...snapshot, signatures: new Float64Array(1) })).toBeNull();
     expect(SearchIndex.restore({ ...snapshot, signatures: [1, 2] })).toBeNull();
     expect(ids(SearchIndex.restore(snapshot)!, 'bloom')).toEqual(['a']);
   });
@@ -158,5 +162,29 @@ describe('a stored index', () => {
       return js;
     };
     expect(json(RankedMiniSearch.restore(compact, SEARCH_INDEX_OPTIONS))).toEqual(json(mini));
+  });
+
+  it('read back, changes and clears out as the index MiniSearch had', async () => {
+    const mini = new RankedMiniSearch<SearchDoc>(SEARCH_INDEX_OPTIONS);
+    mini.addAll(Array.from({ length: 30 }, (_, i) => doc(String(i), `raft ${i} lease`, 'x')));
+    mini.discard('4');
+    const parts = mini.compactParts();
+    let step = parts.next();
+    while (!step.done) step = parts.next();
+    const back = RankedMiniSearch.restore(step.value, SEARCH_INDEX_OPTIONS);
+    for (const search of [mini, back]) {
+      search.discard('7');
+      search.replace(doc('9', 'paxos 9 lease', 'y'));
+      search.add(doc('new', 'raft lease paxos', 'z'));
+      await search.vacuum();
+    }
+    const json = (search: RankedMiniSearch<SearchDoc>) => {
+      const js = JSON.parse(JSON.stringify(search)) as { index: [string, unknown][] };
+      js.index.sort(([a], [b]) => (a < b ? -1 : 1));
+      return js;
+    };
+    expect(json(back)).toEqual(json(mini));
+    for (const q of ['lease', 'raf', 'paxos lease', 'x'])
+      expect(back.rank(q, 50)).toEqual(mini.rank(q, 50));
   });
 });

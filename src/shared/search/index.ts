@@ -103,7 +103,7 @@ function signature(doc: SearchDoc): number {
  * Names how documents are turned into words. A stored index made another way is not read back:
  * the same documents would be found by other words.
  */
-const INDEX_FORMAT = `curio-search/2 ${fingerprint(
+const INDEX_FORMAT = `curio-search/3 ${fingerprint(
   [String(SEARCH_INDEX_OPTIONS.processTerm), FIELDS.join(' '), [...STOP_WORDS].join(' ')].join(
     '\n',
   ),
@@ -114,8 +114,7 @@ export interface IndexSnapshot {
   format: string;
   /** MiniSearch's index, as numbers and words. */
   index: CompactIndex;
-  ids: string[];
-  /** Each document's signature, in the order of `ids`. */
+  /** Each document's signature, in the order of the index's `documentIds`. */
   signatures: Float64Array;
   /** A title word to warm the ranking code with. */
   sample: string;
@@ -136,13 +135,12 @@ const CompactIndexSchema = z.object({
   documentIds: strings,
   fieldLengths: z.instanceof(Float64Array),
   terms: strings,
-  postings: z.instanceof(Uint32Array),
+  postings: z.instanceof(Uint8Array),
 });
 
 const IndexSnapshotSchema = z.object({
   format: z.literal(INDEX_FORMAT),
   index: CompactIndexSchema,
-  ids: strings,
   signatures: z.instanceof(Float64Array),
   sample: z.string(),
 });
@@ -160,7 +158,8 @@ export class SearchIndex {
   static restore(stored: unknown): SearchIndex | null {
     const parsed = IndexSnapshotSchema.safeParse(stored);
     if (!parsed.success) return null;
-    const { index: compact, ids, signatures, sample } = parsed.data;
+    const { index: compact, signatures, sample } = parsed.data;
+    const ids = compact.documentIds;
     if (ids.length !== signatures.length) return null;
     let mini: RankedMiniSearch<SearchDoc>;
     try {
@@ -215,8 +214,8 @@ export class SearchIndex {
     return {
       format: INDEX_FORMAT,
       index,
-      ids: [...this.signatures.keys()],
-      signatures: Float64Array.from(this.signatures.values()),
+      // The index holds exactly the documents that have a signature.
+      signatures: Float64Array.from(index.documentIds, (id) => this.signatures.get(id)!),
       sample: this.sample,
     };
   }

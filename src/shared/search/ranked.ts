@@ -12,6 +12,7 @@
 // It reads the index through the members MiniSearch declares `protected` for subclasses; the
 // package is pinned to an exact version and `ranked.test.ts` holds `rank` to `search`.
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
+import { StoredTermData, VarintReader, VarintWriter, zigzag } from './stored-postings';
 
 export interface RankedHit {
   id: string;
@@ -51,29 +52,13 @@ export interface CompactIndex {
   /** Every word of the index, in code-unit order. */
   terms: string[];
   /**
-   * For each word of `terms`: how many fields it occurs in, then for each its field id, how
-   * many documents, and for each of those its short id and the word's frequency.
+   * For each word of `terms`, as varints (`VarintWriter`): how many fields it occurs in, then
+   * for each its field id, how many documents, and for each of those its short id (as the
+   * zigzag difference from the one before it) and the word's frequency. Short ids mostly follow
+   * one another closely, so most take a byte: a third of the size of 32-bit numbers, and the
+   * size is most of what reading the index back costs.
    */
-  postings: Uint32Array;
-}
-
-/** A Uint32Array written by appending, grown by doubling. */
-class GrowingUint32Array {
-  private data = new Uint32Array(1 << 16);
-  private length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Uint32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
-
-  done(): Uint32Array {
-    return this.data.slice(0, this.length);
-  }
+  postings: Uint8Array;
 }
 
 /** What one posting list contributes: the word it is for and the weight of that match. */
@@ -128,7 +113,7 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
     yield;
     this.sortTerms();
     const terms: string[] = [];
-    const postings = new GrowingUint32Array();
+    const postings = new VarintWriter();
     for (let i = 0; i < this.sortedTerms.length; i++) {
       const data = this.sortedData[i]!;
       // A word whose last document went stays in the sorted words with nothing under it.
@@ -138,9 +123,11 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
       data.forEach((freqs, fieldId) => {
         postings.push(fieldId);
         postings.push(freqs.size);
+        let previous = 0;
         freqs.forEach((freq, doc) => {
-          postings.push(doc);
+          postings.push(zigzag(doc - previous));
           postings.push(freq);
+          previous = doc;
         });
       });
       if (terms.length % termsPerPart === 0) yield;
@@ -195,27 +182,27 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
       ranked._fieldLength.set(shortId, lengths);
     }
     const data: FieldTermData[] = [];
-    let read = 0;
+    const read = new VarintReader(postings);
     const next = () => {
-      if (read >= postings.length) throw damaged('its postings end early');
-      return postings[read++]!;
+      const value = read.next();
+      if (value < 0) throw damaged('its postings end early');
+      return value;
     };
     for (let i = 0; i < terms.length; i++) {
       if (i > 0 && !(terms[i - 1]! < terms[i]!)) throw damaged('its words are out of order');
-      const fields: FieldTermData = new Map();
+      const start = read.at;
       for (let f = next(); f > 0; f--) {
-        const fieldId = next();
-        if (fieldId >= fieldCount) throw damaged('a posting names no field');
-        const freqs = new Map<number, number>();
-        // Documents discarded since the index was written may still be named here, as in
-        // MiniSearch's own index until it is vacuumed.
-        for (let d = next(); d > 0; d--) freqs.set(next(), next());
-        fields.set(fieldId, freqs);
+        if (next() >= fieldCount) throw damaged('a posting names no field');
+        // Each document's short id and frequency, read when the word's maps are made. A short id
+        // of no document matches nothing: documents discarded since the index was written may
+        // still be named here, as in MiniSearch's own index until it is vacuumed.
+        if (!read.skip(2 * next())) throw damaged('its postings end early');
       }
+      const fields = new StoredTermData(postings, start);
       ranked._index.set(terms[i]!, fields);
       data.push(fields);
     }
-    if (read !== postings.length) throw damaged('its postings run on');
+    if (!read.done) throw damaged('its postings run on');
     ranked.sortedTerms = [...terms];
     ranked.sortedData = data;
     ranked.sortedFrom = ranked._index;
