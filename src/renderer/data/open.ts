@@ -7,7 +7,7 @@ import { rowsAreCurrent } from './persistence';
 import { GatheredRows, RowStore } from './rows';
 import { OfflineSettingsStore } from './snapshots-settings';
 import { countIndexes, keepCountedStatuses, keptStatusCounts, rowsOfStatus } from './status-counts';
-import { createSearchBackend } from './search-client';
+import { createSearchBackend, searchIndexKey, type SearchBackend } from './search-client';
 import { createArticleSearchBackend } from './search-articles';
 import { guardUnsavedChanges } from './unsaved-changes';
 import { getDesktopApi } from '../platform/desktop';
@@ -77,18 +77,42 @@ export interface OpenedLibrary {
  * here on the page does not unload while a change is still on its way to disk.
  */
 export async function openLibrary(): Promise<OpenedLibrary> {
-  const app = new AppDb();
-  const offline = new OfflineSettingsStore(app);
-  const [me, collection] = await Promise.all([loadMe(app), currentCollection(app), offline.load()]);
-  const db = new CollectionDb(collection.id);
-  const store = new RowStore();
-  await showFirstScreen(db, store);
+  // Started first: the worker loads while the collection is found, then reads its stored index
+  // while the first screen is read.
+  const search = createSearchBackend();
+  try {
+    const app = new AppDb();
+    const offline = new OfflineSettingsStore(app);
+    const [me, collection] = await Promise.all([
+      loadMe(app),
+      currentCollection(app),
+      offline.load(),
+    ]);
+    search.open(searchIndexKey(collection.id));
+    const db = new CollectionDb(collection.id);
+    const store = new RowStore();
+    await showFirstScreen(db, store);
+    return { app, collection, library: createLibrary(me, collection, db, store, search, offline) };
+  } catch (error) {
+    search.close();
+    throw error;
+  }
+}
+
+function createLibrary(
+  me: Member,
+  collection: CollectionEntry,
+  db: CollectionDb,
+  store: RowStore,
+  search: SearchBackend,
+  offline: OfflineSettingsStore,
+): LocalLibrary {
   const library = LocalLibrary.create({
     collectionId: collection.id,
     me,
     db,
     store,
-    search: createSearchBackend(collection.id),
+    search,
     articleSearch: createArticleSearchBackend(),
     hub: collection.hub ?? null,
     unfurl: { unfurl: (url) => getDesktopApi().unfurl(url) },
@@ -99,7 +123,7 @@ export async function openLibrary(): Promise<OpenedLibrary> {
   });
   // Only Electron's preload sets window.curio, and only Electron cancels a held close silently.
   guardUnsavedChanges(window, () => [library], { closeWhenSaved: window.curio !== undefined });
-  return { app, collection, library };
+  return library;
 }
 
 /** How many rows of the first view are read before the first paint: more than fit on a screen. */

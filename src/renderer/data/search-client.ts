@@ -39,6 +39,11 @@ export interface SearchDocs {
 }
 
 export interface SearchBackend {
+  /**
+   * Reads the index kept between sessions under `key` (a collection) before any change sent
+   * after; without it, nothing is kept.
+   */
+  open(key: string): void;
   upsert(docs: SearchDoc[]): void;
   /** Makes the index hold exactly these documents. */
   replaceAll(docs: SearchDocs): void;
@@ -71,6 +76,8 @@ export function indexRows(search: SearchBackend, rows: readonly ItemRow[], whole
 
 export class InlineSearch implements SearchBackend {
   private readonly index = new SearchIndex();
+  /** Where no worker runs, nothing is kept between sessions. */
+  open(): void {}
   upsert(docs: SearchDoc[]): void {
     this.index.upsert(docs);
   }
@@ -125,8 +132,6 @@ export class WorkerSearch implements SearchBackend {
   constructor(
     private readonly worker: Worker,
     memory: SharedArrayBuffer | null = null,
-    /** Where the worker keeps this collection's index between sessions. */
-    key: string | null = null,
   ) {
     worker.onmessage = (event: MessageEvent<SearchResponse>) => {
       const resolve = this.waiting.get(event.data.id);
@@ -138,10 +143,11 @@ export class WorkerSearch implements SearchBackend {
       this.send({ type: 'channel', memory });
       this.sent++;
     }
-    if (key) {
-      this.send({ type: 'open', key });
-      this.sent++;
-    }
+  }
+
+  open(key: string): void {
+    this.send({ type: 'open', key });
+    this.sent++;
   }
 
   private send(msg: SearchRequest): void {
@@ -230,12 +236,13 @@ function channelMemory(): SharedArrayBuffer | null {
   return shareable ? createChannelMemory() : null;
 }
 
-/** `collectionId`: the collection whose index the worker keeps between sessions. */
-export function createSearchBackend(collectionId?: string): SearchBackend {
+export function createSearchBackend(): SearchBackend {
   if (typeof Worker === 'undefined') return new InlineSearch();
   return new WorkerSearch(
     new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' }),
     channelMemory(),
-    collectionId ? `collection:${collectionId}` : null,
   );
 }
+
+/** The key under which the search worker keeps a collection's index between sessions. */
+export const searchIndexKey = (collectionId: string): string => `collection:${collectionId}`;
