@@ -12,7 +12,7 @@
 // It reads the index through the members MiniSearch declares `protected` for subclasses; the
 // package is pinned to an exact version and `ranked.test.ts` holds `rank` to `search`.
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
-import { StoredTermData, VarintReader, VarintWriter, zigzag } from './stored-postings';
+import { StoredTermData, VarintReader, VarintWriter, writeTermData } from './stored-postings';
 
 export interface RankedHit {
   id: string;
@@ -52,11 +52,10 @@ export interface CompactIndex {
   /** Every word of the index, in code-unit order. */
   terms: string[];
   /**
-   * For each word of `terms`, as varints (`VarintWriter`): how many fields it occurs in, then
-   * for each its field id, how many documents, and for each of those its short id (as the
-   * zigzag difference from the one before it) and the word's frequency. Short ids mostly follow
-   * one another closely, so most take a byte: a third of the size of 32-bit numbers, and the
-   * size is most of what reading the index back costs.
+   * Each word of `terms`'s postings, one after another, as `writeTermData` writes them: in
+   * varints, each short id as the difference from the one before. Short ids mostly follow one
+   * another closely, so most take a byte: a third of the size of 32-bit numbers, and the size is
+   * most of what reading the index back costs.
    */
   postings: Uint8Array;
 }
@@ -119,17 +118,7 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
       // A word whose last document went stays in the sorted words with nothing under it.
       if (data.size === 0) continue;
       terms.push(this.sortedTerms[i]!);
-      postings.push(data.size);
-      data.forEach((freqs, fieldId) => {
-        postings.push(fieldId);
-        postings.push(freqs.size);
-        let previous = 0;
-        freqs.forEach((freq, doc) => {
-          postings.push(zigzag(doc - previous));
-          postings.push(freq);
-          previous = doc;
-        });
-      });
+      writeTermData(postings, data);
       if (terms.length % termsPerPart === 0) yield;
     }
     return {

@@ -66,8 +66,30 @@ export class VarintReader {
   }
 }
 
-export const zigzag = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1);
+const zigzag = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1);
 const unzigzag = (n: number): number => (n % 2 ? -(n + 1) / 2 : n / 2);
+
+/**
+ * Writes one word's postings (field id → short id → frequency) as `StoredTermData` reads them:
+ * how many fields, then for each its id, how many documents, and for each of those its short id
+ * (as the zigzag difference from the one before) and the word's frequency.
+ */
+export function writeTermData(
+  writer: VarintWriter,
+  data: ReadonlyMap<number, ReadonlyMap<number, number>>,
+): void {
+  writer.push(data.size);
+  data.forEach((freqs, fieldId) => {
+    writer.push(fieldId);
+    writer.push(freqs.size);
+    let previous = 0;
+    freqs.forEach((freq, doc) => {
+      writer.push(zigzag(doc - previous));
+      writer.push(freq);
+      previous = doc;
+    });
+  });
+}
 
 /**
  * One word's postings as MiniSearch keeps them (field id → document → frequency), made from the
