@@ -12,7 +12,7 @@
 // It reads the index through the members MiniSearch declares `protected` for subclasses; the
 // package is pinned to an exact version and `ranked.test.ts` holds `rank` to `search`.
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
-import { StoredTermData, VarintReader, VarintWriter, writeTermData } from './stored-postings';
+import { readTermData, VarintWriter, writeTermData } from './stored-postings';
 
 export interface RankedHit {
   id: string;
@@ -170,28 +170,11 @@ export class RankedMiniSearch<T> extends MiniSearch<T> {
       }
       ranked._fieldLength.set(shortId, lengths);
     }
-    const data: FieldTermData[] = [];
-    const read = new VarintReader(postings);
-    const next = () => {
-      const value = read.next();
-      if (value < 0) throw damaged('its postings end early');
-      return value;
-    };
+    const data = readTermData(postings, terms.length, fieldCount, damaged);
     for (let i = 0; i < terms.length; i++) {
       if (i > 0 && !(terms[i - 1]! < terms[i]!)) throw damaged('its words are out of order');
-      const start = read.at;
-      for (let f = next(); f > 0; f--) {
-        if (next() >= fieldCount) throw damaged('a posting names no field');
-        // Each document's short id and frequency, read when the word's maps are made. A short id
-        // of no document matches nothing: documents discarded since the index was written may
-        // still be named here, as in MiniSearch's own index until it is vacuumed.
-        if (!read.skip(2 * next())) throw damaged('its postings end early');
-      }
-      const fields = new StoredTermData(postings, start);
-      ranked._index.set(terms[i]!, fields);
-      data.push(fields);
+      ranked._index.set(terms[i]!, data[i]!);
     }
-    if (!read.done) throw damaged('its postings run on');
     ranked.sortedTerms = [...terms];
     ranked.sortedData = data;
     ranked.sortedFrom = ranked._index;

@@ -92,6 +92,39 @@ export function writeTermData(
 }
 
 /**
+ * The postings of `count` words written one after another by `writeTermData`, each to be read
+ * when first asked for. Only their structure is checked here (counts, field ids, that each ends
+ * where the next begins); `damaged` makes the error thrown when it does not hold.
+ */
+export function readTermData(
+  postings: Uint8Array,
+  count: number,
+  fieldCount: number,
+  damaged: (what: string) => Error,
+): StoredTermData[] {
+  const read = new VarintReader(postings);
+  const next = () => {
+    const value = read.next();
+    if (value < 0) throw damaged('its postings end early');
+    return value;
+  };
+  const words: StoredTermData[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = read.at;
+    for (let f = next(); f > 0; f--) {
+      if (next() >= fieldCount) throw damaged('a posting names no field');
+      // Each document's short id and frequency, read when the word's maps are made. A short id
+      // of no document matches nothing: documents discarded since the index was written may
+      // still be named here, as in MiniSearch's own index until it is vacuumed.
+      if (!read.skip(2 * next())) throw damaged('its postings end early');
+    }
+    words.push(new StoredTermData(postings, start));
+  }
+  if (!read.done) throw damaged('its postings run on');
+  return words;
+}
+
+/**
  * One word's postings as MiniSearch keeps them (field id → document → frequency), made from the
  * stored numbers the first time anything reads them. Reading a large index back then costs one
  * pass over its numbers rather than millions of map entries, and words nobody searches for stay
