@@ -71,8 +71,21 @@ async function roomsLoaded(hub: HubProcess): Promise<number> {
   return Number(/^curio_hub_rooms (\d+)$/m.exec(text)?.[1]);
 }
 
-/** The hub's memory, taken while it holds `rooms` rooms (an idle room is released later). */
+/** Resolves once the hub runs no thread decoding an update (it lets one go after a large one). */
+async function checkerIdle(hub: HubProcess): Promise<void> {
+  for (;;) {
+    const text = await (await fetch(`${hub.httpUrl}/metrics`)).text();
+    if (Number(/^curio_hub_update_check_threads (\d+)$/m.exec(text)?.[1]) === 0) return;
+    await new Promise((next) => setTimeout(next, 50));
+  }
+}
+
+/**
+ * The hub's memory, taken while it holds `rooms` rooms (an idle room is released later), once
+ * it has settled: no thread left decoding.
+ */
 async function memory(hub: HubProcess, rooms = 1): Promise<Memory> {
+  await checkerIdle(hub);
   const heap = await heapAfterGc(hub);
   const rss = residentBytes(hub.child.pid!);
   if ((await roomsLoaded(hub)) !== rooms) throw new Error(`the hub did not hold ${rooms} room(s)`);

@@ -241,3 +241,23 @@ describe('connections that read slowly', () => {
     expect([ann.closeCode, sam.closeCode]).toEqual([null, null]);
   });
 });
+
+describe('large updates', () => {
+  it('are decoded on a thread the hub lets go after a very large one', async () => {
+    const hub = await hubs.start();
+    const [ann, bob] = [await member(hub.url, 'ann'), await member(hub.url, 'bob')];
+    const threads = () => metric(hub, 'curio_hub_update_check_threads');
+    ann.doc.getMap('items').set('pasted', 'x'.repeat(100_000));
+    await bob.waitFor(() => bob.doc.getMap('items').has('pasted'));
+    expect(await threads()).toBe(1);
+    // A device's first sync of a large collection, as one update.
+    ann.doc.getText('article').insert(0, 'y'.repeat(9 * 1024 * 1024));
+    await bob.waitFor(() => bob.doc.getText('article').length > 0);
+    while ((await threads()) !== 0) await new Promise((next) => setTimeout(next, 10));
+    // The next large update starts a thread again.
+    ann.doc.getMap('items').set('pasted again', 'z'.repeat(100_000));
+    await bob.waitFor(() => bob.doc.getMap('items').has('pasted again'));
+    expect(await threads()).toBe(1);
+    expect([ann.closeCode, bob.closeCode]).toEqual([null, null]);
+  });
+});

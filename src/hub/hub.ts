@@ -131,7 +131,11 @@ async function assemble(options: HubOptions, settings: Settings): Promise<Parts>
   const store = cluster?.store ?? options.store ?? new SqliteRoomStore(paths.database);
   const revocations = cluster?.revocations ?? new Revocations(paths.database);
   const metrics = new HubMetrics();
-  const checker = new UpdateChecker();
+  const checker = new UpdateChecker({
+    onThreads: (alive) => {
+      metrics.checkerThreads = alive;
+    },
+  });
   const { compactAfter, maxWaitingBytes } = settings;
   const commits = new GroupCommit(store, (ms) => metrics.commitLatency.observe(ms));
   const roomDeps = {

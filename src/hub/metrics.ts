@@ -38,6 +38,8 @@ export class HubMetrics {
   syncRequestsDropped = 0;
   /** Bytes of updates held until the changes they build on arrive. */
   waitingBytes = 0;
+  /** Threads decoding large updates (see update-check.ts). */
+  checkerThreads = 0;
   readonly rejected = new Map<RefusalReason, number>();
   readonly closed = new Map<CloseReason, number>();
   readonly presenceDropped = new Map<PresenceDropReason, number>();
@@ -90,6 +92,11 @@ export class HubMetrics {
       'curio_hub_waiting_update_bytes',
       'Bytes of updates held until the changes they build on arrive.',
       this.waitingBytes,
+    );
+    out.gauge(
+      'curio_hub_update_check_threads',
+      'Threads decoding large updates; one is let go after a very large update.',
+      this.checkerThreads,
     );
     out.byReason(
       'curio_hub_rejected_connections_total',

@@ -33,23 +33,30 @@ it('passes a large valid update checked on the worker thread', async () => {
 it('names the problem with a large update cut short, inline or on the worker', async () => {
   const cut = bigUpdate().subarray(0, 90_000);
   expect(await checker().check(cut, NOTHING)).toMatch(/^the Yjs update does not decode: /);
-  expect(await checker(Infinity).check(cut, NOTHING)).toMatch(/^the Yjs update does not decode: /);
+  expect(await checker({ inlineBelowBytes: Infinity }).check(cut, NOTHING)).toMatch(
+    /^the Yjs update does not decode: /,
+  );
 });
 
 it('gives up on a decode that takes too long, and keeps working afterwards', async () => {
-  const slow = checker(1024, 1, 0);
+  const slow = checker({ inlineBelowBytes: 1024, timeoutMs: 1, msPerMegabyte: 0 });
   const update = bigUpdate();
   expect(await slow.check(update, NOTHING)).toMatch(/longer than 1 ms/);
   // A fresh worker answers the next one (here: too slow again), and small updates stay inline.
   expect(await slow.check(update, NOTHING)).toMatch(/longer than 1 ms/);
   expect(await slow.check(Uint8Array.from([0, 0]), NOTHING)).toBeNull();
-  expect(await checker(1024, 10_000).check(update, NOTHING)).toBeNull();
+  expect(await checker({ inlineBelowBytes: 1024 }).check(update, NOTHING)).toBeNull();
 });
 
 it('gives a large update time in proportion to its size', async () => {
   // 1 ms would not do for this update (as the test above shows); a minute per MiB does.
   const update = bigUpdate();
-  expect(await checker(1024, 1, 60_000).check(update, NOTHING)).toBeNull();
+  expect(
+    await checker({ inlineBelowBytes: 1024, timeoutMs: 1, msPerMegabyte: 60_000 }).check(
+      update,
+      NOTHING,
+    ),
+  ).toBeNull();
 });
 
 it('refuses a large update that builds on changes the room does not have', async () => {
@@ -74,4 +81,47 @@ it('refuses a large update that skips over changes in its middle', async () => {
   doc.getMap('items').set('blob', 'x'.repeat(100_000));
   const skipping = Y.mergeUpdates([updates[0]!, updates[2]!]);
   expect(await checker().check(skipping, NOTHING)).toMatch(/skips over changes/);
+});
+
+/** A checker whose worker threads are counted: `exited()` resolves when none is alive. */
+function counted(releaseFromBytes: number) {
+  const waiting: (() => void)[] = [];
+  const made = checker({
+    inlineBelowBytes: 1024,
+    releaseFromBytes,
+    onThreads: (alive) => {
+      if (alive === 0) waiting.splice(0).forEach((done) => done());
+    },
+  });
+  const exited = () => new Promise<void>((done) => waiting.push(done));
+  return { made, exited };
+}
+
+it('lets the worker go once it has checked a very large update, and starts another when needed', async () => {
+  const update = bigUpdate();
+  const { made, exited } = counted(update.length);
+  // Two at once: one worker checks both, and is let go once it has answered both.
+  const gone = exited();
+  const both = Promise.all([made.check(update, NOTHING), made.check(update, NOTHING)]);
+  expect(made.threads).toBe(1);
+  expect(await both).toEqual([null, null]);
+  await gone;
+  expect(made.threads).toBe(0);
+  // A smaller update starts a worker that stays; the next very large one lets it go again.
+  expect(await made.check(update.subarray(0, 90_000), NOTHING)).toMatch(/does not decode/);
+  expect(made.threads).toBe(1);
+  const goneAgain = exited();
+  expect(await made.check(update, NOTHING)).toBeNull();
+  await goneAgain;
+  expect(made.threads).toBe(0);
+});
+
+it('keeps the worker for updates below the size it lets the worker go at', async () => {
+  const update = bigUpdate();
+  const { made } = counted(update.length + 1);
+  expect(await made.check(update, NOTHING)).toBeNull();
+  expect(await made.check(update, NOTHING)).toBeNull();
+  expect(made.threads).toBe(1);
+  await made.close();
+  expect(made.threads).toBe(0);
 });

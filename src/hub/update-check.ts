@@ -3,7 +3,9 @@
 // payload) go to a worker thread, so decoding megabytes never stalls the other rooms, and a
 // decode that runs too long is cut off by terminating the worker. The worker also refuses a
 // large update that builds on changes the room does not have: Yjs would hold it in memory and
-// re-read it with every later update (waiting-updates.ts holds only small ones).
+// re-read it with every later update (waiting-updates.ts holds only small ones). A worker that
+// has decoded a very large update is let go once it has nothing left to check: its heap grew to
+// hold every struct of that update, and V8 keeps a thread's heap at its high-water mark.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { checkUpdate, ProtocolError } from './protocol';
@@ -47,21 +49,47 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-export class UpdateChecker {
-  private worker: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 0;
-
+export interface CheckerOptions {
+  /** Updates smaller than this are checked inline. */
+  inlineBelowBytes?: number;
   /**
    * A decode may take `timeoutMs` plus `msPerMegabyte` for each MiB: decoding is linear in the
    * bytes, and a device's first sync of a 100,000-link collection (about 85 MB) takes longer
    * than any fixed deadline that would still cut off a small hostile update early.
    */
-  constructor(
-    private readonly inlineBelowBytes = 64 * 1024,
-    private readonly timeoutMs = 10_000,
-    private readonly msPerMegabyte = 500,
-  ) {}
+  timeoutMs?: number;
+  msPerMegabyte?: number;
+  /** After an update this large, the worker is let go as soon as it has nothing to check. */
+  releaseFromBytes?: number;
+  /** Told how many worker threads are alive (one that was let go counts until it exits). */
+  onThreads?: (alive: number) => void;
+}
+
+export class UpdateChecker {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  /** Set once the worker is sent an update of `releaseFromBytes` or more. */
+  private release = false;
+  private alive = 0;
+  private readonly inlineBelowBytes: number;
+  private readonly timeoutMs: number;
+  private readonly msPerMegabyte: number;
+  private readonly releaseFromBytes: number;
+  private readonly onThreads: (alive: number) => void;
+
+  constructor(options: CheckerOptions = {}) {
+    this.inlineBelowBytes = options.inlineBelowBytes ?? 64 * 1024;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.msPerMegabyte = options.msPerMegabyte ?? 500;
+    this.releaseFromBytes = options.releaseFromBytes ?? 8 * 1024 * 1024;
+    this.onThreads = options.onThreads ?? (() => {});
+  }
+
+  /** Worker threads alive, counting one that was let go until it has exited. */
+  get threads(): number {
+    return this.alive;
+  }
 
   /**
    * Resolves to null when the update decodes (and, when large, holds no gap against the room's
@@ -86,6 +114,7 @@ export class UpdateChecker {
         this.restart(`decoding took longer than ${deadline} ms`);
       }, deadline);
       this.pending.set(id, { resolve, timer });
+      if (update.length >= this.releaseFromBytes) this.release = true;
       worker.postMessage({ id, update, stateVector });
     });
   }
@@ -98,15 +127,22 @@ export class UpdateChecker {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
+    this.release = false;
     const yjs = createRequire(import.meta.url).resolve('yjs');
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { yjs } });
     worker.unref();
+    this.onThreads(++this.alive);
+    worker.once('exit', () => this.onThreads(--this.alive));
     worker.on('message', ({ id, problem }: { id: number; problem: string | null }) => {
       const entry = this.pending.get(id);
       if (!entry) return;
       clearTimeout(entry.timer);
       this.pending.delete(id);
       entry.resolve(problem);
+      if (this.release && this.pending.size === 0 && this.worker === worker) {
+        this.worker = null;
+        void worker.terminate();
+      }
     });
     worker.on('error', (error) => this.restart(`the checker failed: ${error.message}`));
     this.worker = worker;
@@ -117,6 +153,7 @@ export class UpdateChecker {
   private restart(reason: string): void {
     const worker = this.worker;
     this.worker = null;
+    this.release = false;
     void worker?.terminate();
     for (const { resolve, timer } of this.pending.values()) {
       clearTimeout(timer);
