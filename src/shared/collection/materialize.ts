@@ -12,6 +12,7 @@ import {
   type PublishTarget,
   type UnreadablePart,
 } from '../model';
+import { fieldKeysOf, type FieldKeys } from './field-keys';
 import { movesOf, type Moves } from './moves';
 import { keyedNoteItemId, legacyNoteItemId, readNote } from './notes';
 import { readItem, readPublication, readReadMark, savedItemIds } from './read';
@@ -45,6 +46,7 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
   private readonly tags: PartIndex<string>;
   private readonly reads: PartIndex<number>;
   private readonly pubs: PartIndex<PublicationRead>;
+  private readonly fieldKeys: FieldKeys;
   private readonly noteIds = new WeakMap<object, string>();
   /** For each id that has moved: the item it was read with when rows were last reported. */
   private readonly movedRoots = new Map<string, string>();
@@ -58,6 +60,7 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
     this.m = maps(doc);
     this.moves = movesOf(doc);
     this.tags = tagIndexOf(doc);
+    this.fieldKeys = fieldKeysOf(doc);
     this.reads = new PartIndex(this.m.reads, readReadMark);
     // A record's key is `<itemId>/<target>`; the words and removed keys kept beside it
     // (`<itemId>/bluesky/blurb`, publication-removals.ts's keys) are not records.
@@ -93,7 +96,9 @@ export class Materializer extends ObservableV2<{ rows: (changes: RowChanges) => 
   row(id: string): ItemRow | null {
     if (!isItemId(id) || this.moves.resolve(id) !== id) return null;
     const movedIn = this.moves.group(id);
-    const item = readItem(this.m.items, id, movedIn);
+    // Inside a transaction the index has not seen its changes yet (its observer runs after).
+    const fieldKeys = this.doc._transaction === null ? this.fieldKeys : undefined;
+    const item = readItem(this.m.items, id, movedIn, fieldKeys);
     if (!item) return null;
     const { fields, unreadable } = item;
     const ids = [id, ...movedIn];

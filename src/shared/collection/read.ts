@@ -3,6 +3,7 @@
 // zod, then repaired to a safe default or skipped. Nothing here throws on what it reads.
 import type * as Y from 'yjs';
 import { z } from 'zod';
+import type { FieldKeys } from './field-keys';
 import {
   HttpUrlSchema,
   MAX_DESCRIPTION,
@@ -99,16 +100,18 @@ export function readSaved(items: Y.Map<unknown>, id: string): SavedRecord | unde
 /**
  * What the document holds for a field of the item saved under `id`, unchecked: the field's own
  * key, else its saved record's value (`saved`: the record, when the caller has read it already;
- * null to read the key alone, as for an id that moved into another).
+ * null to read the key alone, as for an id that moved into another). `keyed` false: the item has
+ * no field keys (field-keys.ts), so only the record is read.
  */
 export function storedField(
   items: Y.Map<unknown>,
   id: string,
   field: ItemField,
   saved: SavedRecord | null | undefined = readSaved(items, id),
+  keyed = true,
 ): unknown {
   // One lookup: a key holding `undefined` reads as absent.
-  const value = items.get(compositeKey(id, field));
+  const value = keyed ? items.get(compositeKey(id, field)) : undefined;
   if (value !== undefined || !saved) return value;
   // Only the record's own fields: a record decoded from `{"__proto__": …}` has a prototype.
   return Object.hasOwn(saved, field) ? saved[field] : undefined;
@@ -136,8 +139,9 @@ export function readField<F extends ItemField>(
   id: string,
   field: F,
   saved?: SavedRecord | null,
+  keyed = true,
 ): FieldRead<F> {
-  const value = storedField(items, id, field, saved);
+  const value = storedField(items, id, field, saved, keyed);
   if (value === undefined) return ABSENT;
   const known = WELL_FORMED[field](value);
   if (known !== undefined) return { state: 'ok', value: known };
@@ -153,17 +157,21 @@ export interface StoredItem {
 /**
  * An item's fields, or null when it has no readable http(s) URL (such an item is not shown: it
  * could be neither linked nor published). `movedIn` are the ids that moved into this one: a value
- * one of them holds was written there after (or unaware of) the move, so it wins.
+ * one of them holds was written there after (or unaware of) the move, so it wins. With
+ * `fieldKeys`, an id that never had a field key is read from its record alone.
  */
 export function readItem(
   items: Y.Map<unknown>,
   id: string,
   movedIn: readonly string[] = [],
+  fieldKeys?: FieldKeys,
 ): StoredItem | null {
+  const keyed = (source: string) => !fieldKeys || fieldKeys.has(source);
   const saved = readSaved(items, id) ?? null;
-  const url = readField(items, id, 'url', saved);
+  const own = keyed(id);
+  const url = readField(items, id, 'url', saved, own);
   if (url.state !== 'ok') return null;
-  const key = readField(items, id, 'key', saved);
+  const key = readField(items, id, 'key', saved, own);
   const fields: ItemFields = {
     url: url.value,
     key: key.state === 'ok' ? key.value : '',
@@ -173,8 +181,9 @@ export function readItem(
   for (const source of [id, ...movedIn]) {
     // A record under an id that moved in is that id's old link, not a later edit of this one.
     const record = source === id ? saved : null;
+    const hasKeys = keyed(source);
     for (const field of ROW_FIELDS) {
-      const read = readField(items, source, field, record);
+      const read = readField(items, source, field, record, hasKeys);
       if (read.state === 'ok') assign(fields, field, read.value);
       else if (read.state === 'unreadable') unreadable.add(field);
     }
