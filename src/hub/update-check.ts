@@ -5,7 +5,7 @@
 // large update that builds on changes the room does not have: Yjs would hold it in memory and
 // re-read it with every later update (waiting-updates.ts holds only small ones). A worker that
 // has decoded a very large update is let go once it has nothing left to check: its heap grew to
-// hold every struct of that update, and V8 keeps a thread's heap at its high-water mark.
+// hold every struct of that update, and stays that size while the thread sits idle.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { checkUpdate, ProtocolError } from './protocol';
