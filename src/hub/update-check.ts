@@ -69,8 +69,9 @@ export class UpdateChecker {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
-  /** Set once the worker is sent an update of `releaseFromBytes` or more. */
+  /** Set once the current worker is sent an update of `releaseFromBytes` or more. */
   private release = false;
+  /** Worker threads alive, counting one that was let go until it has exited. */
   private alive = 0;
   private readonly inlineBelowBytes: number;
   private readonly timeoutMs: number;
@@ -84,11 +85,6 @@ export class UpdateChecker {
     this.msPerMegabyte = options.msPerMegabyte ?? 500;
     this.releaseFromBytes = options.releaseFromBytes ?? 8 * 1024 * 1024;
     this.onThreads = options.onThreads ?? (() => {});
-  }
-
-  /** Worker threads alive, counting one that was let go until it has exited. */
-  get threads(): number {
-    return this.alive;
   }
 
   /**
@@ -153,7 +149,6 @@ export class UpdateChecker {
   private restart(reason: string): void {
     const worker = this.worker;
     this.worker = null;
-    this.release = false;
     void worker?.terminate();
     for (const { resolve, timer } of this.pending.values()) {
       clearTimeout(timer);
