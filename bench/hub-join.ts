@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { encodeUpdate } from '../src/hub/protocol';
+import { RELEASE_FROM_BYTES } from '../src/hub/update-check';
 import { TestClient } from '../src/hub/test-client';
 import { BUILT_CLI, TEST_SECRET, spawnHub, tempDataDir, tokenFor } from '../src/hub/test-kit';
 import type { HubProcess } from '../src/hub/test-kit';
@@ -65,30 +66,25 @@ async function heapAfterGc(hub: HubProcess): Promise<number> {
   return usedSize;
 }
 
-/** Rooms the hub holds in memory, from its /metrics. */
-async function roomsLoaded(hub: HubProcess): Promise<number> {
+/** One of the hub's gauges, from its /metrics. */
+async function gauge(hub: HubProcess, name: string): Promise<number> {
   const text = await (await fetch(`${hub.httpUrl}/metrics`)).text();
-  return Number(/^curio_hub_rooms (\d+)$/m.exec(text)?.[1]);
+  return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
 }
 
-/** Resolves once the hub runs no thread decoding an update (it lets one go after a large one). */
+/** Resolves once the hub runs no thread decoding updates. */
 async function checkerIdle(hub: HubProcess): Promise<void> {
-  for (;;) {
-    const text = await (await fetch(`${hub.httpUrl}/metrics`)).text();
-    if (Number(/^curio_hub_update_check_threads (\d+)$/m.exec(text)?.[1]) === 0) return;
+  while ((await gauge(hub, 'curio_hub_update_check_threads')) !== 0) {
     await new Promise((next) => setTimeout(next, 50));
   }
 }
 
-/**
- * The hub's memory, taken while it holds `rooms` rooms (an idle room is released later), once
- * it has settled: no thread left decoding.
- */
+/** The hub's memory, taken while it holds `rooms` rooms (an idle room is released later). */
 async function memory(hub: HubProcess, rooms = 1): Promise<Memory> {
-  await checkerIdle(hub);
   const heap = await heapAfterGc(hub);
   const rss = residentBytes(hub.child.pid!);
-  if ((await roomsLoaded(hub)) !== rooms) throw new Error(`the hub did not hold ${rooms} room(s)`);
+  if ((await gauge(hub, 'curio_hub_rooms')) !== rooms)
+    throw new Error(`the hub did not hold ${rooms} room(s)`);
   return { heap, rss };
 }
 
@@ -333,6 +329,8 @@ export async function measureHubJoin(): Promise<HubJoinFigures> {
     const oldest = materializeAll(corpus, me.id).reduce((a, b) => (a.addedAt <= b.addedAt ? a : b));
     corpus.destroy();
     const uploader = await syncUp(hub, update);
+    // The hub lets go of the thread that checked an upload this large: measure once it has.
+    if (update.length >= RELEASE_FROM_BYTES) await checkerIdle(hub);
     const live = [await memory(hub), await memory(hub)];
     uploader.close();
     const warmJoins = [await join(hub, 'bea', expected), await join(hub, 'cy', expected)];

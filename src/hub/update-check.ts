@@ -44,6 +44,9 @@ parentPort.on('message', ({ id, update, stateVector }) => {
 });
 `;
 
+/** The default size of update after which the worker is let go (CheckerOptions.releaseFromBytes). */
+export const RELEASE_FROM_BYTES = 8 * 1024 * 1024;
+
 interface Pending {
   resolve: (problem: string | null) => void;
   timer: NodeJS.Timeout;
@@ -83,7 +86,7 @@ export class UpdateChecker {
     this.inlineBelowBytes = options.inlineBelowBytes ?? 64 * 1024;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.msPerMegabyte = options.msPerMegabyte ?? 500;
-    this.releaseFromBytes = options.releaseFromBytes ?? 8 * 1024 * 1024;
+    this.releaseFromBytes = options.releaseFromBytes ?? RELEASE_FROM_BYTES;
     this.onThreads = options.onThreads ?? (() => {});
   }
 
